@@ -1,0 +1,42 @@
+/**
+ * `npm run build`: one self-contained `iot` binary per target in dist/, version and git commit
+ * stamped in. `--target linux-x64` builds just one.
+ */
+import { $ } from "bun";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import pkg from "../package.json";
+
+export const targets = ["linux-x64", "linux-arm64"] as const;
+
+const root = join(import.meta.dir, "..");
+const args = process.argv.slice(2);
+const only = args[args.indexOf("--target") + 1];
+const chosen = args.includes("--target") ? targets.filter((t) => t === only) : targets;
+if (chosen.length === 0) {
+  console.error(`build: unknown target '${only}' (one of ${targets.join(", ")})`);
+  process.exit(2);
+}
+
+const commit = (await $`git rev-parse --short HEAD`.cwd(root).nothrow().quiet()).stdout
+  .toString()
+  .trim();
+mkdirSync(join(root, "dist"), { recursive: true });
+
+for (const target of chosen) {
+  const outfile = join(root, "dist", `iot-${target}`);
+  const result = await Bun.build({
+    entrypoints: [join(root, "src/main.ts")],
+    compile: { target: `bun-${target}`, outfile },
+    minify: true,
+    define: {
+      IOT_VERSION: JSON.stringify(pkg.version),
+      IOT_COMMIT: JSON.stringify(commit || "unknown"),
+    },
+  });
+  if (!result.success) {
+    for (const log of result.logs) console.error(log);
+    process.exit(1);
+  }
+  console.log(`built ${outfile}`);
+}

@@ -1,0 +1,37 @@
+import {
+  commonOptions,
+  ConfigError,
+  parseArgs,
+  resolveConfig,
+  formatHelp,
+  type Env,
+} from "../config/index.ts";
+import { createLogger, type LogLevel } from "../log/index.ts";
+import { UsageError, type Command } from "./command.ts";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Env;
+}
+
+/** Parses argv for one subcommand and runs it; usage and config errors exit 2. */
+export async function runCommand(name: string, command: Command, argv: string[], io: Io) {
+  const specs = [...commonOptions, ...command.options];
+  try {
+    const parsed = parseArgs(argv, specs, name);
+    if (parsed.help) {
+      io.out(formatHelp(command.usage, specs));
+      return 0;
+    }
+    const { values, sources } = resolveConfig(specs, parsed.flags, io.env);
+    const log = createLogger(values.logLevel as LogLevel, name);
+    return await command.run({ config: values, sources, positionals: parsed.positionals, log });
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof UsageError) {
+      io.err(`iot ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

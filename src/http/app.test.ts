@@ -1,0 +1,53 @@
+import { describe, expect, test } from "bun:test";
+import { Health } from "../health/index.ts";
+import { MetricsRegistry } from "../metrics/index.ts";
+import { createApp } from "./app.tsx";
+
+function setup(state: "up" | "down" = "up") {
+  const health = new Health();
+  health.register("store", () => ({ state }));
+  const metrics = new MetricsRegistry();
+  return createApp({ health, metrics, version: "1.2.3-test" });
+}
+
+describe("HTTP skeleton", () => {
+  test("GET /healthz reports each component and 200 when all are up", async () => {
+    const res = await setup().request("/healthz");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toEqual({
+      status: "ok",
+      components: { store: { state: "up" } },
+      version: "1.2.3-test",
+    });
+  });
+
+  test("GET /healthz is 503 when a component is down", async () => {
+    const res = await setup("down").request("/healthz");
+    expect(res.status).toBe(503);
+    expect((await res.json()).status).toBe("degraded");
+  });
+
+  test("GET /metrics is Prometheus text and counts requests", async () => {
+    const app = setup();
+    await app.request("/healthz");
+    const res = await app.request("/metrics");
+    expect(res.headers.get("content-type")).toStartWith("text/plain; version=0.0.4");
+    expect(await res.text()).toContain(
+      'iot_http_requests_total{code="200",method="GET",route="/healthz"} 1',
+    );
+  });
+
+  test("GET / is a page that loads htmx from the binary, and the asset is served", async () => {
+    const app = setup();
+    const page = await (await app.request("/")).text();
+    expect(page).toStartWith("<!DOCTYPE html>");
+    expect(page).toContain('<script src="/static/htmx.min.js"');
+    expect(page).not.toMatch(/https?:\/\/(unpkg|cdn)/);
+    const js = await app.request("/static/htmx.min.js");
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toContain("javascript");
+    expect(await js.text()).toContain("htmx");
+    expect((await app.request("/static/nope.js")).status).toBe(404);
+  });
+});

@@ -1,0 +1,54 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import type { Health } from "../health/index.ts";
+import type { MetricsRegistry } from "../metrics/index.ts";
+import { type Logger, silentLogger } from "../log/index.ts";
+import { Layout } from "../../views/layout.tsx";
+import { Overview } from "../../views/overview.tsx";
+import { staticAssets } from "./static.ts";
+
+export interface AppDeps {
+  health: Health;
+  metrics: MetricsRegistry;
+  version: string;
+  log?: Logger;
+}
+
+/** The HTTP face of `iot serve`: pass everything in, so tests call `app.request()` on it. */
+export function createApp({ health, metrics, version, log = silentLogger }: AppDeps) {
+  const requests = metrics.counter("iot_http_requests_total", "HTTP requests by route and status");
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    await next();
+    requests.inc({ method: c.req.method, route: c.req.routePath, code: String(c.res.status) });
+  });
+
+  app.onError((err, c) => {
+    log.error("request failed", { path: c.req.path, err });
+    return c.json({ message: "internal error" }, 500);
+  });
+
+  app.get("/healthz", (c) => {
+    const report = health.report();
+    return c.json({ ...report, version }, report.status === "ok" ? 200 : 503);
+  });
+
+  app.get("/metrics", (c) =>
+    c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+  );
+
+  app.route("/static", staticAssets);
+
+  app.get("/", (c) =>
+    c.html(
+      <Layout title="Overview" version={version}>
+        <Overview health={health.report()} />
+      </Layout>,
+    ),
+  );
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

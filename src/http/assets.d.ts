@@ -1,0 +1,8 @@
+declare module "*.min.js" {
+  const text: string;
+  export default text;
+}
+declare module "*.css" {
+  const text: string;
+  export default text;
+}

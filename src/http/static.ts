@@ -1,0 +1,20 @@
+import { Hono } from "hono";
+// Embedded in the binary at build time: the dashboard works on an offline Pi network.
+import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
+import sse from "htmx-ext-sse/dist/sse.min.js" with { type: "text" };
+import css from "../../views/app.css" with { type: "text" };
+
+const assets: Record<string, { body: string; type: string }> = {
+  "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
+  "sse.min.js": { body: sse, type: "text/javascript; charset=utf-8" },
+  "app.css": { body: css, type: "text/css; charset=utf-8" },
+};
+
+export const staticAssets = new Hono().get("/:name", (c) => {
+  const asset = assets[c.req.param("name")];
+  if (!asset) return c.notFound();
+  return c.body(asset.body, 200, {
+    "content-type": asset.type,
+    "cache-control": "public, max-age=3600",
+  });
+});

@@ -1,0 +1,61 @@
+#!/usr/bin/env bun
+/**
+ * `iot <command>`: argv → a lazy import of one subcommand, so the Pi never loads server code.
+ */
+import type { Command } from "./cli/command.ts";
+import { runCommand, type Io } from "./cli/run.ts";
+
+export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: {
+    summary: "run the collector, MQTT and Kafka brokers, consumers and dashboard",
+    load: async () => (await import("./cli/serve.ts")).serve,
+  },
+  device: {
+    summary: "run on a Raspberry Pi: sensors and camera to the server",
+    load: async () => (await import("./cli/device.ts")).device,
+  },
+  simulate: {
+    summary: "a fleet of virtual devices, people and rooms",
+    load: async () => (await import("./cli/simulate.ts")).simulate,
+  },
+  migrate: {
+    summary: "create or upgrade the database in the data dir",
+    load: async () => (await import("./cli/migrate.ts")).migrate,
+  },
+  version: {
+    summary: "print the version and git commit",
+    load: async () => (await import("./cli/version.ts")).versionCommand,
+  },
+};
+
+export function helpText(): string {
+  const rows = Object.entries(commands).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  return `Usage: iot <command> [options]\n\nCommands:\n${rows.join("\n")}\n  ${"help".padEnd(10)} show this help\n\nRun 'iot <command> --help' for its options.\n`;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    if (name === "help" && rest[0] && commands[rest[0]]) {
+      return runCommand(rest[0], await commands[rest[0]]!.load(), ["--help"], io);
+    }
+    io.out(helpText());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") return main(["version"], io);
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
+    io.err(`iot: unknown command '${name}' (try 'iot help')\n`);
+    return 2;
+  }
+  return runCommand(name, await entry.load(), rest, io);
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

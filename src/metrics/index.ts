@@ -1,0 +1,1 @@
+export { MetricsRegistry, type Counter, type Gauge, type Labels } from "./registry.ts";

@@ -1,0 +1,105 @@
+import { ConfigError, type ConfigValue, type OptionSpec } from "../config/index.ts";
+
+export const dataDirOption: OptionSpec = {
+  key: "dataDir",
+  type: "string",
+  default: "./iot-data",
+  help: "where the database, Kafka logs and images live",
+};
+
+export const roles = ["all", "brokers", "collector", "consumers"] as const;
+export type Role = (typeof roles)[number];
+
+export const serveOptions: OptionSpec[] = [
+  { key: "host", type: "string", default: "127.0.0.1", help: "address every listener binds to" },
+  { key: "httpPort", type: "int", default: 5000, help: "HTTP collector, API and dashboard port" },
+  { key: "mqttPort", type: "int", default: 1883, help: "embedded MQTT broker port" },
+  { key: "kafkaPort", type: "int", default: 9092, help: "embedded Kafka-API broker port" },
+  dataDirOption,
+  { key: "role", type: "string", default: "all", help: "which parts to run", choices: roles },
+  {
+    key: "kafkaBrokers",
+    type: "list",
+    default: [],
+    help: "use an existing Kafka cluster (host:port,…) instead of the embedded broker",
+  },
+  {
+    key: "mqttUrl",
+    type: "string",
+    default: "",
+    help: "use an existing MQTT broker (mqtt://host:1883) instead of the embedded one",
+  },
+  {
+    key: "kafkaAdvertised",
+    type: "string",
+    default: "",
+    help: "host:port the Kafka broker tells clients to connect to [default: host:kafka-port]",
+  },
+  { key: "kafkaPartitions", type: "int", default: 2, help: "partitions of auto-created topics" },
+  {
+    key: "kafkaFsync",
+    type: "string",
+    default: "always",
+    help: "'always' (fsync before acking; no acknowledged loss on power cut) or an interval in ms",
+  },
+  { key: "kafkaRetentionHours", type: "int", default: 168, help: "delete log segments older than" },
+  {
+    key: "kafkaRetentionMb",
+    type: "int",
+    default: -1,
+    help: "cap each partition's log at this size (-1: no cap)",
+  },
+  {
+    key: "kafkaMaxMessageBytes",
+    type: "int",
+    default: 8 * 1024 * 1024,
+    help: "largest record batch a producer may send",
+  },
+  {
+    key: "insecure",
+    type: "bool",
+    default: false,
+    help: "allow unauthenticated clients on a non-loopback address",
+  },
+  {
+    key: "printConfig",
+    type: "bool",
+    default: false,
+    help: "print the effective configuration and exit",
+  },
+];
+
+export interface ServeOptions {
+  host: string;
+  httpPort: number;
+  mqttPort: number;
+  kafkaPort: number;
+  dataDir: string;
+  role: Role;
+  kafkaBrokers: string[];
+  mqttUrl: string;
+  kafkaAdvertised: string;
+  kafkaPartitions: number;
+  kafkaFsync: "always" | number;
+  kafkaRetentionHours: number;
+  kafkaRetentionMb: number;
+  kafkaMaxMessageBytes: number;
+  insecure: boolean;
+}
+
+/** Typed view of the resolved values, with cross-field checks. */
+export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
+  const fsync = String(v.kafkaFsync);
+  if (fsync !== "always" && !/^\d+$/.test(fsync)) {
+    throw new ConfigError(`--kafka-fsync: expected 'always' or milliseconds, got '${fsync}'`);
+  }
+  for (const key of ["httpPort", "mqttPort", "kafkaPort"] as const) {
+    const port = v[key] as number;
+    if (port < 0 || port > 65535) throw new ConfigError(`${key}: ${port} is not a port`);
+  }
+  if ((v.kafkaPartitions as number) < 1) throw new ConfigError("kafkaPartitions must be ≥ 1");
+  return {
+    ...(v as unknown as ServeOptions),
+    kafkaFsync: fsync === "always" ? "always" : Number(fsync),
+  };
+}

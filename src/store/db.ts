@@ -1,0 +1,31 @@
+import { Database } from "bun:sqlite";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { applyMigrations } from "./migrate.ts";
+import * as schema from "./schema.ts";
+
+export type Db = BunSQLiteDatabase<typeof schema>;
+
+export interface Store {
+  sqlite: Database;
+  db: Db;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date.
+ * WAL lets the dashboard read while the sinks write; synchronous=NORMAL is durable across
+ * process crashes (the WAL is fsynced at checkpoints), which is what at-least-once needs.
+ */
+export function openStore(path: string, options: { migrate?: boolean } = {}): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path, { create: true, strict: true });
+  sqlite.run("PRAGMA journal_mode = WAL");
+  sqlite.run("PRAGMA synchronous = NORMAL");
+  sqlite.run("PRAGMA busy_timeout = 5000");
+  sqlite.run("PRAGMA foreign_keys = ON");
+  if (options.migrate !== false) applyMigrations(sqlite);
+  const db = drizzle({ client: sqlite, schema });
+  return { sqlite, db, close: () => sqlite.close() };
+}

@@ -1,0 +1,177 @@
+/**
+ * The SQLite schema. Every row that comes from Kafka carries its source (topic, partition,
+ * offset) under a unique index, so a redelivered record is never stored twice.
+ * Change it here, then `npm run db:generate` (drizzle-kit) writes the migration.
+ */
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+/** Columns naming the Kafka record a row was made from: the sinks' idempotency key. */
+const source = {
+  srcTopic: text("src_topic"),
+  srcPartition: integer("src_partition"),
+  srcOffset: integer("src_offset"),
+};
+const now = sql`(unixepoch('subsec') * 1000)`;
+
+export const readings = sqliteTable(
+  "readings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deviceId: text("device_id").notNull(),
+    ts: integer("ts").notNull(),
+    temperature: real("temperature"),
+    humidity: real("humidity"),
+    ...source,
+    storedAt: integer("stored_at").notNull().default(now),
+  },
+  (t) => [
+    index("readings_device_ts").on(t.deviceId, t.ts),
+    uniqueIndex("readings_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+  ],
+);
+
+export const images = sqliteTable(
+  "images",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deviceId: text("device_id").notNull(),
+    ts: integer("ts").notNull(),
+    path: text("path").notNull(),
+    bytes: integer("bytes").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    ...source,
+  },
+  (t) => [
+    index("images_device_ts").on(t.deviceId, t.ts),
+    uniqueIndex("images_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+  ],
+);
+
+/** The bin-level seed: "<level> <bin_count> <YYYY-mm-dd> <HH:MM:SS>". */
+export const bins = sqliteTable(
+  "bins",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    binCount: integer("bin_count").notNull(),
+    binLevel: text("bin_level").notNull(),
+    full: integer("full", { mode: "boolean" }).notNull().default(false),
+    mTime: text("m_time").notNull(),
+    ts: integer("ts").notNull(),
+    ...source,
+  },
+  (t) => [
+    index("bins_count_ts").on(t.binCount, t.ts),
+    uniqueIndex("bins_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+  ],
+);
+
+export const entranceEvents = sqliteTable(
+  "entrance_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    recordType: text("record_type", { enum: ["in", "out"] }).notNull(),
+    ts: integer("ts").notNull(),
+    ...source,
+  },
+  (t) => [
+    index("entrance_name_ts").on(t.name, t.ts),
+    uniqueIndex("entrance_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+  ],
+);
+
+export const people = sqliteTable("people", {
+  name: text("name").primaryKey(),
+  state: text("state", { enum: ["in", "out"] }).notNull(),
+  since: integer("since").notNull(),
+  day: text("day").notNull(),
+  awayMsToday: integer("away_ms_today").notNull().default(0),
+  flagged: integer("flagged", { mode: "boolean" }).notNull().default(false),
+});
+
+export const rooms = sqliteTable("rooms", {
+  roomNo: integer("room_no").primaryKey(),
+  temperature: real("temperature"),
+  humidity: real("humidity"),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+export const roomReadings = sqliteTable(
+  "room_readings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    roomNo: integer("room_no").notNull(),
+    ts: integer("ts").notNull(),
+    temperature: real("temperature"),
+    humidity: real("humidity"),
+    ...source,
+  },
+  (t) => [
+    index("room_readings_room_ts").on(t.roomNo, t.ts),
+    uniqueIndex("room_readings_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+  ],
+);
+
+/** Room rules from `POST /office_rule`; `condition` is the seed's JSON object. */
+export const rules = sqliteTable(
+  "rules",
+  {
+    roomNo: integer("room_no").notNull(),
+    scheduleId: integer("schedule_id").notNull(),
+    condition: text("condition", { mode: "json" }).notNull(),
+    state: text("state", { enum: ["ok", "alert"] })
+      .notNull()
+      .default("ok"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.roomNo, t.scheduleId] })],
+);
+
+export const devices = sqliteTable("devices", {
+  id: text("id").primaryKey(),
+  kind: text("kind").notNull().default("device"),
+  x: real("x"),
+  y: real("y"),
+  status: text("status"),
+  desiredStatus: text("desired_status"),
+  online: integer("online", { mode: "boolean" }).notNull().default(false),
+  lastSeen: integer("last_seen"),
+});
+
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    subject: text("subject").notNull(),
+    message: text("message").notNull(),
+    severity: text("severity", { enum: ["info", "warning", "critical"] })
+      .notNull()
+      .default("warning"),
+    state: text("state", { enum: ["open", "acknowledged", "cleared"] })
+      .notNull()
+      .default("open"),
+    createdAt: integer("created_at").notNull(),
+    clearedAt: integer("cleared_at"),
+  },
+  (t) => [index("alerts_state_created").on(t.state, t.createdAt)],
+);
+
+/** Access tokens (`iot token create`): only a hash is stored. */
+export const tokens = sqliteTable("tokens", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["device", "http", "kafka"] }).notNull(),
+  subject: text("subject").notNull(),
+  hash: text("hash").notNull(),
+  createdAt: integer("created_at").notNull(),
+});

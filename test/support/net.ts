@@ -1,0 +1,28 @@
+/** A port that was free a moment ago on loopback (the OS picks it). */
+export async function freePort(): Promise<number> {
+  const server = Bun.listen({
+    hostname: "127.0.0.1",
+    port: 0,
+    socket: { data() {} },
+  });
+  const port = server.port;
+  server.stop(true);
+  return port;
+}
+
+/** Polls `url` until it answers 2xx or the deadline passes. */
+export async function waitForHttp(url: string, timeoutMs = 15_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return res;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e;
+    }
+    await Bun.sleep(100);
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms: ${String(last)}`);
+}

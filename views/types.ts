@@ -1,0 +1,4 @@
+export interface HealthReport {
+  status: string;
+  components: Record<string, { state: string; detail?: Record<string, unknown> }>;
+}
