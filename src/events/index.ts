@@ -1,0 +1,1 @@
+export { EventBus, type IotEvent, type Listener } from "./bus.ts";

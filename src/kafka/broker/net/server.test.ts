@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { connect } from "node:net";
+import { silentLogger } from "../../../log/index.ts";
+import { CloseConnection, type FrameHandler } from "./connection.ts";
+import { listenTcp, type TcpServer } from "./server.ts";
+
+let server: TcpServer | undefined;
+afterEach(() => server?.stop());
+
+const frame = (payload: Buffer) => {
+  const b = Buffer.alloc(4 + payload.length);
+  b.writeInt32BE(payload.length, 0);
+  payload.copy(b, 4);
+  return b;
+};
+
+/** Sends `frames`, collects `expectBytes` of answer (or until the server closes). */
+function exchange(port: number, frames: Buffer[], expectBytes: number) {
+  return new Promise<{ data: Buffer; closed: boolean }>((resolve) => {
+    const chunks: Buffer[] = [];
+    let got = 0;
+    const s = connect(port, "127.0.0.1", () => s.write(Buffer.concat(frames)));
+    s.on("data", (c) => {
+      chunks.push(c);
+      got += c.length;
+      if (got >= expectBytes) {
+        s.destroy();
+        resolve({ data: Buffer.concat(chunks), closed: false });
+      }
+    });
+    s.on("close", () => resolve({ data: Buffer.concat(chunks), closed: true }));
+    s.on("error", () => {});
+  });
+}
+
+describe("TCP server and connections", () => {
+  test("answers pipelined requests in request order even when handlers finish out of order", async () => {
+    // The payload's first byte says how long the handler takes; the answer echoes it.
+    const handler: FrameHandler = async (f) => {
+      await Bun.sleep(f[8]! * 10);
+      return [Buffer.from([f[8]!])];
+    };
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler,
+      log: silentLogger,
+    });
+    const delays = [5, 1, 3, 0, 2];
+    const frames = delays.map((d) => frame(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, d])));
+    const { data } = await exchange(server.port, frames, delays.length);
+    expect([...data]).toEqual(delays);
+  });
+
+  test("a null response (acks=0) is skipped without breaking the order", async () => {
+    const handler: FrameHandler = (f) => (f[8] === 0 ? null : [Buffer.from([f[8]!])]);
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler,
+      log: silentLogger,
+    });
+    const frames = [1, 0, 2, 0, 3].map((v) => frame(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, v])));
+    const { data } = await exchange(server.port, frames, 3);
+    expect([...data]).toEqual([1, 2, 3]);
+  });
+
+  test("a response larger than the socket buffer arrives whole (drain)", async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024, 7);
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: () => [big, Buffer.from([9])],
+      log: silentLogger,
+    });
+    const { data } = await exchange(server.port, [frame(Buffer.alloc(8))], big.length + 1);
+    expect(data.length).toBe(big.length + 1);
+    expect(data[data.length - 1]).toBe(9);
+  });
+
+  test("a bad frame or a handler's CloseConnection drops that connection; others go on", async () => {
+    const handler: FrameHandler = (f) => {
+      if (f[8] === 66) throw new CloseConnection("bad request");
+      return [Buffer.from([f[8]!])];
+    };
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 64,
+      handler,
+      log: silentLogger,
+    });
+    const oversized = Buffer.alloc(4);
+    oversized.writeInt32BE(1 << 30, 0);
+    const a = await exchange(server.port, [oversized], 1);
+    expect(a.closed).toBe(true);
+    const b = await exchange(server.port, [frame(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 66]))], 1);
+    expect(b).toEqual({ data: Buffer.alloc(0), closed: true });
+    const c = await exchange(server.port, [frame(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 5]))], 1);
+    expect([...c.data]).toEqual([5]);
+  });
+});

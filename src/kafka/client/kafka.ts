@@ -1,0 +1,31 @@
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig } from "kafkajs";
+import type { Logger } from "../../log/index.ts";
+
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  log: Logger;
+  /** SASL/PLAIN credentials when the broker is protected. */
+  sasl?: { username: string; password: string };
+}
+
+/**
+ * The one way `iot` makes a kafkajs client — for the embedded broker and for an external
+ * cluster alike — with kafkajs's logs routed into ours (they are chatty: debug unless an error).
+ */
+export function createKafka({ brokers, clientId, log, sasl }: KafkaClientOptions): Kafka {
+  const config: KafkaConfig = {
+    clientId,
+    brokers,
+    logLevel: log.enabled("debug") ? KafkaLogLevel.DEBUG : KafkaLogLevel.ERROR,
+    logCreator: () => (entry) => {
+      const { message, ...fields } = entry.log;
+      const line = `kafkajs ${entry.namespace}: ${message}`;
+      if (entry.level <= KafkaLogLevel.ERROR) log.warn(line, fields);
+      else log.debug(line, fields);
+    },
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },
+  };
+  if (sasl) config.sasl = { mechanism: "plain", ...sasl };
+  return new Kafka(config);
+}

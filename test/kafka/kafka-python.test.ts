@@ -1,0 +1,123 @@
+/**
+ * The seeds' own client, kafka-python 2.0.2 (Debian python3-kafka): the Pi's gzip producer with
+ * acks=0 and string fields, and group consumers with auto_offset_reset earliest and latest.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startKafkaBroker, type KafkaBroker } from "../../src/kafka/broker/index.ts";
+import { python } from "../support/run.ts";
+import { tempDirs } from "../support/temp.ts";
+
+const dirs = tempDirs("iot-kpy-");
+let broker: KafkaBroker;
+
+beforeAll(async () => {
+  broker = await startKafkaBroker({
+    host: "127.0.0.1",
+    port: 0,
+    dataDir: dirs.make(),
+    defaultPartitions: 2,
+  });
+});
+afterAll(async () => {
+  await broker.stop();
+  dirs.cleanup();
+});
+
+// As the seed's Pi script: gzip, acks=0, JSON with string fields.
+const seedProducer = `
+import json, sys
+from kafka import KafkaProducer
+p = KafkaProducer(bootstrap_servers=sys.argv[1], compression_type='gzip', acks=int(sys.argv[3]),
+                  value_serializer=lambda v: json.dumps(v).encode('utf-8'))
+for i in range(int(sys.argv[4])):
+    f = p.send(sys.argv[2], {"m_id": "0", "datetime": "2026-11-22 10:00:%02d" % (i % 60), "temp": "%.1f" % (20 + i / 10)})
+    if int(sys.argv[3]) != 0:
+        f.get(timeout=10)
+p.flush()
+p.close()
+print("sent")
+`;
+
+const groupConsumer = `
+import json, sys
+from kafka import KafkaConsumer, KafkaProducer
+brokers, topic, group, reset, produce_after = sys.argv[1:6]
+c = KafkaConsumer(topic, bootstrap_servers=brokers, group_id=group, auto_offset_reset=reset,
+                  consumer_timeout_ms=3000)
+while not c.assignment():
+    c.poll(timeout_ms=200)
+if produce_after != "0":
+    # wait until the positions are fixed, then produce the new messages
+    for tp in c.assignment():
+        c.position(tp)
+    p = KafkaProducer(bootstrap_servers=brokers)
+    for i in range(int(produce_after)):
+        p.send(topic, ("new-%d" % i).encode())
+    p.flush()
+got = [m.value.decode() for m in c]
+c.commit()
+c.close()
+print(json.dumps(got))
+`;
+
+describe("kafka-python", () => {
+  test("the seed's gzip producer with acks=0 and acks=1 delivers every reading", async () => {
+    for (const acks of ["0", "1"]) {
+      const r = await python(seedProducer, [broker.address, "temp_test", acks, "30"]);
+      expect(r.stderr).toBe("");
+      expect(r.stdout.trim()).toBe("sent");
+    }
+    const total = [0, 1].reduce(
+      (n, p) => n + (broker.logs.partition("temp_test", p)?.highWatermark ?? 0),
+      0,
+    );
+    expect(total).toBe(60);
+  });
+
+  test("a group consumer with auto_offset_reset=earliest reads everything, as strings", async () => {
+    const r = await python(groupConsumer, [
+      broker.address,
+      "temp_test",
+      "py-earliest",
+      "earliest",
+      "0",
+    ]);
+    expect(r.code).toBe(0);
+    const got: string[] = JSON.parse(r.stdout);
+    expect(got).toHaveLength(60);
+    const first = JSON.parse(got.find((g) => g.includes('"temp": "20.0"'))!);
+    expect(first).toEqual({ m_id: "0", datetime: "2026-11-22 10:00:00", temp: "20.0" });
+  }, 60_000);
+
+  test("a group consumer with auto_offset_reset=latest reads only what came after it joined", async () => {
+    const r = await python(groupConsumer, [
+      broker.address,
+      "temp_test",
+      "py-latest",
+      "latest",
+      "5",
+    ]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as string[]).sort()).toEqual([
+      "new-0",
+      "new-1",
+      "new-2",
+      "new-3",
+      "new-4",
+    ]);
+  }, 60_000);
+
+  test("a committed group resumes where it stopped", async () => {
+    // py-earliest committed after the 60 readings; only the 5 produced since are new to it.
+    const r = await python(groupConsumer, [
+      broker.address,
+      "temp_test",
+      "py-earliest",
+      "earliest",
+      "0",
+    ]);
+    expect(r.code).toBe(0);
+    const got = (JSON.parse(r.stdout) as string[]).sort();
+    expect(got).toEqual(["new-0", "new-1", "new-2", "new-3", "new-4"]);
+  }, 60_000);
+});

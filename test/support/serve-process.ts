@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import { freePort, waitForHttp } from "./net.ts";
+
+const root = join(import.meta.dir, "../..");
+
+export interface ServeProcess {
+  proc: ReturnType<typeof Bun.spawn>;
+  httpPort: number;
+  kafkaPort: number;
+  mqttPort: number;
+  kafkaAddress: string;
+  /** SIGTERM and wait for the exit code */
+  stop(): Promise<number>;
+}
+
+/**
+ * `iot serve` from source in its own process (so a test can `kill -9` it), on free ports,
+ * ready once /healthz answers. Ports can be reused across restarts of the same data dir.
+ */
+export async function startServeProcess(opts: {
+  dataDir: string;
+  role?: string;
+  ports?: { http: number; kafka: number; mqtt: number };
+  args?: string[];
+}): Promise<ServeProcess> {
+  const ports = opts.ports ?? {
+    http: await freePort(),
+    kafka: await freePort(),
+    mqtt: await freePort(),
+  };
+  const proc = Bun.spawn(
+    [
+      process.execPath,
+      join(root, "src/main.ts"),
+      "serve",
+      "--role",
+      opts.role ?? "all",
+      "--data-dir",
+      opts.dataDir,
+      "--http-port",
+      String(ports.http),
+      "--kafka-port",
+      String(ports.kafka),
+      "--mqtt-port",
+      String(ports.mqtt),
+      ...(opts.args ?? []),
+    ],
+    { stdout: "ignore", stderr: "inherit" },
+  );
+  await waitForHttp(`http://127.0.0.1:${ports.http}/healthz`, 20_000);
+  return {
+    proc,
+    httpPort: ports.http,
+    kafkaPort: ports.kafka,
+    mqttPort: ports.mqtt,
+    kafkaAddress: `127.0.0.1:${ports.kafka}`,
+    async stop() {
+      proc.kill("SIGTERM");
+      return proc.exited;
+    },
+  };
+}
