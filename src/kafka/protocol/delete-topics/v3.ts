@@ -1,0 +1,2 @@
+/** DeleteTopics v3: same layout as v1. */
+export { request, response } from "./v1.ts";

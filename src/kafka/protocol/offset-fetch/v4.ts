@@ -1,0 +1,2 @@
+/** OffsetFetch v4: same layout as v3. */
+export { request, response } from "./v3.ts";

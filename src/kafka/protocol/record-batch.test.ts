@@ -1,0 +1,105 @@
+import { describe, expect, test } from "bun:test";
+import { ErrorCode } from "./errors.ts";
+import {
+  BATCH,
+  decodeRecords,
+  encodeRecordBatch,
+  readBatchHeader,
+  scanBatches,
+  setBaseOffset,
+} from "./record-batch.ts";
+
+// kafkajs's own encoder is the oracle: what a real client sends must scan cleanly.
+const { RecordBatch: KafkajsRecordBatch } = require("kafkajs/src/protocol/recordBatch/v0/index.js");
+const KafkajsRecord = require("kafkajs/src/protocol/recordBatch/record/v0/index.js");
+const { Types } = require("kafkajs/src/protocol/message/compression/index.js");
+
+async function kafkajsBatch(values: string[], compression = Types.None): Promise<Buffer> {
+  const now = Date.now();
+  const records = values.map((v, i) =>
+    KafkajsRecord({ offsetDelta: i, key: Buffer.from(`k${i}`), value: Buffer.from(v) }),
+  );
+  const batch = await KafkajsRecordBatch({
+    compression,
+    records,
+    firstTimestamp: now,
+    maxTimestamp: now,
+    lastOffsetDelta: values.length - 1,
+  });
+  return batch.buffer;
+}
+
+const max = { maxBatchBytes: 1 << 20 };
+
+describe("record batches", () => {
+  test("batches from kafkajs, plain and gzip, scan as valid and decode", async () => {
+    for (const compression of [Types.None, Types.GZIP]) {
+      const buf = await kafkajsBatch(["a", "bb", "ccc"], compression);
+      const scan = scanBatches(buf, max);
+      expect(scan).toMatchObject({
+        ok: true,
+        batches: [{ start: 0, end: buf.length, lastOffsetDelta: 2 }],
+      });
+      expect(readBatchHeader(buf, 0).attributes & 7).toBe(compression === Types.GZIP ? 1 : 0);
+      expect(decodeRecords(buf).map((r) => Buffer.from(r.value!).toString())).toEqual([
+        "a",
+        "bb",
+        "ccc",
+      ]);
+    }
+  });
+
+  test("our encoder round-trips keys, values, nulls and headers; concatenated batches scan", () => {
+    const a = encodeRecordBatch({
+      records: [
+        { key: null, value: Buffer.from("v1"), headers: [{ key: "h", value: Buffer.from("x") }] },
+        { key: Buffer.from("k"), value: null, timestamp: 5 },
+      ],
+      compression: "gzip",
+    });
+    const b = encodeRecordBatch({ records: [{ key: null, value: Buffer.from("z") }] });
+    const both = Buffer.concat([a, b]);
+    const scan = scanBatches(both, max);
+    expect(scan.ok && scan.batches.map((x) => [x.start, x.end])).toEqual([
+      [0, a.length],
+      [a.length, both.length],
+    ]);
+    const recs = decodeRecords(a);
+    expect(recs[0]!.key).toBeNull();
+    expect(recs[0]!.headers).toEqual([{ key: "h", value: Buffer.from("x") }]);
+    expect(recs[1]!.value).toBeNull();
+    expect(recs[1]!.timestamp).toBe(5);
+  });
+
+  test("baseOffset is rewritable without breaking the CRC", async () => {
+    const buf = await kafkajsBatch(["x", "y"]);
+    setBaseOffset(buf, 0, 123456789012);
+    expect(readBatchHeader(buf, 0).baseOffset).toBe(123456789012);
+    expect(scanBatches(buf, max).ok).toBe(true);
+    expect(decodeRecords(buf).map((r) => r.offset)).toEqual([123456789012, 123456789013]);
+  });
+
+  test("corruption, truncation, wrong magic and size are refused with the right code", async () => {
+    const good = await kafkajsBatch(["hello", "world"]);
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 1]! ^= 0xff;
+    expect(scanBatches(flipped, max)).toMatchObject({
+      ok: false,
+      errorCode: ErrorCode.CORRUPT_MESSAGE,
+      reason: "CRC mismatch",
+    });
+    expect(scanBatches(good.subarray(0, good.length - 1), max)).toMatchObject({
+      ok: false,
+      errorCode: 2,
+    });
+    expect(scanBatches(good.subarray(0, 30), max)).toMatchObject({ ok: false, errorCode: 2 });
+    const magic1 = Buffer.from(good);
+    magic1[BATCH.MAGIC] = 1;
+    expect(scanBatches(magic1, max)).toMatchObject({ ok: false, errorCode: 2 });
+    expect(scanBatches(good, { maxBatchBytes: 40 })).toMatchObject({
+      ok: false,
+      errorCode: ErrorCode.MESSAGE_TOO_LARGE,
+    });
+    expect(scanBatches(new Uint8Array(0), max)).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,9 @@
+/**
+ * SyncGroup Response (Version: 1) => throttle_time_ms error_code assignment
+ *   throttle_time_ms => INT32
+ * The request is the same as v0.
+ */
+import { bytes, int16, int32, struct } from "../schema.ts";
+
+export { request } from "./v0.ts";
+export const response = struct({ throttleTimeMs: int32, errorCode: int16, assignment: bytes });
