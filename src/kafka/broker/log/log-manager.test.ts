@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
+import { tempDirs } from "../../../../test/support/temp.ts";
+import { LogManager } from "./log-manager.ts";
+import { TopicError } from "./topic-name.ts";
+
+const dirs = tempDirs("iot-logs-");
+afterEach(() => dirs.cleanup());
+
+function append(m: LogManager, topic: string, p: number) {
+  const buf = encodeRecordBatch({ records: [{ key: null, value: Buffer.from("v") }] });
+  const scan = scanBatches(buf, { maxBatchBytes: 1 << 20 });
+  if (!scan.ok) throw new Error(scan.reason);
+  return m.partition(topic, p)!.append(buf, scan.batches);
+}
+
+const code = (fn: () => void) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as TopicError).errorCode;
+  }
+  return 0;
+};
+
+describe("LogManager", () => {
+  test("creates, lists, reopens and deletes topics", () => {
+    const dataDir = dirs.make();
+    let m = new LogManager({ dataDir }).open();
+    m.createTopic("temp_test", 2);
+    m.createTopic("a.b-c", 1);
+    append(m, "temp_test", 1);
+    append(m, "temp_test", 1);
+    m.close();
+    m = new LogManager({ dataDir }).open();
+    expect(m.topics()).toEqual([
+      { name: "temp_test", partitions: 2 },
+      { name: "a.b-c", partitions: 1 },
+    ]);
+    expect(m.partition("temp_test", 1)!.highWatermark).toBe(2);
+    expect(m.partition("temp_test", 2)).toBeUndefined();
+    m.deleteTopic("temp_test");
+    expect(existsSync(join(dataDir, "kafka", "temp_test-0"))).toBe(false);
+    m.close();
+    m = new LogManager({ dataDir }).open();
+    expect(m.topics().map((t) => t.name)).toEqual(["a.b-c"]);
+    m.close();
+  });
+
+  test("refuses bad names, duplicates and partition counts with Kafka's error codes", () => {
+    const m = new LogManager({ dataDir: dirs.make(), maxPartitions: 100 }).open();
+    m.createTopic("t", 1);
+    expect(code(() => m.createTopic("t", 1))).toBe(36);
+    for (const bad of ["", ".", "..", "a/b", "x".repeat(250), "sp ace"]) {
+      expect(code(() => m.createTopic(bad, 1))).toBe(17);
+    }
+    expect(code(() => m.createTopic("p0", 0))).toBe(37);
+    expect(code(() => m.createTopic("p1", 101))).toBe(37);
+    expect(code(() => m.deleteTopic("nope"))).toBe(3);
+    m.close();
+  });
+
+  test("notifies append listeners", () => {
+    const m = new LogManager({ dataDir: dirs.make() }).open();
+    const seen: string[] = [];
+    const off = m.onAppend((t, p) => seen.push(`${t}/${p}`));
+    m.notifyAppend("t", 1);
+    off();
+    m.notifyAppend("t", 2);
+    expect(seen).toEqual(["t/1"]);
+    m.close();
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Every topic-partition log under `<dataDir>/kafka/`: topics are listed in `topics.json`
+ * (rewritten atomically), each partition lives in `<topic>-<partition>/`.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ErrorCode } from "../../protocol/errors.ts";
+import { silentLogger, type Logger } from "../../../log/index.ts";
+import type { FsyncPolicy } from "./fsync-policy.ts";
+import { defaultLogOptions, PartitionLog } from "./partition-log.ts";
+import { invalidTopic, topicNameError, TopicError } from "./topic-name.ts";
+
+export interface LogManagerOptions {
+  dataDir: string;
+  fsync?: FsyncPolicy;
+  segmentBytes?: number;
+  retentionMs?: number;
+  retentionBytes?: number;
+  /** how often retention (and interval fsync) runs */
+  sweepIntervalMs?: number;
+  maxPartitions?: number;
+  log?: Logger;
+}
+
+type AppendListener = (topic: string, partition: number) => void;
+
+export class LogManager {
+  readonly dir: string;
+  private readonly topicsFile: string;
+  private readonly logs = new Map<string, PartitionLog[]>();
+  private readonly listeners = new Set<AppendListener>();
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private readonly log: Logger;
+
+  constructor(private readonly opts: LogManagerOptions) {
+    this.dir = join(opts.dataDir, "kafka");
+    this.topicsFile = join(this.dir, "topics.json");
+    this.log = opts.log ?? silentLogger;
+  }
+
+  /** Reopens (and recovers) every partition listed in topics.json, then starts the sweeps. */
+  open(): this {
+    mkdirSync(this.dir, { recursive: true });
+    const saved: Record<string, { partitions: number }> = existsSync(this.topicsFile)
+      ? JSON.parse(readFileSync(this.topicsFile, "utf8")).topics
+      : {};
+    for (const [name, { partitions }] of Object.entries(saved)) this.openTopic(name, partitions);
+    const sweep = this.opts.sweepIntervalMs ?? 60_000;
+    this.timers.push(setInterval(() => this.enforceRetention(Date.now()), sweep));
+    const fsync = this.opts.fsync ?? defaultLogOptions.fsync;
+    if (typeof fsync === "number") {
+      this.timers.push(setInterval(() => this.forEachLog((l) => l.syncNow()), fsync));
+    }
+    for (const t of this.timers) t.unref();
+    return this;
+  }
+
+  topics(): Array<{ name: string; partitions: number }> {
+    return [...this.logs].map(([name, logs]) => ({ name, partitions: logs.length }));
+  }
+
+  hasTopic(name: string): boolean {
+    return this.logs.has(name);
+  }
+
+  partition(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs.get(topic)?.[partition];
+  }
+
+  createTopic(name: string, partitions: number): void {
+    const bad = topicNameError(name);
+    if (bad) throw invalidTopic(bad);
+    if (this.logs.has(name)) {
+      throw new TopicError(ErrorCode.TOPIC_ALREADY_EXISTS, `topic '${name}' already exists`);
+    }
+    const max = this.opts.maxPartitions ?? 1000;
+    if (!Number.isInteger(partitions) || partitions < 1 || partitions > max) {
+      throw new TopicError(ErrorCode.INVALID_PARTITIONS, `partitions must be 1..${max}`);
+    }
+    this.openTopic(name, partitions);
+    this.saveTopics();
+    this.log.info("topic created", { topic: name, partitions });
+  }
+
+  deleteTopic(name: string): void {
+    const logs = this.logs.get(name);
+    if (!logs) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic '${name}'`);
+    this.logs.delete(name);
+    this.saveTopics();
+    logs.forEach((l, p) => {
+      l.close();
+      rmSync(join(this.dir, `${name}-${p}`), { recursive: true, force: true });
+    });
+    this.log.info("topic deleted", { topic: name });
+  }
+
+  onAppend(listener: AppendListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Wakes long-polling fetches after an append. */
+  notifyAppend(topic: string, partition: number): void {
+    for (const l of this.listeners) l(topic, partition);
+  }
+
+  enforceRetention(now: number): void {
+    const ageMs = this.opts.retentionMs ?? -1;
+    const bytes = this.opts.retentionBytes ?? -1;
+    this.forEachLog((l) => {
+      const n = l.enforceRetention(now, ageMs, bytes);
+      if (n > 0) this.log.info("retention deleted segments", { dir: l.dir, segments: n });
+    });
+  }
+
+  close(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.forEachLog((l) => l.close());
+    this.logs.clear();
+  }
+
+  private forEachLog(fn: (l: PartitionLog) => void): void {
+    for (const logs of this.logs.values()) for (const l of logs) fn(l);
+  }
+
+  private openTopic(name: string, partitions: number): void {
+    const options = {
+      ...defaultLogOptions,
+      fsync: this.opts.fsync ?? defaultLogOptions.fsync,
+      segmentBytes: this.opts.segmentBytes ?? defaultLogOptions.segmentBytes,
+      log: this.log,
+    };
+    const logs = Array.from({ length: partitions }, (_, p) =>
+      PartitionLog.open(join(this.dir, `${name}-${p}`), options),
+    );
+    this.logs.set(name, logs);
+  }
+
+  private saveTopics(): void {
+    const topics = Object.fromEntries(
+      this.topics().map((t) => [t.name, { partitions: t.partitions }]),
+    );
+    const tmp = `${this.topicsFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ topics }, null, 2));
+    renameSync(tmp, this.topicsFile);
+  }
+}

@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { appendFileSync, readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
+import { join } from "node:path";
+import { silentLogger } from "../../../log/index.ts";
+import { decodeRecords, encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
+import { tempDirs } from "../../../../test/support/temp.ts";
+import { PartitionLog, type PartitionLogOptions } from "./partition-log.ts";
+
+const dirs = tempDirs("iot-plog-");
+afterEach(() => dirs.cleanup());
+
+const opts = (o: Partial<PartitionLogOptions> = {}): PartitionLogOptions => ({
+  segmentBytes: 64 << 20,
+  indexIntervalBytes: 256,
+  fsync: "always",
+  log: silentLogger,
+  ...o,
+});
+
+/** Appends one batch of `n` records valued `${prefix}${i}`, as the Produce handler does. */
+function produce(log: PartitionLog, prefix: string, n = 3, pad = 0) {
+  const buf = encodeRecordBatch({
+    records: Array.from({ length: n }, (_, i) => ({
+      key: null,
+      value: Buffer.from(`${prefix}${i}${"-".repeat(pad)}`),
+    })),
+  });
+  const scan = scanBatches(buf, { maxBatchBytes: 1 << 30 });
+  if (!scan.ok) throw new Error(scan.reason);
+  return log.append(buf, scan.batches);
+}
+
+function values(bytes: Uint8Array): string[] {
+  const out: string[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const len = 12 + new DataView(bytes.buffer, bytes.byteOffset + pos + 8, 4).getInt32(0);
+    out.push(
+      ...decodeRecords(bytes.subarray(pos, pos + len)).map(
+        (r) => `${r.offset}:${Buffer.from(r.value!).toString().replace(/-+$/, "")}`,
+      ),
+    );
+    pos += len;
+  }
+  return out;
+}
+
+describe("PartitionLog", () => {
+  test("assigns consecutive offsets and reads whole batches from the one holding the offset", () => {
+    const log = PartitionLog.open(dirs.make(), opts());
+    expect(produce(log, "a")).toEqual({ baseOffset: 0, lastOffset: 2 });
+    expect(produce(log, "b")).toEqual({ baseOffset: 3, lastOffset: 5 });
+    expect(log.highWatermark).toBe(6);
+    expect(values(log.read(0, 1 << 20))).toEqual(["0:a0", "1:a1", "2:a2", "3:b0", "4:b1", "5:b2"]);
+    // offset 4 is inside the second batch: the batch comes whole, the client skips 3
+    expect(values(log.read(4, 1 << 20))).toEqual(["3:b0", "4:b1", "5:b2"]);
+    expect(log.read(6, 1 << 20).length).toBe(0);
+    log.close();
+  });
+
+  test("maxBytes limits to whole batches, but the first batch always comes even if larger", () => {
+    const log = PartitionLog.open(dirs.make(), opts());
+    for (let i = 0; i < 5; i++) produce(log, `x${i}-`, 2, 500);
+    expect(values(log.read(0, 10))).toEqual(["0:x0-0", "1:x0-1"]);
+    const two = log.read(0, 2400);
+    expect(values(two)).toHaveLength(4);
+    log.close();
+  });
+
+  test("rolls segments and reads across them; reopens with the same offsets", () => {
+    const dir = dirs.make();
+    let log = PartitionLog.open(dir, opts({ segmentBytes: 1024 }));
+    for (let i = 0; i < 20; i++) produce(log, `s${i}-`, 2, 100);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".log")).length).toBeGreaterThan(3);
+    expect(values(log.read(25, 1 << 20))[0]).toMatch(/^24:|^25:/);
+    log.close();
+    log = PartitionLog.open(dir, opts({ segmentBytes: 1024 }));
+    expect(log.highWatermark).toBe(40);
+    expect(values(log.read(39, 1 << 20)).at(-1)).toBe("39:s19-1");
+    expect(produce(log, "after").baseOffset).toBe(40);
+    log.close();
+  });
+
+  test("recovery truncates a torn tail and garbage; appends continue at the right offset", () => {
+    const dir = dirs.make();
+    let log = PartitionLog.open(dir, opts());
+    produce(log, "ok");
+    produce(log, "torn");
+    log.close();
+    const file = join(dir, "00000000000000000000.log");
+    const size = statSync(file).size;
+    // a half-written batch: cut the second batch in the middle, then add junk
+    const fs = require("node:fs");
+    fs.truncateSync(file, size - 10);
+    appendFileSync(
+      file,
+      Buffer.from("garbage garbage garbage garbage garbage garbage garbage garbage"),
+    );
+    log = PartitionLog.open(dir, opts());
+    expect(log.highWatermark).toBe(3);
+    expect(values(log.read(0, 1 << 20))).toEqual(["0:ok0", "1:ok1", "2:ok2"]);
+    expect(produce(log, "new").baseOffset).toBe(3);
+    log.close();
+  });
+
+  test("a corrupt byte in the last batch is caught by its CRC", () => {
+    const dir = dirs.make();
+    let log = PartitionLog.open(dir, opts());
+    produce(log, "keep");
+    produce(log, "flip");
+    log.close();
+    const file = join(dir, "00000000000000000000.log");
+    const fs = require("node:fs");
+    const buf = fs.readFileSync(file);
+    buf[buf.length - 3] ^= 0x55;
+    fs.writeFileSync(file, buf);
+    log = PartitionLog.open(dir, opts());
+    expect(log.highWatermark).toBe(3);
+    log.close();
+  });
+
+  test("a deleted or damaged index of a closed segment is rebuilt", () => {
+    const dir = dirs.make();
+    let log = PartitionLog.open(dir, opts({ segmentBytes: 2048 }));
+    for (let i = 0; i < 30; i++) produce(log, `i${i}-`, 1, 200);
+    log.close();
+    const indexes = readdirSync(dir).filter((f) => f.endsWith(".index"));
+    unlinkSync(join(dir, indexes[0]!));
+    appendFileSync(join(dir, indexes[1]!), Buffer.from([1, 2, 3]));
+    log = PartitionLog.open(dir, opts({ segmentBytes: 2048 }));
+    for (const off of [0, 7, 13, 29]) expect(values(log.read(off, 1))[0]).toBe(`${off}:i${off}-0`);
+    log.close();
+  });
+
+  test("retention by size and by age deletes old segments and advances the log start", () => {
+    const dir = dirs.make();
+    const log = PartitionLog.open(dir, opts({ segmentBytes: 1024 }));
+    for (let i = 0; i < 30; i++) produce(log, `r${i}-`, 1, 300);
+    const before = log.sizeBytes;
+    log.enforceRetention(Date.now(), -1, 3000);
+    expect(log.sizeBytes).toBeLessThan(before);
+    expect(log.sizeBytes).toBeGreaterThanOrEqual(3000 - 1024);
+    expect(log.logStartOffset).toBeGreaterThan(0);
+    expect(log.read(0, 100).length).toBe(0);
+    // age: make every closed segment old
+    for (const f of readdirSync(dir).filter((f) => f.endsWith(".log"))) {
+      utimesSync(join(dir, f), new Date(0), new Date(0));
+    }
+    log.enforceRetention(Date.now(), 60_000, -1);
+    expect(readdirSync(dir).filter((f) => f.endsWith(".log"))).toHaveLength(1);
+    expect(log.logStartOffset).toBe(
+      log.highWatermark - 0 - (log.highWatermark - log.logStartOffset),
+    );
+    expect(produce(log, "z").baseOffset).toBe(30);
+    log.close();
+  });
+
+  test("group commit: concurrent flushes share fdatasync calls", async () => {
+    const log = PartitionLog.open(dirs.make(), opts());
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) {
+      produce(log, `g${i}`);
+      waits.push(log.flushed());
+    }
+    await Promise.all(waits);
+    expect(log.fsyncCount).toBeGreaterThan(0);
+    expect(log.fsyncCount).toBeLessThanOrEqual(2); // one in flight, one for everyone who came after
+    await log.flushed(); // nothing new: no sync
+    expect(log.fsyncCount).toBeLessThanOrEqual(2);
+    log.close();
+  });
+
+  test("offsetForTimestamp finds the first batch at or after a time", () => {
+    const log = PartitionLog.open(dirs.make(), opts());
+    for (const [i, ts] of [1000, 2000, 3000].entries()) {
+      const buf = encodeRecordBatch({
+        records: [{ key: null, value: Buffer.from(`t${i}`), timestamp: ts }],
+      });
+      const scan = scanBatches(buf, { maxBatchBytes: 1 << 20 });
+      if (scan.ok) log.append(buf, scan.batches);
+    }
+    expect(log.offsetForTimestamp(1500)).toBe(1);
+    expect(log.offsetForTimestamp(3000)).toBe(2);
+    expect(log.offsetForTimestamp(9999)).toBeNull();
+    log.close();
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * One partition's append-only log: a list of segments, the last one active. Offsets are
+ * assigned here; batches are stored exactly as received apart from their baseOffset.
+ */
+import { fdatasyncSync, mkdirSync, readdirSync } from "node:fs";
+import { setBaseOffset, type ScannedBatch } from "../../protocol/record-batch.ts";
+import type { Logger } from "../../../log/index.ts";
+import { GroupCommit, type FsyncPolicy } from "./fsync-policy.ts";
+import { Segment } from "./segment.ts";
+
+export interface PartitionLogOptions {
+  segmentBytes: number;
+  indexIntervalBytes: number;
+  fsync: FsyncPolicy;
+  log: Logger;
+}
+
+export const defaultLogOptions = {
+  segmentBytes: 64 << 20,
+  indexIntervalBytes: 4096,
+  fsync: "always" as FsyncPolicy,
+};
+
+export class PartitionLog {
+  private segments: Segment[] = [];
+  private commit: GroupCommit;
+  private dirty = false;
+
+  private constructor(
+    readonly dir: string,
+    private readonly opts: PartitionLogOptions,
+  ) {
+    this.commit = new GroupCommit(() => this.active.fileDescriptor);
+  }
+
+  static open(dir: string, opts: PartitionLogOptions): PartitionLog {
+    mkdirSync(dir, { recursive: true });
+    const log = new PartitionLog(dir, opts);
+    const bases = readdirSync(dir)
+      .filter((f) => /^\d{20}\.log$/.test(f))
+      .map((f) => Number(f.slice(0, 20)))
+      .sort((a, b) => a - b);
+    if (bases.length === 0) bases.push(0);
+    bases.forEach((base, i) => {
+      const seg = new Segment(dir, base, opts.indexIntervalBytes);
+      if (i === bases.length - 1) {
+        const cut = seg.recover();
+        if (cut > 0) opts.log.warn("truncated a torn or corrupt log tail", { dir, bytes: cut });
+      } else seg.openClosed(bases[i + 1]!);
+      log.segments.push(seg);
+    });
+    return log;
+  }
+
+  private get active(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset;
+  }
+
+  /** The log end offset: the offset the next record gets (= high watermark on one node). */
+  get highWatermark(): number {
+    return this.active.nextOffset;
+  }
+
+  /** fdatasync calls made for acknowledged appends */
+  get fsyncCount(): number {
+    return this.commit.syncs;
+  }
+
+  get sizeBytes(): number {
+    return this.segments.reduce((n, s) => n + s.size, 0);
+  }
+
+  /** Assigns offsets to validated batches and appends their bytes. */
+  append(records: Uint8Array, batches: ScannedBatch[]): { baseOffset: number; lastOffset: number } {
+    if (this.active.size > 0 && this.active.size + records.length > this.opts.segmentBytes) {
+      this.roll();
+    }
+    const seg = this.active;
+    const baseOffset = seg.nextOffset;
+    let next = baseOffset;
+    for (const b of batches) {
+      setBaseOffset(records, b.start, next);
+      seg.index.maybeAdd(next, seg.size + b.start);
+      next += b.lastOffsetDelta + 1;
+    }
+    seg.append(records);
+    seg.nextOffset = next;
+    this.dirty = true;
+    return { baseOffset, lastOffset: next - 1 };
+  }
+
+  /** Resolves once everything appended so far is on disk (immediately with an interval policy). */
+  flushed(): Promise<void> {
+    if (this.opts.fsync !== "always" || !this.dirty) return Promise.resolve();
+    this.dirty = false;
+    return this.commit.sync();
+  }
+
+  /** Called by the interval flusher. */
+  syncNow(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    fdatasyncSync(this.active.fileDescriptor);
+  }
+
+  read(offset: number, maxBytes: number): Uint8Array {
+    if (offset >= this.highWatermark || offset < this.logStartOffset) return new Uint8Array(0);
+    let i = this.segments.length - 1;
+    while (i > 0 && this.segments[i]!.baseOffset > offset) i--;
+    for (; i < this.segments.length; i++) {
+      const bytes = this.segments[i]!.read(offset, maxBytes);
+      if (bytes.length > 0) return bytes;
+    }
+    return new Uint8Array(0);
+  }
+
+  offsetForTimestamp(ts: number): number | null {
+    for (const seg of this.segments) {
+      if (seg.nextOffset === seg.baseOffset) continue;
+      if (seg !== this.active && seg.mtimeMs < ts) continue;
+      const found = seg.offsetForTimestamp(ts);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+
+  /** Deletes whole closed segments older than `maxAgeMs` or beyond `maxBytes` (-1: no limit). */
+  enforceRetention(now: number, maxAgeMs: number, maxBytes: number): number {
+    let deleted = 0;
+    while (this.segments.length > 1) {
+      const oldest = this.segments[0]!;
+      const tooOld = maxAgeMs >= 0 && oldest.mtimeMs < now - maxAgeMs;
+      const tooBig = maxBytes >= 0 && this.sizeBytes - oldest.size >= maxBytes;
+      if (!tooOld && !tooBig) break;
+      oldest.delete();
+      this.segments.shift();
+      deleted++;
+    }
+    return deleted;
+  }
+
+  close(): void {
+    if (this.dirty) this.syncNow();
+    for (const s of this.segments) s.close();
+  }
+
+  private roll(): void {
+    const old = this.active;
+    fdatasyncSync(old.fileDescriptor); // the group commit only ever syncs the active segment
+    old.index.closeFile();
+    const seg = new Segment(this.dir, old.nextOffset, this.opts.indexIntervalBytes);
+    seg.index.reset();
+    seg.nextOffset = old.nextOffset;
+    this.segments.push(seg);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * A segment's sparse offset index: one (offset, file position) entry every `interval` bytes of
+ * log, kept in memory for binary search and mirrored to `<base>.index` (two int64 per entry) so
+ * closed segments reopen without a scan. The file is a cache: rebuilt whenever it disagrees.
+ */
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+
+export class SparseIndex {
+  private offsets: number[] = [];
+  private positions: number[] = [];
+  private lastIndexedPosition = -Infinity;
+  private fd: number | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly interval: number,
+  ) {}
+
+  /** Loads the file; returns false if it is missing or damaged (the caller rebuilds). */
+  load(segmentSize: number): boolean {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.path);
+    } catch {
+      return false;
+    }
+    if (buf.length % 16 !== 0) return false;
+    for (let at = 0; at < buf.length; at += 16) {
+      const offset = Number(buf.readBigInt64BE(at));
+      const position = Number(buf.readBigInt64BE(at + 8));
+      const prev = this.positions.length - 1;
+      if (position >= segmentSize || (prev >= 0 && position <= this.positions[prev]!)) return false;
+      this.push(offset, position);
+    }
+    return true;
+  }
+
+  /** Starts a fresh index file (after a rebuild or for a new segment). */
+  reset(): void {
+    this.offsets = [];
+    this.positions = [];
+    this.lastIndexedPosition = -Infinity;
+    this.closeFile();
+    this.fd = openSync(this.path, "w");
+  }
+
+  /** Called for every appended batch; records it if far enough from the previous entry. */
+  maybeAdd(offset: number, position: number): void {
+    if (position - this.lastIndexedPosition < this.interval) return;
+    this.push(offset, position);
+    this.fd ??= openSync(this.path, "a");
+    const entry = Buffer.alloc(16);
+    entry.writeBigInt64BE(BigInt(offset), 0);
+    entry.writeBigInt64BE(BigInt(position), 8);
+    writeSync(this.fd, entry);
+  }
+
+  /** Position of the last indexed batch whose base offset is ≤ `offset` (0 if none). */
+  lookup(offset: number): number {
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.offsets[mid]! <= offset) {
+        found = this.positions[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  closeFile(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private push(offset: number, position: number): void {
+    this.offsets.push(offset);
+    this.positions.push(position);
+    this.lastIndexedPosition = position;
+  }
+}
