@@ -1,0 +1,122 @@
+/**
+ * Committed offsets on disk: an append-only file of records `int32 length, uint32 crc32c,
+ * JSON {g, t, p, o, m}`; a negative offset is a tombstone. Loading stops at the first record
+ * that is torn or fails its CRC (a crash mid-write), keeping everything before it. When the file
+ * has grown well past the live data it is compacted on the next start (temp file + rename).
+ */
+import {
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
+import { crc32c } from "../../protocol/crc32c.ts";
+import { GroupCommit } from "../log/fsync-policy.ts";
+import { MemoryOffsetStore, type CommittedOffset } from "./offset-store.ts";
+
+interface Row {
+  g: string;
+  t: string;
+  p: number;
+  o: number;
+  m: string | null;
+}
+
+export class FileOffsetStore extends MemoryOffsetStore {
+  private readonly path: string;
+  private fd: number;
+  private readonly commits: GroupCommit;
+
+  constructor(dir: string) {
+    super();
+    mkdirSync(dir, { recursive: true });
+    this.path = join(dir, "offsets.log");
+    const existing = existsSync(this.path) ? readFileSync(this.path) : Buffer.alloc(0);
+    const valid = this.load(existing);
+    const live = this.encodeAll();
+    // A torn tail is cut; a file mostly made of superseded commits is compacted.
+    if (valid < existing.length || existing.length > 4 * live.length + (1 << 20)) {
+      this.rewrite(live);
+    }
+    this.fd = openSync(this.path, "a");
+    this.commits = new GroupCommit(() => this.fd);
+  }
+
+  override async commit(groupId: string, entries: CommittedOffset[]): Promise<void> {
+    this.apply(groupId, entries);
+    this.write(
+      entries.map((e) => ({ g: groupId, t: e.topic, p: e.partition, o: e.offset, m: e.metadata })),
+    );
+    await this.commits.sync();
+  }
+
+  override async deleteTopic(topic: string): Promise<void> {
+    const rows: Row[] = [];
+    for (const [g, gone] of this.dropTopic(topic)) {
+      for (const o of gone) rows.push({ g, t: o.topic, p: o.partition, o: -1, m: null });
+    }
+    if (rows.length === 0) return;
+    this.write(rows);
+    await this.commits.sync();
+  }
+
+  override close(): void {
+    closeSync(this.fd);
+  }
+
+  private write(rows: Row[]): void {
+    const buf = Buffer.concat(rows.map(encodeRow));
+    writeSync(this.fd, buf);
+  }
+
+  /** Applies every intact record; returns the number of bytes that were valid. */
+  private load(buf: Buffer): number {
+    let pos = 0;
+    while (pos + 8 <= buf.length) {
+      const len = buf.readInt32BE(pos);
+      if (len < 0 || pos + 8 + len > buf.length) break;
+      const body = buf.subarray(pos + 8, pos + 8 + len);
+      if (crc32c(body) !== buf.readUInt32BE(pos + 4)) break;
+      let row: Row;
+      try {
+        row = JSON.parse(body.toString("utf8"));
+      } catch {
+        break;
+      }
+      this.apply(row.g, [{ topic: row.t, partition: row.p, offset: row.o, metadata: row.m }]);
+      pos += 8 + len;
+    }
+    return pos;
+  }
+
+  private encodeAll(): Buffer {
+    const rows: Buffer[] = [];
+    for (const g of this.groups()) {
+      for (const o of this.list(g))
+        rows.push(encodeRow({ g, t: o.topic, p: o.partition, o: o.offset, m: o.metadata }));
+    }
+    return Buffer.concat(rows);
+  }
+
+  private rewrite(live: Buffer): void {
+    const tmp = `${this.path}.tmp`;
+    const fd = openSync(tmp, "w");
+    writeSync(fd, live);
+    fdatasyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, this.path);
+  }
+}
+
+function encodeRow(row: Row): Buffer {
+  const body = Buffer.from(JSON.stringify(row));
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(body.length, 0);
+  head.writeUInt32BE(crc32c(body), 4);
+  return Buffer.concat([head, body]);
+}
