@@ -92,12 +92,11 @@ describe("GroupCoordinator", () => {
   test("leave triggers a rebalance; the last leave empties the group but keeps offsets", async () => {
     const c = make();
     const { a, b } = await twoMembers(c);
-    await c.commitOffsets({
-      groupId: "g",
-      generationId: 1,
-      memberId: a.memberId,
-      offsets: [{ topic: "t", partition: 0, offset: 5, metadata: null }],
-    });
+    const offsets = [{ topic: "t", partition: 0, offset: 5, metadata: null }];
+    const commit = { groupId: "g", generationId: 1, memberId: a.memberId, offsets };
+    expect(await c.commitOffsets(commit)).toBe(27); // assignments not synced yet
+    await c.sync({ groupId: "g", generationId: 1, memberId: a.leader, assignments: [] });
+    expect(await c.commitOffsets(commit)).toBe(0);
     expect(c.leave("g", [{ memberId: b.memberId }]).errorCode).toBe(0);
     expect(c.heartbeat({ groupId: "g", generationId: 1, memberId: a.memberId }).errorCode).toBe(27);
     const again = await join(c, a.memberId);
