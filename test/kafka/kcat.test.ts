@@ -102,7 +102,9 @@ describe("kcat", () => {
     const outputs = ["", ""];
     const readers = members.map(async (m, i) => {
       const decoder = new TextDecoder();
-      for await (const chunk of m.stdout) outputs[i] += decoder.decode(chunk);
+      for await (const chunk of m.stdout as unknown as AsyncIterable<Uint8Array>) {
+        outputs[i] += decoder.decode(chunk);
+      }
     });
     try {
       // Produce after both joined; the group is stable once messages flow to both.

@@ -7,7 +7,7 @@ export interface RunResult {
 
 export async function run(
   cmd: string[],
-  opts: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string> } = {},
+  opts: { stdin?: string; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
   const proc = Bun.spawn(cmd, {
     stdin: opts.stdin === undefined ? "ignore" : new Blob([opts.stdin]),

@@ -35,19 +35,23 @@ export class Writer {
   }
 
   int8(v: number): this {
-    this.view.setInt8(this.room(1), v);
+    const at = this.room(1); // grow first: `this.view` may be replaced
+    this.view.setInt8(at, v);
     return this;
   }
   int16(v: number): this {
-    this.view.setInt16(this.room(2), v);
+    const at = this.room(2); // grow first: `this.view` may be replaced
+    this.view.setInt16(at, v);
     return this;
   }
   int32(v: number): this {
-    this.view.setInt32(this.room(4), v);
+    const at = this.room(4); // grow first: `this.view` may be replaced
+    this.view.setInt32(at, v);
     return this;
   }
   uint32(v: number): this {
-    this.view.setUint32(this.room(4), v >>> 0);
+    const at = this.room(4); // grow first: `this.view` may be replaced
+    this.view.setUint32(at, v >>> 0);
     return this;
   }
   int64(v: number): this {
@@ -65,7 +69,8 @@ export class Writer {
     if (s === null || s === undefined) return this.int16(-1);
     const len = Buffer.byteLength(s);
     this.int16(len);
-    this.buf.write(s, this.room(len), len, "utf8");
+    const at = this.room(len); // grow first: `this.buf` may be replaced
+    this.buf.write(s, at, len, "utf8");
     return this;
   }
   bytes(b: Uint8Array): this {
@@ -93,7 +98,10 @@ export class Writer {
       this.pos = 0;
       this.chunks.push(b);
       this.flushedBytes += b.length;
-    } else this.buf.set(b, this.room(b.length));
+    } else {
+      const at = this.room(b.length);
+      this.buf.set(b, at);
+    }
     return this;
   }
   arrayLength(n: number | null): this {
@@ -101,17 +109,20 @@ export class Writer {
   }
   uvarint(v: number): this {
     while (v >= 0x80) {
-      this.buf[this.room(1)] = (v % 128) | 0x80;
+      const at = this.room(1);
+      this.buf[at] = (v % 128) | 0x80;
       v = Math.floor(v / 128);
     }
-    this.buf[this.room(1)] = v;
+    const at = this.room(1);
+    this.buf[at] = v;
     return this;
   }
   compactString(s: string | null): this {
     if (s === null) return this.uvarint(0);
     const len = Buffer.byteLength(s);
     this.uvarint(len + 1);
-    this.buf.write(s, this.room(len), len, "utf8");
+    const at = this.room(len);
+    this.buf.write(s, at, len, "utf8");
     return this;
   }
   compactArrayLength(n: number | null): this {

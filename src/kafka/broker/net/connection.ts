@@ -22,6 +22,8 @@ interface Slot {
 export class Connection {
   readonly id: number;
   readonly remote: string;
+  /** the address the client reached us on (what to advertise when bound to 0.0.0.0) */
+  readonly localAddress: string;
   closed = false;
   /** Aborted when the connection closes, so parked requests can give up. */
   readonly closedSignal: AbortSignal;
@@ -41,6 +43,7 @@ export class Connection {
   ) {
     this.id = id;
     this.remote = socket.remoteAddress;
+    this.localAddress = socket.localAddress;
     this.closedSignal = this.abort.signal;
     this.framer = new Framer(maxFrameBytes, (frame) => this.dispatch(frame));
   }
@@ -70,6 +73,7 @@ export class Connection {
   fail(e: unknown): void {
     if (this.closed) return;
     this.log.warn("closing connection", { conn: this.id, remote: this.remote, reason: e });
+    if (!(e instanceof CloseConnection)) this.log.debug("stack", { stack: (e as Error)?.stack });
     this.socket.end();
     this.onClose();
   }

@@ -20,7 +20,7 @@ function exchange(port: number, frames: Buffer[], expectBytes: number) {
     const chunks: Buffer[] = [];
     let got = 0;
     const s = connect(port, "127.0.0.1", () => s.write(Buffer.concat(frames)));
-    s.on("data", (c) => {
+    s.on("data", (c: Buffer) => {
       chunks.push(c);
       got += c.length;
       if (got >= expectBytes) {

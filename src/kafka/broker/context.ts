@@ -1,0 +1,53 @@
+import type { Logger } from "../../log/index.ts";
+import type { MetricsRegistry } from "../../metrics/index.ts";
+import type { ApiDef } from "../protocol/index.ts";
+import type { FetchWaiters } from "./fetch-waiters.ts";
+import type { GroupCoordinator } from "./groups/index.ts";
+import type { LogManager } from "./log/index.ts";
+import type { Connection } from "./net/index.ts";
+
+/** What every handler may use: the broker's parts and settings. */
+export interface BrokerContext {
+  nodeId: number;
+  /** host:port clients are told to connect to; host null = the address they reached us on */
+  advertised: { host: string | null; port: number };
+  clusterId: string;
+  logs: LogManager;
+  groups: GroupCoordinator;
+  fetchWaiters: FetchWaiters;
+  defaultPartitions: number;
+  autoCreateTopics: boolean;
+  maxMessageBytes: number;
+  /** SASL/PLAIN check; undefined = open broker (any credentials are accepted) */
+  authenticate?: (username: string, password: string) => boolean;
+  requireAuth: boolean;
+  log: Logger;
+  metrics: MetricsRegistry;
+}
+
+export interface RequestContext {
+  version: number;
+  clientId: string | null;
+  conn: Connection;
+  broker: BrokerContext;
+}
+
+/**
+ * One API's server side: the codec, the versions this broker serves (a subset of the codec's),
+ * and the handler. A `null` result sends no response (Produce with acks=0).
+ */
+export interface Handler<Req = any, Res = any> {
+  api: ApiDef;
+  minVersion?: number;
+  maxVersion?: number;
+  handle(req: Req, ctx: RequestContext): Res | null | Promise<Res | null>;
+}
+
+export function defineHandler<Req, Res>(h: Handler<Req, Res>): Handler<Req, Res> {
+  return h;
+}
+
+/** The host to put in Metadata / FindCoordinator for this connection. */
+export function advertisedHost(ctx: RequestContext): string {
+  return ctx.broker.advertised.host ?? ctx.conn.localAddress;
+}

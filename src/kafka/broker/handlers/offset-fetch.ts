@@ -1,0 +1,35 @@
+import { ErrorCode } from "../../protocol/errors.ts";
+import {
+  offsetFetch,
+  type OffsetFetchRequest,
+  type OffsetFetchResponse,
+} from "../../protocol/offset-fetch/index.ts";
+import { defineHandler, type RequestContext } from "../context.ts";
+
+/** Nothing committed → offset -1 with no error: the client then applies its reset policy. */
+export const offsetFetchHandler = defineHandler({
+  api: offsetFetch,
+  handle(req: OffsetFetchRequest, { broker }: RequestContext): OffsetFetchResponse {
+    const wanted =
+      req.topics ??
+      Object.entries(Object.groupBy(broker.groups.offsets.list(req.groupId), (o) => o.topic)).map(
+        ([name, list]) => ({ name, partitionIndexes: list!.map((o) => o.partition) }),
+      );
+    return {
+      throttleTimeMs: 0,
+      errorCode: ErrorCode.NONE,
+      topics: wanted.map((t) => ({
+        name: t.name,
+        partitions: t.partitionIndexes.map((p) => {
+          const c = broker.groups.fetchOffset(req.groupId, t.name, p);
+          return {
+            partitionIndex: p,
+            committedOffset: c?.offset ?? -1,
+            metadata: c?.metadata ?? "",
+            errorCode: ErrorCode.NONE,
+          };
+        }),
+      })),
+    };
+  },
+});

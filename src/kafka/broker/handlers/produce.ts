@@ -1,0 +1,87 @@
+import { ErrorCode } from "../../protocol/errors.ts";
+import {
+  produce,
+  type ProduceRequest,
+  type ProduceResponse,
+} from "../../protocol/produce/index.ts";
+import { scanBatches } from "../../protocol/record-batch.ts";
+import { defineHandler, type RequestContext } from "../context.ts";
+
+const TRANSACTIONAL_OR_CONTROL = 0x30;
+
+/**
+ * Validates every batch (CRC, lengths, magic 2), assigns offsets, appends the bytes as sent.
+ * acks=0 gets no response at all (kafkajs and librdkafka expect none); acks=1 and -1 wait for
+ * the fsync policy (one node: the leader is the whole ISR).
+ */
+export const produceHandler = defineHandler({
+  api: produce,
+  async handle(req: ProduceRequest, ctx: RequestContext): Promise<ProduceResponse | null> {
+    const { broker } = ctx;
+    const flushes: Promise<void>[] = [];
+    const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
+    let messages = 0;
+    let bytes = 0;
+    const responses = req.topicData.map((topic) => ({
+      name: topic.name,
+      partitionResponses: topic.partitionData.map((pd) => {
+        const result = {
+          index: pd.index,
+          errorCode: 0,
+          baseOffset: -1,
+          logAppendTimeMs: -1,
+          logStartOffset: -1,
+        };
+        const log = broker.logs.partition(topic.name, pd.index);
+        const fail = (code: number, reason: string) => {
+          broker.log.debug("produce refused", {
+            topic: topic.name,
+            partition: pd.index,
+            code,
+            reason,
+          });
+          broker.metrics
+            .counter("iot_kafka_produce_errors_total", "refused produce partitions")
+            .inc({ code: String(code) });
+          return { ...result, errorCode: code };
+        };
+        if (badAcks) return fail(ErrorCode.INVALID_REQUIRED_ACKS, `acks ${req.acks}`);
+        if (req.transactionalId !== null)
+          return fail(ErrorCode.INVALID_REQUEST, "transactions are not supported");
+        if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no such partition");
+        if (!pd.records || pd.records.length === 0)
+          return fail(ErrorCode.CORRUPT_MESSAGE, "no records");
+        const scan = scanBatches(pd.records, { maxBatchBytes: broker.maxMessageBytes });
+        if (!scan.ok) return fail(scan.errorCode, scan.reason);
+        if (scan.batches.some((b) => b.attributes & TRANSACTIONAL_OR_CONTROL)) {
+          return fail(
+            ErrorCode.INVALID_RECORD,
+            "transactional and control batches are not supported",
+          );
+        }
+        const { baseOffset } = log.append(pd.records, scan.batches);
+        flushes.push(log.flushed());
+        broker.logs.notifyAppend(topic.name, pd.index);
+        for (const b of scan.batches) messages += b.recordsCount;
+        bytes += pd.records.length;
+        return { ...result, baseOffset, logStartOffset: log.logStartOffset };
+      }),
+    }));
+    broker.metrics
+      .counter("iot_kafka_messages_in_total", "records appended")
+      .inc(undefined, messages);
+    broker.metrics
+      .counter("iot_kafka_bytes_in_total", "record bytes appended")
+      .inc(undefined, bytes);
+    if (req.acks === 0) return null;
+    try {
+      await Promise.all(flushes);
+    } catch (e) {
+      broker.log.error("fsync failed", { err: e });
+      for (const t of responses)
+        for (const p of t.partitionResponses)
+          if (p.errorCode === 0) p.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
+    }
+    return { responses, throttleTimeMs: 0 };
+  },
+});

@@ -1,0 +1,121 @@
+/**
+ * The embedded single-node broker speaking the Kafka wire protocol: real clients (kafkajs,
+ * librdkafka/kcat, kafka-python) connect to it over TCP like to any Kafka.
+ */
+import { join } from "node:path";
+import { silentLogger, type Logger } from "../../log/index.ts";
+import { MetricsRegistry } from "../../metrics/index.ts";
+import type { BrokerContext } from "./context.ts";
+import { createDispatcher } from "./dispatch.ts";
+import { FetchWaiters } from "./fetch-waiters.ts";
+import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
+import { LogManager, type FsyncPolicy } from "./log/index.ts";
+import { listenTcp } from "./net/index.ts";
+import { buildRegistry } from "./registry.ts";
+
+export interface KafkaBrokerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** "host:port" to hand out in Metadata; default: the address each client connected to */
+  advertised?: string;
+  nodeId?: number;
+  defaultPartitions?: number;
+  autoCreateTopics?: boolean;
+  fsync?: FsyncPolicy;
+  retentionMs?: number;
+  retentionBytes?: number;
+  segmentBytes?: number;
+  maxMessageBytes?: number;
+  /** SASL/PLAIN: when set with `requireAuth`, clients must authenticate first */
+  authenticate?: (username: string, password: string) => boolean;
+  requireAuth?: boolean;
+  log?: Logger;
+  metrics?: MetricsRegistry;
+}
+
+export interface KafkaBroker {
+  host: string;
+  port: number;
+  /** "host:port" for clients on this machine */
+  address: string;
+  logs: LogManager;
+  groups: GroupCoordinator;
+  connections(): number;
+  stop(): Promise<void>;
+}
+
+export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaBroker> {
+  const log = opts.log ?? silentLogger;
+  const metrics = opts.metrics ?? new MetricsRegistry();
+  const maxMessageBytes = opts.maxMessageBytes ?? 8 << 20;
+  const logs = new LogManager({
+    dataDir: opts.dataDir,
+    fsync: opts.fsync ?? "always",
+    retentionMs: opts.retentionMs ?? 7 * 24 * 3600_000,
+    retentionBytes: opts.retentionBytes ?? -1,
+    segmentBytes: opts.segmentBytes,
+    log,
+  }).open();
+  const groups = new GroupCoordinator({
+    offsetStore: new FileOffsetStore(join(logs.dir, "__consumer_offsets")),
+    log,
+  });
+  const fetchWaiters = new FetchWaiters(logs);
+  const [advHost, advPort] = opts.advertised ? splitHostPort(opts.advertised) : [null, 0];
+  const wildcard = opts.host === "0.0.0.0" || opts.host === "::";
+  const broker: BrokerContext = {
+    nodeId: opts.nodeId ?? 1,
+    advertised: { host: advHost ?? (wildcard ? null : opts.host), port: advPort },
+    clusterId: "iot-embedded",
+    logs,
+    groups,
+    fetchWaiters,
+    defaultPartitions: opts.defaultPartitions ?? 2,
+    autoCreateTopics: opts.autoCreateTopics ?? true,
+    maxMessageBytes,
+    authenticate: opts.authenticate,
+    requireAuth: opts.requireAuth ?? false,
+    log,
+    metrics,
+  };
+  const server = listenTcp({
+    host: opts.host,
+    port: opts.port,
+    // a produce request carries at most one batch per partition; leave room for several
+    maxFrameBytes: maxMessageBytes + (1 << 20),
+    handler: createDispatcher(buildRegistry(), broker),
+    log,
+  });
+  if (!advPort) broker.advertised.port = server.port;
+  metrics.collect("iot_kafka_connections", "open Kafka client connections", () => [
+    { value: server.connections.size },
+  ]);
+  metrics.collect("iot_kafka_parked_fetches", "long-polling Fetch requests", () => [
+    { value: fetchWaiters.parked },
+  ]);
+  log.info("kafka broker listening", { host: opts.host, port: server.port });
+  return {
+    host: opts.host,
+    port: server.port,
+    address: `${wildcard ? "127.0.0.1" : opts.host}:${server.port}`,
+    logs,
+    groups,
+    connections: () => server.connections.size,
+    async stop() {
+      server.stop();
+      fetchWaiters.close();
+      groups.close();
+      logs.close();
+    },
+  };
+}
+
+function splitHostPort(s: string): [string, number] {
+  const at = s.lastIndexOf(":");
+  const port = Number(s.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`advertised address '${s}' is not host:port`);
+  }
+  return [s.slice(0, at).replace(/^\[|\]$/g, ""), port];
+}
