@@ -30,7 +30,7 @@ afterAll(async () => {
 // Compressible lines, or librdkafka sends gzip batches uncompressed and the test proves nothing.
 const lines = Array.from(
   { length: 500 },
-  (_, i) => `line-${String(i).padStart(4, "0")} ${"abc ".repeat(20)}`,
+  (_, i) => `line-${String(i).padStart(4, "0")} ${"abc ".repeat(20)}end`,
 );
 
 describe("kcat", () => {
@@ -92,6 +92,7 @@ describe("kcat", () => {
           "g2",
           "split-t",
           "-q",
+          "-u", // unbuffered: a pipe would otherwise hold the lines until exit
         ],
         {
           stdout: "pipe",

@@ -19,27 +19,14 @@
  *       log_append_time_ms => INT64
  *   throttle_time_ms => INT32
  */
-import {
-  array,
-  int16,
-  int32,
-  int64,
-  nullableBytes,
-  nullableString,
-  string,
-  struct,
-} from "../schema.ts";
+import { array, int16, int32, int64, nullableString, string, struct } from "../schema.ts";
+import { topicData } from "./v0.ts";
 
 export const request = struct({
   transactionalId: nullableString,
   acks: int16,
   timeoutMs: int32,
-  topicData: array(
-    struct({
-      name: string,
-      partitionData: array(struct({ index: int32, records: nullableBytes })),
-    }),
-  ),
+  topicData,
 });
 
 export const partitionResponseV3 = {
