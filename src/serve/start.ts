@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Health } from "../health/index.ts";
+import { startKafkaBroker } from "../kafka/broker/index.ts";
 import { createApp } from "../http/index.ts";
 import type { Logger } from "../log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
@@ -10,6 +11,8 @@ import type { ServeOptions } from "./options.ts";
 
 export interface Running {
   urls: { http: string };
+  /** bootstrap servers the pipeline's own Kafka clients use */
+  kafkaBrokers: string[];
   health: Health;
   metrics: MetricsRegistry;
   stop(): Promise<void>;
@@ -43,6 +46,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
 
+    const kafkaBrokers = await startKafka(opts, log, metrics, health, stoppers);
+
     const app = createApp({ health, metrics, version, log: log.child("http") });
     const http = Bun.serve({
       hostname: opts.host,
@@ -61,9 +66,49 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
 
-    return { urls: { http: httpUrl }, health, metrics, stop: stopAll };
+    return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
   }
+}
+
+const runsBrokers = (opts: ServeOptions) => opts.role === "all" || opts.role === "brokers";
+
+/** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
+async function startKafka(
+  opts: ServeOptions,
+  log: Logger,
+  metrics: MetricsRegistry,
+  health: Health,
+  stoppers: Stopper[],
+): Promise<string[]> {
+  if (opts.kafkaBrokers.length > 0) {
+    health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
+    return opts.kafkaBrokers;
+  }
+  const local = `127.0.0.1:${opts.kafkaPort}`;
+  if (!runsBrokers(opts)) {
+    health.register("kafka", () => ({ state: "external", detail: { brokers: [local] } }));
+    return [local];
+  }
+  const broker = await startKafkaBroker({
+    host: opts.host,
+    port: opts.kafkaPort,
+    dataDir: opts.dataDir,
+    advertised: opts.kafkaAdvertised || undefined,
+    defaultPartitions: opts.kafkaPartitions,
+    fsync: opts.kafkaFsync,
+    retentionMs: opts.kafkaRetentionHours * 3600_000,
+    retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
+    maxMessageBytes: opts.kafkaMaxMessageBytes,
+    log: log.child("kafka"),
+    metrics,
+  });
+  stoppers.push({ name: "kafka", stop: () => broker.stop() });
+  health.register("kafka", () => ({
+    state: "up",
+    detail: { address: broker.address, connections: broker.connections() },
+  }));
+  return [broker.address];
 }

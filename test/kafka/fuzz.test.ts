@@ -126,7 +126,7 @@ function blast(port: number, frames: Buffer[]): Promise<void> {
     const s = connect(port, "127.0.0.1", () => s.write(Buffer.concat(frames)));
     s.on("error", () => {});
     s.on("data", () => {});
-    s.setTimeout(300, () => s.destroy());
+    s.setTimeout(150, () => s.destroy());
     s.on("close", () => resolve());
   });
 }
@@ -134,7 +134,12 @@ function blast(port: number, frames: Buffer[]): Promise<void> {
 describe("fuzzing the Kafka listener", () => {
   test("3,000 mutated frames later the broker is alive, serves clients, and its log is intact", async () => {
     const dataDir = dirs.make();
-    const server = await startServeProcess({ dataDir, role: "brokers" });
+    // --log-level error: thousands of "closing connection" warnings are the expected outcome here
+    const server = await startServeProcess({
+      dataDir,
+      role: "brokers",
+      args: ["--log-level", "error"],
+    });
     try {
       const kafka = new Kafka({ brokers: [server.kafkaAddress], logLevel: logLevel.NOTHING });
       const producer = kafka.producer();
@@ -145,7 +150,7 @@ describe("fuzzing the Kafka listener", () => {
       const seeds = await seedFrames();
       const seed = 20261122;
       const rnd = mulberry32(seed);
-      const deadline = Date.now() + 25_000;
+      const deadline = Date.now() + 20_000;
       let sent = 0;
       while (sent < 3000 && Date.now() < deadline) {
         const batch = Array.from({ length: 8 }, () => {
