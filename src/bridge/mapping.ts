@@ -1,0 +1,80 @@
+/**
+ * MQTT → Kafka mapping rules (pure). Kafka topic names cannot hold `/`, so MQTT levels become
+ * dots and wildcard levels (the device id) move into the record key:
+ * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
+ */
+import { topics } from "../kafka/client/topics.ts";
+import { capture } from "../mqtt/topics.ts";
+
+export interface MappingRule {
+  filter: string;
+  kafkaTopic: string;
+  /** key from the n-th `+` level, from a JSON payload field, or none */
+  key: { segment: number } | { field: string } | null;
+  /** the payload must be a JSON object (with `key.field` a string, if keyed by field) */
+  json?: boolean;
+}
+
+export const defaultRules: MappingRule[] = [
+  { filter: "iot/+/telemetry", kafkaTopic: topics.telemetry, key: { segment: 0 }, json: true },
+  { filter: "iot/+/image", kafkaTopic: topics.image, key: { segment: 0 } },
+  { filter: "iot/+/video", kafkaTopic: topics.video, key: { segment: 0 } },
+  { filter: "iot/+/status", kafkaTopic: topics.status, key: { segment: 0 }, json: true },
+  { filter: "coffee", kafkaTopic: topics.coffee, key: { field: "id" }, json: true },
+  { filter: "hello/world", kafkaTopic: topics.helloWorld, key: null },
+];
+
+export interface KafkaRecord {
+  topic: string;
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+export type Mapped =
+  | { kind: "record"; record: KafkaRecord }
+  | { kind: "dead-letter"; reason: string; record: KafkaRecord }
+  | { kind: "unmapped" };
+
+export function mapMessage(
+  rules: readonly MappingRule[],
+  mqttTopic: string,
+  payload: Buffer,
+  now: number,
+): Mapped {
+  for (const rule of rules) {
+    const levels = capture(rule.filter, mqttTopic);
+    if (!levels) continue;
+    const headers: Record<string, string> = { mqtt_topic: mqttTopic, received_at: String(now) };
+    let key: string | null = null;
+    let parsed: unknown;
+    const dead = (reason: string): Mapped => ({
+      kind: "dead-letter",
+      reason,
+      record: { topic: rule.kafkaTopic, key, value: payload, headers },
+    });
+    if (rule.key && "segment" in rule.key) {
+      key = levels[rule.key.segment] ?? null;
+      if (key) headers.device_id = key;
+    }
+    if (rule.json || (rule.key && "field" in rule.key)) {
+      try {
+        parsed = JSON.parse(payload.toString("utf8"));
+      } catch (e) {
+        return dead(`invalid JSON: ${(e as Error).message}`);
+      }
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return dead("payload must be a JSON object");
+      }
+    }
+    if (rule.key && "field" in rule.key) {
+      const value = (parsed as Record<string, unknown>)[rule.key.field];
+      if (typeof value !== "string" || value === "")
+        return dead(`field '${rule.key.field}' must be a non-empty string`);
+      key = value;
+      headers.device_id = value;
+    }
+    return { kind: "record", record: { topic: rule.kafkaTopic, key, value: payload, headers } };
+  }
+  return { kind: "unmapped" };
+}

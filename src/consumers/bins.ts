@@ -1,0 +1,48 @@
+import { topics } from "../kafka/client/topics.ts";
+import type { EventBus } from "../events/index.ts";
+import type { Db } from "../store/index.ts";
+import { bins } from "../store/schema.ts";
+import type { Alerts } from "./alerts.ts";
+import { parseBinLevel } from "./parse/bin-level.ts";
+import { partition, type Sink } from "./run-sink.ts";
+
+/** `hello/world` bin levels → `bins`; FULL raises an alert for that bin, a lower level clears it. */
+export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
+  return {
+    name: "bins",
+    topics: [topics.helloWorld],
+    handle(records) {
+      const { ok, rejected } = partition(records, (r) => parseBinLevel(r.value));
+      for (const { record, value } of ok) {
+        const inserted = db
+          .insert(bins)
+          .values({
+            binCount: value.binCount,
+            binLevel: value.level,
+            full: value.full,
+            mTime: value.mTime,
+            ts: value.ts,
+            srcTopic: record.topic,
+            srcPartition: record.partition,
+            srcOffset: record.offset,
+          })
+          .onConflictDoNothing()
+          .returning({ id: bins.id })
+          .get();
+        if (!inserted) continue; // a redelivery: already handled
+        const subject = `bin ${value.binCount}`;
+        if (value.full)
+          alerts.raise("bin-full", subject, `${subject} is FULL (${value.mTime})`, "warning");
+        else alerts.clear("bin-full", subject);
+        bus.publish({
+          type: "bin",
+          binCount: value.binCount,
+          level: value.level,
+          full: value.full,
+          ts: value.ts,
+        });
+      }
+      return rejected;
+    },
+  };
+}

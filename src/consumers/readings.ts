@@ -1,0 +1,61 @@
+import { sql } from "drizzle-orm";
+import { topics } from "../kafka/client/topics.ts";
+import type { Db } from "../store/index.ts";
+import { devices, readings } from "../store/schema.ts";
+import type { EventBus } from "../events/index.ts";
+import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
+import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
+
+const CHUNK = 500; // rows per INSERT (SQLite's bound-variable limit)
+
+/** Device telemetry and the seed's `temp_test` → `readings`, once per Kafka record. */
+export function readingsSink(db: Db, bus: EventBus): Sink {
+  return {
+    name: "readings",
+    topics: [topics.telemetry, topics.tempTest],
+    handle(records) {
+      const { ok, rejected } = partition(records, (r: SinkRecord): Reading =>
+        r.topic === topics.tempTest
+          ? parseTempTest(r.value)
+          : parseTelemetry(r.key, r.value, r.timestamp),
+      );
+      const rows = ok.map(({ record, value }) => ({
+        ...value,
+        srcTopic: record.topic,
+        srcPartition: record.partition,
+        srcOffset: record.offset,
+      }));
+      const lastSeen = new Map<string, number>();
+      for (const r of rows) lastSeen.set(r.deviceId, Math.max(lastSeen.get(r.deviceId) ?? 0, r.ts));
+      db.transaction((tx) => {
+        for (let i = 0; i < rows.length; i += CHUNK) {
+          tx.insert(readings)
+            .values(rows.slice(i, i + CHUNK))
+            .onConflictDoNothing()
+            .run();
+        }
+        for (const [id, ts] of lastSeen) touchDevice(tx, id, ts);
+      });
+      for (const r of rows.slice(-50))
+        bus.publish({
+          type: "reading",
+          deviceId: r.deviceId,
+          ts: r.ts,
+          temperature: r.temperature ?? undefined,
+          humidity: r.humidity ?? undefined,
+        });
+      return rejected;
+    },
+  };
+}
+
+/** Every record from a device refreshes its last-seen time. */
+export function touchDevice(tx: Pick<Db, "insert">, id: string, ts: number): void {
+  tx.insert(devices)
+    .values({ id, lastSeen: ts, online: true })
+    .onConflictDoUpdate({
+      target: devices.id,
+      set: { lastSeen: sql`max(coalesce(${devices.lastSeen}, 0), ${ts})`, online: true },
+    })
+    .run();
+}

@@ -1,0 +1,2 @@
+export { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "./broker.ts";
+export { capture, matches } from "./topics.ts";
