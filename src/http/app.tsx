@@ -12,10 +12,12 @@ export interface AppDeps {
   metrics: MetricsRegistry;
   version: string;
   log?: Logger;
+  /** routers of the running components (collector, API, video), mounted at the root */
+  routers?: Hono[];
 }
 
 /** The HTTP face of `iot serve`: pass everything in, so tests call `app.request()` on it. */
-export function createApp({ health, metrics, version, log = silentLogger }: AppDeps) {
+export function createApp({ health, metrics, version, log = silentLogger, routers = [] }: AppDeps) {
   const requests = metrics.counter("iot_http_requests_total", "HTTP requests by route and status");
   const app = new Hono();
 
@@ -39,6 +41,7 @@ export function createApp({ health, metrics, version, log = silentLogger }: AppD
   );
 
   app.route("/static", staticAssets);
+  for (const r of routers) app.route("/", r);
 
   app.get("/", (c) =>
     c.html(

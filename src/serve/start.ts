@@ -1,12 +1,20 @@
+import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
-import { startKafkaBroker } from "../kafka/broker/index.ts";
 import { createApp } from "../http/index.ts";
+import { apiRoutes } from "../http/routes/api.ts";
+import { collectorRoutes } from "../http/routes/collector.ts";
+import { createKafka } from "../kafka/client/index.ts";
 import type { Logger } from "../log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { version } from "../version.ts";
+import { runs, type ServeContext } from "./components.ts";
+import { startKafka } from "./kafka.ts";
+import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
 
 export interface Running {
@@ -15,20 +23,27 @@ export interface Running {
   kafkaBrokers: string[];
   health: Health;
   metrics: MetricsRegistry;
+  bus: EventBus;
   stop(): Promise<void>;
 }
 
-/** What `iot serve` started, stopped in reverse order on shutdown. */
-type Stopper = { name: string; stop: () => Promise<void> | void };
-
 /**
- * Starts the parts of `iot serve` its role asks for. Everything is passed in; nothing happens
- * at import time, so tests start and stop whole servers on free ports.
+ * Starts the parts of `iot serve` its role asks for, each a real client of the others over
+ * TCP. Everything is passed in; nothing happens at import time, so tests start and stop whole
+ * servers on free ports. Parts stop in reverse order.
  */
 export async function startServe(opts: ServeOptions, log: Logger): Promise<Running> {
   const health = new Health();
   const metrics = new MetricsRegistry();
-  const stoppers: Stopper[] = [];
+  const bus = new EventBus();
+  const stoppers: Array<{ name: string; stop: () => Promise<void> | void }> = [];
+  const ctx: ServeContext = {
+    opts,
+    log,
+    metrics,
+    health,
+    onStop: (name, stop) => stoppers.push({ name, stop }),
+  };
   const stopAll = async () => {
     for (const s of stoppers.splice(0).reverse()) {
       try {
@@ -43,72 +58,65 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
   try {
     mkdirSync(opts.dataDir, { recursive: true });
     const store = openStore(join(opts.dataDir, "iot.db"));
-    stoppers.push({ name: "store", stop: () => store.close() });
+    ctx.onStop("store", () => store.close());
     health.register("store", () => ({ state: "up" }));
 
-    const kafkaBrokers = await startKafka(opts, log, metrics, health, stoppers);
+    const kafkaBrokers = await startKafka(ctx);
+    const kafka = createKafka({
+      brokers: kafkaBrokers,
+      clientId: "iot-serve",
+      log: log.child("kafkajs"),
+    });
+    const commands = await startMqttSide(ctx, kafka);
 
-    const app = createApp({ health, metrics, version, log: log.child("http") });
+    const routers: Hono[] = [];
+    if (runs(opts, "consumers")) {
+      const hub = new VideoHub();
+      const consumers = await startConsumers({
+        kafka,
+        db: store.db,
+        dataDir: opts.dataDir,
+        bus,
+        hub,
+        log: log.child("consumers"),
+        metrics,
+      });
+      ctx.onStop("consumers", () => consumers.stop());
+      health.register("consumers", () => ({ state: "up" }));
+      routers.push(videoRoutes(hub));
+    }
+    if (runs(opts, "collector")) {
+      const producer = kafka.producer();
+      await producer.connect();
+      ctx.onStop("collector-producer", () => producer.disconnect());
+      routers.push(
+        collectorRoutes({ producer, db: store.db, commands, log: log.child("collector") }),
+      );
+      routers.push(apiRoutes({ db: store.db, bus }));
+    }
+
+    const app = createApp({ health, metrics, version, log: log.child("http"), routers });
     const http = Bun.serve({
       hostname: opts.host,
       port: opts.httpPort,
       fetch: app.fetch,
       // Bodies beyond this are refused before they are buffered (images are the largest).
       maxRequestBodySize: 16 * 1024 * 1024,
+      idleTimeout: 0, // MJPEG and SSE streams stay open
       error: (err) => {
         log.error("http error", { err });
         return new Response("internal error", { status: 500 });
       },
     });
-    // Stop accepting, then let in-flight requests finish.
-    stoppers.push({ name: "http", stop: () => http.stop() });
+    // Stopped first: no new requests while the rest drains.
+    ctx.onStop("http", () => http.stop());
     const httpUrl = `http://${opts.host}:${http.port}`;
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
 
-    return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, stop: stopAll };
+    return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, bus, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
   }
-}
-
-const runsBrokers = (opts: ServeOptions) => opts.role === "all" || opts.role === "brokers";
-
-/** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
-async function startKafka(
-  opts: ServeOptions,
-  log: Logger,
-  metrics: MetricsRegistry,
-  health: Health,
-  stoppers: Stopper[],
-): Promise<string[]> {
-  if (opts.kafkaBrokers.length > 0) {
-    health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
-    return opts.kafkaBrokers;
-  }
-  const local = `127.0.0.1:${opts.kafkaPort}`;
-  if (!runsBrokers(opts)) {
-    health.register("kafka", () => ({ state: "external", detail: { brokers: [local] } }));
-    return [local];
-  }
-  const broker = await startKafkaBroker({
-    host: opts.host,
-    port: opts.kafkaPort,
-    dataDir: opts.dataDir,
-    advertised: opts.kafkaAdvertised || undefined,
-    defaultPartitions: opts.kafkaPartitions,
-    fsync: opts.kafkaFsync,
-    retentionMs: opts.kafkaRetentionHours * 3600_000,
-    retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
-    maxMessageBytes: opts.kafkaMaxMessageBytes,
-    log: log.child("kafka"),
-    metrics,
-  });
-  stoppers.push({ name: "kafka", stop: () => broker.stop() });
-  health.register("kafka", () => ({
-    state: "up",
-    detail: { address: broker.address, connections: broker.connections() },
-  }));
-  return [broker.address];
 }

@@ -7,10 +7,10 @@ export interface RunResult {
 
 export async function run(
   cmd: string[],
-  opts: { stdin?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+  opts: { stdin?: string | Uint8Array; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<RunResult> {
   const proc = Bun.spawn(cmd, {
-    stdin: opts.stdin === undefined ? "ignore" : new Blob([opts.stdin]),
+    stdin: opts.stdin === undefined ? "ignore" : new Blob([opts.stdin as BlobPart]),
     stdout: "pipe",
     stderr: "pipe",
     env: { ...process.env, ...opts.env },

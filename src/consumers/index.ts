@@ -1,0 +1,73 @@
+/**
+ * `iot serve --role consumers`: every sink as its own consumer group, sharing one dead-letter
+ * producer. Several processes with this role split the partitions between them.
+ */
+import type { Kafka } from "kafkajs";
+import type { EventBus } from "../events/index.ts";
+import type { Logger } from "../log/index.ts";
+import type { MetricsRegistry } from "../metrics/index.ts";
+import type { Db } from "../store/index.ts";
+import { Alerts } from "./alerts.ts";
+import { binsSink } from "./bins.ts";
+import { devicesSink } from "./devices.ts";
+import { imagesSink } from "./images.ts";
+import { defaultPresence, type PresenceOptions } from "./presence/model.ts";
+import { presenceSink } from "./presence/sink.ts";
+import { readingsSink } from "./readings.ts";
+import { defaultRuleOptions, type RuleOptions } from "./rooms/rule-engine.ts";
+import { roomsSink } from "./rooms/sink.ts";
+import { runSink, type RunningSink } from "./run-sink.ts";
+import { VideoHub, videoSink } from "./video.ts";
+
+export { VideoHub, videoRoutes } from "./video.ts";
+export { Alerts } from "./alerts.ts";
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  db: Db;
+  dataDir: string;
+  bus: EventBus;
+  hub: VideoHub;
+  log: Logger;
+  metrics: MetricsRegistry;
+  presence?: PresenceOptions;
+  rules?: RuleOptions;
+}
+
+export async function startConsumers(o: ConsumerOptions) {
+  const alerts = new Alerts(o.db, o.bus);
+  const presence = presenceSink(o.db, alerts, o.bus, o.presence ?? defaultPresence);
+  const sinks = [
+    readingsSink(o.db, o.bus),
+    imagesSink(o.db, o.dataDir, o.bus),
+    binsSink(o.db, alerts, o.bus),
+    devicesSink(o.db, o.bus),
+    presence.sink,
+    roomsSink(o.db, alerts, o.bus, o.rules ?? defaultRuleOptions),
+    videoSink(o.hub),
+  ];
+  const deadLetters = o.kafka.producer();
+  await deadLetters.connect();
+  const running: RunningSink[] = [];
+  for (const sink of sinks) {
+    running.push(
+      await runSink(sink, {
+        kafka: o.kafka,
+        deadLetters,
+        log: o.log.child(sink.name),
+        metrics: o.metrics,
+      }),
+    );
+  }
+  // time away keeps growing while someone is out: re-check without waiting for an event
+  const timer = setInterval(() => presence.evaluate(Date.now()), 60_000);
+  timer.unref();
+  return {
+    alerts,
+    async stop() {
+      clearInterval(timer);
+      await Promise.all(running.map((r) => r.stop()));
+      await deadLetters.disconnect();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The JSON API the dashboard and scripts read: `/api/<list>` with `?limit=` and
+ * `?format=csv`, `/images/:id.jpg`, and alert acknowledge/clear.
+ */
+import { Hono, type Context } from "hono";
+import { existsSync } from "node:fs";
+import type { EventBus } from "../../events/index.ts";
+import type { Db } from "../../store/index.ts";
+import { queries } from "../../store/queries.ts";
+import { toCsv } from "./csv.ts";
+
+const MAX_LIMIT = 10_000;
+
+function limitOf(c: Context, fallback = 100): number | Response {
+  const raw = c.req.query("limit");
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    return c.json({ message: `limit: expected an integer 1..${MAX_LIMIT}` }, 400);
+  return n;
+}
+
+function list(c: Context, rows: Array<Record<string, unknown>>): Response {
+  const format = c.req.query("format") ?? "json";
+  if (format === "csv")
+    return c.body(toCsv(rows), 200, { "content-type": "text/csv; charset=utf-8" });
+  if (format !== "json") return c.json({ message: "format: expected json or csv" }, 400);
+  return c.json(rows);
+}
+
+export function apiRoutes(deps: { db: Db; bus: EventBus }) {
+  const q = queries(deps.db);
+  const app = new Hono();
+  const withLimit =
+    (fallback: number, fn: (c: Context, limit: number) => Response) => (c: Context) => {
+      const limit = limitOf(c, fallback);
+      return typeof limit === "number" ? fn(c, limit) : limit;
+    };
+  app.get(
+    "/api/readings",
+    withLimit(100, (c, n) => list(c, q.readings(c.req.query("device_id"), n))),
+  );
+  app.get(
+    "/api/images",
+    withLimit(50, (c, n) => list(c, q.images(c.req.query("device_id"), n))),
+  );
+  app.get(
+    "/api/bins",
+    withLimit(100, (c, n) => list(c, q.bins(n))),
+  );
+  app.get("/api/devices", (c) => list(c, q.devices()));
+  app.get("/api/rooms", (c) => list(c, q.rooms()));
+  app.get("/api/rules", (c) => list(c, q.rules()));
+  app.get("/api/people", (c) => list(c, q.people()));
+  app.get(
+    "/api/alerts",
+    withLimit(100, (c, n) => {
+      const state = c.req.query("state");
+      if (state !== undefined && !["open", "acknowledged", "cleared", "active"].includes(state)) {
+        return c.json({ message: "state: expected open, acknowledged, cleared or active" }, 400);
+      }
+      return list(c, q.alerts(state as "open" | undefined, n));
+    }),
+  );
+  for (const [action, state] of [
+    ["ack", "acknowledged"],
+    ["clear", "cleared"],
+  ] as const) {
+    app.post(`/api/alerts/:id/${action}`, (c) => {
+      const id = Number(c.req.param("id"));
+      if (!Number.isInteger(id)) return c.json({ message: "id: expected an integer" }, 400);
+      const row = q.setAlertState(id, state, Date.now());
+      if (!row) return c.json({ message: `no active alert ${id}` }, 404);
+      deps.bus.publish({
+        type: "alert",
+        id: row.id,
+        kind: row.kind,
+        subject: row.subject,
+        message: row.message,
+        state: row.state,
+      });
+      return c.json(row);
+    });
+  }
+  app.get("/images/:file", (c) => {
+    const m = /^(\d+)\.jpg$/.exec(c.req.param("file"));
+    const path = m ? q.imagePath(Number(m[1])) : undefined;
+    if (!path || !existsSync(path)) return c.json({ message: "no such image" }, 404);
+    return new Response(Bun.file(path), {
+      headers: { "content-type": "image/jpeg", "cache-control": "public, max-age=86400" },
+    });
+  });
+  return app;
+}

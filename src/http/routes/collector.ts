@@ -1,0 +1,133 @@
+/**
+ * The seeds' HTTP collector, kept exactly: each accepted request is produced to its Kafka topic
+ * (acks=-1) before the 2xx; Kafka unreachable → 503 with the reason; a bad body → 400.
+ */
+import { Hono, type Context } from "hono";
+import type { Producer } from "kafkajs";
+import { z } from "zod";
+import { topics } from "../../kafka/client/topics.ts";
+import type { Logger } from "../../log/index.ts";
+import type { Db } from "../../store/index.ts";
+import { devices } from "../../store/schema.ts";
+import { jsonBody } from "./validate.ts";
+
+export interface Commands {
+  /** a retained QoS 1 MQTT message on `iot/<id>/command` */
+  send(deviceId: string, status: "Active" | "Inactive"): Promise<void>;
+}
+
+const entrance = z.object({ name: z.string().min(1).max(200), value: z.enum(["in", "out"]) });
+const roomNo = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+const officeStatus = z.object({
+  room_no: roomNo,
+  status: z
+    .object({ humidity: z.number().optional(), temperature: z.number().optional() })
+    .refine(
+      (s) => s.humidity !== undefined || s.temperature !== undefined,
+      "needs temperature or humidity",
+    ),
+});
+const bound = z.object({
+  agg_type: z.enum(["min", "mean", "max"]),
+  up: z.number().nullable().optional(),
+  down: z.number().nullable().optional(),
+});
+const officeRule = z.object({
+  room_no: roomNo,
+  value: z.object({
+    schedule_id: z.number().int(),
+    order: z.enum(["insert", "update", "delete"]),
+    condition: z.object({ temperature: bound.optional(), humidity: bound.optional() }).optional(),
+  }),
+});
+
+/** The seed's event time format: "YYYY-mm-dd HH:MM:SS" local time. */
+export function eventTime(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+export function collectorRoutes(deps: {
+  producer: Producer;
+  db: Db;
+  commands: Commands;
+  log: Logger;
+}) {
+  const app = new Hono();
+  const produce = async (topic: string, key: string, value: unknown) => {
+    await deps.producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key, value: JSON.stringify(value) }],
+    });
+  };
+  const unavailable = (e: unknown) => {
+    deps.log.warn("kafka produce failed", { err: e });
+    return { message: `Kafka unavailable: ${(e as Error).message}` };
+  };
+
+  const onEntrance = async (c: Context) => {
+    const body = await jsonBody(c, entrance);
+    if (!body.ok) return body.res;
+    const record = { record_type: body.data.value, value: eventTime() };
+    try {
+      await produce(topics.entrance, body.data.name, record);
+    } catch (e) {
+      return c.json(unavailable(e), 503);
+    }
+    return c.json({ message: "ok", ...record }, 200);
+  };
+  app.post("/entrance", onEntrance);
+  app.post("/", onEntrance); // one seed posts entrance events to the root
+
+  app.post("/office_status", async (c) => {
+    const body = await jsonBody(c, officeStatus);
+    if (!body.ok) return body.res;
+    try {
+      await produce(topics.room, String(body.data.room_no), body.data);
+    } catch (e) {
+      return c.json(unavailable(e), 503);
+    }
+    return c.json({ message: "ok" }, 200);
+  });
+
+  app.post("/office_rule", async (c) => {
+    const body = await jsonBody(c, officeRule);
+    if (!body.ok) return body.res;
+    const v = body.data.value;
+    if (v.order !== "delete" && !v.condition?.temperature && !v.condition?.humidity) {
+      return c.json({ message: "value.condition: needs a temperature or humidity bound" }, 400);
+    }
+    try {
+      await produce(topics.roomRule, String(body.data.room_no), body.data);
+    } catch (e) {
+      return c.json(unavailable(e), 503);
+    }
+    return c.json({ message: "ok" }, 200);
+  });
+
+  app.post("/status/:device_id", async (c) => {
+    const id = c.req.param("device_id");
+    let status: unknown;
+    try {
+      status = (await c.req.json())?.status;
+    } catch {
+      status = undefined;
+    }
+    if (status !== "Active" && status !== "Inactive")
+      return c.json({ message: "Invalid status" }, 400);
+    deps.db
+      .insert(devices)
+      .values({ id, desiredStatus: status })
+      .onConflictDoUpdate({ target: devices.id, set: { desiredStatus: status } })
+      .run();
+    try {
+      await deps.commands.send(id, status);
+    } catch (e) {
+      return c.json({ message: `could not reach the device broker: ${(e as Error).message}` }, 503);
+    }
+    return c.json({ message: `Status of ${id} updated to ${status}` }, 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,16 @@
+import type { Health } from "../health/index.ts";
+import type { Logger } from "../log/index.ts";
+import type { MetricsRegistry } from "../metrics/index.ts";
+import type { ServeOptions } from "./options.ts";
+
+/** What every part of `iot serve` gets, and where it registers how to stop it. */
+export interface ServeContext {
+  opts: ServeOptions;
+  log: Logger;
+  metrics: MetricsRegistry;
+  health: Health;
+  onStop(name: string, stop: () => Promise<void> | void): void;
+}
+
+export const runs = (opts: ServeOptions, ...roles: ServeOptions["role"][]) =>
+  opts.role === "all" || roles.includes(opts.role);

@@ -1,0 +1,68 @@
+import type { Kafka } from "kafkajs";
+import mqtt from "mqtt";
+import { connectExternal, startBridge } from "../bridge/bridge.ts";
+import type { Commands } from "../http/routes/collector.ts";
+import { startMqttBroker } from "../mqtt/index.ts";
+import { runs, type ServeContext } from "./components.ts";
+
+/**
+ * MQTT: the embedded broker with the bridge in its publish hook, or — with `--mqtt-url` — a
+ * bridge subscribed to the external broker. Returns how to send device commands.
+ */
+export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Commands> {
+  const { opts, log, metrics, health, onStop } = ctx;
+  const brokers = runs(opts, "brokers");
+  const bridge = brokers
+    ? await startBridge({ kafka, dataDir: opts.dataDir, log: log.child("bridge"), metrics })
+    : null;
+  if (bridge) onStop("bridge", () => bridge.stop());
+
+  if (opts.mqttUrl) {
+    if (bridge) {
+      const client = await connectExternal(opts.mqttUrl, bridge, log.child("bridge"));
+      onStop("mqtt-bridge", () => client.endAsync());
+    }
+    health.register("mqtt", () => ({
+      state: "external",
+      detail: { url: opts.mqttUrl, spooled: bridge?.spooled() },
+    }));
+    return commandsOver(opts.mqttUrl, ctx);
+  }
+  if (!brokers) {
+    health.register("mqtt", () => ({
+      state: "external",
+      detail: { url: `mqtt://127.0.0.1:${opts.mqttPort}` },
+    }));
+    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx);
+  }
+  const broker = await startMqttBroker({
+    host: opts.host,
+    port: opts.mqttPort,
+    log: log.child("mqtt"),
+    metrics,
+    onPublish: (packet) => bridge!.handle(packet.topic, Buffer.from(packet.payload)),
+  });
+  onStop("mqtt", () => broker.stop());
+  health.register("mqtt", () => ({
+    state: "up",
+    detail: { port: broker.port, clients: broker.clients(), spooled: bridge!.spooled() },
+  }));
+  return {
+    send: (id, status) => broker.publish(`iot/${id}/command`, status, { qos: 1, retain: true }),
+  };
+}
+
+/** Commands through a client of a broker this process does not run. */
+function commandsOver(url: string, { log, onStop }: ServeContext): Commands {
+  const client = mqtt.connect(url, {
+    clientId: `iot-commands-${process.pid}`,
+    reconnectPeriod: 1000,
+  });
+  client.on("error", (e) => log.warn("mqtt command client", { err: e }));
+  onStop("mqtt-commands", () => client.endAsync());
+  return {
+    send: async (id, status) => {
+      await client.publishAsync(`iot/${id}/command`, status, { qos: 1, retain: true });
+    },
+  };
+}

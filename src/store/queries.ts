@@ -1,0 +1,126 @@
+/** The reads the JSON API and dashboard make; field names as the seeds named them. */
+import { and, desc, eq, ne, type SQL } from "drizzle-orm";
+import type { Db } from "./db.ts";
+import { alerts, bins, devices, images, people, rooms, rules, readings } from "./schema.ts";
+
+export const queries = (db: Db) => ({
+  readings: (deviceId: string | undefined, limit: number) =>
+    db
+      .select({
+        id: readings.id,
+        device_id: readings.deviceId,
+        ts: readings.ts,
+        temperature: readings.temperature,
+        humidity: readings.humidity,
+      })
+      .from(readings)
+      .where(deviceId ? eq(readings.deviceId, deviceId) : undefined)
+      .orderBy(desc(readings.ts), desc(readings.id))
+      .limit(limit)
+      .all(),
+  images: (deviceId: string | undefined, limit: number) =>
+    db
+      .select({
+        id: images.id,
+        device_id: images.deviceId,
+        ts: images.ts,
+        bytes: images.bytes,
+        width: images.width,
+        height: images.height,
+      })
+      .from(images)
+      .where(deviceId ? eq(images.deviceId, deviceId) : undefined)
+      .orderBy(desc(images.ts), desc(images.id))
+      .limit(limit)
+      .all(),
+  imagePath: (id: number) =>
+    db.select({ path: images.path }).from(images).where(eq(images.id, id)).get()?.path,
+  bins: (limit: number) =>
+    db
+      .select({
+        id: bins.id,
+        bin_count: bins.binCount,
+        bin_level: bins.binLevel,
+        full: bins.full,
+        m_time: bins.mTime,
+      })
+      .from(bins)
+      .orderBy(desc(bins.ts), desc(bins.id))
+      .limit(limit)
+      .all(),
+  devices: () =>
+    db
+      .select({
+        id: devices.id,
+        kind: devices.kind,
+        x: devices.x,
+        y: devices.y,
+        status: devices.status,
+        desired_status: devices.desiredStatus,
+        online: devices.online,
+        last_seen: devices.lastSeen,
+      })
+      .from(devices)
+      .orderBy(devices.id)
+      .all(),
+  rooms: () =>
+    db
+      .select({
+        room_no: rooms.roomNo,
+        temperature: rooms.temperature,
+        humidity: rooms.humidity,
+        updated_at: rooms.updatedAt,
+      })
+      .from(rooms)
+      .orderBy(rooms.roomNo)
+      .all(),
+  rules: () =>
+    db
+      .select({
+        room_no: rules.roomNo,
+        schedule_id: rules.scheduleId,
+        condition: rules.condition,
+        state: rules.state,
+        updated_at: rules.updatedAt,
+      })
+      .from(rules)
+      .orderBy(rules.roomNo, rules.scheduleId)
+      .all(),
+  people: () =>
+    db
+      .select({
+        name: people.name,
+        state: people.state,
+        since: people.since,
+        day: people.day,
+        away_ms_today: people.awayMsToday,
+        flagged: people.flagged,
+      })
+      .from(people)
+      .orderBy(people.name)
+      .all(),
+  alerts: (state: "open" | "acknowledged" | "cleared" | "active" | undefined, limit: number) => {
+    const where: SQL | undefined =
+      state === "active"
+        ? ne(alerts.state, "cleared")
+        : state
+          ? eq(alerts.state, state)
+          : undefined;
+    return db
+      .select()
+      .from(alerts)
+      .where(where)
+      .orderBy(desc(alerts.createdAt), desc(alerts.id))
+      .limit(limit)
+      .all();
+  },
+  setAlertState: (id: number, state: "acknowledged" | "cleared", now: number) =>
+    db
+      .update(alerts)
+      .set(state === "cleared" ? { state, clearedAt: now } : { state })
+      .where(and(eq(alerts.id, id), ne(alerts.state, "cleared")))
+      .returning()
+      .get(),
+});
+
+export type Queries = ReturnType<typeof queries>;
