@@ -78,7 +78,11 @@ export async function connectExternal(
 ): Promise<MqttClient> {
   const client = mqtt.connect(url, {
     clientId: "iot-bridge",
-    clean: false, // the broker keeps our subscriptions and unacked QoS 1 messages while we are away
+    // MQTT 5: mqtt.js honours customHandleAcks only there. No clean start and a week of session
+    // expiry: the broker keeps our subscriptions and unacked QoS 1 messages while we are away.
+    protocolVersion: 5,
+    clean: false,
+    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
     reconnectPeriod: 1000,
     customHandleAcks: (topic, payload, _packet, done) => {
       bridge.handle(topic, Buffer.from(payload)).then(
@@ -91,6 +95,13 @@ export async function connectExternal(
     },
   });
   client.on("error", (e) => log.warn("external mqtt error", { err: e }));
+  // QoS 0 messages have no ack to hold back, so mqtt.js does not route them through customHandleAcks
+  client.on("message", (topic, payload, packet) => {
+    if (packet.qos === 0)
+      bridge
+        .handle(topic, Buffer.from(payload))
+        .catch((e) => log.warn("external bridge", { topic, err: e }));
+  });
   await new Promise<void>((resolve, reject) => {
     client.once("connect", () => resolve());
     client.once("error", reject);

@@ -47,7 +47,7 @@ export async function startServeProcess(opts: {
     ],
     { stdout: "ignore", stderr: "inherit" },
   );
-  await waitForHttp(`http://127.0.0.1:${ports.http}/healthz`, 20_000);
+  await waitForHttp(`http://127.0.0.1:${ports.http}/healthz`, 40_000);
   return {
     proc,
     httpPort: ports.http,
