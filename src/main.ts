@@ -22,6 +22,10 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: "create or upgrade the database in the data dir",
     load: async () => (await import("./cli/migrate.ts")).migrate,
   },
+  token: {
+    summary: "create, list or revoke access tokens for protected mode",
+    load: async () => (await import("./cli/token.ts")).token,
+  },
   version: {
     summary: "print the version and git commit",
     load: async () => (await import("./cli/version.ts")).versionCommand,

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { type Logger, silentLogger } from "../log/index.ts";
@@ -14,10 +14,19 @@ export interface AppDeps {
   log?: Logger;
   /** routers of the running components (collector, API, video), mounted at the root */
   routers?: Hono[];
+  /** protected mode: checks every request before the routers */
+  guard?: MiddlewareHandler;
 }
 
 /** The HTTP face of `iot serve`: pass everything in, so tests call `app.request()` on it. */
-export function createApp({ health, metrics, version, log = silentLogger, routers = [] }: AppDeps) {
+export function createApp({
+  health,
+  metrics,
+  version,
+  log = silentLogger,
+  routers = [],
+  guard,
+}: AppDeps) {
   const requests = metrics.counter("iot_http_requests_total", "HTTP requests by route and status");
   const app = new Hono();
 
@@ -25,6 +34,8 @@ export function createApp({ health, metrics, version, log = silentLogger, router
     await next();
     requests.inc({ method: c.req.method, route: c.req.routePath, code: String(c.res.status) });
   });
+
+  if (guard) app.use(guard);
 
   app.onError((err, c) => {
     log.error("request failed", { path: c.req.path, err });

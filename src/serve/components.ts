@@ -1,6 +1,7 @@
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import type { Db } from "../store/index.ts";
 import type { ServeOptions } from "./options.ts";
 
 /** What every part of `iot serve` gets, and where it registers how to stop it. */
@@ -9,6 +10,9 @@ export interface ServeContext {
   log: Logger;
   metrics: MetricsRegistry;
   health: Health;
+  db: Db;
+  /** protected mode: clients must authenticate; `secret` is for iot's own internal clients */
+  security: { required: boolean; secret: string };
   onStop(name: string, stop: () => Promise<void> | void): void;
 }
 

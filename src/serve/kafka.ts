@@ -1,14 +1,10 @@
+import { INTERNAL_USER, verifyToken } from "../auth/index.ts";
 import { startKafkaBroker } from "../kafka/broker/index.ts";
 import { runs, type ServeContext } from "./components.ts";
 
 /** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
-export async function startKafka({
-  opts,
-  log,
-  metrics,
-  health,
-  onStop,
-}: ServeContext): Promise<string[]> {
+export async function startKafka(ctx: ServeContext): Promise<string[]> {
+  const { opts, log, metrics, health, onStop, security, db } = ctx;
   if (opts.kafkaBrokers.length > 0) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
     return opts.kafkaBrokers;
@@ -28,6 +24,10 @@ export async function startKafka({
     retentionMs: opts.kafkaRetentionHours * 3600_000,
     retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
     maxMessageBytes: opts.kafkaMaxMessageBytes,
+    requireAuth: security.required,
+    authenticate: (user, password) =>
+      (user === INTERNAL_USER && password === security.secret) ||
+      !!verifyToken(db, "kafka", password, user),
     log: log.child("kafka"),
     metrics,
   });

@@ -1,5 +1,6 @@
 import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
+import { devicePublishAllowed, INTERNAL_USER, verifyToken } from "../auth/index.ts";
 import { connectExternal, startBridge } from "../bridge/bridge.ts";
 import type { Commands } from "../http/routes/collector.ts";
 import { startMqttBroker } from "../mqtt/index.ts";
@@ -10,7 +11,9 @@ import { runs, type ServeContext } from "./components.ts";
  * bridge subscribed to the external broker. Returns how to send device commands.
  */
 export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Commands> {
-  const { opts, log, metrics, health, onStop } = ctx;
+  const { opts, log, metrics, health, onStop, security, db } = ctx;
+  const internal = (user: string | undefined, password: string | undefined) =>
+    user === INTERNAL_USER && password === security.secret;
   const brokers = runs(opts, "brokers");
   const bridge = brokers
     ? await startBridge({ kafka, dataDir: opts.dataDir, log: log.child("bridge"), metrics })
@@ -40,6 +43,13 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
     port: opts.mqttPort,
     log: log.child("mqtt"),
     metrics,
+    // protected mode: a device logs in with its id and token, and publishes under iot/<id>/ only
+    authenticate: security.required
+      ? (user, password) => internal(user, password) || !!verifyToken(db, "device", password, user)
+      : undefined,
+    allowPublish: security.required
+      ? (user, topic) => user === INTERNAL_USER || devicePublishAllowed(user, topic)
+      : undefined,
     onPublish: (packet) => bridge!.handle(packet.topic, Buffer.from(packet.payload)),
   });
   onStop("mqtt", () => broker.stop());

@@ -7,6 +7,13 @@ import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
 import { apiRoutes } from "../http/routes/api.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
+import {
+  INTERNAL_USER,
+  internalSecret,
+  loginRoutes,
+  requireHttpToken,
+  requiresAuth,
+} from "../auth/index.ts";
 import { createKafka } from "../kafka/client/index.ts";
 import type { Logger } from "../log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
@@ -37,13 +44,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
   const metrics = new MetricsRegistry();
   const bus = new EventBus();
   const stoppers: Array<{ name: string; stop: () => Promise<void> | void }> = [];
-  const ctx: ServeContext = {
-    opts,
-    log,
-    metrics,
-    health,
-    onStop: (name, stop) => stoppers.push({ name, stop }),
-  };
   const stopAll = async () => {
     for (const s of stoppers.splice(0).reverse()) {
       try {
@@ -58,18 +58,39 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
   try {
     mkdirSync(opts.dataDir, { recursive: true });
     const store = openStore(join(opts.dataDir, "iot.db"));
-    ctx.onStop("store", () => store.close());
+    stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
+    const security = {
+      required: requiresAuth(opts.host, opts.insecure),
+      secret: internalSecret(opts.dataDir),
+    };
+    if (security.required)
+      log.info("protected mode: clients must authenticate", { host: opts.host });
+    const ctx: ServeContext = {
+      opts,
+      log,
+      metrics,
+      health,
+      db: store.db,
+      security,
+      onStop: (name, stop) => void stoppers.push({ name, stop }),
+    };
 
     const kafkaBrokers = await startKafka(ctx);
+    const ownKafka = opts.kafkaBrokers.length === 0;
     const kafka = createKafka({
       brokers: kafkaBrokers,
       clientId: "iot-serve",
       log: log.child("kafkajs"),
+      // iot's own clients log in to its own protected broker; an external cluster is configured apart
+      sasl:
+        security.required && ownKafka
+          ? { username: INTERNAL_USER, password: security.secret }
+          : undefined,
     });
     const commands = await startMqttSide(ctx, kafka);
 
-    const routers: Hono[] = [];
+    const routers: Hono[] = [loginRoutes(store.db)];
     if (runs(opts, "consumers")) {
       const hub = new VideoHub();
       const consumers = await startConsumers({
@@ -95,7 +116,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(apiRoutes({ db: store.db, bus }));
     }
 
-    const app = createApp({ health, metrics, version, log: log.child("http"), routers });
+    const app = createApp({
+      health,
+      metrics,
+      version,
+      log: log.child("http"),
+      routers,
+      guard: security.required ? requireHttpToken(store.db) : undefined,
+    });
     const http = Bun.serve({
       hostname: opts.host,
       port: opts.httpPort,

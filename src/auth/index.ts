@@ -1,0 +1,11 @@
+export {
+  createToken,
+  listTokens,
+  revokeToken,
+  verifyToken,
+  tokenKinds,
+  type TokenKind,
+} from "./tokens.ts";
+export { devicePublishAllowed, isLoopback, requiresAuth } from "./policy.ts";
+export { internalSecret, INTERNAL_USER } from "./internal-secret.ts";
+export { loginRoutes, requireHttpToken } from "./http.ts";

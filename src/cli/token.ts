@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import { createToken, listTokens, revokeToken, tokenKinds, type TokenKind } from "../auth/index.ts";
+import { ConfigError } from "../config/index.ts";
+import { dataDirOption } from "../serve/options.ts";
+import { openStore } from "../store/index.ts";
+import type { Command } from "./command.ts";
+
+export const token: Command = {
+  usage:
+    "Usage: iot token create --kind device|http|kafka --subject <id>\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address).",
+  options: [
+    dataDirOption,
+    {
+      key: "kind",
+      type: "string",
+      default: "device",
+      help: "what the token is for",
+      choices: tokenKinds,
+    },
+    {
+      key: "subject",
+      type: "string",
+      default: "",
+      help: "device id / Kafka user / person it belongs to",
+    },
+  ],
+  async run({ config, positionals }) {
+    const store = openStore(join(String(config.dataDir), "iot.db"));
+    try {
+      const [action, arg] = positionals;
+      if (action === "create") {
+        const subject = String(config.subject);
+        if (!subject) throw new ConfigError("token create needs --subject");
+        const t = createToken(store.db, config.kind as TokenKind, subject);
+        process.stdout.write(`${t.token}\n`);
+        process.stderr.write(
+          `token ${t.id} (${config.kind} for ${subject}) created; it is shown only once\n`,
+        );
+      } else if (action === "list") {
+        for (const t of listTokens(store.db)) {
+          process.stdout.write(
+            `${t.id}  ${t.kind.padEnd(7)} ${t.subject}  ${new Date(t.createdAt).toISOString()}\n`,
+          );
+        }
+      } else if (action === "revoke" && arg) {
+        if (!revokeToken(store.db, arg)) throw new ConfigError(`no token ${arg}`);
+        process.stdout.write(`revoked ${arg}\n`);
+      } else throw new ConfigError("expected: create, list or revoke <id>");
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
