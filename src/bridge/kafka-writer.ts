@@ -1,5 +1,6 @@
 /**
- * Hands bridged records to Kafka in batches (one `sendBatch` in flight, so order is kept), and
+ * Hands bridged records to Kafka in batches (a few `sendBatch` calls in flight on one kafkajs
+ * connection, which the broker appends in request order), and
  * resolves each record's promise only once Kafka acknowledged it (acks=-1) — or, while Kafka is
  * unreachable, once it is durably in the spool. Spooled records drain first, in order.
  */
@@ -16,7 +17,9 @@ interface Pending {
 
 export class KafkaWriter {
   private queue: Pending[] = [];
-  private busy = false;
+  private inflight = 0;
+  /** a spool drain is exclusive: nothing new overtakes what waited on disk */
+  private draining = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private drainTimer: ReturnType<typeof setInterval>;
   private readonly sent;
@@ -29,6 +32,7 @@ export class KafkaWriter {
     metrics: MetricsRegistry,
     private readonly maxBatch = 2000,
     private readonly lingerMs = 2,
+    private readonly maxInFlight = 4,
   ) {
     this.sent = metrics.counter("iot_bridge_records_total", "bridged records by outcome");
     this.spooled = this.sent;
@@ -58,7 +62,7 @@ export class KafkaWriter {
 
   async close(): Promise<void> {
     clearInterval(this.drainTimer);
-    while (this.busy || this.queue.length > 0) {
+    while (this.inflight > 0 || this.queue.length > 0) {
       this.kick();
       await Bun.sleep(5);
     }
@@ -68,26 +72,31 @@ export class KafkaWriter {
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.busy) return;
-    this.busy = true;
+    if (this.draining || this.inflight >= this.maxInFlight) return;
+    if (this.spool.length > 0 && this.inflight > 0) return; // let in-flight batches land first
+    this.inflight++;
     this.step()
       .catch((e) => this.log.error("bridge writer failed", { err: e }))
       .finally(() => {
-        this.busy = false;
-        if (this.queue.length > 0) this.kick();
+        this.inflight--;
+        if (this.queue.length > 0 || this.spool.length > 0) this.kick();
       });
+    if (this.queue.length > 0 && this.spool.length === 0) this.kick();
   }
 
   private async step(): Promise<void> {
     if (this.spool.length > 0) {
-      const backlog = this.spool.peek(this.maxBatch);
+      this.draining = true;
       try {
+        const backlog = this.spool.peek(this.maxBatch);
         await this.send(backlog);
         this.spool.remove(backlog.length);
         this.sent.inc({ outcome: "drained" }, backlog.length);
         if (this.spool.length > 0) return; // next step drains more before anything new
       } catch {
         return this.spoolQueue(); // still down: keep arrival order by spooling new records too
+      } finally {
+        this.draining = false;
       }
     }
     const batch = this.queue.splice(0, this.maxBatch);

@@ -2,6 +2,7 @@
  * `iot serve --role consumers`: every sink as its own consumer group, sharing one dead-letter
  * producer. Several processes with this role split the partitions between them.
  */
+import type { Database } from "bun:sqlite";
 import type { Kafka } from "kafkajs";
 import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../log/index.ts";
@@ -25,6 +26,8 @@ export { Alerts } from "./alerts.ts";
 export interface ConsumerOptions {
   kafka: Kafka;
   db: Db;
+  /** the same database, raw, for the hot readings insert */
+  sqlite: Database;
   dataDir: string;
   bus: EventBus;
   hub: VideoHub;
@@ -38,7 +41,7 @@ export async function startConsumers(o: ConsumerOptions) {
   const alerts = new Alerts(o.db, o.bus);
   const presence = presenceSink(o.db, alerts, o.bus, o.presence ?? defaultPresence);
   const sinks = [
-    readingsSink(o.db, o.bus),
+    readingsSink(o.db, o.sqlite, o.bus),
     imagesSink(o.db, o.dataDir, o.bus),
     binsSink(o.db, alerts, o.bus),
     devicesSink(o.db, o.bus),

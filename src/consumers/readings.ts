@@ -1,15 +1,19 @@
+import type { Database } from "bun:sqlite";
 import { sql } from "drizzle-orm";
 import { topics } from "../kafka/client/topics.ts";
 import type { Db } from "../store/index.ts";
-import { devices, readings } from "../store/schema.ts";
+import { devices } from "../store/schema.ts";
 import type { EventBus } from "../events/index.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
 import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
 
-const CHUNK = 500; // rows per INSERT (SQLite's bound-variable limit)
-
 /** Device telemetry and the seed's `temp_test` → `readings`, once per Kafka record. */
-export function readingsSink(db: Db, bus: EventBus): Sink {
+export function readingsSink(db: Db, sqlite: Database, bus: EventBus): Sink {
+  // The hot path of the pipeline: one prepared statement, one transaction per fetched batch.
+  const insert = sqlite.prepare(
+    `INSERT INTO readings (device_id, ts, temperature, humidity, src_topic, src_partition, src_offset)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   return {
     name: "readings",
     topics: [topics.telemetry, topics.tempTest],
@@ -28,11 +32,16 @@ export function readingsSink(db: Db, bus: EventBus): Sink {
       const lastSeen = new Map<string, number>();
       for (const r of rows) lastSeen.set(r.deviceId, Math.max(lastSeen.get(r.deviceId) ?? 0, r.ts));
       db.transaction((tx) => {
-        for (let i = 0; i < rows.length; i += CHUNK) {
-          tx.insert(readings)
-            .values(rows.slice(i, i + CHUNK))
-            .onConflictDoNothing()
-            .run();
+        for (const r of rows) {
+          insert.run(
+            r.deviceId,
+            r.ts,
+            r.temperature,
+            r.humidity,
+            r.srcTopic,
+            r.srcPartition,
+            r.srcOffset,
+          );
         }
         for (const [id, ts] of lastSeen) touchDevice(tx, id, ts);
       });

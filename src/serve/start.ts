@@ -93,17 +93,28 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const routers: Hono[] = [loginRoutes(store.db)];
     if (runs(opts, "consumers")) {
       const hub = new VideoHub();
-      const consumers = await startConsumers({
+      // In the background: after a crash the groups wait for dead members' sessions to expire,
+      // and the dashboard and API should not wait for that.
+      let state: "starting" | "up" | "down" = "starting";
+      const consumers = startConsumers({
         kafka,
         db: store.db,
+        sqlite: store.sqlite,
         dataDir: opts.dataDir,
         bus,
         hub,
         log: log.child("consumers"),
         metrics,
       });
-      ctx.onStop("consumers", () => consumers.stop());
-      health.register("consumers", () => ({ state: "up" }));
+      consumers.then(
+        () => void (state = "up"),
+        (e) => {
+          state = "down";
+          log.error("consumers failed to start", { err: e });
+        },
+      );
+      ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
+      health.register("consumers", () => ({ state }));
       routers.push(videoRoutes(hub));
     }
     if (runs(opts, "collector")) {

@@ -80,7 +80,7 @@ describe("protected mode", () => {
       "pi-1 reading",
     );
     // someone else's topic: the broker drops this client (MQTT 3.1.1 has no negative PUBACK)
-    const closed = new Promise((resolve) => device.once("close", resolve));
+    const closed = new Promise<void>((resolve) => device.once("close", () => resolve()));
     device.publish("iot/pi-2/telemetry", JSON.stringify({ temperature: 99 }), { qos: 1 });
     await closed;
     device.end(true);
