@@ -61,5 +61,6 @@ if (import.meta.main) {
     err: (t) => process.stderr.write(t),
     env: process.env,
   });
-  process.exitCode = code;
+  // Everything the command started is stopped by now; do not wait on stray handles.
+  process.exit(code);
 }

@@ -12,7 +12,13 @@ export const serve: Command = {
       process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
       return 0;
     }
-    const running = await startServe(opts, log);
+    let running;
+    try {
+      running = await startServe(opts, log);
+    } catch (e) {
+      process.stderr.write(`iot serve: cannot start: ${startError(e)}\n`);
+      return 1;
+    }
     process.stdout.write(`iot serve: dashboard ${running.urls.http}/  (Ctrl-C to stop)\n`);
     await waitForSignal();
     log.info("shutting down");
@@ -31,4 +37,15 @@ function waitForSignal(): Promise<NodeJS.Signals> {
     process.on("SIGINT", on);
     process.on("SIGTERM", on);
   });
+}
+
+/** One line a person can act on, for the failures that happen at start-up. */
+export function startError(e: unknown): string {
+  const err = e as { code?: string; address?: string; port?: number; message?: string };
+  if (err.code === "EADDRINUSE") {
+    return `${err.address ?? "address"}:${err.port ?? "?"} is already in use (another iot or broker running?); pick another with --http-port, --mqtt-port or --kafka-port`;
+  }
+  if (err.code === "EACCES")
+    return `not allowed to listen on ${err.address ?? ""}:${err.port ?? ""} (ports below 1024 need privileges)`;
+  return err.message ?? String(e);
 }

@@ -86,10 +86,15 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     });
     aedes.handle(stream as never);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(opts.port, opts.host, () => resolve());
+    });
+  } catch (e) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers would keep us alive
+    throw e;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
   opts.metrics.collect("iot_mqtt_clients", "connected MQTT clients", () => [

@@ -135,18 +135,20 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers,
       guard: security.required ? requireHttpToken(store.db) : undefined,
     });
-    const http = Bun.serve({
-      hostname: opts.host,
-      port: opts.httpPort,
-      fetch: app.fetch,
-      // Bodies beyond this are refused before they are buffered (images are the largest).
-      maxRequestBodySize: 16 * 1024 * 1024,
-      idleTimeout: 0, // MJPEG and SSE streams stay open
-      error: (err) => {
-        log.error("http error", { err });
-        return new Response("internal error", { status: 500 });
-      },
-    });
+    const http = listenHttp(opts, () =>
+      Bun.serve({
+        hostname: opts.host,
+        port: opts.httpPort,
+        fetch: app.fetch,
+        // Bodies beyond this are refused before they are buffered (images are the largest).
+        maxRequestBodySize: 16 * 1024 * 1024,
+        idleTimeout: 0, // MJPEG and SSE streams stay open
+        error: (err) => {
+          log.error("http error", { err });
+          return new Response("internal error", { status: 500 });
+        },
+      }),
+    );
     // Stopped first: no new requests while the rest drains.
     ctx.onStop("http", () => http.stop());
     const httpUrl = `http://${opts.host}:${http.port}`;
@@ -156,6 +158,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, bus, stop: stopAll };
   } catch (e) {
     await stopAll();
+    throw e;
+  }
+}
+
+/** Bun.serve's listen errors do not say where; add it, so the CLI can say which port is taken. */
+function listenHttp<T>(opts: ServeOptions, listen: () => T): T {
+  try {
+    return listen();
+  } catch (e) {
+    Object.assign(e as object, { address: opts.host, port: opts.httpPort });
     throw e;
   }
 }

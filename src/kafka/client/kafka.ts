@@ -14,9 +14,6 @@ export interface KafkaClientOptions {
  * cluster alike — with kafkajs's logs routed into ours (they are chatty: debug unless an error).
  */
 export function createKafka({ brokers, clientId, log, sasl }: KafkaClientOptions): Kafka {
-  // kafkajs's request queue schedules setTimeout(fn, throttledUntil - now) with throttledUntil
-  // = -1 before any throttling: harmless, but Bun prints a TimeoutNegativeWarning every time.
-  process.env.NODE_NO_WARNINGS = "1";
   const config: KafkaConfig = {
     clientId,
     brokers,
