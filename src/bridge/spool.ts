@@ -14,7 +14,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { crc32c } from "../kafka/protocol/crc32c.ts";
+import { decodeEntries, encodeEntry } from "../journal/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 
 export class Spool {
@@ -77,19 +77,12 @@ export class Spool {
   }
 
   private load(buf: Buffer): void {
-    let pos = 0;
-    while (pos + 8 <= buf.length) {
-      const len = buf.readInt32BE(pos);
-      if (len < 0 || pos + 8 + len > buf.length) break;
-      const body = buf.subarray(pos + 8, pos + 8 + len);
-      if (crc32c(body) !== buf.readUInt32BE(pos + 4)) break;
-      const j = JSON.parse(body.toString("utf8"));
+    for (const { entry: j, bytes } of decodeEntries<Entry>(buf).entries) {
       this.records.push({
         record: { topic: j.t, key: j.k, headers: j.h, value: Buffer.from(j.v, "base64") },
-        bytes: 8 + len,
+        bytes,
       });
-      this.size += 8 + len;
-      pos += 8 + len;
+      this.size += bytes;
     }
   }
 
@@ -107,12 +100,18 @@ export class Spool {
   }
 }
 
+interface Entry {
+  t: string;
+  k: string | null;
+  h: Record<string, string>;
+  v: string;
+}
+
 function encode(r: KafkaRecord): Buffer {
-  const body = Buffer.from(
-    JSON.stringify({ t: r.topic, k: r.key, h: r.headers, v: r.value.toString("base64") }),
-  );
-  const head = Buffer.alloc(8);
-  head.writeInt32BE(body.length, 0);
-  head.writeUInt32BE(crc32c(body), 4);
-  return Buffer.concat([head, body]);
+  return encodeEntry({
+    t: r.topic,
+    k: r.key,
+    h: r.headers,
+    v: r.value.toString("base64"),
+  } satisfies Entry);
 }

@@ -15,7 +15,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { crc32c } from "../../protocol/crc32c.ts";
+import { decodeEntries, encodeEntry } from "../../../journal/index.ts";
 import { GroupCommit } from "../log/fsync-policy.ts";
 import { MemoryOffsetStore, type CommittedOffset } from "./offset-store.ts";
 
@@ -76,22 +76,11 @@ export class FileOffsetStore extends MemoryOffsetStore {
 
   /** Applies every intact record; returns the number of bytes that were valid. */
   private load(buf: Buffer): number {
-    let pos = 0;
-    while (pos + 8 <= buf.length) {
-      const len = buf.readInt32BE(pos);
-      if (len < 0 || pos + 8 + len > buf.length) break;
-      const body = buf.subarray(pos + 8, pos + 8 + len);
-      if (crc32c(body) !== buf.readUInt32BE(pos + 4)) break;
-      let row: Row;
-      try {
-        row = JSON.parse(body.toString("utf8"));
-      } catch {
-        break;
-      }
+    const { entries, validBytes } = decodeEntries<Row>(buf);
+    for (const { entry: row } of entries) {
       this.apply(row.g, [{ topic: row.t, partition: row.p, offset: row.o, metadata: row.m }]);
-      pos += 8 + len;
     }
-    return pos;
+    return validBytes;
   }
 
   private encodeAll(): Buffer {
@@ -114,9 +103,5 @@ export class FileOffsetStore extends MemoryOffsetStore {
 }
 
 function encodeRow(row: Row): Buffer {
-  const body = Buffer.from(JSON.stringify(row));
-  const head = Buffer.alloc(8);
-  head.writeInt32BE(body.length, 0);
-  head.writeUInt32BE(crc32c(body), 4);
-  return Buffer.concat([head, body]);
+  return encodeEntry(row);
 }
