@@ -3,8 +3,6 @@ import { Hono, type MiddlewareHandler } from "hono";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { type Logger, silentLogger } from "../log/index.ts";
-import { Layout } from "../../views/layout.tsx";
-import { Overview } from "../../views/overview.tsx";
 import { staticAssets } from "./static.ts";
 
 export interface AppDeps {
@@ -53,14 +51,6 @@ export function createApp({
 
   app.route("/static", staticAssets);
   for (const r of routers) app.route("/", r);
-
-  app.get("/", (c) =>
-    c.html(
-      <Layout title="Overview" version={version}>
-        <Overview health={health.report()} />
-      </Layout>,
-    ),
-  );
 
   return app;
 }

@@ -5,6 +5,7 @@ import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
+import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import {
@@ -91,8 +92,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const commands = await startMqttSide(ctx, kafka);
 
     const routers: Hono[] = [loginRoutes(store.db)];
+    const hub = new VideoHub();
     if (runs(opts, "consumers")) {
-      const hub = new VideoHub();
       // In the background: after a crash the groups wait for dead members' sessions to expire,
       // and the dashboard and API should not wait for that.
       let state: "starting" | "up" | "down" = "starting";
@@ -122,9 +123,19 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       await producer.connect();
       ctx.onStop("collector-producer", () => producer.disconnect());
       routers.push(
-        collectorRoutes({ producer, db: store.db, commands, log: log.child("collector") }),
+        collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
       routers.push(apiRoutes({ db: store.db, bus }));
+      const dashboard = dashboardRoutes({
+        db: store.db,
+        health,
+        bus,
+        version,
+        metrics,
+        videoSources: () => hub.sources(),
+      });
+      ctx.onStop("dashboard", () => dashboard.live.close());
+      routers.push(dashboard.app);
     }
 
     const app = createApp({

@@ -107,7 +107,16 @@ export const queries = (db: Db) => ({
           ? eq(alerts.state, state)
           : undefined;
     return db
-      .select()
+      .select({
+        id: alerts.id,
+        kind: alerts.kind,
+        subject: alerts.subject,
+        message: alerts.message,
+        severity: alerts.severity,
+        state: alerts.state,
+        created_at: alerts.createdAt,
+        cleared_at: alerts.clearedAt,
+      })
       .from(alerts)
       .where(where)
       .orderBy(desc(alerts.createdAt), desc(alerts.id))

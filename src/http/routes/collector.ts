@@ -6,10 +6,11 @@ import { Hono, type Context } from "hono";
 import type { Producer } from "kafkajs";
 import { z } from "zod";
 import { topics } from "../../kafka/client/topics.ts";
+import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { devices } from "../../store/schema.ts";
-import { jsonBody } from "./validate.ts";
+import { jsonBody, parseWith } from "./validate.ts";
 
 export interface Commands {
   /** a retained QoS 1 MQTT message on `iot/<id>/command` */
@@ -51,6 +52,7 @@ export function collectorRoutes(deps: {
   producer: Producer;
   db: Db;
   commands: Commands;
+  bus?: EventBus;
   log: Logger;
 }) {
   const app = new Hono();
@@ -92,7 +94,9 @@ export function collectorRoutes(deps: {
   });
 
   app.post("/office_rule", async (c) => {
-    const body = await jsonBody(c, officeRule);
+    const body = isForm(c)
+      ? parseWith(officeRule, ruleFromForm(await c.req.parseBody()))
+      : await jsonBody(c, officeRule);
     if (!body.ok) return body.res;
     const v = body.data.value;
     if (v.order !== "delete" && !v.condition?.temperature && !v.condition?.humidity) {
@@ -108,12 +112,7 @@ export function collectorRoutes(deps: {
 
   app.post("/status/:device_id", async (c) => {
     const id = c.req.param("device_id");
-    let status: unknown;
-    try {
-      status = (await c.req.json())?.status;
-    } catch {
-      status = undefined;
-    }
+    const status = (await bodyOf(c))?.status; // JSON from scripts, a form from the dashboard
     if (status !== "Active" && status !== "Inactive")
       return c.json({ message: "Invalid status" }, 400);
     deps.db
@@ -121,6 +120,7 @@ export function collectorRoutes(deps: {
       .values({ id, desiredStatus: status })
       .onConflictDoUpdate({ target: devices.id, set: { desiredStatus: status } })
       .run();
+    deps.bus?.publish({ type: "device", id });
     try {
       await deps.commands.send(id, status);
     } catch (e) {
@@ -130,4 +130,28 @@ export function collectorRoutes(deps: {
   });
 
   return app;
+}
+
+const isForm = (c: Context) => /form/.test(c.req.header("content-type") ?? "");
+
+async function bodyOf(c: Context): Promise<Record<string, unknown> | null> {
+  try {
+    return isForm(c) ? await c.req.parseBody() : await c.req.json();
+  } catch {
+    return null;
+  }
+}
+
+/** The dashboard's rule form, flattened, as the seed's JSON body. */
+function ruleFromForm(f: Record<string, unknown>) {
+  const n = (v: unknown) => (v === undefined || v === "" ? null : Number(v));
+  const metric = String(f.metric ?? "temperature");
+  return {
+    room_no: n(f.room_no),
+    value: {
+      schedule_id: n(f.schedule_id),
+      order: f.order,
+      condition: { [metric]: { agg_type: f.agg_type, up: n(f.up), down: n(f.down) } },
+    },
+  };
 }

@@ -12,9 +12,20 @@ export async function jsonBody<T extends z.ZodType>(
   } catch {
     return { ok: false, res: c.json({ message: "body: invalid JSON" }, 400) };
   }
+  return parseWith(schema, raw);
+}
+
+/** Validates an already-parsed body; a 400 names the first bad field. */
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+): { ok: true; data: z.infer<T> } | { ok: false; res: Response } {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, data: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length ? issue.path.join(".") : "body";
-  return { ok: false, res: c.json({ message: `${field}: ${issue.message}` }, 400) };
+  return {
+    ok: false,
+    res: Response.json({ message: `${field}: ${issue.message}` }, { status: 400 }),
+  };
 }

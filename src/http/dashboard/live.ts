@@ -1,0 +1,116 @@
+/**
+ * Server-sent events for the dashboard: htmx's SSE extension swaps each `event: <view>` into
+ * the element with `sse-swap="<view>"`. Events from the bus only mark views stale; every
+ * `intervalMs` each stale view is rendered once and the same HTML goes to all its viewers. A
+ * viewer holds at most one pending update (the newest), so a slow or stalled browser never makes
+ * the server's memory grow, however long the page stays open.
+ */
+import type { EventBus } from "../../events/index.ts";
+import type { View, ViewDeps } from "./views.tsx";
+
+interface Viewer {
+  view: string;
+  pending: string | null;
+  push(): void;
+}
+
+export class LiveViews {
+  private readonly viewers = new Set<Viewer>();
+  private readonly stale = new Set<string>();
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+  rendered = 0;
+
+  constructor(
+    private readonly views: Record<string, View>,
+    private readonly deps: ViewDeps,
+    bus: EventBus,
+    intervalMs = 250,
+  ) {
+    this.unsubscribe = bus.subscribe((e) => {
+      for (const [name, v] of Object.entries(views))
+        if (v.on.includes(e.type)) this.stale.add(name);
+    });
+    this.timer = setInterval(() => this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  get count(): number {
+    return this.viewers.size;
+  }
+
+  /** Time-based views (time away, "seen 5 min ago") go stale without events. */
+  touch(view: string): void {
+    this.stale.add(view);
+  }
+
+  stream(view: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+    const encoder = new TextEncoder();
+    let viewer: Viewer;
+    let keepAlive: ReturnType<typeof setInterval>;
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          viewer = {
+            view,
+            pending: null,
+            push: () => {
+              // Only when the browser has taken what we sent; otherwise keep just the newest.
+              if (viewer.pending === null || (controller.desiredSize ?? 1) <= 0) return;
+              controller.enqueue(encoder.encode(viewer.pending));
+              viewer.pending = null;
+            },
+          };
+          this.viewers.add(viewer);
+          controller.enqueue(encoder.encode(": connected\n\n"));
+          keepAlive = setInterval(
+            () =>
+              (controller.desiredSize ?? 1) > 0 &&
+              controller.enqueue(encoder.encode(": keep-alive\n\n")),
+            25_000,
+          );
+          signal.addEventListener("abort", () => {
+            this.viewers.delete(viewer);
+            clearInterval(keepAlive);
+            try {
+              controller.close();
+            } catch {
+              // already closed
+            }
+          });
+        },
+        pull: () => viewer.push(),
+        cancel: () => {
+          this.viewers.delete(viewer);
+          clearInterval(keepAlive);
+        },
+      },
+      { highWaterMark: 1 },
+    );
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+  }
+
+  private flush(): void {
+    if (this.stale.size === 0 || this.viewers.size === 0) return this.stale.clear();
+    const watched = new Set([...this.viewers].map((v) => v.view));
+    for (const name of this.stale) {
+      if (!watched.has(name)) continue;
+      const html = String(this.views[name]!.render(this.deps));
+      this.rendered++;
+      const event = `event: ${name}\n${html
+        .split("\n")
+        .map((l) => `data: ${l}`)
+        .join("\n")}\n\n`;
+      for (const v of this.viewers) {
+        if (v.view !== name) continue;
+        v.pending = event;
+        v.push();
+      }
+    }
+    this.stale.clear();
+  }
+}

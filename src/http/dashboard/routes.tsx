@@ -1,0 +1,63 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from "hono";
+import type { EventBus } from "../../events/index.ts";
+import type { MetricsRegistry } from "../../metrics/index.ts";
+import { Layout } from "../../../views/layout.tsx";
+import { RuleForm } from "../../../views/pages/rooms.tsx";
+import { LiveViews } from "./live.ts";
+import { views, type ViewDeps } from "./views.tsx";
+
+const paths: Record<string, string> = {
+  overview: "/",
+  rooms: "/rooms",
+  people: "/people",
+  devices: "/devices",
+  bins: "/bins",
+  cameras: "/cameras",
+  alerts: "/alerts",
+};
+
+/** The htmx dashboard: server-rendered pages that update live over SSE. */
+export function dashboardRoutes(
+  deps: ViewDeps & { bus: EventBus; version: string; metrics: MetricsRegistry },
+) {
+  const live = new LiveViews(views, deps, deps.bus);
+  // time away and "last seen" move on even when nothing happens
+  const tick = setInterval(
+    () => ["people", "overview", "devices"].forEach((v) => live.touch(v)),
+    30_000,
+  );
+  tick.unref();
+  deps.metrics.collect("iot_dashboard_viewers", "open live dashboard connections", () => [
+    { value: live.count },
+  ]);
+  const app = new Hono();
+  for (const [name, path] of Object.entries(paths)) {
+    const view = views[name]!;
+    app.get(path, (c) =>
+      c.html(
+        <Layout title={view.title} version={deps.version}>
+          {name === "rooms" && <RuleForm />}
+          <div hx-ext="sse" sse-connect={`/events?view=${name}`}>
+            <div id="live" sse-swap={name}>
+              {view.render(deps)}
+            </div>
+          </div>
+        </Layout>,
+      ),
+    );
+  }
+  app.get("/events", (c) => {
+    const view = c.req.query("view") ?? "overview";
+    if (!views[view])
+      return c.json({ message: `view: expected one of ${Object.keys(views).join(", ")}` }, 400);
+    return new Response(live.stream(view, c.req.raw.signal), {
+      headers: {
+        "content-type": "text/event-stream",
+        "cache-control": "no-store",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+  return { app, live };
+}

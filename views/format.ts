@@ -1,0 +1,21 @@
+/** Small display helpers shared by the pages (pure). */
+export function ago(ts: number | null | undefined, now: number): string {
+  if (!ts) return "never";
+  const s = Math.max(0, Math.round((now - ts) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+export function clock(ts: number | null | undefined): string {
+  return ts ? new Date(ts).toLocaleString("sv-SE").slice(0, 19) : "—";
+}
+
+export function minutes(ms: number): string {
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+export function num(v: number | null | undefined, unit = ""): string {
+  return v === null || v === undefined ? "—" : `${Math.round(v * 10) / 10}${unit}`;
+}
