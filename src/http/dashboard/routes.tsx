@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { EventBus } from "../../events/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import { Layout } from "../../../views/layout.tsx";
+import { Login } from "../../../views/pages/login.tsx";
 import { RuleForm } from "../../../views/pages/rooms.tsx";
 import { LiveViews } from "./live.ts";
 import { views, type ViewDeps } from "./views.tsx";
@@ -47,6 +48,13 @@ export function dashboardRoutes(
       ),
     );
   }
+  app.get("/login", (c) =>
+    c.html(
+      <Layout title="Sign in" version={deps.version}>
+        <Login />
+      </Layout>,
+    ),
+  );
   app.get("/events", (c) => {
     const view = c.req.query("view") ?? "overview";
     if (!views[view])
