@@ -2,6 +2,8 @@ import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
 import { devicePublishAllowed, INTERNAL_USER, verifyToken } from "../auth/index.ts";
 import { connectExternal, startBridge } from "../bridge/bridge.ts";
+import { defaultRules } from "../bridge/mapping.ts";
+import { loadBridgeRules } from "../bridge/rules-file.ts";
 import type { Commands } from "../http/routes/collector.ts";
 import { startMqttBroker } from "../mqtt/index.ts";
 import { runs, type ServeContext } from "./components.ts";
@@ -15,14 +17,15 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
   const internal = (user: string | undefined, password: string | undefined) =>
     user === INTERNAL_USER && password === security.secret;
   const brokers = runs(opts, "brokers");
+  const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;
   const bridge = brokers
-    ? await startBridge({ kafka, dataDir: opts.dataDir, log: log.child("bridge"), metrics })
+    ? await startBridge({ kafka, dataDir: opts.dataDir, log: log.child("bridge"), metrics, rules })
     : null;
   if (bridge) onStop("bridge", () => bridge.stop());
 
   if (opts.mqttUrl) {
     if (bridge) {
-      const client = await connectExternal(opts.mqttUrl, bridge, log.child("bridge"));
+      const client = await connectExternal(opts.mqttUrl, bridge, log.child("bridge"), rules);
       onStop("mqtt-bridge", () => client.endAsync());
     }
     health.register("mqtt", () => ({

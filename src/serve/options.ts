@@ -30,6 +30,12 @@ export const serveOptions: OptionSpec[] = [
     help: "use an existing MQTT broker (mqtt://host:1883) instead of the embedded one",
   },
   {
+    key: "bridgeRules",
+    type: "string",
+    default: "",
+    help: "JSON file of MQTT → Kafka mapping rules (default: the built-in iot/+/… and seed topics)",
+  },
+  {
     key: "kafkaAdvertised",
     type: "string",
     default: "",
@@ -78,6 +84,7 @@ export interface ServeOptions {
   role: Role;
   kafkaBrokers: string[];
   mqttUrl: string;
+  bridgeRules: string;
   kafkaAdvertised: string;
   kafkaPartitions: number;
   kafkaFsync: "always" | number;

@@ -1,0 +1,127 @@
+import { describe, expect, test } from "bun:test";
+import { EventBus } from "../../events/index.ts";
+import { Health } from "../../health/index.ts";
+import { MetricsRegistry } from "../../metrics/index.ts";
+import { openStore } from "../../store/index.ts";
+import { alerts, devices, people, rooms, rules } from "../../store/schema.ts";
+import { dashboardRoutes } from "./routes.tsx";
+
+function setup() {
+  const store = openStore(":memory:");
+  const health = new Health();
+  health.register("kafka", () => ({ state: "up" }));
+  const bus = new EventBus();
+  const d = dashboardRoutes({
+    db: store.db,
+    health,
+    bus,
+    version: "t",
+    metrics: new MetricsRegistry(),
+    videoSources: () => [],
+  });
+  return { ...d, store, bus };
+}
+
+describe("dashboard pages (app.request)", () => {
+  test("each page is a full HTML page with its live region and SSE connection", async () => {
+    const { app, live } = setup();
+    for (const [path, view] of [
+      ["/", "overview"],
+      ["/rooms", "rooms"],
+      ["/people", "people"],
+      ["/devices", "devices"],
+      ["/bins", "bins"],
+      ["/cameras", "cameras"],
+      ["/alerts", "alerts"],
+    ]) {
+      const html = await (await app.request(path!)).text();
+      expect(html).toStartWith("<!DOCTYPE html>");
+      expect(html).toContain(`sse-connect="/events?view=${view}"`);
+      expect(html).toContain(`sse-swap="${view}"`);
+    }
+    live.close();
+  });
+
+  test("empty states tell a newcomer what to do", async () => {
+    const { app, live } = setup();
+    expect(await (await app.request("/")).text()).toContain(
+      "No devices yet — start one with <code>iot device",
+    );
+    expect(await (await app.request("/bins")).text()).toContain("No bins yet");
+    live.close();
+  });
+
+  test("pages render what the store holds", async () => {
+    const { app, store, live } = setup();
+    const now = Date.now();
+    store.db
+      .insert(devices)
+      .values({
+        id: "3DF92-192",
+        kind: "coffee",
+        x: 1,
+        y: 2,
+        status: "Active",
+        online: true,
+        lastSeen: now,
+      })
+      .run();
+    store.db
+      .insert(rooms)
+      .values({ roomNo: 1, temperature: 30, humidity: 10, updatedAt: now })
+      .run();
+    store.db
+      .insert(rules)
+      .values({
+        roomNo: 1,
+        scheduleId: 1,
+        condition: { temperature: { agg_type: "max", up: 28, down: null } },
+        state: "alert",
+        updatedAt: now,
+      })
+      .run();
+    store.db
+      .insert(people)
+      .values({
+        name: "jane",
+        state: "out",
+        since: now - 3600_000,
+        day: new Date(now).toLocaleDateString("sv-SE"),
+        awayMsToday: 0,
+        flagged: true,
+      })
+      .run();
+    store.db
+      .insert(alerts)
+      .values({ kind: "room-rule", subject: "room 1 rule 1", message: "too hot", createdAt: now })
+      .run();
+    const devicesPage = await (await app.request("/devices")).text();
+    expect(devicesPage).toContain('data-testid="dot-3DF92-192"');
+    expect(devicesPage).toContain('hx-post="/status/3DF92-192"');
+    expect(await (await app.request("/rooms")).text()).toMatch(
+      /max temperature ≤ 28 — <strong>alert<\/strong>/,
+    );
+    expect(await (await app.request("/people")).text()).toMatch(/60 min ⚠ over the limit/);
+    expect(await (await app.request("/alerts")).text()).toContain('hx-post="/api/alerts/1/ack"');
+    live.close();
+  });
+
+  test("an event re-renders the watched view once and streams it as an SSE event", async () => {
+    const { app, store, bus, live } = setup();
+    const ac = new AbortController();
+    const res = await app.request("/events?view=devices", { signal: ac.signal });
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    store.db.insert(devices).values({ id: "d9", online: true }).run();
+    for (let i = 0; i < 5; i++) bus.publish({ type: "device", id: "d9" });
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toStartWith("event: devices\ndata: ");
+    expect(text).toContain("d9");
+    expect(live.rendered).toBe(1); // five events, one render
+    ac.abort();
+    live.close();
+    expect((await app.request("/events?view=nope")).status).toBe(400);
+  });
+});
