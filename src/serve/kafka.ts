@@ -34,7 +34,7 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
   onStop("kafka", () => broker.stop());
   health.register("kafka", () => ({
     state: "up",
-    detail: { address: broker.address, connections: broker.connections() },
+    detail: { address: broker.address, connections: broker.connections(), lag: broker.lag() },
   }));
   return [broker.address];
 }

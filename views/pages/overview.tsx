@@ -38,6 +38,7 @@ export function Overview({ now, health, devices, latest, alerts }: OverviewProps
       </section>
       <section class="card">
         <h2>Pipeline</h2>
+        <Lag lag={health.components.kafka?.detail?.lag as Record<string, number> | undefined} />
         <ul class="components">
           {Object.entries(health.components).map(([name, c]) => (
             <li class={`state-${c.state}`}>
@@ -77,5 +78,17 @@ export function Overview({ now, health, devices, latest, alerts }: OverviewProps
         )}
       </section>
     </div>
+  );
+}
+
+/** Records the pipeline's own consumer groups have not processed yet. */
+function Lag({ lag }: { lag: Record<string, number> | undefined }) {
+  if (!lag) return null;
+  const own = Object.entries(lag).filter(([g]) => g.startsWith("iot-"));
+  const total = own.reduce((n, [, v]) => n + v, 0);
+  return (
+    <p data-testid="lag" title={own.map(([g, v]) => `${g}: ${v}`).join("\n")}>
+      consumers' lag: <strong>{total}</strong> record{total === 1 ? "" : "s"}
+    </p>
   );
 }

@@ -42,6 +42,8 @@ export interface KafkaBroker {
   logs: LogManager;
   groups: GroupCoordinator;
   connections(): number;
+  /** per consumer group: records not yet committed (high watermark − committed offset) */
+  lag(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -102,6 +104,17 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     logs,
     groups,
     connections: () => server.connections.size,
+    lag: () => {
+      const out: Record<string, number> = {};
+      for (const group of groups.offsets.groups()) {
+        out[group] = 0;
+        for (const c of groups.offsets.list(group)) {
+          const hw = logs.partition(c.topic, c.partition)?.highWatermark ?? c.offset;
+          out[group] += Math.max(0, hw - c.offset);
+        }
+      }
+      return out;
+    },
     async stop() {
       server.stop();
       fetchWaiters.close();
