@@ -1,6 +1,6 @@
 /** Small helpers shared by the benchmark scripts: timing, percentiles, tables, processes. */
 import { join } from "node:path";
-import { freePort, waitForHttp } from "../test/support/net.ts";
+import { startServeProcess } from "../test/support/serve-process.ts";
 
 export const root = join(import.meta.dir, "..");
 
@@ -42,35 +42,12 @@ export async function timed(
 
 /** `iot serve` in its own process, so its CPU is not shared with the load generator. */
 export async function startServe(dataDir: string, role: string, args: string[] = []) {
-  const ports = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
-  const proc = Bun.spawn(
-    [
-      process.execPath,
-      join(root, "src/main.ts"),
-      "serve",
-      "--role",
-      role,
-      "--data-dir",
-      dataDir,
-      "--http-port",
-      String(ports.http),
-      "--kafka-port",
-      String(ports.kafka),
-      "--mqtt-port",
-      String(ports.mqtt),
-      ...args,
-    ],
-    { stdout: "ignore", stderr: "inherit" },
-  );
-  await waitForHttp(`http://127.0.0.1:${ports.http}/healthz`, 30_000);
+  const serve = await startServeProcess({ dataDir, role, args });
   return {
-    proc,
-    ports,
-    kafka: `127.0.0.1:${ports.kafka}`,
-    stop: async () => {
-      proc.kill("SIGTERM");
-      await proc.exited;
-    },
+    proc: serve.proc,
+    ports: { http: serve.httpPort, kafka: serve.kafkaPort, mqtt: serve.mqttPort },
+    kafka: serve.kafkaAddress,
+    stop: async () => void (await serve.stop()),
   };
 }
 

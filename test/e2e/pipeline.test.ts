@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
+import { kcatRead } from "../support/kcat.ts";
 import { python, run } from "../support/run.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
@@ -31,26 +32,7 @@ const post = (path: string, body: unknown) =>
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
-const kcatTopic = async (topic: string) =>
-  (
-    await run([
-      "kcat",
-      "-b",
-      serve.kafkaAddress,
-      "-C",
-      "-t",
-      topic,
-      "-o",
-      "beginning",
-      "-e",
-      "-q",
-      "-f",
-      "%k|%s|%h\\n",
-    ])
-  ).stdout
-    .trim()
-    .split("\n")
-    .filter(Boolean);
+const kcatTopic = (topic: string) => kcatRead(serve.kafkaAddress, topic, { format: "%k|%s|%h\\n" });
 
 describe("MQTT → Kafka → SQLite", () => {
   test("mqtt.js over MQTT 3.1.1 and 5, and mosquitto_pub, publish readings the API shows", async () => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
-import { run } from "../support/run.ts";
+import { kcatRead } from "../support/kcat.ts";
 import { startServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 
@@ -57,25 +57,7 @@ describe("durability", () => {
 
     const second = await startServeProcess({ dataDir, role: "brokers" });
     try {
-      const r = await run(
-        [
-          "kcat",
-          "-b",
-          second.kafkaAddress,
-          "-C",
-          "-t",
-          "durable",
-          "-p",
-          "0",
-          "-o",
-          "beginning",
-          "-e",
-          "-q",
-        ],
-        { timeoutMs: 60_000 },
-      );
-      expect(r.code).toBe(0);
-      const stored = r.stdout.trimEnd().split("\n").slice(1); // after warm-up
+      const stored = (await kcatRead(second.kafkaAddress, "durable", { partition: 0 })).slice(1); // after warm-up
       expect(stored.slice(0, acked.length)).toEqual(acked); // every acknowledged one, in order
       expect(new Set(stored).size).toBe(stored.length); // none twice
       // Whatever was written but not acknowledged continues the same sequence.

@@ -9,7 +9,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { connect } from "node:net";
 import { startServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
-import { run } from "../support/run.ts";
+import { kcatRead } from "../support/kcat.ts";
 
 const dirs = tempDirs("iot-fuzz-");
 afterAll(() => dirs.cleanup());
@@ -171,25 +171,7 @@ describe("fuzzing the Kafka listener", () => {
         messages: [{ partition: 0, value: "after" }],
       });
       await producer.disconnect();
-      const r = await run(
-        [
-          "kcat",
-          "-b",
-          server.kafkaAddress,
-          "-C",
-          "-t",
-          "fuzz-keep",
-          "-p",
-          "0",
-          "-o",
-          "beginning",
-          "-e",
-          "-q",
-        ],
-        { timeoutMs: 30_000 },
-      );
-      expect(r.code).toBe(0);
-      const values = r.stdout.trimEnd().split("\n");
+      const values = await kcatRead(server.kafkaAddress, "fuzz-keep", { partition: 0 });
       // What we produced is there, in order; fuzzed valid produces ("fuzzed") may sit between.
       expect(values.filter((v) => v !== "fuzzed")).toEqual([...keep.map((k) => k.value), "after"]);
     } finally {
@@ -198,29 +180,8 @@ describe("fuzzing the Kafka listener", () => {
     // And the log recovers cleanly from disk after the fuzzing.
     const again = await startServeProcess({ dataDir, role: "brokers" });
     try {
-      const r = await run(
-        [
-          "kcat",
-          "-b",
-          again.kafkaAddress,
-          "-C",
-          "-t",
-          "fuzz-keep",
-          "-p",
-          "0",
-          "-o",
-          "beginning",
-          "-e",
-          "-q",
-        ],
-        { timeoutMs: 30_000 },
-      );
-      expect(
-        r.stdout
-          .trimEnd()
-          .split("\n")
-          .filter((v) => v !== "fuzzed"),
-      ).toHaveLength(201);
+      const values = await kcatRead(again.kafkaAddress, "fuzz-keep", { partition: 0 });
+      expect(values.filter((v) => v !== "fuzzed")).toHaveLength(201);
     } finally {
       await again.stop();
     }

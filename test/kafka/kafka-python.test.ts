@@ -2,27 +2,12 @@
  * The seeds' own client, kafka-python 2.0.2 (Debian python3-kafka): the Pi's gzip producer with
  * acks=0 and string fields, and group consumers with auto_offset_reset earliest and latest.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startKafkaBroker, type KafkaBroker } from "../../src/kafka/broker/index.ts";
+import { describe, expect, test } from "bun:test";
 import { readBatchHeader } from "../../src/kafka/protocol/record-batch.ts";
 import { python } from "../support/run.ts";
-import { tempDirs } from "../support/temp.ts";
+import { useKafkaBroker } from "../support/kafka.ts";
 
-const dirs = tempDirs("iot-kpy-");
-let broker: KafkaBroker;
-
-beforeAll(async () => {
-  broker = await startKafkaBroker({
-    host: "127.0.0.1",
-    port: 0,
-    dataDir: dirs.make(),
-    defaultPartitions: 2,
-  });
-});
-afterAll(async () => {
-  await broker.stop();
-  dirs.cleanup();
-});
+const env = useKafkaBroker("iot-kpy-");
 
 // As the seed's Pi script: gzip, acks=0, JSON with string fields.
 const seedProducer = `
@@ -70,12 +55,12 @@ print(json.dumps(got))
 describe("kafka-python", () => {
   test("the seed's gzip producer with acks=0 and acks=1 delivers every reading", async () => {
     for (const acks of ["0", "1"]) {
-      const r = await python(seedProducer, [broker.address, "temp_test", acks, "30"]);
+      const r = await python(seedProducer, [env.broker.address, "temp_test", acks, "30"]);
       expect(r.stderr).toBe("");
       expect(r.stdout.trim()).toBe("sent");
     }
     const total = [0, 1].reduce(
-      (n, p) => n + (broker.logs.partition("temp_test", p)?.highWatermark ?? 0),
+      (n, p) => n + (env.broker.logs.partition("temp_test", p)?.highWatermark ?? 0),
       0,
     );
     expect(total).toBe(60);
@@ -84,7 +69,7 @@ describe("kafka-python", () => {
     // record), so look for at least one gzip batch among all of them.
     const codecs: number[] = [];
     for (const p of [0, 1]) {
-      const stored = broker.logs.partition("temp_test", p)!.read(0, 1 << 20);
+      const stored = env.broker.logs.partition("temp_test", p)!.read(0, 1 << 20);
       for (let pos = 0; pos < stored.length;) {
         const h = readBatchHeader(stored, pos);
         codecs.push(h.attributes & 0x7);
@@ -96,7 +81,7 @@ describe("kafka-python", () => {
 
   test("a group consumer with auto_offset_reset=earliest reads everything, as strings", async () => {
     const r = await python(groupConsumer, [
-      broker.address,
+      env.broker.address,
       "temp_test",
       "py-earliest",
       "earliest",
@@ -111,7 +96,7 @@ describe("kafka-python", () => {
 
   test("a group consumer with auto_offset_reset=latest reads only what came after it joined", async () => {
     const r = await python(groupConsumer, [
-      broker.address,
+      env.broker.address,
       "temp_test",
       "py-latest",
       "latest",
@@ -130,7 +115,7 @@ describe("kafka-python", () => {
   test("a committed group resumes where it stopped", async () => {
     // py-earliest committed after the 60 readings; only the 5 produced since are new to it.
     const r = await python(groupConsumer, [
-      broker.address,
+      env.broker.address,
       "temp_test",
       "py-earliest",
       "earliest",

@@ -2,23 +2,14 @@
  * The rest of the API surface through kafkajs: DeleteTopics, DescribeGroups, ListGroups,
  * InitProducerId (idempotent producer), SASL/PLAIN on a broker that requires it.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
-import { startKafkaBroker, type KafkaBroker } from "../../src/kafka/broker/index.ts";
-import { tempDirs } from "../support/temp.ts";
+import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
+import { useKafkaBroker } from "../support/kafka.ts";
 import { waitFor } from "../support/wait.ts";
 
-const dirs = tempDirs("iot-kadmin-");
-let broker: KafkaBroker;
-const kafka = () => new Kafka({ brokers: [broker.address], logLevel: logLevel.NOTHING });
-
-beforeAll(async () => {
-  broker = await startKafkaBroker({ host: "127.0.0.1", port: 0, dataDir: dirs.make() });
-});
-afterAll(async () => {
-  await broker.stop();
-  dirs.cleanup();
-});
+const env = useKafkaBroker("iot-kadmin-");
+const kafka = () => new Kafka({ brokers: [env.broker.address], logLevel: logLevel.NOTHING });
 
 describe("kafkajs admin, continued", () => {
   test("deleteTopics removes a topic and its data", async () => {
@@ -68,7 +59,7 @@ describe("kafkajs admin, continued", () => {
     });
     expect(r!.errorCode).toBe(0);
     await producer.disconnect();
-    expect(broker.logs.partition("idem-t", 0)!.highWatermark).toBe(1);
+    expect(env.broker.logs.partition("idem-t", 0)!.highWatermark).toBe(1);
   });
 });
 
@@ -77,7 +68,7 @@ describe("SASL/PLAIN", () => {
     const secure = await startKafkaBroker({
       host: "127.0.0.1",
       port: 0,
-      dataDir: dirs.make(),
+      dataDir: env.dirs.make(),
       requireAuth: true,
       authenticate: (u, p) => u === "pi-1" && p === "s3cret",
     });

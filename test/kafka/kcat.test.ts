@@ -2,30 +2,15 @@
  * The embedded broker against Debian's kcat (librdkafka): metadata, gzip produce, consume to
  * end of partition, and balanced group consumption with one and two members.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startKafkaBroker, type KafkaBroker } from "../../src/kafka/broker/index.ts";
+import { describe, expect, test } from "bun:test";
 import { readBatchHeader } from "../../src/kafka/protocol/record-batch.ts";
 import { run } from "../support/run.ts";
-import { tempDirs } from "../support/temp.ts";
+import { useKafkaBroker } from "../support/kafka.ts";
 import { waitFor } from "../support/wait.ts";
 
-const dirs = tempDirs("iot-kcat-");
-let broker: KafkaBroker;
+const env = useKafkaBroker("iot-kcat-");
 const kcat = (args: string[], stdin?: string, timeoutMs = 30_000) =>
-  run(["kcat", "-b", broker.address, ...args], { stdin, timeoutMs });
-
-beforeAll(async () => {
-  broker = await startKafkaBroker({
-    host: "127.0.0.1",
-    port: 0,
-    dataDir: dirs.make(),
-    defaultPartitions: 2,
-  });
-});
-afterAll(async () => {
-  await broker.stop();
-  dirs.cleanup();
-});
+  run(["kcat", "-b", env.broker.address, ...args], { stdin, timeoutMs });
 
 // Compressible lines, or librdkafka sends gzip batches uncompressed and the test proves nothing.
 const lines = Array.from(
@@ -39,14 +24,14 @@ describe("kcat", () => {
     const r = await kcat(["-L"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1 brokers:");
-    expect(r.stdout).toContain(`broker 1 at ${broker.address} (controller)`);
+    expect(r.stdout).toContain(`broker 1 at ${env.broker.address} (controller)`);
     expect(r.stdout).toMatch(/topic "meta-t" with 2 partitions/);
   });
 
   test("-P -z gzip stores compressed batches; -C -o beginning -e reads them back in order", async () => {
     const p = await kcat(["-P", "-t", "gzip-t", "-p", "0", "-z", "gzip"], lines.join("\n") + "\n");
     expect(p.code).toBe(0);
-    const log = broker.logs.partition("gzip-t", 0)!;
+    const log = env.broker.logs.partition("gzip-t", 0)!;
     expect(log.highWatermark).toBe(lines.length);
     const stored = log.read(0, 1 << 20);
     const bytes = stored instanceof Uint8Array ? stored : Buffer.concat(stored);
@@ -85,7 +70,7 @@ describe("kcat", () => {
         [
           "kcat",
           "-b",
-          broker.address,
+          env.broker.address,
           "-X",
           "auto.offset.reset=earliest",
           "-G",
