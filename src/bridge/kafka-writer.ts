@@ -1,6 +1,5 @@
 /**
- * Hands bridged records to Kafka in batches (a few `sendBatch` calls in flight on one kafkajs
- * connection, which the broker appends in request order), and
+ * Hands bridged records to Kafka in batches (one `sendBatch` in flight, so order is kept), and
  * resolves each record's promise only once Kafka acknowledged it (acks=-1) — or, while Kafka is
  * unreachable, once it is durably in the spool. Spooled records drain first, in order.
  */
@@ -32,7 +31,9 @@ export class KafkaWriter {
     metrics: MetricsRegistry,
     private readonly maxBatch = 2000,
     private readonly lingerMs = 2,
-    private readonly maxInFlight = 4,
+    // One batch at a time: with more, a later batch could land in Kafka while an earlier one
+    // fails over to the spool, and the order devices published in would be lost.
+    private readonly maxInFlight = 1,
   ) {
     this.sent = metrics.counter("iot_bridge_records_total", "bridged records by outcome");
     this.spooled = this.sent;
