@@ -4,6 +4,8 @@
  */
 import { describe, expect, test } from "bun:test";
 import { readBatchHeader } from "../../src/kafka/protocol/record-batch.ts";
+import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
+import { freePort } from "../support/net.ts";
 import { run } from "../support/run.ts";
 import { useKafkaBroker } from "../support/kafka.ts";
 import { waitFor } from "../support/wait.ts";
@@ -109,4 +111,21 @@ describe("kcat", () => {
       await Promise.all(readers);
     }
   }, 90_000);
+
+  test("--kafka-advertised: clients are told the configured host:port, not the bind address", async () => {
+    const port = await freePort();
+    const other = await startKafkaBroker({
+      host: "127.0.0.1",
+      port,
+      dataDir: env.dirs.make(),
+      advertised: `localhost:${port}`,
+    });
+    try {
+      const r = await run(["kcat", "-b", `127.0.0.1:${port}`, "-L"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`broker 1 at localhost:${port}`);
+    } finally {
+      await other.stop();
+    }
+  });
 });
