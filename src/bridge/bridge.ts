@@ -1,15 +1,16 @@
 /**
- * The MQTT → Kafka bridge. With the embedded broker it sits in aedes's publish hook, so a QoS 1
- * PUBACK goes out only once Kafka (or the disk spool) has the record. With an external broker
- * (`--mqtt-url`) it is a persistent-session mqtt.js subscriber that acks each message only then.
+ * The MQTT → Kafka bridge core, shared by both front ends (embedded broker hook, external
+ * broker subscriber): map each MQTT message by the rules, and resolve once it is safe to
+ * acknowledge it — Kafka acked the record (acks=-1), or it is fsynced in the disk spool.
  */
-import type { Kafka, Producer } from "kafkajs";
-import mqtt, { type MqttClient } from "mqtt";
-import { sendToDeadLetter } from "../kafka/client/index.ts";
+import type { Kafka } from "kafkajs";
+import type { ComponentHealth } from "../health/index.ts";
+import { topics } from "../kafka/client/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import { KafkaWriter } from "./kafka-writer.ts";
-import { defaultRules, mapMessage, type MappingRule } from "./mapping.ts";
+import { keepConnecting } from "./keep-connecting.ts";
+import { KafkaWriter, type KafkaWriterOptions } from "./kafka-writer.ts";
+import { defaultRules, mapMessage, type KafkaRecord, type MappingRule } from "./mapping.ts";
 import { Spool } from "./spool.ts";
 
 export interface BridgeOptions {
@@ -18,96 +19,120 @@ export interface BridgeOptions {
   log: Logger;
   metrics: MetricsRegistry;
   rules?: MappingRule[];
+  /** disk spool bound while Kafka is unreachable (default 256 MiB) */
   spoolMaxBytes?: number;
+  /**
+   * Payloads above this go to the dead-letter topic without their bytes: Kafka would refuse
+   * them (default: 8 MiB, the embedded broker's record limit, minus room for key and headers).
+   */
+  maxRecordBytes?: number;
+  writer?: Omit<KafkaWriterOptions, "onCount">;
+}
+
+export interface BridgeCounts {
+  bridged: number;
+  unmapped: number;
+  deadLettered: number;
+  sent: number;
+  spooled: number;
+  drained: number;
+  rejected: number;
+  dropped: number;
 }
 
 export interface Bridge {
-  /** handle one MQTT message; resolves when it is safe to acknowledge */
+  /** handle one MQTT message; resolves when it is safe to acknowledge it */
   handle(topic: string, payload: Buffer): Promise<void>;
+  /** records waiting on disk for Kafka */
   spooled(): number;
+  counts(): BridgeCounts;
+  /** for `/healthz`: down while Kafka is unreachable (records then go to the spool) */
+  health(): ComponentHealth;
   stop(): Promise<void>;
 }
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
+  const { log, metrics } = opts;
   const rules = opts.rules ?? defaultRules;
+  const maxRecordBytes = opts.maxRecordBytes ?? (8 << 20) - (16 << 10);
   // Few retries: while Kafka is down, records go to the spool quickly instead of stalling acks.
-  const producer: Producer = opts.kafka.producer({ retry: { retries: 2, initialRetryTime: 100 } });
-  await producer.connect();
-  const writer = new KafkaWriter(
-    producer,
-    new Spool(opts.dataDir, opts.spoolMaxBytes ?? 256 << 20),
-    opts.log,
-    opts.metrics,
-  );
-  const outcomes = opts.metrics.counter(
-    "iot_bridge_messages_total",
-    "MQTT messages seen by the bridge, by outcome",
-  );
+  const producer = opts.kafka.producer({ retry: { retries: 2, initialRetryTime: 100 } });
+  const connection = keepConnecting(producer, log);
+  const spool = new Spool(opts.dataDir, opts.spoolMaxBytes ?? 256 << 20);
+  const messages = metrics.counter("iot_bridge_messages_total", "MQTT messages by outcome");
+  const records = metrics.counter("iot_bridge_records_total", "records by outcome");
+  metrics.collect("iot_bridge_spool_records", "records waiting on disk for Kafka", () => [
+    { value: spool.length },
+  ]);
+  metrics.collect("iot_bridge_spool_bytes", "bytes waiting on disk for Kafka", () => [
+    { value: spool.bytes },
+  ]);
+  metrics.collect("iot_bridge_spool_dropped_total", "spooled records dropped at the bound", () => [
+    { value: spool.dropped },
+  ]);
+  const writer = new KafkaWriter(producer, spool, log, {
+    ...opts.writer,
+    onCount: (outcome, n) => records.inc({ outcome }, n),
+  });
+  const seen = { bridged: 0, unmapped: 0, deadLettered: 0 };
+  // Kafka down at start: do not hold `iot serve` up; records go to the spool until it connects.
+  await Promise.race([connection.first, Bun.sleep(2000)]);
+
+  const counts = (): BridgeCounts => ({ ...seen, ...writer.counts, dropped: spool.dropped });
+  const deadLetter = (reason: string, mqttTopic: string, r: KafkaRecord) => {
+    seen.deadLettered++;
+    messages.inc({ outcome: "dead-letter" });
+    log.debug("dead letter", { topic: mqttTopic, reason });
+    return writer.write(deadLetterRecord(reason, mqttTopic, r));
+  };
   return {
-    async handle(topic, payload) {
+    handle(topic, payload) {
       const m = mapMessage(rules, topic, payload, Date.now());
-      if (m.kind === "unmapped") return void outcomes.inc({ outcome: "unmapped" });
-      if (m.kind === "dead-letter") {
-        outcomes.inc({ outcome: "dead-letter" });
-        opts.log.info("dead letter", { topic, reason: m.reason });
-        await sendToDeadLetter(producer, {
-          reason: m.reason,
-          source: `mqtt:${topic}`,
-          key: m.record.key,
-          value: payload,
-        });
-        return;
+      if (m.kind === "record" && payload.length > maxRecordBytes) {
+        const reason = `payload of ${payload.length} bytes is over the ${maxRecordBytes} limit`;
+        return deadLetter(reason, topic, { ...m.record, value: Buffer.alloc(0) });
       }
-      outcomes.inc({ outcome: "bridged" });
-      await writer.write(m.record);
+      if (m.kind === "record") {
+        seen.bridged++;
+        messages.inc({ outcome: "bridged" });
+        return writer.write(m.record);
+      }
+      if (m.kind === "unmapped") {
+        seen.unmapped++;
+        messages.inc({ outcome: "unmapped" });
+        return Promise.resolve();
+      }
+      return deadLetter(m.reason, topic, m.record);
     },
-    spooled: () => writer.spoolLength,
+    spooled: () => spool.length,
+    counts,
+    health: () => ({
+      state: writer.kafkaReachable ? "up" : "down",
+      detail: {
+        kafka: writer.kafkaReachable ? "reachable" : "unreachable; spooling to disk",
+        spooled: spool.length, // waiting on disk now
+        spoolBytes: spool.bytes,
+        counts: counts(), // since start
+      },
+    }),
     async stop() {
+      connection.stop();
       await writer.close();
-      await producer.disconnect();
+      spool.close();
+      await producer.disconnect().catch(() => {});
     },
   };
 }
 
-/** Subscribes to an external broker with a persistent session; acks only after `bridge.handle`. */
-export async function connectExternal(
-  url: string,
-  bridge: Bridge,
-  log: Logger,
-  rules = defaultRules,
-): Promise<MqttClient> {
-  const client = mqtt.connect(url, {
-    clientId: "iot-bridge",
-    // MQTT 5: mqtt.js honours customHandleAcks only there. No clean start and a week of session
-    // expiry: the broker keeps our subscriptions and unacked QoS 1 messages while we are away.
-    protocolVersion: 5,
-    clean: false,
-    properties: { sessionExpiryInterval: 7 * 24 * 3600 },
-    reconnectPeriod: 1000,
-    customHandleAcks: (topic, payload, _packet, done) => {
-      bridge.handle(topic, Buffer.from(payload)).then(
-        () => done(0),
-        (e) => {
-          log.warn("external bridge: not acknowledging", { topic, err: e });
-          // no ack: the broker redelivers after we reconnect
-        },
-      );
-    },
-  });
-  client.on("error", (e) => log.warn("external mqtt error", { err: e }));
-  // QoS 0 messages have no ack to hold back, so mqtt.js does not route them through customHandleAcks
-  client.on("message", (topic, payload, packet) => {
-    if (packet.qos === 0)
-      bridge
-        .handle(topic, Buffer.from(payload))
-        .catch((e) => log.warn("external bridge", { topic, err: e }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    client.once("connect", () => resolve());
-    client.once("error", reject);
-  });
-  const filters = Object.fromEntries(rules.map((r) => [r.filter, { qos: 1 as const }]));
-  await client.subscribeAsync(filters);
-  log.info("bridging external mqtt", { url });
-  return client;
+/** The record `sendToDeadLetter` would write, sent (or spooled) like any other. */
+function deadLetterRecord(reason: string, mqttTopic: string, r: KafkaRecord): KafkaRecord {
+  return {
+    topic: topics.deadLetter,
+    key: r.key,
+    value: r.value,
+    headers: { reason, source: `mqtt:${mqttTopic}`, at: r.headers.received_at! },
+  };
 }
+
+// the external front end lived here first; serve imports it from this file
+export { connectExternal } from "./external.ts";

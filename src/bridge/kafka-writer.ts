@@ -1,12 +1,17 @@
 /**
- * Hands bridged records to Kafka in batches (one `sendBatch` in flight, so order is kept), and
- * resolves each record's promise only once Kafka acknowledged it (acks=-1) — or, while Kafka is
- * unreachable, once it is durably in the spool. Spooled records drain first, in order.
+ * Hands bridged records to Kafka in batches — a few `sendBatch` calls (acks=-1) in flight on one
+ * kafkajs connection, which the broker appends in request order — and resolves each record's
+ * promise only once Kafka acknowledged it or, while Kafka is unreachable, once it is fsynced in
+ * the spool. Spooled records drain first, in order, before anything new is sent.
+ *
+ * Batching adapts to the load: when nothing is in flight a record leaves at once (one MQTT
+ * connection waiting for its PUBACK gets one round trip, not a timer); while batches are in
+ * flight newcomers gather for `lingerMs` or up to `maxBatch`.
  */
 import type { Producer } from "kafkajs";
 import type { Logger } from "../log/index.ts";
-import type { MetricsRegistry } from "../metrics/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
+import { sendRecords } from "./send-records.ts";
 import type { Spool } from "./spool.ts";
 
 interface Pending {
@@ -14,131 +19,257 @@ interface Pending {
   done: (err?: Error) => void;
 }
 
+export interface KafkaWriterOptions {
+  maxBatch?: number;
+  /** a batch stops growing here (a bigger record goes alone): brokers cap request sizes */
+  maxBatchBytes?: number;
+  lingerMs?: number;
+  maxInFlight?: number;
+  /** after a failed send, records go straight to the spool this long before Kafka is retried */
+  retryAfterMs?: number;
+  /** devices wait at most this long for Kafka before their records are spooled instead */
+  sendTimeoutMs?: number;
+  /** told of every count change, e.g. to feed a metrics counter */
+  onCount?: (outcome: keyof WriterCounts, n: number) => void;
+}
+
+export interface WriterCounts {
+  sent: number;
+  spooled: number;
+  drained: number;
+  /** records Kafka refused for good (e.g. over its size limit): dropped, logged */
+  rejected: number;
+}
+
 export class KafkaWriter {
+  readonly counts: WriterCounts = { sent: 0, spooled: 0, drained: 0, rejected: 0 };
   private queue: Pending[] = [];
   private inflight = 0;
   /** a spool drain is exclusive: nothing new overtakes what waited on disk */
   private draining = false;
+  private scheduled = false;
+  private closed = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private drainTimer: ReturnType<typeof setInterval>;
-  private readonly sent;
-  private readonly spooled;
+  private readonly retryTimer: ReturnType<typeof setInterval>;
+  private downUntil = 0;
+  private lastSendOk = true;
+  private readonly maxBatch: number;
+  private readonly maxBatchBytes: number;
+  private readonly lingerMs: number;
+  private readonly maxInFlight: number;
+  private readonly retryAfterMs: number;
+  private readonly sendTimeoutMs: number;
+  private readonly onCount: KafkaWriterOptions["onCount"];
 
   constructor(
     private readonly producer: Producer,
     private readonly spool: Spool,
     private readonly log: Logger,
-    metrics: MetricsRegistry,
-    private readonly maxBatch = 2000,
-    private readonly lingerMs = 2,
-    // One batch at a time: with more, a later batch could land in Kafka while an earlier one
-    // fails over to the spool, and the order devices published in would be lost.
-    private readonly maxInFlight = 1,
+    opts: KafkaWriterOptions = {},
   ) {
-    this.sent = metrics.counter("iot_bridge_records_total", "bridged records by outcome");
-    this.spooled = this.sent;
-    metrics.collect("iot_bridge_spool_records", "records waiting on disk for Kafka", () => [
-      { value: spool.length },
-    ]);
-    metrics.collect(
-      "iot_bridge_spool_dropped_total",
-      "spooled records dropped at the size bound",
-      () => [{ value: spool.dropped }],
-    );
-    this.drainTimer = setInterval(() => this.kick(), 1000);
-    this.drainTimer.unref();
+    this.maxBatch = opts.maxBatch ?? 2000;
+    this.maxBatchBytes = opts.maxBatchBytes ?? 1 << 20;
+    this.lingerMs = opts.lingerMs ?? 2;
+    this.maxInFlight = opts.maxInFlight ?? 4;
+    this.retryAfterMs = opts.retryAfterMs ?? 1000;
+    this.sendTimeoutMs = opts.sendTimeoutMs ?? 3000;
+    this.onCount = opts.onCount;
+    this.retryTimer = setInterval(() => this.kick(), this.retryAfterMs);
+    this.retryTimer.unref();
+  }
+
+  /** Kafka failed its last attempt and the retry window has not passed yet. */
+  get kafkaDown(): boolean {
+    return Date.now() < this.downUntil;
+  }
+
+  /** whether the last send to Kafka succeeded (stays false through a whole outage) */
+  get kafkaReachable(): boolean {
+    return this.lastSendOk;
   }
 
   write(record: KafkaRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.queue.length >= this.maxBatch) this.kick();
+      if (this.queue.length >= this.maxBatch || this.inflight === 0) this.kickSoon();
       else this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
     });
   }
 
-  get spoolLength(): number {
-    return this.spool.length;
-  }
-
+  /**
+   * Waits until every record written so far is in Kafka or the spool (a send stuck in kafkajs's
+   * retries is waited for until its records were spooled), then stops.
+   */
   async close(): Promise<void> {
-    clearInterval(this.drainTimer);
-    while (this.inflight > 0 || this.queue.length > 0) {
+    const deadline = Date.now() + this.sendTimeoutMs + 1000;
+    while ((this.inflight > 0 || this.draining || this.queue.length > 0) && Date.now() < deadline) {
       this.kick();
       await Bun.sleep(5);
     }
-    this.spool.close();
+    if (this.queue.length > 0) this.spoolBatch(this.queue.splice(0, this.queue.length));
+    this.closed = true;
+    clearInterval(this.retryTimer);
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** after the current synchronous burst of writes, so they share one batch */
+  private kickSoon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.kick();
+    });
   }
 
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.draining || this.inflight >= this.maxInFlight) return;
-    if (this.spool.length > 0 && this.inflight > 0) return; // let in-flight batches land first
-    this.inflight++;
-    this.step()
-      .catch((e) => this.log.error("bridge writer failed", { err: e }))
+    if (this.closed) return;
+    // While a backlog waits on disk (or Kafka just failed), newcomers join it: order is kept.
+    if (this.queue.length > 0 && (this.spool.length > 0 || this.kafkaDown)) {
+      this.spoolBatch(this.queue.splice(0, this.queue.length));
+    }
+    if (this.spool.length > 0) return this.drain();
+    while (this.queue.length > 0 && this.inflight < this.maxInFlight) this.sendQueued();
+  }
+
+  /** One batch from the spool at a time, once direct batches in flight have landed. */
+  private drain(): void {
+    if (this.draining || this.inflight > 0 || this.kafkaDown) return;
+    this.draining = true;
+    const { records, end } = this.spool.peek(this.maxBatch, this.maxBatchBytes);
+    this.deliver(records)
+      .then(
+        (rejected) => {
+          if (this.closed) return;
+          this.spool.ack(end);
+          this.count("drained", records.length - rejected);
+        },
+        (e) => this.markDown(e),
+      )
+      .catch((e) => this.log.error("spool drain failed", { err: e }))
       .finally(() => {
-        this.inflight--;
-        if (this.queue.length > 0 || this.spool.length > 0) this.kick();
-      });
-    if (this.queue.length > 0 && this.spool.length === 0) this.kick();
-  }
-
-  private async step(): Promise<void> {
-    if (this.spool.length > 0) {
-      this.draining = true;
-      try {
-        const backlog = this.spool.peek(this.maxBatch);
-        await this.send(backlog);
-        this.spool.remove(backlog.length);
-        this.sent.inc({ outcome: "drained" }, backlog.length);
-        if (this.spool.length > 0) return; // next step drains more before anything new
-      } catch {
-        return this.spoolQueue(); // still down: keep arrival order by spooling new records too
-      } finally {
         this.draining = false;
-      }
+        this.kick();
+      });
+  }
+
+  /**
+   * A batch straight to Kafka. Past `sendTimeoutMs` its records are spooled (devices acked) but
+   * the send still counts as in flight — so nothing drains meanwhile — until kafkajs settles it:
+   * if Kafka took it after all, the spooled copies (then the oldest) are skipped.
+   */
+  private sendQueued(): void {
+    const batch = this.queue.splice(0, this.batchLength());
+    this.inflight++;
+    let spooled: ReturnType<Spool["append"]> | null = null;
+    const late = setTimeout(() => {
+      if (this.closed) return;
+      this.markDown(new Error(`no ack from kafka within ${this.sendTimeoutMs} ms`));
+      spooled = this.spoolBatch(batch);
+    }, this.sendTimeoutMs);
+    this.deliver(batch.map((p) => p.record))
+      .then(
+        (rejected) => {
+          this.count("sent", batch.length - rejected);
+          if (!spooled) return batch.forEach((p) => p.done());
+          if (this.closed) return; // the copies are sent again after a restart
+          if (this.spool.isHead(spooled.start)) this.spool.ack(spooled.end);
+          else
+            this.log.warn("late kafka ack; these records will be sent twice", { n: batch.length });
+        },
+        (e) => {
+          if (spooled) return;
+          this.markDown(e);
+          this.spoolBatch(batch);
+        },
+      )
+      .catch((e) => this.log.error("bridge send bookkeeping failed", { err: e }))
+      .finally(() => {
+        clearTimeout(late);
+        this.inflight--;
+        this.kick();
+      });
+  }
+
+  /** how many queued records make the next batch: up to maxBatch, maxBatchBytes, at least one */
+  private batchLength(): number {
+    let n = 0;
+    let bytes = 0;
+    for (const { record } of this.queue) {
+      bytes += recordBytes(record);
+      if (n === this.maxBatch || (n > 0 && bytes > this.maxBatchBytes)) break;
+      n++;
     }
-    const batch = this.queue.splice(0, this.maxBatch);
-    if (batch.length === 0) return;
+    return n;
+  }
+
+  /**
+   * Sends records; says how many Kafka refused. Should Kafka refuse the batch for good (not an outage), they are tried one
+   * by one, and a record refused alone is dropped and counted — it must not block the rest.
+   */
+  private async deliver(records: KafkaRecord[]): Promise<number> {
     try {
-      await this.send(batch.map((p) => p.record));
-      this.sent.inc({ outcome: "sent" }, batch.length);
-      for (const p of batch) p.done();
+      await this.send(records);
+      return 0;
     } catch (e) {
-      this.log.warn("kafka unreachable, spooling", { records: batch.length, err: e });
-      this.queue.unshift(...batch);
-      this.spoolQueue();
+      if (!isRejection(e)) throw e;
+      if (records.length > 1) {
+        let rejected = 0;
+        for (const r of records) rejected += await this.deliver([r]);
+        return rejected;
+      }
+      const r = records[0]!;
+      this.count("rejected", 1);
+      this.log.error("kafka refused a record; dropped", {
+        topic: r.topic,
+        key: r.key,
+        bytes: r.value.length,
+        err: e,
+      });
+      return 1;
     }
   }
 
-  private spoolQueue(): void {
-    const batch = this.queue.splice(0, this.queue.length);
-    if (batch.length === 0) return;
+  private count(outcome: keyof WriterCounts, n: number): void {
+    this.counts[outcome] += n;
+    this.onCount?.(outcome, n);
+  }
+
+  private markDown(err: unknown): void {
+    if (this.lastSendOk) this.log.warn("kafka unreachable; spooling to disk", { err });
+    this.lastSendOk = false;
+    this.downUntil = Date.now() + this.retryAfterMs;
+  }
+
+  private spoolBatch(batch: Pending[]): ReturnType<Spool["append"]> | null {
     try {
-      this.spool.append(batch.map((p) => p.record));
-      this.spooled.inc({ outcome: "spooled" }, batch.length);
+      const where = this.spool.append(batch.map((p) => p.record));
+      this.count("spooled", batch.length);
       for (const p of batch) p.done();
+      return where;
     } catch (e) {
-      for (const p of batch) p.done(e as Error);
+      this.log.error("spool append failed", { err: e, records: batch.length });
+      for (const p of batch) p.done(e as Error); // durable nowhere: no acknowledgement
+      return null;
     }
   }
 
   private async send(records: KafkaRecord[]): Promise<void> {
-    const byTopic = new Map<string, KafkaRecord[]>();
-    for (const r of records) {
-      let list = byTopic.get(r.topic);
-      if (!list) byTopic.set(r.topic, (list = []));
-      list.push(r);
-    }
-    await this.producer.sendBatch({
-      acks: -1,
-      timeout: 5000,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
-    });
+    await sendRecords(this.producer, records, this.sendTimeoutMs);
+    if (!this.lastSendOk) this.log.info("kafka reachable again");
+    this.lastSendOk = true;
   }
+}
+
+const recordBytes = (r: KafkaRecord) => r.value.length + (r.key?.length ?? 0) + 100;
+
+/** Kafka answered with a non-retriable error: sending the same again cannot succeed. */
+function isRejection(e: unknown): boolean {
+  type KafkaJSError = { name?: string; retriable?: boolean; cause?: KafkaJSError };
+  const err = e as KafkaJSError;
+  // kafkajs throws the protocol error itself, or wrapped when its retrier gives up on it
+  const protocol = err.name === "KafkaJSNonRetriableError" ? err.cause : err;
+  return protocol?.name === "KafkaJSProtocolError" && protocol.retriable === false;
 }

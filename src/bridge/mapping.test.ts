@@ -1,38 +1,66 @@
 import { describe, expect, test } from "bun:test";
-import { defaultRules, mapMessage } from "./mapping.ts";
+import { defaultRules, mapMessage, type MappingRule } from "./mapping.ts";
 
-const map = (topic: string, payload: string) =>
-  mapMessage(defaultRules, topic, Buffer.from(payload), 1000);
+const map = (topic: string, payload: string | Buffer, rules = defaultRules) =>
+  mapMessage(rules, topic, Buffer.from(payload), 1000);
 
-describe("MQTT → Kafka mapping", () => {
-  test("device topics: the id becomes the key and a header", () => {
-    const m = map("iot/pi-7/telemetry", '{"temperature":21.5,"humidity":40}');
-    expect(m).toMatchObject({
+describe("MQTT → Kafka mapping, default rules", () => {
+  test("telemetry: keyed by the device id, which is also a header; payload kept as is", () => {
+    const payload = '{"ts":1700000000000, "temperature":21.5,"humidity":40}';
+    const m = map("iot/pi-7/telemetry", payload);
+    expect(m).toEqual({
       kind: "record",
       record: {
         topic: "iot.telemetry",
         key: "pi-7",
+        value: Buffer.from(payload),
         headers: { mqtt_topic: "iot/pi-7/telemetry", device_id: "pi-7", received_at: "1000" },
       },
     });
-    expect(map("iot/pi-7/image", "\xff\xd8 binary")).toMatchObject({
-      kind: "record",
-      record: { topic: "iot.image", key: "pi-7" },
-    });
-    expect(map("iot/pi-7/video", "jpeg")).toMatchObject({ record: { topic: "iot.video" } });
+  });
+
+  test("image and video frames are raw bytes, not parsed", () => {
+    const jpeg = Buffer.from([0xff, 0xd8, 0x00, 0x7b, 0xff, 0xd9]);
+    for (const [kind, topic] of [
+      ["image", "iot.image"],
+      ["video", "iot.video"],
+    ]) {
+      const m = map(`iot/cam-1/${kind}`, jpeg);
+      expect(m).toMatchObject({ kind: "record", record: { topic, key: "cam-1" } });
+      if (m.kind === "record") expect(m.record.value.equals(jpeg)).toBe(true);
+    }
+  });
+
+  test("status must be a JSON object", () => {
     expect(map("iot/pi-7/status", '{"status":"online"}')).toMatchObject({
-      record: { topic: "iot.status" },
+      kind: "record",
+      record: { topic: "iot.status", key: "pi-7", headers: { device_id: "pi-7" } },
+    });
+    expect(map("iot/pi-7/status", "online")).toMatchObject({
+      kind: "dead-letter",
+      reason: expect.stringContaining("invalid JSON"),
+      record: { topic: "iot.status", key: "pi-7" },
     });
   });
 
-  test("the seeds' topics: coffee keyed by its id, hello/world text unkeyed", () => {
-    expect(map("coffee", '{"id":"3DF92-192","x":1,"y":2,"status":"Active"}')).toMatchObject({
+  test("coffee is keyed by the payload's id; hello/world text is unkeyed", () => {
+    const coffee = map("coffee", '{"id":"3DF92-192","x":1,"y":2,"status":"Active"}');
+    expect(coffee).toMatchObject({
       kind: "record",
-      record: { topic: "coffee", key: "3DF92-192" },
+      record: {
+        topic: "coffee",
+        key: "3DF92-192",
+        headers: { mqtt_topic: "coffee", received_at: "1000" },
+      },
     });
-    expect(map("hello/world", "42 3 2026-11-22 10:00:00")).toMatchObject({
+    expect(map("hello/world", "42 3 2026-11-22 10:00:00")).toEqual({
       kind: "record",
-      record: { topic: "hello.world", key: null },
+      record: {
+        topic: "hello.world",
+        key: null,
+        value: Buffer.from("42 3 2026-11-22 10:00:00"),
+        headers: { mqtt_topic: "hello/world", received_at: "1000" },
+      },
     });
   });
 
@@ -41,18 +69,53 @@ describe("MQTT → Kafka mapping", () => {
       kind: "dead-letter",
       reason: expect.stringContaining("invalid JSON"),
     });
-    expect(map("coffee", '{"x":1}')).toMatchObject({
+    for (const bad of ['{"x":1}', '{"id":7}', '{"id":""}'])
+      expect(map("coffee", bad)).toMatchObject({
+        kind: "dead-letter",
+        reason: "field 'id' must be a non-empty string",
+      });
+    for (const notObject of ["[1,2]", "42", "null", '"text"'])
+      expect(map("iot/a/telemetry", notObject)).toMatchObject({
+        kind: "dead-letter",
+        reason: "payload must be a JSON object",
+      });
+    expect(map("iot//telemetry", "{}")).toMatchObject({
       kind: "dead-letter",
-      reason: "field 'id' must be a non-empty string",
+      reason: "the topic level that names the key is empty",
     });
-    expect(map("iot/a/telemetry", "[1,2]")).toMatchObject({
+    expect(map("iot/a/telemetry", Buffer.from([0xff, 0xfe]))).toMatchObject({
       kind: "dead-letter",
-      reason: "payload must be a JSON object",
     });
   });
 
   test("anything else is unmapped", () => {
     expect(map("iot/a/b/telemetry", "{}")).toEqual({ kind: "unmapped" });
+    expect(map("iot/a/command", "Active")).toEqual({ kind: "unmapped" });
     expect(map("random", "x")).toEqual({ kind: "unmapped" });
+  });
+});
+
+describe("custom rules", () => {
+  const rules: MappingRule[] = [
+    { filter: "site/+/+/temp", kafkaTopic: "site.temp", key: { segment: 1 }, headers: { v: "2" } },
+    { filter: "site/#", kafkaTopic: "site.other", key: null },
+  ];
+
+  test("the first matching rule wins; static headers are added, not overriding", () => {
+    expect(map("site/a/dev-9/temp", "1", rules)).toMatchObject({
+      kind: "record",
+      record: {
+        topic: "site.temp",
+        key: "dev-9",
+        headers: { v: "2", device_id: "dev-9", mqtt_topic: "site/a/dev-9/temp" },
+      },
+    });
+    expect(map("site/a/dev-9/hum", "1", rules)).toMatchObject({
+      record: { topic: "site.other", key: null },
+    });
+    const sneaky: MappingRule[] = [
+      { filter: "x", kafkaTopic: "x", key: null, headers: { mqtt_topic: "forged" } },
+    ];
+    expect(map("x", "1", sneaky)).toMatchObject({ record: { headers: { mqtt_topic: "x" } } });
   });
 });

@@ -4,7 +4,7 @@
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
 import { topics } from "../kafka/client/topics.ts";
-import { capture } from "../mqtt/topics.ts";
+import { captureLevels } from "../mqtt/topics.ts";
 
 export interface MappingRule {
   filter: string;
@@ -13,6 +13,8 @@ export interface MappingRule {
   key: { segment: number } | { field: string } | null;
   /** the payload must be a JSON object (with `key.field` a string, if keyed by field) */
   json?: boolean;
+  /** extra headers on every record (`mqtt_topic`, `device_id`, `received_at` always come) */
+  headers?: Record<string, string>;
 }
 
 export const defaultRules: MappingRule[] = [
@@ -42,10 +44,15 @@ export function mapMessage(
   payload: Buffer,
   now: number,
 ): Mapped {
+  const topicLevels = mqttTopic.split("/");
   for (const rule of rules) {
-    const levels = capture(rule.filter, mqttTopic);
+    const levels = captureLevels(filterLevels(rule), topicLevels);
     if (!levels) continue;
-    const headers: Record<string, string> = { mqtt_topic: mqttTopic, received_at: String(now) };
+    const headers: Record<string, string> = {
+      ...rule.headers,
+      mqtt_topic: mqttTopic,
+      received_at: String(now),
+    };
     let key: string | null = null;
     let parsed: unknown;
     const dead = (reason: string): Mapped => ({
@@ -55,7 +62,8 @@ export function mapMessage(
     });
     if (rule.key && "segment" in rule.key) {
       key = levels[rule.key.segment] ?? null;
-      if (key) headers.device_id = key;
+      if (!key) return dead("the topic level that names the key is empty");
+      headers.device_id = key;
     }
     if (rule.json || (rule.key && "field" in rule.key)) {
       try {
@@ -77,4 +85,12 @@ export function mapMessage(
     return { kind: "record", record: { topic: rule.kafkaTopic, key, value: payload, headers } };
   }
   return { kind: "unmapped" };
+}
+
+/** Filters split once per rule, not once per message. */
+const splitFilters = new WeakMap<MappingRule, string[]>();
+function filterLevels(rule: MappingRule): string[] {
+  let levels = splitFilters.get(rule);
+  if (!levels) splitFilters.set(rule, (levels = rule.filter.split("/")));
+  return levels;
 }

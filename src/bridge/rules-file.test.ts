@@ -16,11 +16,14 @@ const file = (content: string) => {
 describe("--bridge-rules", () => {
   test("a rules file maps custom topics", () => {
     const rules = loadBridgeRules(
-      file('[{"filter":"farm/+/soil","kafkaTopic":"farm.soil","key":{"segment":0},"json":true}]'),
+      file(
+        '[{"filter":"farm/+/soil","kafkaTopic":"farm.soil","key":{"segment":0},"json":true,' +
+          '"headers":{"site":"north"}}]',
+      ),
     );
     expect(mapMessage(rules, "farm/f7/soil", Buffer.from('{"moisture":3}'), 1)).toMatchObject({
       kind: "record",
-      record: { topic: "farm.soil", key: "f7" },
+      record: { topic: "farm.soil", key: "f7", headers: { site: "north" } },
     });
     expect(mapMessage(rules, "coffee", Buffer.from("{}"), 1)).toEqual({ kind: "unmapped" });
   });
@@ -31,5 +34,8 @@ describe("--bridge-rules", () => {
       /\[0.kafkaTopic\] not a valid Kafka topic name/,
     );
     expect(() => loadBridgeRules(file("[]"))).toThrow();
+    expect(() =>
+      loadBridgeRules(file('[{"filter":"a/+","kafkaTopic":"a","key":{"segment":1}}]')),
+    ).toThrow(/\[0.key.segment\] key.segment counts/);
   });
 });

@@ -9,16 +9,26 @@ import { ConfigError } from "../config/index.ts";
 import { topicNameError } from "../kafka/broker/log/topic-name.ts";
 import type { MappingRule } from "./mapping.ts";
 
-const rule = z.object({
-  filter: z.string().min(1),
-  kafkaTopic: z.string().refine((t) => topicNameError(t) === null, "not a valid Kafka topic name"),
-  key: z.union([
-    z.object({ segment: z.number().int().min(0) }),
-    z.object({ field: z.string().min(1) }),
-    z.null(),
-  ]),
-  json: z.boolean().optional(),
-});
+const wildcards = (filter: string) => filter.split("/").filter((l) => l === "+").length;
+
+const rule = z
+  .object({
+    filter: z.string().min(1),
+    kafkaTopic: z
+      .string()
+      .refine((t) => topicNameError(t) === null, "not a valid Kafka topic name"),
+    key: z.union([
+      z.object({ segment: z.number().int().min(0) }),
+      z.object({ field: z.string().min(1) }),
+      z.null(),
+    ]),
+    json: z.boolean().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((r) => !r.key || !("segment" in r.key) || r.key.segment < wildcards(r.filter), {
+    message: "key.segment counts the filter's + levels from 0; this filter has fewer",
+    path: ["key", "segment"],
+  });
 
 export function loadBridgeRules(path: string): MappingRule[] {
   let raw: unknown;

@@ -1,117 +1,201 @@
 /**
- * Records the bridge could not hand to Kafka, kept on disk in arrival order until Kafka is
- * back: `int32 length, uint32 crc32c, JSON {t, k, h, v(base64)}` per record, fsynced before the
- * device is acknowledged. A torn tail (crash mid-append) fails its CRC and is dropped on open.
- * Bounded: past `maxBytes` the oldest records are dropped, and counted.
+ * Records the bridge could not hand to Kafka, kept on disk in arrival order until Kafka is back.
+ * Append-only segment files of journal entries (`int32 length, uint32 crc32c, JSON`), fsynced
+ * before the device is acknowledged; a torn tail (crash mid-append) fails its CRC and is cut
+ * off on open. A small `head` file remembers how far Kafka has acknowledged, so a restart does
+ * not send drained records again. Bounded: past `maxBytes` whole oldest segments are dropped,
+ * and counted.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { decodeEntries, encodeEntry } from "../journal/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
+import {
+  decodeRecord,
+  encodeRecord,
+  legacySpool,
+  listSegments,
+  loadHead,
+  readEntries,
+  saveHead,
+  scanSegment,
+  segmentPath,
+  syncDir,
+  type SpoolPosition,
+} from "./spool-files.ts";
+
+export type { SpoolPosition } from "./spool-files.ts";
+
+interface Segment {
+  seq: number;
+  bytes: number;
+  records: number;
+}
 
 export class Spool {
-  private readonly path: string;
-  private records: Array<{ record: KafkaRecord; bytes: number }> = [];
-  private size = 0;
-  private fd: number;
+  readonly dir: string;
+  private segments: Segment[] = [];
+  /** the oldest unacknowledged record: an offset in `segments[0]`, and how many precede it */
+  private head = { offset: 0, records: 0 };
+  private fd = -1;
+  private readonly segmentBytes: number;
+  /** records dropped at the size bound since this spool was opened */
   dropped = 0;
 
   constructor(
-    dir: string,
+    dataDir: string,
     private readonly maxBytes: number,
+    segmentBytes?: number,
   ) {
-    this.path = join(dir, "bridge-spool.log");
-    if (existsSync(this.path)) this.load(readFileSync(this.path));
-    this.rewrite(); // drops a torn tail, starts clean
-    this.fd = openSync(this.path, "a");
+    this.dir = join(dataDir, "bridge-spool");
+    this.segmentBytes = segmentBytes ?? Math.max(1, Math.min(16 << 20, Math.floor(maxBytes / 8)));
+    mkdirSync(this.dir, { recursive: true });
+    this.open();
+    const legacy = legacySpool(dataDir);
+    if (legacy.records.length > 0) this.append(legacy.records);
+    legacy.done();
   }
 
   get length(): number {
-    return this.records.length;
+    let n = -this.head.records;
+    for (const s of this.segments) n += s.records;
+    return n;
   }
 
   get bytes(): number {
-    return this.size;
+    let n = -this.head.offset;
+    for (const s of this.segments) n += s.bytes;
+    return n;
   }
 
-  /** Durable when it returns. */
-  append(records: KafkaRecord[]): void {
-    const encoded = records.map((r) => ({ record: r, buf: encode(r) }));
-    const buf = Buffer.concat(encoded.map((e) => e.buf));
+  /** Durable (fsynced) when it returns; says where the records went. */
+  append(records: readonly KafkaRecord[]): { start: SpoolPosition; end: SpoolPosition } {
+    if (this.segments.at(-1)!.bytes >= this.segmentBytes) this.roll();
+    const buf = Buffer.concat(records.map(encodeRecord));
     writeSync(this.fd, buf);
     fsyncSync(this.fd);
-    for (const e of encoded) {
-      this.records.push({ record: e.record, bytes: e.buf.length });
-      this.size += e.buf.length;
-    }
-    if (this.size > this.maxBytes) {
-      while (this.size > this.maxBytes && this.records.length > 0) {
-        this.size -= this.records.shift()!.bytes;
-        this.dropped++;
-      }
-      this.rewrite();
-    }
+    const last = this.segments.at(-1)!;
+    const start = { seq: last.seq, offset: last.bytes, index: last.records };
+    last.bytes += buf.length;
+    last.records += records.length;
+    this.enforceBound();
+    return { start, end: { seq: last.seq, offset: last.bytes, index: last.records } };
   }
 
-  /** The oldest records, without removing them. */
-  peek(max: number): KafkaRecord[] {
-    return this.records.slice(0, max).map((r) => r.record);
+  /** Is `pos` the oldest record still waiting? */
+  isHead(pos: SpoolPosition): boolean {
+    if (pos.seq === this.segments[0]!.seq) return pos.offset === this.head.offset;
+    // the head sits at the very end of a segment whose successor starts at `pos`
+    return this.headAtSegmentEnd() && this.segments[1]?.seq === pos.seq && pos.offset === 0;
   }
 
-  /** Forget the `n` oldest records once Kafka has acknowledged them. */
-  remove(n: number): void {
-    for (const r of this.records.splice(0, n)) this.size -= r.bytes;
-    this.rewrite();
+  private headAtSegmentEnd(): boolean {
+    return this.head.offset >= this.segments[0]!.bytes;
+  }
+
+  /** Up to `max` oldest records (and about `maxBytes`), and the position after them (for `ack`). */
+  peek(max: number, maxBytes = Infinity): { records: KafkaRecord[]; end: SpoolPosition } {
+    const first = this.segments[0]!;
+    if (this.head.offset >= first.bytes && this.segments.length > 1) this.advanceHead();
+    const seg = this.segments[0]!;
+    const { entries, bytes } = readEntries(
+      this.segmentPath(seg.seq),
+      this.head.offset,
+      max,
+      maxBytes,
+    );
+    return {
+      records: entries.map(decodeRecord),
+      end: {
+        seq: seg.seq,
+        offset: this.head.offset + bytes,
+        index: this.head.records + entries.length,
+      },
+    };
+  }
+
+  /** Kafka acknowledged everything before `end`; a no-op when the bound already dropped it. */
+  ack(end: SpoolPosition): void {
+    if (this.segments.length > 1 && end.seq === this.segments[1]!.seq && this.headAtSegmentEnd()) {
+      this.advanceHead(false);
+    }
+    const seg = this.segments[0]!;
+    if (end.seq !== seg.seq || end.offset <= this.head.offset) return;
+    this.head = { offset: end.offset, records: end.index };
+    if (this.length === 0) this.reset();
+    else if (this.head.offset >= seg.bytes && this.segments.length > 1) this.advanceHead();
+    else this.saveHead();
   }
 
   close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private open(): void {
+    const head = loadHead(this.dir);
+    for (const seq of listSegments(this.dir)) {
+      if (seq < head.seq) {
+        unlinkSync(this.segmentPath(seq)); // fully acknowledged before a crash
+        continue;
+      }
+      this.segments.push({ seq, ...scanSegment(this.segmentPath(seq)) }); // cuts a torn tail
+    }
+    const first = this.segments[0];
+    this.head =
+      first && first.seq === head.seq && head.offset <= first.bytes
+        ? { offset: head.offset, records: Math.min(head.index, first.records) }
+        : { offset: 0, records: 0 };
+    if (this.segments.length === 0) this.segments.push({ seq: head.seq, bytes: 0, records: 0 });
+    this.fd = openSync(this.segmentPath(this.segments.at(-1)!.seq), "a");
+    this.saveHead();
+  }
+
+  /** Past the bound, whole oldest segments go (never the one being appended to). */
+  private enforceBound(): void {
+    let changed = false;
+    while (this.bytes > this.maxBytes && this.segments.length > 1) {
+      this.dropped += this.segments[0]!.records - this.head.records;
+      this.advanceHead(false);
+      changed = true;
+    }
+    if (changed) this.saveHead();
+  }
+
+  private advanceHead(save = true): void {
+    const gone = this.segments.shift()!;
+    unlinkSync(this.segmentPath(gone.seq));
+    this.head = { offset: 0, records: 0 };
+    if (save) this.saveHead();
+  }
+
+  private roll(): void {
+    const seq = this.segments.at(-1)!.seq + 1;
     closeSync(this.fd);
+    this.fd = openSync(this.segmentPath(seq), "a");
+    this.segments.push({ seq, bytes: 0, records: 0 });
+    syncDir(this.dir);
   }
 
-  private load(buf: Buffer): void {
-    for (const { entry: j, bytes } of decodeEntries<Entry>(buf).entries) {
-      this.records.push({
-        record: { topic: j.t, key: j.k, headers: j.h, value: Buffer.from(j.v, "base64") },
-        bytes,
-      });
-      this.size += bytes;
-    }
+  /** Empty again: start a fresh segment so the disk space comes back. */
+  private reset(): void {
+    const seq = this.segments.at(-1)!.seq + 1;
+    closeSync(this.fd);
+    for (const s of this.segments) unlinkSync(this.segmentPath(s.seq));
+    this.segments = [{ seq, bytes: 0, records: 0 }];
+    this.head = { offset: 0, records: 0 };
+    this.fd = openSync(this.segmentPath(seq), "a");
+    this.saveHead();
   }
 
-  private rewrite(): void {
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, "w");
-    writeSync(fd, Buffer.concat(this.records.map((r) => encode(r.record))));
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, this.path);
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = openSync(this.path, "a");
-    }
+  private saveHead(): void {
+    saveHead(this.dir, {
+      seq: this.segments[0]!.seq,
+      offset: this.head.offset,
+      index: this.head.records,
+    });
   }
-}
 
-interface Entry {
-  t: string;
-  k: string | null;
-  h: Record<string, string>;
-  v: string;
-}
-
-function encode(r: KafkaRecord): Buffer {
-  return encodeEntry({
-    t: r.topic,
-    k: r.key,
-    h: r.headers,
-    v: r.value.toString("base64"),
-  } satisfies Entry);
+  private segmentPath(seq: number): string {
+    return segmentPath(this.dir, seq);
+  }
 }

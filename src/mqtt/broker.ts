@@ -3,22 +3,29 @@
  * aedes's named hooks — authenticate, authorizePublish — never by patching it.
  */
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
-import { createServer, type Server } from "node:net";
+import { createServer } from "node:net";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import { guardSocket } from "./packet-size-guard.ts";
 
 export interface MqttBrokerOptions {
   host: string;
   port: number;
   log: Logger;
   metrics: MetricsRegistry;
-  /** packets announcing more than this are refused before they are buffered */
+  /**
+   * Packets larger than this (default 16 MiB) are refused as soon as their fixed header
+   * announces it, before the body is buffered (aedes `maximumPacketSize`, also advertised to
+   * MQTT 5 clients in the CONNACK).
+   */
   maxPacketBytes?: number;
-  /** protected mode: username/password check; undefined = open */
-  authenticate?: (username: string | undefined, password: string | undefined) => boolean;
-  /** may this client publish to this topic? (after authenticate) */
-  allowPublish?: (username: string | undefined, topic: string) => boolean;
+  /** protected mode: may this client connect? undefined = open */
+  authenticate?: (
+    username: string | undefined,
+    password: string | undefined,
+    client: Client,
+  ) => boolean;
+  /** may this client publish to this topic? (after authenticate; undefined = anything) */
+  allowPublish?: (username: string | undefined, topic: string, client: Client) => boolean;
   /** sees every client PUBLISH; the PUBACK waits until it resolves (at-least-once) */
   onPublish?: (packet: PublishPacket, client: Client) => Promise<void>;
 }
@@ -27,6 +34,7 @@ export interface MqttBroker {
   port: number;
   aedes: Aedes;
   clients(): number;
+  /** a message from the broker itself (device commands), e.g. retained QoS 1 */
   publish(
     topic: string,
     payload: string | Buffer,
@@ -36,71 +44,70 @@ export interface MqttBroker {
 }
 
 export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBroker> {
-  const aedes = await Aedes.createBroker();
+  const { log, metrics } = opts;
+  const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
+  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes });
   const usernames = new WeakMap<Client, string | undefined>();
-  const messagesIn = opts.metrics.counter(
-    "iot_mqtt_messages_in_total",
-    "MQTT PUBLISH packets from clients",
-  );
-  const refused = opts.metrics.counter(
-    "iot_mqtt_refused_total",
-    "MQTT connections or publishes refused",
-  );
+  const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
+  const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
+  const refused = metrics.counter("iot_mqtt_refused_total", "connections or publishes refused");
+  metrics.collect("iot_mqtt_clients", "connected MQTT clients", () => [
+    { value: aedes.connectedClients },
+  ]);
 
   aedes.authenticate = (client, username, password, done) => {
     usernames.set(client, username);
-    if (!opts.authenticate || opts.authenticate(username, password?.toString()))
+    if (!opts.authenticate || opts.authenticate(username, password?.toString(), client))
       return done(null, true);
     refused.inc({ reason: "authentication" });
     const err = new Error("bad username or password") as AuthenticateError;
-    err.returnCode = 4;
+    err.returnCode = 4; // [MQTT-3.2.2-4] "bad user name or password"
     done(err, false);
   };
   aedes.authorizePublish = (client, packet, done) => {
-    if (!client) return done(null); // broker-internal (will messages of the broker itself)
-    if (packet.topic.startsWith("$SYS")) return done(new Error("$SYS is read-only"));
-    if (opts.allowPublish && !opts.allowPublish(usernames.get(client), packet.topic)) {
+    if (!client) return done(null); // the broker's own messages (wills)
+    if (packet.topic.startsWith("$")) return done(new Error("$ topics are read-only"));
+    if (opts.allowPublish && !opts.allowPublish(usernames.get(client), packet.topic, client)) {
       refused.inc({ reason: "topic not allowed" });
       return done(new Error(`not allowed to publish to ${packet.topic}`));
     }
     messagesIn.inc();
+    bytesIn.inc(undefined, packet.payload.length);
     if (!opts.onPublish) return done(null);
     opts.onPublish(packet as PublishPacket, client).then(
       () => done(null),
-      (e) => {
+      (err) => {
         // No PUBACK: the client keeps the message and sends it again after reconnecting.
-        opts.log.warn("publish not accepted", { topic: packet.topic, err: e });
+        log.warn("publish not accepted; closing the connection", { topic: packet.topic, err });
         client.close();
       },
     );
   };
-
-  const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
-  const server: Server = createServer((socket) => {
-    const stream = guardSocket(socket, maxPacketBytes, () => {
+  const onClientError = (client: Client | null, err: Error) => {
+    if (err.message === "packet too large") {
       refused.inc({ reason: "packet too large" });
-      opts.log.warn("mqtt packet over the size limit; connection closed", {
-        remote: socket.remoteAddress,
+      log.warn("mqtt packet over the size limit; connection closed", {
+        clientId: client?.id,
         maxPacketBytes,
       });
-    });
-    aedes.handle(stream as never);
-  });
+    } else log.debug("mqtt client error", { clientId: client?.id, err });
+  };
+  aedes.on("clientError", onClientError);
+  aedes.on("connectionError", onClientError);
+
+  const server = createServer(aedes.handle);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port, opts.host, () => resolve());
     });
   } catch (e) {
-    await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers would keep us alive
+    await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers keep us alive
     throw e;
   }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;
-  opts.metrics.collect("iot_mqtt_clients", "connected MQTT clients", () => [
-    { value: aedes.connectedClients },
-  ]);
-  opts.log.info("mqtt broker listening", { host: opts.host, port });
+  log.info("mqtt broker listening", { host: opts.host, port, maxPacketBytes });
 
   return {
     port,

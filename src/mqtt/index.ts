@@ -1,2 +1,2 @@
 export { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "./broker.ts";
-export { capture, matches } from "./topics.ts";
+export { capture, captureLevels, matches } from "./topics.ts";

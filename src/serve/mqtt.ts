@@ -1,9 +1,13 @@
 import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
 import { devicePublishAllowed, INTERNAL_USER, verifyToken } from "../auth/index.ts";
-import { connectExternal, startBridge } from "../bridge/bridge.ts";
-import { defaultRules } from "../bridge/mapping.ts";
-import { loadBridgeRules } from "../bridge/rules-file.ts";
+import {
+  connectExternal,
+  defaultRules,
+  embeddedPublishHook,
+  loadBridgeRules,
+  startBridge,
+} from "../bridge/index.ts";
 import type { Commands } from "../http/routes/collector.ts";
 import { startMqttBroker } from "../mqtt/index.ts";
 import { runs, type ServeContext } from "./components.ts";
@@ -19,9 +23,20 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
   const brokers = runs(opts, "brokers");
   const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;
   const bridge = brokers
-    ? await startBridge({ kafka, dataDir: opts.dataDir, log: log.child("bridge"), metrics, rules })
+    ? await startBridge({
+        kafka,
+        dataDir: opts.dataDir,
+        log: log.child("bridge"),
+        metrics,
+        rules,
+        // room for the batch and request framing around one record
+        maxRecordBytes: opts.kafkaMaxMessageBytes - 16 * 1024,
+      })
     : null;
-  if (bridge) onStop("bridge", () => bridge.stop());
+  if (bridge) {
+    onStop("bridge", () => bridge.stop());
+    health.register("bridge", () => bridge.health());
+  }
 
   if (opts.mqttUrl) {
     if (bridge) {
@@ -53,7 +68,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
     allowPublish: security.required
       ? (user, topic) => user === INTERNAL_USER || devicePublishAllowed(user, topic)
       : undefined,
-    onPublish: (packet) => bridge!.handle(packet.topic, Buffer.from(packet.payload)),
+    onPublish: embeddedPublishHook(bridge!, log.child("bridge")),
   });
   onStop("mqtt", () => broker.stop());
   health.register("mqtt", () => ({

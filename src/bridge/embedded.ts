@@ -1,0 +1,22 @@
+/**
+ * The bridge behind the embedded broker: `startMqttBroker({ onPublish: embeddedPublishHook(b) })`.
+ * aedes sends the PUBACK of a QoS 1 PUBLISH only once the hook resolves, i.e. once Kafka (or the
+ * disk spool) has the record: at-least-once without a second queue. QoS 0 has no acknowledgement
+ * to hold back, so it is handed over and not waited for — the device's connection keeps reading.
+ */
+import type { Client, PublishPacket } from "aedes";
+import type { Logger } from "../log/index.ts";
+import type { Bridge } from "./bridge.ts";
+
+export function embeddedPublishHook(bridge: Bridge, log: Logger) {
+  return (packet: PublishPacket, _client: Client): Promise<void> => {
+    const payload = packet.payload;
+    const done = bridge.handle(
+      packet.topic,
+      Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+    );
+    if (packet.qos > 0) return done;
+    done.catch((err) => log.warn("QoS 0 message lost", { topic: packet.topic, err }));
+    return Promise.resolve();
+  };
+}

@@ -1,0 +1,11 @@
+export { startBridge, type Bridge, type BridgeCounts, type BridgeOptions } from "./bridge.ts";
+export { embeddedPublishHook } from "./embedded.ts";
+export { connectExternal, type ExternalOptions } from "./external.ts";
+export {
+  defaultRules,
+  mapMessage,
+  type KafkaRecord,
+  type Mapped,
+  type MappingRule,
+} from "./mapping.ts";
+export { loadBridgeRules } from "./rules-file.ts";
