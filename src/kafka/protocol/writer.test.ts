@@ -83,3 +83,14 @@ test("numbers written right at a growth boundary land in the grown buffer", () =
     }
   }
 });
+
+test("a big byte field arriving when the buffer is exactly full does not hang", () => {
+  const w = new Writer(8);
+  w.int32(1).int32(2); // exactly full
+  const big = Buffer.alloc(5000, 3);
+  w.raw(big).int32(4).raw(big).int8(5);
+  const all = Buffer.from(w.finish());
+  expect(all.length).toBe(8 + 5000 + 4 + 5000 + 1);
+  expect(all.readInt32BE(5008)).toBe(4);
+  expect(all[all.length - 1]).toBe(5);
+});

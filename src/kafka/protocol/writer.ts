@@ -22,7 +22,8 @@ export class Writer {
 
   private room(n: number): number {
     if (this.pos + n > this.buf.length) {
-      let size = this.buf.length * 2;
+      // never 0: after a big chunk left the buffer exactly full, what remains is empty
+      let size = Math.max(this.buf.length * 2, 256);
       while (size < this.pos + n) size *= 2;
       const next = Buffer.allocUnsafe(size);
       this.buf.copy(next, 0, 0, this.pos);
