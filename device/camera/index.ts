@@ -1,0 +1,56 @@
+/**
+ * The still camera of `iot device`: the Pi camera through rpicam-still (or libcamera-still on
+ * older Pi OS), any V4L2 or RTSP camera through ffmpeg, or a simulated one. Every snapshot is
+ * resized and stamped with its time.
+ */
+import type { Logger } from "../../src/log/index.ts";
+import { finishJpeg, testPattern } from "../image/index.ts";
+import { loadSharp } from "../sharp/index.ts";
+import type { Camera } from "../types.ts";
+import { captureStdout, locateTool, type Env } from "./capture.ts";
+import { stillCommand } from "./tools.ts";
+
+export interface CameraOptions {
+  kind: "rpicam" | "libcamera" | "ffmpeg" | "sim";
+  /** ffmpeg: /dev/videoN or rtsp://… */
+  source?: string;
+  width: number;
+  height: number;
+  log: Logger;
+  /** how long one capture may take before the tool is killed; default 20 s */
+  timeoutMs?: number;
+  /** the environment the capture tool runs in; default: this process's */
+  env?: Env;
+}
+
+export async function createCamera(opts: CameraOptions): Promise<Camera> {
+  const log = opts.log.child("camera");
+  const sharp = await loadSharp();
+  const size = { width: opts.width, height: opts.height };
+
+  if (opts.kind === "sim")
+    return {
+      name: "sim",
+      snapshot: (now) =>
+        finishJpeg(sharp, testPattern(now, opts.width, opts.height), { ...size, at: now }),
+      close: async () => {},
+    };
+
+  const cmd = stillCommand(opts.kind, opts.width, opts.height, opts.source);
+  locateTool(cmd[0], opts.env); // a missing tool is a start-up error, not one per snapshot
+  const capture = { timeoutMs: opts.timeoutMs ?? 20_000, log, env: opts.env };
+  return {
+    name: opts.kind === "ffmpeg" ? `ffmpeg ${opts.source ?? "/dev/video0"}` : cmd[0],
+    snapshot: async (now) => {
+      const jpeg = await captureStdout(cmd, capture);
+      try {
+        return await finishJpeg(sharp, jpeg, { ...size, at: now });
+      } catch (err) {
+        throw new Error(
+          `${cmd[0]} wrote an image that could not be decoded: ${(err as Error).message}`,
+        );
+      }
+    },
+    close: async () => {},
+  };
+}
