@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../../src/log/index.ts";
+import { fakeTools } from "../../test/support/fake-tool.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { testPattern } from "../image/index.ts";
 import { loadSharp, type Sharp } from "../sharp/index.ts";
@@ -10,13 +11,15 @@ import { createCamera } from "./index.ts";
 const dirs = tempDirs("iot-camera-");
 let sharp: Sharp;
 let bin: string; // fake tools live here, first on PATH
+let tools: ReturnType<typeof fakeTools>;
 let env: Record<string, string | undefined>;
 const at = new Date(2026, 10, 22, 10, 0, 0);
 
 beforeAll(async () => {
   sharp = await loadSharp();
   bin = dirs.make();
-  env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  tools = fakeTools(bin);
+  env = tools.env;
   const photo = await sharp({
     create: { width: 640, height: 480, channels: 3, background: "#3a7" },
   })
@@ -25,13 +28,6 @@ beforeAll(async () => {
   writeFileSync(join(bin, "photo.jpg"), photo);
 });
 afterAll(() => dirs.cleanup());
-
-function fakeTool(name: string, body: string) {
-  const file = join(bin, name);
-  writeFileSync(file, `#!/bin/sh\nprintf "%s " "$@" > "${file}.args"\n${body}\n`);
-  chmodSync(file, 0o755);
-  return { args: () => readFileSync(`${file}.args`, "utf8").trim() };
-}
 
 /** Mean absolute difference of two same-size RGB images over a rectangle. */
 async function diff(
@@ -76,7 +72,7 @@ describe("sim camera", () => {
 
 describe("tool cameras (fake tools first on PATH)", () => {
   test("rpicam-still: its JPEG is resized and stamped; the command line asks for a JPEG on stdout", async () => {
-    const tool = fakeTool("rpicam-still", `cat "${bin}/photo.jpg"`);
+    const tool = tools.install("rpicam-still", `cat "${bin}/photo.jpg"`);
     const camera = await createCamera({
       kind: "rpicam",
       width: 500,
@@ -90,7 +86,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
   });
 
   test("libcamera-still is the same tool under its old name", async () => {
-    const tool = fakeTool("libcamera-still", `cat "${bin}/photo.jpg"`);
+    const tool = tools.install("libcamera-still", `cat "${bin}/photo.jpg"`);
     const camera = await createCamera({
       kind: "libcamera",
       width: 64,
@@ -103,7 +99,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
   });
 
   test("ffmpeg: one MJPEG frame; TCP for rtsp://, v4l2 for /dev/video*", async () => {
-    const tool = fakeTool("ffmpeg", `cat "${bin}/photo.jpg"`);
+    const tool = tools.install("ffmpeg", `cat "${bin}/photo.jpg"`);
     const rtsp = await createCamera({
       kind: "ffmpeg",
       source: "rtsp://cam.local:8554/live",
@@ -128,7 +124,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
   });
 
   test("a tool that fails: the error has its exit code and stderr tail", async () => {
-    fakeTool(
+    tools.install(
       "rpicam-still",
       `echo "Preview window unavailable" >&2; echo "ERROR: *** no cameras available ***" >&2; exit 255`,
     );
@@ -145,7 +141,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
   });
 
   test("a tool that hangs is killed at the deadline", async () => {
-    fakeTool("rpicam-still", "exec sleep 60");
+    tools.install("rpicam-still", "exec sleep 60");
     const camera = await createCamera({
       kind: "rpicam",
       width: 50,
@@ -159,7 +155,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
   });
 
   test("a tool that writes no JPEG, or a broken one: clear errors", async () => {
-    fakeTool("rpicam-still", "echo not a picture");
+    tools.install("rpicam-still", "echo not a picture");
     const camera = await createCamera({
       kind: "rpicam",
       width: 50,
@@ -168,7 +164,7 @@ describe("tool cameras (fake tools first on PATH)", () => {
       env,
     });
     expect((await camera.snapshot(at).catch((e) => e)).message).toContain("did not write a JPEG");
-    fakeTool("rpicam-still", "printf '\\377\\330\\377\\340broken'");
+    tools.install("rpicam-still", "printf '\\377\\330\\377\\340broken'");
     expect((await camera.snapshot(at).catch((e) => e)).message).toContain("could not be decoded");
   });
 

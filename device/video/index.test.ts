@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../../src/log/index.ts";
+import { fakeTools } from "../../test/support/fake-tool.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { waitFor } from "../../test/support/wait.ts";
 import { loadSharp, type Sharp } from "../sharp/index.ts";
@@ -11,13 +12,15 @@ import { createVideo } from "./index.ts";
 const dirs = tempDirs("iot-video-");
 let sharp: Sharp;
 let bin: string;
+let tools: ReturnType<typeof fakeTools>;
 let env: Record<string, string | undefined>;
 let frames: Buffer[];
 
 beforeAll(async () => {
   sharp = await loadSharp();
   bin = dirs.make();
-  env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+  tools = fakeTools(bin);
+  env = tools.env;
   frames = await Promise.all(
     ["#f00", "#0f0", "#00f"].map((background) =>
       sharp({ create: { width: 64, height: 48, channels: 3, background } })
@@ -28,13 +31,6 @@ beforeAll(async () => {
   writeFileSync(join(bin, "stream.mjpeg"), Buffer.concat([Buffer.from("chatter\n"), ...frames]));
 });
 afterAll(() => dirs.cleanup());
-
-function fakeTool(name: string, body: string) {
-  const file = join(bin, name);
-  writeFileSync(file, `#!/bin/sh\nprintf "%s " "$@" > "${file}.args"\n${body}\n`);
-  chmodSync(file, 0o755);
-  return { args: () => readFileSync(`${file}.args`, "utf8").trim() };
-}
 
 /** Starts a source and records what it reports. */
 function record(video: VideoSource) {
@@ -81,7 +77,7 @@ describe("sim video", () => {
 
 describe("tool video (fake tools first on PATH)", () => {
   test("rpicam-vid: MJPEG on stdout becomes frames; stop() kills the tool", async () => {
-    const tool = fakeTool(
+    const tool = tools.install(
       "rpicam-vid",
       `cat "${bin}/stream.mjpeg"; echo $$ > "${bin}/pid"; exec sleep 60`,
     );
@@ -106,7 +102,7 @@ describe("tool video (fake tools first on PATH)", () => {
   });
 
   test("a tool that dies: onError with its exit code and stderr", async () => {
-    fakeTool(
+    tools.install(
       "rpicam-vid",
       `cat "${bin}/stream.mjpeg"; echo "ERROR: camera frontend has timed out" >&2; exit 3`,
     );
@@ -127,7 +123,7 @@ describe("tool video (fake tools first on PATH)", () => {
   });
 
   test("ffmpeg from RTSP over TCP, scaled and paced by its filters", async () => {
-    const tool = fakeTool("ffmpeg", `cat "${bin}/stream.mjpeg"`);
+    const tool = tools.install("ffmpeg", `cat "${bin}/stream.mjpeg"`);
     const video = await createVideo({
       kind: "ffmpeg",
       source: "rtsp://192.168.0.20:8554/stream",
