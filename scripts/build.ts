@@ -1,11 +1,13 @@
 /**
  * `npm run build`: one self-contained `iot` binary per target in dist/, version and git commit
- * stamped in. `--target linux-x64` builds just one.
+ * stamped in, sharp and its libvips embedded for the target (see sharp-target.ts). `--target
+ * linux-x64` builds just one.
  */
 import { $ } from "bun";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import pkg from "../package.json";
+import { compile } from "./compile.ts";
 
 export const targets = ["linux-x64", "linux-arm64"] as const;
 
@@ -25,18 +27,18 @@ mkdirSync(join(root, "dist"), { recursive: true });
 
 for (const target of chosen) {
   const outfile = join(root, "dist", `iot-${target}`);
-  const result = await Bun.build({
-    entrypoints: [join(root, "src/main.ts")],
-    compile: { target: `bun-${target}`, outfile },
-    minify: true,
+  await compile({
+    root,
+    entry: join(root, "src/main.ts"),
+    target,
+    outfile,
     define: {
       IOT_VERSION: JSON.stringify(pkg.version),
       IOT_COMMIT: JSON.stringify(commit || "unknown"),
     },
-  });
-  if (!result.success) {
-    for (const log of result.logs) console.error(log);
+  }).catch((err) => {
+    console.error(err.message);
     process.exit(1);
-  }
+  });
   console.log(`built ${outfile}`);
 }
