@@ -123,6 +123,24 @@ describe("tool cameras (fake tools first on PATH)", () => {
     expect(tool.args()).toContain("-f v4l2 -i /dev/video2");
   });
 
+  test("overlapping snapshots take turns: the camera is never opened twice", async () => {
+    const lock = `${bin}/camera.lock`;
+    tools.install(
+      "rpicam-still",
+      `[ -e "${lock}" ] && { echo "ERROR: pipeline handler in use" >&2; exit 1; }
+touch "${lock}"; sleep 0.2; cat "${bin}/photo.jpg"; rm "${lock}"`,
+    );
+    const camera = await createCamera({
+      kind: "rpicam",
+      width: 50,
+      height: 50,
+      log: silentLogger,
+      env,
+    });
+    const shots = await Promise.all([1, 2, 3].map(() => camera.snapshot(at)));
+    for (const s of shots) expect((await sharp(s).metadata()).width).toBe(50);
+  });
+
   test("a tool that fails: the error has its exit code and stderr tail", async () => {
     tools.install(
       "rpicam-still",

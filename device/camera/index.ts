@@ -39,17 +39,24 @@ export async function createCamera(opts: CameraOptions): Promise<Camera> {
   const cmd = stillCommand(opts.kind, opts.width, opts.height, opts.source);
   locateTool(cmd[0], opts.env); // a missing tool is a start-up error, not one per snapshot
   const capture = { timeoutMs: opts.timeoutMs ?? 20_000, log, env: opts.env };
+  const take = async (now: Date) => {
+    const jpeg = await captureStdout(cmd, capture);
+    try {
+      return await finishJpeg(sharp, jpeg, { ...size, at: now });
+    } catch (err) {
+      throw new Error(
+        `${cmd[0]} wrote an image that could not be decoded: ${(err as Error).message}`,
+      );
+    }
+  };
+  // one capture at a time: a second rpicam-still would find the camera busy and fail
+  let last: Promise<unknown> = Promise.resolve();
   return {
     name: opts.kind === "ffmpeg" ? `ffmpeg ${opts.source ?? "/dev/video0"}` : cmd[0],
-    snapshot: async (now) => {
-      const jpeg = await captureStdout(cmd, capture);
-      try {
-        return await finishJpeg(sharp, jpeg, { ...size, at: now });
-      } catch (err) {
-        throw new Error(
-          `${cmd[0]} wrote an image that could not be decoded: ${(err as Error).message}`,
-        );
-      }
+    snapshot: (now) => {
+      const next = last.then(() => take(now));
+      last = next.catch(() => {});
+      return next;
     },
     close: async () => {},
   };
