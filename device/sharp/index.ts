@@ -14,7 +14,10 @@ export function loadSharp(): Promise<Sharp> {
   loading ??= (async () => {
     if (embeddedLibvips) await preloadLibrary(embeddedLibvips, "vips_version");
     // require, not import: the bundler then embeds sharp's native addon for the target
-    return require("sharp") as Sharp;
+    const sharp = require("sharp") as Sharp;
+    // every picture is new: libvips' operation cache would only hold memory on a small Pi
+    sharp.cache(false);
+    return sharp;
   })();
   loading.catch(() => (loading = undefined));
   return loading;

@@ -119,6 +119,10 @@ describe("tool video (fake tools first on PATH)", () => {
     expect(got.frames).toHaveLength(3);
     expect(got.errors[0].message).toContain("exited with code 3");
     expect(got.errors[0].message).toContain("camera frontend has timed out");
+    // the source can be started again after its tool died
+    const again = record(video);
+    await waitFor(() => again.errors.length === 1, 30_000, "the second run to end");
+    expect(again.frames).toEqual(frames);
     await video.stop();
   });
 

@@ -25,13 +25,17 @@ export function simVideo(
         if (busy) return;
         busy = true;
         const at = clock();
-        inFlight = finishJpeg(sharp, testPattern(at, shape.width, shape.height), {
-          ...shape,
-          at,
-          quality: 75,
-        })
-          .then((jpeg) => timer !== undefined && onFrame(jpeg), onError)
-          .then(() => void (busy = false));
+        inFlight = (async () => {
+          try {
+            const pattern = testPattern(at, shape.width, shape.height);
+            const jpeg = await finishJpeg(sharp, pattern, { ...shape, at, quality: 75 });
+            if (timer !== undefined) onFrame(jpeg);
+          } catch (err) {
+            onError(err instanceof Error ? err : new Error(String(err)));
+          } finally {
+            busy = false;
+          }
+        })();
       };
       timer = setInterval(tick, 1000 / shape.fps);
       tick();

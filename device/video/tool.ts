@@ -12,48 +12,53 @@ import { JpegSplitter } from "./splitter.ts";
 export function toolVideo(cmd: string[], log: Logger, env?: Env): VideoSource {
   const [tool, ...args] = cmd;
   const path = locateTool(tool, env);
-  let proc: Subprocess<"ignore", "pipe", "pipe"> | undefined;
-  let stopping = false;
+  /** the running tool; `stopping` marks an exit we asked for, which is not an error */
+  let run: { child: Subprocess<"ignore", "pipe", "pipe">; stopping: boolean } | undefined;
 
   return {
     name: tool,
     start(onFrame, onError) {
-      if (proc) throw new Error(`${tool} video already started`);
-      stopping = false;
+      if (run) throw new Error(`${tool} video already started`);
       const child = Bun.spawn([path, ...args], {
         stdin: "ignore",
         stdout: "pipe",
         stderr: "pipe",
         env,
       });
-      proc = child;
+      const current = { child, stopping: false };
+      run = current;
       log.info("video started", { tool, pid: child.pid });
       let stderr = "";
       const pumpErr = (async () => {
         for await (const chunk of chunks(child.stderr))
           stderr = (stderr + Buffer.from(chunk).toString()).slice(-4000);
       })();
+      const died = (err: Error) => {
+        if (run === current) run = undefined; // start() may be called again
+        if (!current.stopping) onError(err);
+      };
       (async () => {
         const splitter = new JpegSplitter();
         for await (const chunk of chunks(child.stdout))
           for (const frame of splitter.push(chunk)) onFrame(frame);
         const code = await child.exited;
         await pumpErr.catch(() => {});
-        if (!stopping) onError(new Error(`${tool} exited with code ${code}: ${tail(stderr)}`));
+        died(new Error(`${tool} exited with code ${code}: ${tail(stderr)}`));
       })().catch((err) => {
-        if (!stopping) onError(err instanceof Error ? err : new Error(String(err)));
+        child.kill("SIGKILL"); // e.g. onFrame threw: do not leave the tool running unread
+        died(err instanceof Error ? err : new Error(String(err)));
       });
     },
     async stop() {
-      const child = proc;
-      if (!child) return;
-      stopping = true;
-      proc = undefined;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 3_000);
-      await child.exited;
+      const current = run;
+      if (!current) return;
+      current.stopping = true;
+      run = undefined;
+      current.child.kill("SIGTERM");
+      const timer = setTimeout(() => current.child.kill("SIGKILL"), 3_000);
+      await current.child.exited;
       clearTimeout(timer);
-      log.info("video stopped", { tool, pid: child.pid });
+      log.info("video stopped", { tool, pid: current.child.pid });
     },
   };
 }
