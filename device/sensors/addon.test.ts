@@ -1,6 +1,12 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { silentLogger } from "../../src/log/index.ts";
-import { createAddonSensor, type DhtAddon } from "./addon.ts";
+import { tempDirs } from "../../test/support/temp.ts";
+import { createAddonSensor, loadInstalledAddon, type DhtAddon } from "./addon.ts";
+
+const dirs = tempDirs("iot-addon-");
+afterAll(() => dirs.cleanup());
 
 const noPause = { attempts: 3, delayMs: 1, maxDelayMs: 1, sleep: async () => {} };
 
@@ -26,6 +32,23 @@ describe("node-dht-sensor addon sensor", () => {
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toContain("npm install node-dht-sensor");
     expect(err.message).toContain("--sensor sim");
+  });
+
+  test("an installed addon is found in node_modules of the working directory", async () => {
+    const dir = dirs.make();
+    mkdirSync(join(dir, "node_modules/node-dht-sensor"), { recursive: true });
+    writeFileSync(
+      join(dir, "node_modules/node-dht-sensor/index.js"),
+      "exports.promises = { read: async (type, pin) => ({ temperature: type + 0.5, humidity: pin }) };",
+    );
+    const sensor = await createAddonSensor({
+      model: 22,
+      gpio: 17,
+      log: silentLogger,
+      load: () => loadInstalledAddon(dir),
+    });
+    const r = await sensor.read();
+    expect([r.temperature, r.humidity]).toEqual([22.5, 17]);
   });
 
   test("reads through the addon with the model and pin; failed reads are retried", async () => {

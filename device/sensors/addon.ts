@@ -19,11 +19,11 @@ export type LoadAddon = () => DhtAddon;
 
 export const addonName = "node-dht-sensor";
 
-/** Resolves the addon from the working directory, where `npm install node-dht-sensor` puts it. */
-export const loadInstalledAddon: LoadAddon = () => {
+/** Resolves the addon from `dir` (the working directory), where `npm install` puts it. */
+export function loadInstalledAddon(dir = process.cwd()): DhtAddon {
   const name = addonName; // a variable, so the bundler does not try to embed it
-  return createRequire(join(process.cwd(), "noop.js"))(name) as DhtAddon;
-};
+  return createRequire(join(dir, "noop.js"))(name) as DhtAddon;
+}
 
 export interface AddonSensorOptions {
   model: DhtModel;
@@ -37,7 +37,7 @@ export interface AddonSensorOptions {
 export async function createAddonSensor(opts: AddonSensorOptions): Promise<Sensor> {
   let addon: DhtAddon;
   try {
-    addon = (opts.load ?? loadInstalledAddon)();
+    addon = opts.load ? opts.load() : loadInstalledAddon();
   } catch (err) {
     throw new Error(
       `the ${addonName} addon is not installed (${(err as Error).message.split("\n")[0]}). ` +
