@@ -4,25 +4,13 @@
  * own last words from stderr.
  */
 import type { Logger } from "../../src/log/index.ts";
-import { packageOf } from "./tools.ts";
-
-export type Env = Record<string, string | undefined>;
+import { locateTool, tail, type Env } from "../tools/index.ts";
 
 export interface CaptureOptions {
   timeoutMs: number;
   log: Logger;
   /** the environment the tool runs in (its PATH finds the tool); default: this process's */
   env?: Env;
-}
-
-/** The executable's path, or a clear error naming the package that provides it. */
-export function locateTool(tool: string, env?: Env): string {
-  const found = env?.PATH !== undefined ? Bun.which(tool, { PATH: env.PATH }) : Bun.which(tool);
-  if (found) return found;
-  const pkg = packageOf[tool];
-  throw new Error(
-    `'${tool}' not found on PATH` + (pkg ? `: install it with 'sudo apt install ${pkg}'` : ""),
-  );
 }
 
 export async function captureStdout(cmd: string[], opts: CaptureOptions): Promise<Buffer> {
@@ -57,10 +45,4 @@ export async function captureStdout(cmd: string[], opts: CaptureOptions): Promis
     clearTimeout(timer);
     finished.catch(() => {}); // the loser of the race must not become an unhandled rejection
   }
-}
-
-/** The last few lines of stderr: where tools say what went wrong. */
-export function tail(text: string, lines = 5): string {
-  const kept = text.trim().split("\n").slice(-lines).join(" | ");
-  return kept === "" ? "(no stderr)" : kept.slice(-600);
 }

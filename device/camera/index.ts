@@ -7,8 +7,9 @@ import type { Logger } from "../../src/log/index.ts";
 import { finishJpeg, testPattern } from "../image/index.ts";
 import { loadSharp } from "../sharp/index.ts";
 import type { Camera } from "../types.ts";
-import { captureStdout, locateTool, type Env } from "./capture.ts";
-import { stillCommand } from "./tools.ts";
+import { locateTool, type Env } from "../tools/index.ts";
+import { captureStdout } from "./capture.ts";
+import { stillCommand } from "./commands.ts";
 
 export interface CameraOptions {
   kind: "rpicam" | "libcamera" | "ffmpeg" | "sim";

@@ -1,5 +1,5 @@
 /** The command lines that stream MJPEG to stdout until killed. */
-import { ffmpegInput } from "../camera/tools.ts";
+import { ffmpegInput } from "../tools/index.ts";
 
 export interface StreamShape {
   fps: number;
@@ -8,34 +8,11 @@ export interface StreamShape {
 }
 
 export function rpicamVidCommand(s: StreamShape): string[] {
-  return [
-    "rpicam-vid",
-    "-n",
-    "--codec",
-    "mjpeg",
-    "-t",
-    "0",
-    "--width",
-    String(s.width),
-    "--height",
-    String(s.height),
-    "--framerate",
-    String(s.fps),
-    "-o",
-    "-",
-  ];
+  const shape = ["--width", `${s.width}`, "--height", `${s.height}`, "--framerate", `${s.fps}`];
+  return ["rpicam-vid", "-n", "--codec", "mjpeg", "-t", "0", ...shape, "-o", "-"];
 }
 
 export function ffmpegStreamCommand(s: StreamShape, source?: string): string[] {
-  return [
-    ...ffmpegInput(source),
-    "-an",
-    "-vf",
-    `fps=${s.fps},scale=${s.width}:${s.height}`,
-    "-f",
-    "mjpeg",
-    "-q:v",
-    "5",
-    "-",
-  ];
+  const filters = `fps=${s.fps},scale=${s.width}:${s.height}`;
+  return [...ffmpegInput(source), "-an", "-vf", filters, "-f", "mjpeg", "-q:v", "5", "-"];
 }

@@ -3,7 +3,7 @@
  * camera through ffmpeg (the seed streamed `rtsp://…`), or a simulated one.
  */
 import type { Logger } from "../../src/log/index.ts";
-import type { Env } from "../camera/capture.ts";
+import type { Env } from "../tools/index.ts";
 import { loadSharp } from "../sharp/index.ts";
 import type { VideoSource } from "../types.ts";
 import { ffmpegStreamCommand, rpicamVidCommand } from "./commands.ts";

@@ -5,7 +5,7 @@
  */
 import type { Subprocess } from "bun";
 import type { Logger } from "../../src/log/index.ts";
-import { locateTool, tail, type Env } from "../camera/capture.ts";
+import { locateTool, tail, type Env } from "../tools/index.ts";
 import type { VideoSource } from "../types.ts";
 import { JpegSplitter } from "./splitter.ts";
 
