@@ -51,6 +51,11 @@ export function createApp({
   );
 
   app.onError((err, c) => {
+    // a client that hung up mid-body is not a server fault; nobody reads this answer
+    if (c.req.raw.signal.aborted) {
+      log.debug("client went away mid-request", { path: c.req.path, err });
+      return c.json({ message: "request aborted by the client" }, 400);
+    }
     log.error("request failed", { path: c.req.path, err });
     return c.json({ message: "internal error" }, 500);
   });

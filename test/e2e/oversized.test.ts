@@ -9,6 +9,7 @@ import { Kafka, logLevel } from "kafkajs";
 import mqtt from "mqtt";
 import { connect, type Socket } from "node:net";
 import { readTopic } from "../bridge/read-topic.ts";
+import { remainingLength } from "../support/mqtt-frames.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 
@@ -81,18 +82,6 @@ async function stream(
 /** The socket took its buffered bytes, or 2 s passed (a server that stopped reading). */
 const drained = (socket: Socket) =>
   Promise.race([new Promise((resolve) => socket.once("drain", resolve)), Bun.sleep(2000)]);
-
-/** MQTT Remaining Length: 7 bits a byte, high bit = more follows. */
-function remainingLength(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
 
 describe("oversized input is refused before it is buffered", () => {
   test("MQTT: a PUBLISH announcing 100 MB closes the connection early; the broker serves others", async () => {
