@@ -4,21 +4,10 @@
  * wrong content type. Each gets a 4xx whose JSON reason names the field — never a 5xx — and the
  * server process lives on.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
-import { tempDirs } from "../support/temp.ts";
+import { describe, expect, test } from "bun:test";
+import { useServeProcess } from "../support/use-serve.ts";
 
-const dirs = tempDirs("iot-bad-http-");
-let serve: ServeProcess;
-let http: string;
-beforeAll(async () => {
-  serve = await startServeProcess({ dataDir: dirs.make() });
-  http = `http://127.0.0.1:${serve.httpPort}`;
-});
-afterAll(async () => {
-  await serve.stop();
-  dirs.cleanup();
-});
+const iot = useServeProcess("iot-bad-http-");
 
 type Body = string | Uint8Array<ArrayBuffer>;
 const json = "application/json";
@@ -81,7 +70,7 @@ const specific: Record<string, Array<[unknown, RegExp]>> = {
 };
 
 async function post(path: string, body: Body, type = json) {
-  const res = await fetch(`${http}${path}`, {
+  const res = await fetch(`${iot.http}${path}`, {
     method: "POST",
     headers: { "content-type": type },
     body,
@@ -151,7 +140,7 @@ describe("bad bodies on every HTTP write path", () => {
         message: "invalid token",
       });
     }
-    expect(serve.proc.exitCode).toBeNull();
-    expect((await fetch(`${http}/healthz`)).status).toBe(200);
+    expect(iot.serve.proc.exitCode).toBeNull();
+    expect((await fetch(`${iot.http}/healthz`)).status).toBe(200);
   });
 });

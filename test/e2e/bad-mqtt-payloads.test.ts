@@ -4,22 +4,13 @@
  * from the bridge (not JSON, no key) or from the sink that cannot use it (wrong types) — read
  * back with kafkajs, while a good message after them is still stored and the server lives on.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { readTopic } from "../bridge/read-topic.ts";
-import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
-import { tempDirs } from "../support/temp.ts";
+import { useServeProcess } from "../support/use-serve.ts";
 import { waitFor } from "../support/wait.ts";
 
-const dirs = tempDirs("iot-bad-mqtt-");
-let serve: ServeProcess;
-beforeAll(async () => {
-  serve = await startServeProcess({ dataDir: dirs.make() });
-});
-afterAll(async () => {
-  await serve.stop();
-  dirs.cleanup();
-});
+const iot = useServeProcess("iot-bad-mqtt-");
 
 /** Each payload is unique, so its dead letter is found by its bytes. */
 const cases: Array<[topic: string, payload: string | Buffer, reason: RegExp]> = [
@@ -47,7 +38,7 @@ const cases: Array<[topic: string, payload: string | Buffer, reason: RegExp]> = 
 
 describe("bad MQTT payloads go to iot.dead-letter with the reason", () => {
   test("every mapped path, bridge-level and sink-level reasons alike", async () => {
-    const url = `mqtt://127.0.0.1:${serve.mqttPort}`;
+    const url = `mqtt://127.0.0.1:${iot.serve.mqttPort}`;
     const client = await mqtt.connectAsync(url, { clientId: "bad-payloads", reconnectPeriod: 0 });
     for (const [topic, payload] of cases) await client.publishAsync(topic, payload, { qos: 1 });
     // a good one after them all still gets through
@@ -56,7 +47,12 @@ describe("bad MQTT payloads go to iot.dead-letter with the reason", () => {
     });
     await client.endAsync();
 
-    const letters = await readTopic(serve.kafkaAddress, "iot.dead-letter", cases.length, 30_000);
+    const letters = await readTopic(
+      iot.serve.kafkaAddress,
+      "iot.dead-letter",
+      cases.length,
+      30_000,
+    );
     const missing: string[] = [];
     for (const [topic, payload, reason] of cases) {
       const letter = letters.find((l) => l.value.equals(Buffer.from(payload)));
@@ -67,13 +63,12 @@ describe("bad MQTT payloads go to iot.dead-letter with the reason", () => {
     expect(missing).toEqual([]);
     expect(letters).toHaveLength(cases.length);
 
-    const http = `http://127.0.0.1:${serve.httpPort}`;
     await waitFor(
       async () =>
-        (await (await fetch(`${http}/api/readings?device_id=good-1`)).json()).length === 1,
+        (await (await fetch(`${iot.http}/api/readings?device_id=good-1`)).json()).length === 1,
       15_000,
       "the good reading",
     );
-    expect(serve.proc.exitCode).toBeNull();
+    expect(iot.serve.proc.exitCode).toBeNull();
   }, 60_000);
 });

@@ -3,30 +3,20 @@
  * header announces, never buffered first. Memory is the server's own peak RSS (VmHWM, reset
  * before each case through /proc/<pid>/clear_refs), so "not buffered" is measured, not assumed.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Kafka, logLevel } from "kafkajs";
 import mqtt from "mqtt";
 import { connect, type Socket } from "node:net";
 import { readTopic } from "../bridge/read-topic.ts";
 import { remainingLength } from "../support/mqtt-frames.ts";
-import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
-import { tempDirs } from "../support/temp.ts";
+import { useServeProcess } from "../support/use-serve.ts";
 
-const dirs = tempDirs("iot-oversized-");
 const MB = 1 << 20;
-let serve: ServeProcess;
-beforeAll(async () => {
-  serve = await startServeProcess({
-    dataDir: dirs.make(),
-    // 4 MiB: a chunked body is held up to the limit (hono's bodyLimit grows its buffer by
-    // doubling), so a small limit keeps that far below what the growth check would notice
-    args: ["--log-level", "error", "--http-max-body-bytes", String(4 * MB)],
-  });
-});
-afterAll(async () => {
-  await serve.stop();
-  dirs.cleanup();
+const iot = useServeProcess("iot-oversized-", {
+  // 4 MiB: a chunked body is held up to the limit (hono's bodyLimit grows its buffer by
+  // doubling), so a small limit keeps that far below what the growth check would notice
+  args: ["--log-level", "error", "--http-max-body-bytes", String(4 * MB)],
 });
 
 /** far below any of the 100 MB – 2 GB announced here, far above the server's noise */
@@ -40,7 +30,7 @@ function memory(pid: number): { rss: number; peak: number } {
 
 /** Measures the server's peak RSS over `work`, relative to its RSS before. */
 async function peakGrowth(work: () => Promise<void>): Promise<number> {
-  const pid = serve.proc.pid;
+  const pid = iot.serve.proc.pid;
   writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
   const before = memory(pid).rss;
   await work();
@@ -85,7 +75,7 @@ const drained = (socket: Socket) =>
 
 describe("oversized input is refused before it is buffered", () => {
   test("MQTT: a PUBLISH announcing 100 MB closes the connection early; the broker serves others", async () => {
-    const url = `mqtt://127.0.0.1:${serve.mqttPort}`;
+    const url = `mqtt://127.0.0.1:${iot.serve.mqttPort}`;
     const other = await mqtt.connectAsync(url, { clientId: "stays", reconnectPeriod: 0 });
     let result = { sent: 0, closed: false, reply: "" };
     const growth = await peakGrowth(async () => {
@@ -93,7 +83,7 @@ describe("oversized input is refused before it is buffered", () => {
       const connectPacket = [0x10, 15, 0, 4, 77, 81, 84, 84, 4, 2, 0, 60, 0, 3, 98, 105, 103];
       const publishHead = [0x30, ...remainingLength(100 * MB), 0, 1, 0x78];
       result = await stream(
-        serve.mqttPort,
+        iot.serve.mqttPort,
         Buffer.from([...connectPacket, ...publishHead]),
         100 * MB,
       );
@@ -105,9 +95,9 @@ describe("oversized input is refused before it is buffered", () => {
       qos: 1,
     });
     await other.endAsync();
-    const records = await readTopic(serve.kafkaAddress, "iot.telemetry", 1);
+    const records = await readTopic(iot.serve.kafkaAddress, "iot.telemetry", 1);
     expect(records.map((r) => r.key)).toEqual(["stays"]);
-    const metrics = await (await fetch(`http://127.0.0.1:${serve.httpPort}/metrics`)).text();
+    const metrics = await (await fetch(`${iot.http}/metrics`)).text();
     expect(metrics).toContain('iot_mqtt_refused_total{reason="packet too large"} 1');
   });
 
@@ -120,12 +110,12 @@ describe("oversized input is refused before it is buffered", () => {
   test("HTTP: Content-Length 1 GB gets 413 with a JSON reason before the body is read", async () => {
     let result = { sent: 0, closed: false, reply: "" };
     const growth = await peakGrowth(async () => {
-      result = await stream(serve.httpPort, httpHead("Content-Length: 1073741824"), 256 * MB);
+      result = await stream(iot.serve.httpPort, httpHead("Content-Length: 1073741824"), 256 * MB);
     });
     expect(result.reply).toStartWith("HTTP/1.1 413");
     expect(jsonOf(result.reply)).toEqual({ message: "body: larger than 4194304 bytes" });
     expect(growth).toBeLessThan(allowedGrowth);
-    expect((await fetch(`http://127.0.0.1:${serve.httpPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`${iot.http}/healthz`)).status).toBe(200);
   });
 
   test("HTTP: a chunked body without a length gets 413 once it passes the limit", async () => {
@@ -137,7 +127,7 @@ describe("oversized input is refused before it is buffered", () => {
     let result = { sent: 0, closed: false, reply: "" };
     const growth = await peakGrowth(async () => {
       result = await stream(
-        serve.httpPort,
+        iot.serve.httpPort,
         httpHead("Transfer-Encoding: chunked"),
         256 * MB,
         chunk,
@@ -147,12 +137,12 @@ describe("oversized input is refused before it is buffered", () => {
     expect(jsonOf(result.reply).message).toBe("body: larger than 4194304 bytes");
     expect(result.sent).toBeLessThan(64 * MB);
     expect(growth).toBeLessThan(allowedGrowth);
-    expect((await fetch(`http://127.0.0.1:${serve.httpPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`${iot.http}/healthz`)).status).toBe(200);
   });
 
   test("Kafka: a frame announcing ~2 GB closes the connection; other clients are served", async () => {
     const producer = new Kafka({
-      brokers: [serve.kafkaAddress],
+      brokers: [iot.serve.kafkaAddress],
       logLevel: logLevel.NOTHING,
     }).producer();
     await producer.connect();
@@ -160,7 +150,7 @@ describe("oversized input is refused before it is buffered", () => {
     const growth = await peakGrowth(async () => {
       const head = Buffer.alloc(4);
       head.writeInt32BE(0x7fff_fff0, 0);
-      result = await stream(serve.kafkaPort, head, 100 * MB);
+      result = await stream(iot.serve.kafkaPort, head, 100 * MB);
     });
     expect(result.closed).toBe(true);
     expect(result.reply).toBe("");
@@ -172,7 +162,7 @@ describe("oversized input is refused before it is buffered", () => {
       messages: [{ value: "still here" }],
     });
     await producer.disconnect();
-    const records = await readTopic(serve.kafkaAddress, "oversized-after", 1);
+    const records = await readTopic(iot.serve.kafkaAddress, "oversized-after", 1);
     expect(records.map((r) => `${r.value}`)).toEqual(["still here"]);
   });
 });

@@ -6,30 +6,21 @@
  * Afterwards the server must still route a publish to a subscriber and through the bridge to
  * Kafka, and still answer HTTP.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connect } from "node:net";
 import { readTopic } from "../bridge/read-topic.ts";
 import { captureClientPackets, remainingLength } from "../support/mqtt-frames.ts";
 import { seededRandom } from "../support/random.ts";
-import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
-import { tempDirs } from "../support/temp.ts";
+import { useServeProcess } from "../support/use-serve.ts";
 import { malformedHttp } from "../support/malformed-http.ts";
 
-const dirs = tempDirs("iot-mqtt-fuzz-");
-let serve: ServeProcess;
-beforeAll(async () => {
-  // --log-level error: thousands of refused clients are the expected outcome here
-  serve = await startServeProcess({ dataDir: dirs.make(), args: ["--log-level", "error"] });
-});
-afterAll(async () => {
-  await serve.stop();
-  dirs.cleanup();
-});
+// --log-level error: thousands of refused clients are the expected outcome here
+const iot = useServeProcess("iot-mqtt-fuzz-", { args: ["--log-level", "error"] });
 
 /** What mqtt.js puts on the wire for a short session, once per protocol version. */
 async function realPackets(): Promise<{ connects: Buffer[]; others: Buffer[] }> {
-  const packets = await captureClientPackets(serve.mqttPort, async (url) => {
+  const packets = await captureClientPackets(iot.serve.mqttPort, async (url) => {
     for (const protocolVersion of [4, 5] as const) {
       const c = await mqtt.connectAsync(url, {
         protocolVersion,
@@ -129,13 +120,13 @@ describe("fuzzing the MQTT and HTTP listeners", () => {
         );
         return Buffer.concat([head, ...rest]);
       });
-      await Promise.all(batch.map((bytes) => session(serve.mqttPort, bytes)));
+      await Promise.all(batch.map((bytes) => session(iot.serve.mqttPort, bytes)));
       sessions += batch.length;
     }
     expect(sessions).toBeGreaterThan(400);
-    expect(serve.proc.exitCode).toBeNull();
+    expect(iot.serve.proc.exitCode).toBeNull();
 
-    const url = `mqtt://127.0.0.1:${serve.mqttPort}`;
+    const url = `mqtt://127.0.0.1:${iot.serve.mqttPort}`;
     const sub = await mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 0 });
     const got = new Promise<string>((resolve) => sub.once("message", (_t, p) => resolve(`${p}`)));
     await sub.subscribeAsync("iot/after-fuzz/telemetry", { qos: 1 });
@@ -144,23 +135,22 @@ describe("fuzzing the MQTT and HTTP listeners", () => {
     await pub.publishAsync("iot/after-fuzz/telemetry", payload, { qos: 1 });
     expect(await got).toBe(payload);
     await Promise.all([sub.endAsync(), pub.endAsync()]);
-    const records = await readTopic(serve.kafkaAddress, "iot.telemetry", 1);
+    const records = await readTopic(iot.serve.kafkaAddress, "iot.telemetry", 1);
     expect(records.filter((r) => r.key === "after-fuzz").map((r) => `${r.value}`)).toEqual([
       payload,
     ]);
-    expect(serve.proc.exitCode).toBeNull();
+    expect(iot.serve.proc.exitCode).toBeNull();
   }, 90_000);
 
   test("malformed HTTP on raw sockets: the server still answers and takes a POST", async () => {
     const rnd = seededRandom(5000);
     const requests = malformedHttp(rnd, 400);
     for (let i = 0; i < requests.length; i += 4) {
-      await Promise.all(requests.slice(i, i + 4).map((r) => session(serve.httpPort, r)));
+      await Promise.all(requests.slice(i, i + 4).map((r) => session(iot.serve.httpPort, r)));
     }
-    expect(serve.proc.exitCode).toBeNull();
-    const http = `http://127.0.0.1:${serve.httpPort}`;
-    expect((await fetch(`${http}/healthz`)).status).toBe(200);
-    const ok = await fetch(`${http}/entrance`, {
+    expect(iot.serve.proc.exitCode).toBeNull();
+    expect((await fetch(`${iot.http}/healthz`)).status).toBe(200);
+    const ok = await fetch(`${iot.http}/entrance`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "after-fuzz", value: "in" }),
