@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readTopic } from "../bridge/read-topic.ts";
 import { freePort } from "../support/net.ts";
@@ -102,11 +103,11 @@ describe("MQTTS", () => {
 });
 
 describe("bad TLS files stop iot serve with a clear error", () => {
-  const serveWith = async (cert: string, key: string) => {
-    const args = ["serve", "--data-dir", dirs.make(), "--tls-cert", cert, "--tls-key", key];
+  const serveWith = async (tls: string[], env: Record<string, string> = {}) => {
+    const args = ["serve", "--data-dir", dirs.make(), ...tls];
     for (const flag of ["--http-port", "--mqtt-port", "--mqtts-port", "--kafka-port"])
       args.push(flag, String(await freePort()));
-    return run([process.execPath, main, ...args], { timeoutMs: 30_000 });
+    return run([process.execPath, main, ...args], { timeoutMs: 30_000, env });
   };
 
   test("missing, not PEM, or a key that is not the certificate's", async () => {
@@ -118,9 +119,21 @@ describe("bad TLS files stop iot serve with a clear error", () => {
       [certs.certPath, certs.otherKeyPath, /does not belong to the certificate/],
     ];
     for (const [cert, key, message] of cases) {
-      const r = await serveWith(cert, key);
+      const r = await serveWith(["--tls-cert", cert, "--tls-key", key]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(message);
     }
+  });
+
+  test("the files come from IOT_TLS_CERT and the config file like every option", async () => {
+    const config = join(dirs.make(), "iot.json");
+    writeFileSync(config, JSON.stringify({ tlsKey: certs.otherKeyPath }));
+    const r = await serveWith(["--config", config], { IOT_TLS_CERT: certs.certPath });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `--tls-key ${certs.otherKeyPath} does not belong to the certificate in ${certs.certPath}`,
+    );
+    const alone = await serveWith(["--tls-cert", certs.certPath]);
+    expect(alone.stderr).toMatch(/--tls-cert and --tls-key go together/);
   });
 });
