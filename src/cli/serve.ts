@@ -43,7 +43,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 export function startError(e: unknown): string {
   const err = e as { code?: string; address?: string; port?: number; message?: string };
   if (err.code === "EADDRINUSE") {
-    return `${err.address ?? "address"}:${err.port ?? "?"} is already in use (another iot or broker running?); pick another with --http-port, --mqtt-port or --kafka-port`;
+    return `${err.address ?? "address"}:${err.port ?? "?"} is already in use (another iot or broker running?); pick another with --http-port, --mqtt-port, --mqtts-port or --kafka-port`;
   }
   if (err.code === "EACCES")
     return `not allowed to listen on ${err.address ?? ""}:${err.port ?? ""} (ports below 1024 need privileges)`;

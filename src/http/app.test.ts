@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { Hono } from "hono";
 import { Health } from "../health/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { createApp } from "./app.tsx";
@@ -47,5 +48,37 @@ describe("HTTP skeleton", () => {
       expect((await js.text()).length).toBeGreaterThan(1000);
     }
     expect((await app.request("/static/nope.js")).status).toBe(404);
+  });
+
+  test("a body over maxBodyBytes is 413 with the reason, by Content-Length or once streamed", async () => {
+    let reached = 0;
+    const echo = new Hono().post("/echo", async (c) => {
+      reached++;
+      return c.json({ bytes: (await c.req.arrayBuffer()).byteLength });
+    });
+    const app = createApp({
+      health: new Health(),
+      metrics: new MetricsRegistry(),
+      version: "t",
+      routers: [echo],
+      maxBodyBytes: 1024,
+    });
+    const declared = await app.request("/echo", {
+      method: "POST",
+      body: "x",
+      headers: { "content-length": String(1 << 30) },
+    });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ message: "body: larger than 1024 bytes" });
+    const chunks = new ReadableStream({
+      pull: (c) => c.enqueue(new Uint8Array(300)), // endless, no length
+    });
+    const streamed = await app.request(
+      new Request("http://x/echo", { method: "POST", body: chunks }),
+    );
+    expect(streamed.status).toBe(413);
+    expect(reached).toBe(0);
+    const fits = await app.request("/echo", { method: "POST", body: "y".repeat(1024) });
+    expect(await fits.json()).toEqual({ bytes: 1024 });
   });
 });

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { type Logger, silentLogger } from "../log/index.ts";
@@ -14,6 +15,8 @@ export interface AppDeps {
   routers?: Hono[];
   /** protected mode: checks every request before the routers */
   guard?: MiddlewareHandler;
+  /** larger bodies get 413: by their Content-Length at once, chunked ones once this much came */
+  maxBodyBytes?: number;
 }
 
 /** The HTTP face of `iot serve`: pass everything in, so tests call `app.request()` on it. */
@@ -24,6 +27,7 @@ export function createApp({
   log = silentLogger,
   routers = [],
   guard,
+  maxBodyBytes = 16 * 1024 * 1024,
 }: AppDeps) {
   const requests = metrics.counter("iot_http_requests_total", "HTTP requests by route and status");
   const app = new Hono();
@@ -33,9 +37,25 @@ export function createApp({
     requests.inc({ method: c.req.method, route: c.req.routePath, code: String(c.res.status) });
   });
 
+  // the guard first: an unauthenticated client gets its 401 without a byte of body read
   if (guard) app.use(guard);
+  app.use(
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      // close: the client need not upload the rest only for it to be thrown away
+      onError: (c) =>
+        c.json({ message: `body: larger than ${maxBodyBytes} bytes` }, 413, {
+          connection: "close",
+        }),
+    }),
+  );
 
   app.onError((err, c) => {
+    // a client that hung up mid-body is not a server fault; nobody reads this answer
+    if (c.req.raw.signal.aborted) {
+      log.debug("client went away mid-request", { path: c.req.path, err });
+      return c.json({ message: "request aborted by the client" }, 400);
+    }
     log.error("request failed", { path: c.req.path, err });
     return c.json({ message: "internal error" }, 500);
   });

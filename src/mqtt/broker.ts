@@ -3,7 +3,8 @@
  * aedes's named hooks — authenticate, authorizePublish — never by patching it.
  */
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
-import { createServer } from "node:net";
+import { createServer, type Server } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 
@@ -18,6 +19,8 @@ export interface MqttBrokerOptions {
    * MQTT 5 clients in the CONNACK).
    */
   maxPacketBytes?: number;
+  /** MQTT over TLS on a second port (the same broker, the same hooks) */
+  tls?: { port: number; cert: string; key: string };
   /** protected mode: may this client connect? undefined = open */
   authenticate?: (
     username: string | undefined,
@@ -32,6 +35,8 @@ export interface MqttBrokerOptions {
 
 export interface MqttBroker {
   port: number;
+  /** the MQTTS port, when `tls` was given */
+  tlsPort?: number;
   aedes: Aedes;
   clients(): number;
   /** a message from the broker itself (device commands), e.g. retained QoS 1 */
@@ -95,22 +100,24 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
   aedes.on("clientError", onClientError);
   aedes.on("connectionError", onClientError);
 
-  const server = createServer(aedes.handle);
+  const servers: Server[] = [];
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(opts.port, opts.host, () => resolve());
-    });
+    servers.push(await listen(createServer(aedes.handle), opts.port, opts.host));
+    if (opts.tls) {
+      const { cert, key, port } = opts.tls;
+      servers.push(await listen(createTlsServer({ cert, key }, aedes.handle), port, opts.host));
+    }
   } catch (e) {
+    for (const s of servers) s.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers keep us alive
     throw e;
   }
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : opts.port;
-  log.info("mqtt broker listening", { host: opts.host, port, maxPacketBytes });
+  const [port, tlsPort] = servers.map(portOf);
+  log.info("mqtt broker listening", { host: opts.host, port, tlsPort, maxPacketBytes });
 
   return {
-    port,
+    port: port!,
+    tlsPort,
     aedes,
     clients: () => aedes.connectedClients,
     publish: (topic, payload, { qos, retain }) =>
@@ -129,7 +136,21 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
       ),
     stop: async () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(
+        servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
+      );
     },
   };
+}
+
+function listen<T extends Server>(server: T, port: number, host: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (e) => reject(Object.assign(e, { address: host, port })));
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === "object" && address ? address.port : 0;
 }

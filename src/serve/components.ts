@@ -3,6 +3,7 @@ import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
 import type { ServeOptions } from "./options.ts";
+import type { TlsFiles } from "./tls.ts";
 
 /** What every part of `iot serve` gets, and where it registers how to stop it. */
 export interface ServeContext {
@@ -13,6 +14,8 @@ export interface ServeContext {
   db: Db;
   /** protected mode: clients must authenticate; `secret` is for iot's own internal clients */
   security: { required: boolean; secret: string };
+  /** --tls-cert/--tls-key, read and checked: HTTPS and MQTTS */
+  tls: TlsFiles | null;
   onStop(name: string, stop: () => Promise<void> | void): void;
 }
 

@@ -17,7 +17,7 @@ import { runs, type ServeContext } from "./components.ts";
  * bridge subscribed to the external broker. Returns how to send device commands.
  */
 export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Commands> {
-  const { opts, log, metrics, health, onStop, security, db } = ctx;
+  const { opts, log, metrics, health, onStop, security, db, tls } = ctx;
   const internal = (user: string | undefined, password: string | undefined) =>
     user === INTERNAL_USER && password === security.secret;
   const brokers = runs(opts, "brokers");
@@ -59,6 +59,8 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
   const broker = await startMqttBroker({
     host: opts.host,
     port: opts.mqttPort,
+    tls: tls ? { ...tls, port: opts.mqttsPort } : undefined,
+    maxPacketBytes: opts.mqttMaxPacketBytes,
     log: log.child("mqtt"),
     metrics,
     // protected mode: a device logs in with its id and token, and publishes under iot/<id>/ only
@@ -73,7 +75,12 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
   onStop("mqtt", () => broker.stop());
   health.register("mqtt", () => ({
     state: "up",
-    detail: { port: broker.port, clients: broker.clients(), spooled: bridge!.spooled() },
+    detail: {
+      port: broker.port,
+      tlsPort: broker.tlsPort,
+      clients: broker.clients(),
+      spooled: bridge!.spooled(),
+    },
   }));
   return {
     send: (id, status) => broker.publish(`iot/${id}/command`, status, { qos: 1, retain: true }),

@@ -15,6 +15,19 @@ export const serveOptions: OptionSpec[] = [
   { key: "httpPort", type: "int", default: 5000, help: "HTTP collector, API and dashboard port" },
   { key: "mqttPort", type: "int", default: 1883, help: "embedded MQTT broker port" },
   { key: "kafkaPort", type: "int", default: 9092, help: "embedded Kafka-API broker port" },
+  {
+    key: "mqttsPort",
+    type: "int",
+    default: 8883,
+    help: "embedded MQTT broker's TLS port (only with --tls-cert and --tls-key)",
+  },
+  {
+    key: "tlsCert",
+    type: "string",
+    default: "",
+    help: "PEM certificate (chain) file: HTTPS on the HTTP port and MQTTS on --mqtts-port",
+  },
+  { key: "tlsKey", type: "string", default: "", help: "PEM private key file for --tls-cert" },
   dataDirOption,
   { key: "role", type: "string", default: "all", help: "which parts to run", choices: roles },
   {
@@ -62,6 +75,18 @@ export const serveOptions: OptionSpec[] = [
     help: "largest record batch a producer may send",
   },
   {
+    key: "httpMaxBodyBytes",
+    type: "int",
+    default: 16 * 1024 * 1024,
+    help: "largest HTTP request body; larger ones get 413 before they are buffered",
+  },
+  {
+    key: "mqttMaxPacketBytes",
+    type: "int",
+    default: 16 * 1024 * 1024,
+    help: "largest MQTT packet; a client announcing a larger one is disconnected at once",
+  },
+  {
     key: "insecure",
     type: "bool",
     default: false,
@@ -80,6 +105,9 @@ export interface ServeOptions {
   httpPort: number;
   mqttPort: number;
   kafkaPort: number;
+  mqttsPort: number;
+  tlsCert: string;
+  tlsKey: string;
   dataDir: string;
   role: Role;
   kafkaBrokers: string[];
@@ -91,6 +119,8 @@ export interface ServeOptions {
   kafkaRetentionHours: number;
   kafkaRetentionMb: number;
   kafkaMaxMessageBytes: number;
+  httpMaxBodyBytes: number;
+  mqttMaxPacketBytes: number;
   insecure: boolean;
 }
 
@@ -100,11 +130,15 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   if (fsync !== "always" && !/^\d+$/.test(fsync)) {
     throw new ConfigError(`--kafka-fsync: expected 'always' or milliseconds, got '${fsync}'`);
   }
-  for (const key of ["httpPort", "mqttPort", "kafkaPort"] as const) {
+  for (const key of ["httpPort", "mqttPort", "kafkaPort", "mqttsPort"] as const) {
     const port = v[key] as number;
     if (port < 0 || port > 65535) throw new ConfigError(`${key}: ${port} is not a port`);
   }
   if ((v.kafkaPartitions as number) < 1) throw new ConfigError("kafkaPartitions must be ≥ 1");
+  for (const key of ["httpMaxBodyBytes", "mqttMaxPacketBytes"] as const) {
+    if ((v[key] as number) < 1024) throw new ConfigError(`${key} must be ≥ 1024`);
+  }
+  if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");
   return {
     ...(v as unknown as ServeOptions),
     kafkaFsync: fsync === "always" ? "always" : Number(fsync),

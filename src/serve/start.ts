@@ -24,6 +24,7 @@ import { runs, type ServeContext } from "./components.ts";
 import { startKafka } from "./kafka.ts";
 import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
+import { loadTls } from "./tls.ts";
 
 export interface Running {
   urls: { http: string };
@@ -57,6 +58,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
   };
 
   try {
+    const tls = loadTls(opts);
     mkdirSync(opts.dataDir, { recursive: true });
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
@@ -74,6 +76,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       health,
       db: store.db,
       security,
+      tls,
       onStop: (name, stop) => void stoppers.push({ name, stop }),
     };
 
@@ -144,6 +147,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       version,
       log: log.child("http"),
       routers,
+      maxBodyBytes: opts.httpMaxBodyBytes,
       guard: security.required ? requireHttpToken(store.db) : undefined,
     });
     const http = listenHttp(opts, () =>
@@ -151,8 +155,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         hostname: opts.host,
         port: opts.httpPort,
         fetch: app.fetch,
-        // Bodies beyond this are refused before they are buffered (images are the largest).
-        maxRequestBodySize: 16 * 1024 * 1024,
+        tls: tls ?? undefined,
+        // The app's body limit answers 413 with a reason; Bun's own would answer it bare.
+        maxRequestBodySize: Number.MAX_SAFE_INTEGER,
         idleTimeout: 0, // MJPEG and SSE streams stay open
         error: (err) => {
           log.error("http error", { err });
@@ -162,7 +167,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     );
     // Stopped first: no new requests while the rest drains.
     ctx.onStop("http", () => http.stop());
-    const httpUrl = `http://${opts.host}:${http.port}`;
+    const httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
 

@@ -3,6 +3,7 @@
  * only), devices, HTTP writes and Kafka clients must authenticate with `iot token create` tokens.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Kafka, logLevel } from "kafkajs";
 import mqtt from "mqtt";
 import { join } from "node:path";
 import { run } from "../support/run.ts";
@@ -162,5 +163,91 @@ describe("protected mode", () => {
       "sasl.password=nope",
     ];
     expect((await run([...base, ...wrong, "-L"], { timeoutMs: 15_000 })).code).not.toBe(0);
+  });
+
+  test("HTTP: every write route is 401 without a token, or with a token of another kind", async () => {
+    const writes = [
+      "/",
+      "/entrance",
+      "/office_status",
+      "/office_rule",
+      "/status/pi-1",
+      "/api/alerts/1/ack",
+      "/api/alerts/1/clear",
+    ];
+    const refused: string[] = [];
+    for (const path of writes) {
+      for (const authorization of [
+        undefined,
+        `Bearer ${tokens.device}`,
+        `Bearer ${tokens.kafka}`,
+      ]) {
+        const res = await fetch(`${http}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(authorization && { authorization }) },
+          body: JSON.stringify({ name: "x", value: "in", status: "Active" }),
+        });
+        const body = await res.json();
+        if (res.status === 401 && /authentication required/.test(body.message)) refused.push(path);
+      }
+    }
+    expect(refused).toEqual(writes.flatMap((w) => [w, w, w]));
+    // …and the refusal comes before the body is read: an oversized one is still a 401
+    const big = await fetch(`${http}/entrance`, { method: "POST", body: "x".repeat(20 << 20) });
+    expect(big.status).toBe(401);
+  });
+
+  test("HTTP reads stay open: dashboard pages, the JSON API, health and metrics", async () => {
+    const reads = ["/", "/rooms", "/people", "/devices", "/bins", "/cameras", "/alerts", "/login"];
+    reads.push("/api/readings", "/api/devices", "/api/alerts", "/healthz", "/metrics");
+    for (const path of reads) {
+      const res = await fetch(`${http}${path}`);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+  });
+
+  test("tokens are per kind: an http token is no MQTT login, a device token no Kafka login", async () => {
+    const url = `mqtt://127.0.0.1:${serve.mqttPort}`;
+    await expect(
+      mqtt.connectAsync(url, { username: "ops", password: tokens.http, reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Bad username or password|Not authorized/i);
+    const kafka = (sasl?: { username: string; password: string }) =>
+      new Kafka({
+        brokers: [serve.kafkaAddress],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        connectionTimeout: 3000,
+        ...(sasl && { sasl: { mechanism: "plain" as const, ...sasl } }),
+      });
+    const produce = async (client: Kafka) => {
+      const producer = client.producer();
+      try {
+        await producer.connect();
+        await producer.send({ topic: "temp_test", messages: [{ value: "{}" }] });
+      } finally {
+        await producer.disconnect().catch(() => {});
+      }
+    };
+    // without SASL the broker closes the connection at the first request past ApiVersions
+    await expect(produce(kafka())).rejects.toThrow(/Closed connection/);
+    await expect(produce(kafka({ username: "pi-1", password: tokens.device }))).rejects.toThrow(
+      /SASL|authenticat/i,
+    );
+    await produce(kafka({ username: "seed-pi", password: tokens.kafka })); // the right kind works
+  });
+
+  test("MQTT: a device may not publish to the seed topics nor to $SYS", async () => {
+    for (const topic of ["coffee", "hello/world", "iot/pi-1", "$SYS/x"]) {
+      const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${serve.mqttPort}`, {
+        username: "pi-1",
+        password: tokens.device,
+        reconnectPeriod: 0,
+      });
+      const closed = new Promise<void>((resolve) => device.once("close", () => resolve()));
+      device.publish(topic, '{"id":"pi-1","x":1,"y":1,"status":"Active"}', { qos: 1 });
+      await closed;
+      device.end(true);
+    }
+    expect(serve.proc.exitCode).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import { connect } from "node:net";
 import { startServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { kcatRead } from "../support/kcat.ts";
+import { seededRandom } from "../support/random.ts";
 
 const dirs = tempDirs("iot-fuzz-");
 afterAll(() => dirs.cleanup());
@@ -76,15 +77,6 @@ async function seedFrames(): Promise<Buffer[]> {
   return frames;
 }
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function mutate(frame: Buffer, rnd: () => number): Buffer {
   const f = Buffer.from(frame);
   const int = (n: number) => Math.floor(rnd() * n);
@@ -149,7 +141,7 @@ describe("fuzzing the Kafka listener", () => {
 
       const seeds = await seedFrames();
       const seed = 20261122;
-      const rnd = mulberry32(seed);
+      const rnd = seededRandom(seed);
       const deadline = Date.now() + 20_000;
       let sent = 0;
       while (sent < 3000 && Date.now() < deadline) {

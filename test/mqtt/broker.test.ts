@@ -8,6 +8,7 @@ import { connect } from "node:net";
 import { silentLogger } from "../../src/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "../../src/mqtt/index.ts";
+import { remainingLength } from "../support/mqtt-frames.ts";
 import { run } from "../support/run.ts";
 
 let broker: MqttBroker | undefined;
@@ -165,14 +166,3 @@ describe("embedded MQTT broker", () => {
     expect(acked2).toBe(false);
   });
 });
-
-function remainingLength(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}

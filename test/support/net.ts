@@ -10,13 +10,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `url` until it answers 2xx or the deadline passes. */
-export async function waitForHttp(url: string, timeoutMs = 15_000): Promise<Response> {
+/** Polls `url` until it answers 2xx or the deadline passes (`init`: e.g. Bun's `tls: { ca }`). */
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 15_000,
+  init: RequestInit = {},
+): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(url);
+      const res = await fetch(url, init);
       if (res.ok) return res;
       last = `HTTP ${res.status}`;
     } catch (e) {

@@ -22,6 +22,8 @@ export async function startServeProcess(opts: {
   role?: string;
   ports?: { http: number; kafka: number; mqtt: number };
   args?: string[];
+  /** the server speaks HTTPS (with `--tls-cert` in args): readiness is checked trusting this CA */
+  ca?: string;
 }): Promise<ServeProcess> {
   const ports = opts.ports ?? {
     http: await freePort(),
@@ -47,7 +49,10 @@ export async function startServeProcess(opts: {
     ],
     { stdout: "ignore", stderr: "inherit" },
   );
-  await waitForHttp(`http://127.0.0.1:${ports.http}/healthz`, 40_000);
+  const scheme = opts.ca ? "https" : "http";
+  await waitForHttp(`${scheme}://127.0.0.1:${ports.http}/healthz`, 40_000, {
+    tls: opts.ca ? { ca: opts.ca } : undefined,
+  } as RequestInit);
   return {
     proc,
     httpPort: ports.http,

@@ -67,8 +67,9 @@ export function apiRoutes(deps: { db: Db; bus: EventBus }) {
     ["clear", "cleared"],
   ] as const) {
     app.post(`/api/alerts/:id/${action}`, (c) => {
-      const id = Number(c.req.param("id"));
-      if (!Number.isInteger(id)) return c.json({ message: "id: expected an integer" }, 400);
+      const raw = c.req.param("id");
+      if (!/^\d{1,15}$/.test(raw)) return c.json({ message: "id: expected an integer" }, 400);
+      const id = Number(raw);
       const row = q.setAlertState(id, state, Date.now());
       if (!row) return c.json({ message: `no active alert ${id}` }, 404);
       deps.bus.publish({
