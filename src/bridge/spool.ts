@@ -45,8 +45,10 @@ export class Spool {
     dataDir: string,
     private readonly maxBytes: number,
     segmentBytes?: number,
+    /** the folder under `dataDir` (the device's outbox reuses this class) */
+    dirName = "bridge-spool",
   ) {
-    this.dir = join(dataDir, "bridge-spool");
+    this.dir = join(dataDir, dirName);
     this.segmentBytes = segmentBytes ?? Math.max(1, Math.min(16 << 20, Math.floor(maxBytes / 8)));
     mkdirSync(this.dir, { recursive: true });
     this.open();
