@@ -1,11 +1,34 @@
+import { commonOptions, formatConfig } from "../config/index.ts";
 import type { Command } from "./command.ts";
+import { deviceOptions, startDevice, toDeviceOptions } from "../../device/index.ts";
 
-/** Placeholder until the edge half lands: says so plainly instead of pretending to run. */
 export const device: Command = {
-  usage: "Usage: iot device [options]",
-  options: [],
-  async run() {
-    process.stderr.write("iot device: not in this build yet\n");
-    return 1;
+  usage:
+    "Usage: iot device [options]\n\nRuns on a Raspberry Pi: DHT readings, camera snapshots and video to iot serve,\nthrough an on-disk outbox (nothing written is lost while the server is away).",
+  options: deviceOptions,
+  async run({ config, sources, log }) {
+    const opts = toDeviceOptions(config);
+    if (config.printConfig) {
+      const specs = [...commonOptions, ...deviceOptions];
+      process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
+      return 0;
+    }
+    // a library's stray promise must not take the agent down: log it and go on
+    process.on("unhandledRejection", (err) => log.error("unhandled rejection", { err }));
+    let running;
+    try {
+      running = await startDevice(opts, log);
+    } catch (e) {
+      process.stderr.write(`iot device: cannot start: ${(e as Error).message}\n`);
+      return 1;
+    }
+    process.stderr.write(`iot device: ${opts.id} running (Ctrl-C to stop)\n`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
+    log.info("shutting down");
+    await running.stop();
+    return 0;
   },
 };
