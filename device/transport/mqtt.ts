@@ -67,7 +67,12 @@ export function createMqttTransport(opts: MqttTransportOptions): Transport {
     if (message !== lastError) log.error(message); // once per distinct failure, not every retry
     lastError = message;
   });
-  client.on("offline", () => log.info("offline; retrying", { server: opts.url }));
+  let wasConnected = false;
+  client.on("connect", () => (wasConnected = true));
+  client.on("close", () => {
+    if (wasConnected) log.info("disconnected; retrying", { server: opts.url });
+    wasConnected = false;
+  });
 
   const publish = (
     t: string,
