@@ -1,5 +1,6 @@
 /** The agent's way to the server: MQTT by default, Kafka directly with `--kafka`. */
 import type { DeviceOptions } from "../options.ts";
+import { createKafkaTransport } from "./kafka.ts";
 import { createMqttTransport } from "./mqtt.ts";
 import type { Transport, TransportOptions } from "./types.ts";
 
@@ -10,5 +11,7 @@ export function createTransport(
   hooks: Omit<TransportOptions, "id" | "token">,
 ): Transport {
   const base = { ...hooks, id: opts.id, token: opts.token };
+  if (opts.kafka.length > 0)
+    return createKafkaTransport({ ...base, brokers: opts.kafka, format: opts.kafkaFormat });
   return createMqttTransport({ ...base, url: opts.server, ca: opts.ca || undefined });
 }

@@ -121,16 +121,30 @@ export function collectorRoutes(deps: {
       .onConflictDoUpdate({ target: devices.id, set: { desiredStatus: status } })
       .run();
     deps.bus?.publish({ type: "device", id });
-    try {
-      await deps.commands.send(id, status);
-    } catch (e) {
-      return c.json({ message: `could not reach the device broker: ${(e as Error).message}` }, 503);
+    // MQTT devices read the retained command, Kafka devices the compacted-by-key `iot.command`
+    const [mqttSent, kafkaSent] = await Promise.allSettled([
+      deps.commands.send(id, status),
+      deps.producer.send({
+        topic: topics.deviceCommand,
+        acks: -1,
+        messages: [{ key: id, value: status }],
+      }),
+    ]);
+    const failed = [
+      mqttSent.status === "rejected" ? `the device broker: ${reason(mqttSent.reason)}` : "",
+      kafkaSent.status === "rejected" ? `Kafka: ${reason(kafkaSent.reason)}` : "",
+    ].filter(Boolean);
+    if (failed.length > 0) {
+      deps.log.warn("device command not sent", { id, status, failed: failed.join("; ") });
+      return c.json({ message: `could not reach ${failed.join("; ")}` }, 503);
     }
     return c.json({ message: `Status of ${id} updated to ${status}` }, 200);
   });
 
   return app;
 }
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 const isForm = (c: Context) => /form/.test(c.req.header("content-type") ?? "");
 
