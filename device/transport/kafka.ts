@@ -45,7 +45,10 @@ export function createKafkaTransport(opts: KafkaTransportOptions): Transport {
         opts.onConnect();
         for (const wake of waiters.splice(0)) wake();
       } catch (err) {
-        const message = `cannot reach Kafka at ${opts.brokers.join(",")}: ${(err as Error).message}`;
+        const e = err as Error;
+        const message = /SASL/i.test(e.name + e.message)
+          ? `Kafka refused the login as '${id}': ${e.message} (check --id and --token: a token made with --kind kafka --subject ${id})`
+          : `cannot reach Kafka at ${opts.brokers.join(",")}: ${e.message}`;
         if (message !== lastError) log.error(message);
         lastError = message;
         await Bun.sleep(2000);
