@@ -2,23 +2,14 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { commonOptions, resolveConfig } from "../src/config/index.ts";
+import { deviceOptions, toDeviceOptions } from "./options.ts";
 
 const read = (f: string) => readFileSync(join(import.meta.dir, f), "utf8");
 
 test("iot-device.toml parses and sets only the agent's settings", () => {
   const sample = Bun.TOML.parse(read("iot-device.toml")) as Record<string, unknown>;
-  const known = [
-    "id",
-    "server",
-    "token",
-    "sensor",
-    "dht",
-    "camera",
-    "video",
-    "dataDir",
-    "readInterval",
-    "snapshotInterval",
-  ];
+  const known = deviceOptions.map((o) => o.key);
   for (const key of Object.keys(sample)) expect(known).toContain(key);
   expect(sample).toMatchObject({
     sensor: "iio",
@@ -28,6 +19,12 @@ test("iot-device.toml parses and sets only the agent's settings", () => {
   });
   expect(sample.readInterval as number).toBeGreaterThanOrEqual(2); // the DHT's minimum
   expect(sample.token).toBeUndefined(); // secrets go in the env file
+  // and the agent accepts it as it is
+  const flags = new Map<string, unknown>([["config", "iot-device.toml"]]);
+  const { values } = resolveConfig([...commonOptions, ...deviceOptions], flags, {}, () =>
+    read("iot-device.toml"),
+  );
+  expect(toDeviceOptions(values)).toMatchObject({ id: "pi-livingroom", readInterval: 8000 });
 });
 
 test("iot-device.service runs the config the README installs, as the dedicated user", () => {
