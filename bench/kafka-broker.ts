@@ -182,7 +182,7 @@ try {
         caption: "Throughput (the disk's dd rate is the yardstick for produce MB/s)",
         rows: rows.map((r) => ({
           test: r.test!,
-          messages: r.messages!,
+          messages: fmt(r.messages as number),
           "msgs/s": r["msgs/s"] ? fmt(r["msgs/s"] as number) : "—",
           "MB/s": fmt(r["MB/s"] as number),
           "MB/s ÷ disk": / produce/.test(String(r.test))
