@@ -12,9 +12,14 @@ export interface Machine {
   date: string;
 }
 
+/** A command's output, or "" when it fails or is not installed. */
 const out = (cmd: string[]) => {
-  const p = Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" });
-  return p.exitCode === 0 ? p.stdout.toString().trim() : "";
+  try {
+    const p = Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" });
+    return p.exitCode === 0 ? p.stdout.toString().trim() : "";
+  } catch {
+    return "";
+  }
 };
 
 export function describeMachine(root: string): Machine {

@@ -89,7 +89,8 @@ export function performanceMd(input: ReportInput): string {
     }
     const when = `\`bun bench/${name}.ts\`, ${result.at}${result.quick ? ", **quick run** (short durations)" : ""}`;
     if (!result.ok) {
-      parts.push(`**Failed** in the last run (${when}):`, "", "```", result.error ?? "", "```", "");
+      const [first, ...rest] = (result.error ?? "").split("\n");
+      parts.push(`**Failed** in the last run (${when}): ${first}`, "", "```", ...rest, "```", "");
       continue;
     }
     parts.push(`${result.title} (${when}).`, "");

@@ -60,8 +60,11 @@ async function runOne(name: string, limitS: number): Promise<string | null> {
   clearTimeout(timer);
   await stderr;
   untrack();
-  if (timedOut) return `stopped after the ${limitS} s limit\n${tail.trim()}`;
-  return code === 0 ? null : `exited ${code}\n${tail.trim()}`;
+  // Bun prints the thrown error as `error: <message>` after the source excerpt
+  const why = /^error: (.*)$/m.exec(tail)?.[1] ?? "";
+  const last = tail.trim().split("\n").slice(-12).join("\n");
+  if (timedOut) return `stopped after the ${limitS} s limit\n${last}`;
+  return code === 0 ? null : `exited ${code}${why ? `: ${why}` : ""}\n${last}`;
 }
 
 let failed = 0;
