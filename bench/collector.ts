@@ -7,8 +7,7 @@
  *
  *   bun bench/collector.ts [--quick]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { freePort } from "../test/support/net.ts";
@@ -21,6 +20,7 @@ import {
   track,
   writeResult,
   type Row,
+  tempDir,
 } from "./lib.ts";
 import { sampleProcess } from "./proc.ts";
 import { fmt, fmtRatio, ratio } from "./stats.ts";
@@ -30,7 +30,7 @@ const quick = process.argv.includes("--quick");
 const seconds = quick ? 3 : 15;
 const connections = 32;
 const threads = 2;
-const dir = mkdtempSync(join(tmpdir(), "iot-bench-collector-"));
+const dir = tempDir("iot-bench-collector-");
 
 requireTools({ wrk: "wrk" });
 requirePythonModules({ flask: "python3-flask", kafka: "python3-kafka" });

@@ -7,12 +7,11 @@
  *
  *   bun bench/footprint.ts [--quick]
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import mqtt from "mqtt";
 import { freePort } from "../test/support/net.ts";
-import { resultsDir, root, track, writeResult, type Row } from "./lib.ts";
+import { resultsDir, root, track, writeResult, type Row, tempDir } from "./lib.ts";
 import { startMosquitto, waitForPort } from "./mosquitto.ts";
 import { sampleProcess, type ProcUsage } from "./proc.ts";
 import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
@@ -21,7 +20,7 @@ const quick = process.argv.includes("--quick");
 const idleSeconds = quick ? 5 : 30;
 const loadSeconds = quick ? 5 : 30;
 const startups = quick ? 3 : 5;
-const dir = mkdtempSync(join(tmpdir(), "iot-bench-footprint-"));
+const dir = tempDir("iot-bench-footprint-");
 const binary = join(root, "dist/iot-linux-x64");
 const notes: string[] = [];
 

@@ -1,5 +1,6 @@
 /** Small helpers shared by the benchmark scripts: timing, percentiles, tables, processes. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServeProcess } from "../test/support/serve-process.ts";
 import { percentile as nearestRank } from "./stats.ts";
@@ -73,29 +74,42 @@ export function requirePythonModules(modules: Record<string, string>) {
 
 type Killable = { pid: number; kill(signal?: number | NodeJS.Signals): void };
 const children = new Set<Killable>();
+const dirs = new Set<string>();
 let hooked = false;
+
+/** A fresh directory under the system's temp dir, removed when this script exits, however. */
+export function tempDir(prefix: string): string {
+  hookExit();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.add(dir);
+  return dir;
+}
 
 /**
  * Stops `proc` by its PID if this script exits before stopping it itself — on an error, on
  * SIGINT or SIGTERM. Returns the function that forgets it (after a clean stop).
  */
 export function track(proc: Killable): () => void {
-  if (!hooked) {
-    hooked = true;
-    process.once("exit", () => {
-      for (const p of children) {
-        try {
-          p.kill("SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-    });
-    for (const sig of ["SIGINT", "SIGTERM"] as const)
-      process.once(sig, () => process.exit(sig === "SIGINT" ? 130 : 143));
-  }
+  hookExit();
   children.add(proc);
   return () => void children.delete(proc);
+}
+
+function hookExit() {
+  if (hooked) return;
+  hooked = true;
+  process.once("exit", () => {
+    for (const p of children) {
+      try {
+        p.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const)
+    process.once(sig, () => process.exit(sig === "SIGINT" ? 130 : 143));
 }
 
 export function table(rows: Row[]): string {

@@ -11,11 +11,10 @@
  *
  *   bun bench/mqtt-ingest.ts [--quick]
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../test/support/net.ts";
-import { root, startServe, track, writeResult, type Row } from "./lib.ts";
+import { root, startServe, track, writeResult, type Row, tempDir } from "./lib.ts";
 import { startMosquitto, waitForPort } from "./mosquitto.ts";
 import { runLoad, type LoadResult } from "./mqtt-load.ts";
 import { sampleProcess } from "./proc.ts";
@@ -25,7 +24,7 @@ const quick = process.argv.includes("--quick");
 const publishers = 4;
 const window = 100;
 const counts = { 0: quick ? 10_000 : 100_000, 1: quick ? 5_000 : 50_000 } as const;
-const dir = mkdtempSync(join(tmpdir(), "iot-bench-ingest-"));
+const dir = tempDir("iot-bench-ingest-");
 
 interface Broker {
   url: string;

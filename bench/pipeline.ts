@@ -11,11 +11,10 @@
  * reading's send time). Writes bench/results/pipeline.json.
  */
 import { Database } from "bun:sqlite";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import { startServe, writeResult, type Row } from "./lib.ts";
+import { startServe, writeResult, type Row, tempDir } from "./lib.ts";
 import { startMosquitto } from "./mosquitto.ts";
 import { fmt, fmtRatio, percentile, rate, ratio } from "./stats.ts";
 
@@ -26,7 +25,7 @@ const externalRun = { total: quick ? 5_000 : 20_000, steadySeconds: quick ? 3 : 
 const total = embeddedRun.total;
 const publishers = 4;
 const window = 500; // QoS 1 messages in flight per publisher
-const dir = mkdtempSync(join(tmpdir(), "iot-bench-pipeline-"));
+const dir = tempDir("iot-bench-pipeline-");
 
 /** Publishes `count` readings from `publishers` clients, `window` in flight each. */
 async function burst(url: string, count: number, device: string) {
