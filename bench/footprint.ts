@@ -260,7 +260,9 @@ try {
       "RSS is mostly Bun's runtime (JavaScriptCore heap and JIT) plus the embedded SQLite and sharp " +
       "(libvips) that the single binary carries; the binaries' size is mostly the Bun runtime they " +
       "embed (the Bun executable alone is the yardstick). At 1,000 readings/s the CPU goes to MQTT decoding, the Kafka produce with " +
-      "fsync, the consumer's fetch and the SQLite insert, each reading crossing three sockets.",
+      "fsync, the consumer's fetch and the SQLite insert, each reading crossing three sockets. " +
+      "Start-up counts until /healthz reports every component up, which includes creating the " +
+      "database and the kafkajs consumer groups' first join through the embedded broker.",
     headline: [
       {
         measure: "`iot serve` RSS idle / at 1,000 readings/s; CPU at 1,000/s",

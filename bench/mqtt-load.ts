@@ -15,6 +15,8 @@ export interface LoadOptions {
   window: number;
   /** how long to wait for stragglers once nothing arrives any more */
   idleMs?: number;
+  /** offer this many messages/s in all (paced), instead of as fast as the window allows */
+  perSecond?: number;
 }
 
 export interface LoadResult {
@@ -54,6 +56,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         const inflight = new Set<Promise<unknown>>();
         while (next < o.count) {
           const i = next++;
+          if (o.perSecond) {
+            const wait = t0 + (i * 1000) / o.perSecond - performance.now();
+            if (wait > 1) await Bun.sleep(wait);
+          }
           const payload = `{"ts":${Date.now()},"temperature":${20 + (i % 10)},"sent":${performance.now()}}`;
           const sent = c.publishAsync(topic, payload, { qos: o.qos });
           inflight.add(sent);
