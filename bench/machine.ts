@@ -26,7 +26,20 @@ export function describeMachine(root: string): Machine {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? "unknown";
   const commit = out(["git", "-C", root, "rev-parse", "--short", "HEAD"]) || "unknown";
-  const dirty = out(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"]);
+  // the run rewrites its own outputs; other local changes mean the figures are not the commit's
+  const dirty = out([
+    "git",
+    "-C",
+    root,
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+    "--",
+    ".",
+    ":!bench/results",
+    ":!docs/PERFORMANCE.md",
+    ":!README.md",
+  ]);
   return {
     cpu: model.replace(/\s+/g, " "),
     cores: Number(out(["nproc"])) || cpus().length,
