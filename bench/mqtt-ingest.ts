@@ -128,6 +128,12 @@ try {
       `${fmt(paced.perSecond)} msgs/s for ${paced.seconds} s (latency publish → delivery without queueing)`,
     quick,
     tables: [{ caption: "Same load on each broker, one at a time", rows }],
+    notes: [
+      "“iot broker alone” is bench/peers/mqtt-broker-alone.ts: src/mqtt's `startMqttBroker` with " +
+        "the options `iot serve` gives it on loopback but no publish hook (serve has no switch to " +
+        "turn the bridge off), so nothing goes to Kafka. Mosquitto: `max_queued_messages 0`, " +
+        "`max_inflight_messages 0`, no persistence.",
+    ],
     limits:
       "The load generator is one Bun process (mqtt.js, JSON payloads) sharing the cores with the broker, " +
       "so Mosquitto (C, one thread) is likely held back by the clients rather than by itself; aedes is " +
