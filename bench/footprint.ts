@@ -10,8 +10,15 @@
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import { freePort } from "../test/support/net.ts";
-import { resultsDir, root, track, writeResult, type Row, tempDir } from "./lib.ts";
+import {
+  resultsDir,
+  root,
+  startServe as startIotServe,
+  track,
+  writeResult,
+  type Row,
+  tempDir,
+} from "./lib.ts";
 import { startMosquitto, waitForPort } from "./mosquitto.ts";
 import { sampleProcess, type ProcUsage } from "./proc.ts";
 import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
@@ -43,48 +50,9 @@ async function build(): Promise<Record<string, number>> {
   return sizes;
 }
 
-/** `iot serve` (the compiled binary, else from source) on free ports with a fresh data dir. */
-async function startServe(name: string) {
-  const ports = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
-  const cmd = existsSync(binary) ? [binary] : [process.execPath, join(root, "src/main.ts")];
-  const t0 = performance.now();
-  const proc = Bun.spawn(
-    [
-      ...cmd,
-      "serve",
-      "--data-dir",
-      join(dir, name),
-      "--http-port",
-      String(ports.http),
-      "--kafka-port",
-      String(ports.kafka),
-      "--mqtt-port",
-      String(ports.mqtt),
-    ],
-    { stdout: "ignore", stderr: "ignore" },
-  );
-  const untrack = track(proc);
-  const stop = async () => {
-    proc.kill("SIGTERM");
-    await proc.exited;
-    untrack();
-  };
-  const url = `http://127.0.0.1:${ports.http}/healthz`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`iot serve not ready (exit ${proc.exitCode})`);
-    }
-    await Bun.sleep(5);
-  }
-  return { proc, ports, stop, readyMs: performance.now() - t0 };
-}
+/** `iot serve` (the compiled binary, else from source), all roles, a fresh data dir. */
+const startServe = (name: string) =>
+  startIotServe(join(dir, name), "all", [], { binary: existsSync(binary) ? binary : undefined });
 
 /** QoS 1 readings at a steady `perSecond` for `seconds`, sampling `pid` meanwhile. */
 async function steadyLoad(url: string, pid: number, perSecond: number, seconds: number) {

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServeProcess } from "../test/support/serve-process.ts";
+import { freePort } from "../test/support/net.ts";
 import { percentile as nearestRank } from "./stats.ts";
 
 export const root = join(import.meta.dir, "..");
@@ -149,18 +149,65 @@ export async function timed(
   return { seconds, out };
 }
 
-/** `iot serve` in its own process, so its CPU is not shared with the load generator. */
-export async function startServe(dataDir: string, role: string, args: string[] = []) {
-  const serve = await startServeProcess({ dataDir, role, args });
-  const untrack = track(serve.proc);
+/**
+ * `iot serve` in its own process, so its CPU is not shared with the load generator: from source,
+ * or the compiled `binary`; on free loopback ports, ready once /healthz answers. Tracked from the
+ * moment it is spawned, so a start that fails or is interrupted leaves nothing running.
+ */
+export async function startServe(
+  dataDir: string,
+  role: string,
+  args: string[] = [],
+  opts: { binary?: string; readyTimeoutMs?: number } = {},
+) {
+  const ports = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
+  const t0 = performance.now();
+  const proc = Bun.spawn(
+    [
+      ...(opts.binary ? [opts.binary] : [process.execPath, join(root, "src/main.ts")]),
+      "serve",
+      "--role",
+      role,
+      "--data-dir",
+      dataDir,
+      "--http-port",
+      String(ports.http),
+      "--kafka-port",
+      String(ports.kafka),
+      "--mqtt-port",
+      String(ports.mqtt),
+      ...args,
+    ],
+    { stdout: "ignore", stderr: "inherit" },
+  );
+  const untrack = track(proc);
+  const stop = async () => {
+    proc.kill("SIGTERM");
+    await proc.exited;
+    untrack();
+  };
+  const healthz = `http://127.0.0.1:${ports.http}/healthz`;
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    const ok = await fetch(healthz).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (proc.exitCode !== null || Date.now() > deadline) {
+      const why = proc.exitCode !== null ? `exited ${proc.exitCode}` : "timed out";
+      await stop();
+      throw new Error(`iot serve not ready at ${healthz}: ${why}`);
+    }
+    await Bun.sleep(5);
+  }
   return {
-    proc: serve.proc,
-    ports: { http: serve.httpPort, kafka: serve.kafkaPort, mqtt: serve.mqttPort },
-    kafka: serve.kafkaAddress,
-    stop: async () => {
-      await serve.stop();
-      untrack();
-    },
+    proc,
+    ports,
+    kafka: `127.0.0.1:${ports.kafka}`,
+    /** spawn → /healthz answering 2xx */
+    readyMs: performance.now() - t0,
+    stop,
   };
 }
 
