@@ -25,6 +25,13 @@ const benchmarks = [
 ] as const;
 
 const args = process.argv.slice(2);
+if (args.includes("--help")) {
+  console.log(
+    "Usage: bun bench/run.ts [--quick] [--report-only] [name …]\n" +
+      `benchmarks: ${benchmarks.map((b) => b.name).join(", ")}`,
+  );
+  process.exit(0);
+}
 const quick = args.includes("--quick");
 const reportOnly = args.includes("--report-only");
 const names = benchmarks.map((b) => b.name as string);
