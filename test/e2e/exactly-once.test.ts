@@ -25,6 +25,7 @@ const readings = async (http: number, device: string) =>
   (await (
     await fetch(`http://127.0.0.1:${http}/api/readings?device_id=${device}&limit=10000`)
   ).json()) as Row[];
+const sentinelTs = 1_900_000_000_000;
 const ports = async () => ({
   http: await freePort(),
   kafka: await freePort(),
@@ -132,14 +133,17 @@ describe("exactly once in the store", () => {
       const last = await mqtt.connectAsync(`mqtt://127.0.0.1:${fixed.mqtt}`, {
         protocolVersion: 5,
       });
-      await last.publishAsync("iot/crash/telemetry", JSON.stringify({ temperature: 1 }), {
-        qos: 1,
-        properties: { userProperties: { msg_id: "crash-sentinel" } },
-      });
+      await last.publishAsync(
+        "iot/crash/telemetry",
+        JSON.stringify({ ts: sentinelTs, temperature: 1 }),
+        {
+          qos: 1,
+          properties: { userProperties: { msg_id: "crash-sentinel" } },
+        },
+      );
       await last.endAsync();
       await waitFor(
-        async () =>
-          (await readings(fixed.http, "crash")).some((r) => r.msg_id === "crash-sentinel"),
+        async () => (await readings(fixed.http, "crash")).some((r) => r.ts === sentinelTs),
         60_000,
         "the sentinel after the burst",
       );
@@ -195,14 +199,17 @@ describe("exactly once in the store", () => {
         protocolVersion: 5,
       });
       // published after the spool's records: sent after them, to the same partition
-      await last.publishAsync("iot/resend/telemetry", JSON.stringify({ temperature: 1 }), {
-        qos: 1,
-        properties: { userProperties: { msg_id: "resend-sentinel" } },
-      });
+      await last.publishAsync(
+        "iot/resend/telemetry",
+        JSON.stringify({ ts: sentinelTs, temperature: 1 }),
+        {
+          qos: 1,
+          properties: { userProperties: { msg_id: "resend-sentinel" } },
+        },
+      );
       await last.endAsync();
       await waitFor(
-        async () =>
-          (await readings(appPorts.http, "resend")).some((r) => r.msg_id === "resend-sentinel"),
+        async () => (await readings(appPorts.http, "resend")).some((r) => r.ts === sentinelTs),
         60_000,
         "the sentinel after the re-sent records",
       );
