@@ -26,7 +26,8 @@ export class LatencyHistogram {
     let seen = 0;
     for (let i = 0; i < buckets; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(this.maxMs, minMs * growth ** i);
+      if (seen >= rank)
+        return i === buckets - 1 ? this.maxMs : Math.min(this.maxMs, minMs * growth ** i);
     }
     return this.maxMs;
   }
