@@ -25,7 +25,7 @@ export function stepBin(bin: BinState, rng: Rng): { bin: BinState; level: string
     if (left > 0) return { bin: { ...bin, fullTicks: left }, level: "FULL" };
     return { bin: { ...bin, level: 0, fullTicks: 0 }, level: "0" }; // emptied
   }
-  const level = bin.level + rng.int(5, 20);
+  const level = bin.level + rng.int(3, 10);
   if (level >= 100) return { bin: { ...bin, level: 100, fullTicks: fullFor }, level: "FULL" };
   return { bin: { ...bin, level }, level: String(level) };
 }

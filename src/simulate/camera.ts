@@ -1,0 +1,54 @@
+/**
+ * A camera: JPEG snapshots on `iot/<id>/image` (QoS 1) and video frames on `iot/<id>/video`
+ * (QoS 0: a late frame is worth nothing), which the server's /video_feed?device=<id> plays. The
+ * picture is the Pi agent's own test pattern with the time stamped, encoded by sharp.
+ */
+import { finishJpeg, testPattern } from "../../device/image/index.ts";
+import { loadSharp } from "../../device/sharp/index.ts";
+import { every, type Ticker } from "./clock.ts";
+import type { Part, SimContext } from "./context.ts";
+import { connectMqtt } from "./mqtt.ts";
+
+export const cameraId = (ctx: SimContext) => ctx.o.device?.id ?? "sim-cam-1";
+
+export async function startCamera(ctx: SimContext): Promise<Part> {
+  const { o, counters } = ctx;
+  const id = cameraId(ctx);
+  const sharp = await loadSharp();
+  const client = await connectMqtt(o, `sim-camera-${id}-${process.pid}`);
+  const picture = (width: number, height: number, quality: number) => {
+    const at = new Date();
+    return finishJpeg(sharp, testPattern(at, width, height), { width, height, at, quality });
+  };
+  const tickers: Ticker[] = [];
+  if (o.camera) {
+    tickers.push(
+      every(o.imageIntervalMs, async () => {
+        try {
+          await client.publishAsync(`iot/${id}/image`, await picture(500, 500, 85), { qos: 1 });
+          counters.add("images");
+        } catch (e) {
+          ctx.fail("image", (e as Error).message);
+        }
+      }),
+    );
+  }
+  if (o.video) {
+    tickers.push(
+      every(Math.round(1000 / o.videoFps), async () => {
+        try {
+          await client.publishAsync(`iot/${id}/video`, await picture(320, 240, 70), { qos: 0 });
+          counters.add("frames");
+        } catch (e) {
+          ctx.fail("video", (e as Error).message);
+        }
+      }),
+    );
+  }
+  return {
+    async stop() {
+      await Promise.all(tickers.map((t) => t.stop()));
+      await client.endAsync();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * MQTT connections as devices make them: one per virtual device (its own client id), with the
+ * device token's credentials in protected mode, reconnecting after the first connection.
+ */
+import mqtt, { type MqttClient } from "mqtt";
+import type { SimulateOptions } from "./options.ts";
+
+export async function connectMqtt(o: SimulateOptions, clientId: string): Promise<MqttClient> {
+  try {
+    return await mqtt.connectAsync(
+      o.mqtt,
+      {
+        clientId,
+        username: o.device?.id,
+        password: o.device?.token,
+        reconnectPeriod: 1000,
+        connectTimeout: 10_000,
+        clean: true,
+      },
+      false,
+    );
+  } catch (e) {
+    throw new Error(`cannot connect to ${o.mqtt} as ${clientId}: ${(e as Error).message}`);
+  }
+}
