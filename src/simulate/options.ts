@@ -131,6 +131,12 @@ export function toSimulateOptions(v: Record<string, ConfigValue>): SimulateOptio
   const kafka = pair("kafkaUser", "kafkaToken", "--kafka-user", "--kafka-token");
   const brokers = v.kafka as string[];
   if (kafka && brokers.length === 0) throw new ConfigError("--kafka-token needs --kafka brokers");
+  if (device && !kafka && ((v.coffee as number) > 0 || (v.bins as number) > 0) && !v.rate) {
+    throw new ConfigError(
+      "a device token may publish only under iot/<id>/, not on the seed topics coffee and " +
+        "hello/world: add --kafka-user/--kafka-token (they then go to Kafka), or --coffee 0 --bins 0",
+    );
+  }
   return {
     http: url("http", ["http:", "https:"]),
     mqtt: url("mqtt", ["mqtt:", "mqtts:"]),
