@@ -20,6 +20,12 @@ export async function connectMqtt(o: SimulateOptions, clientId: string): Promise
       false,
     );
   } catch (e) {
-    throw new Error(`cannot connect to ${o.mqtt} as ${clientId}: ${(e as Error).message}`);
+    const msg = (e as Error).message;
+    const hint = /username or password|not authorized/i.test(msg)
+      ? o.device
+        ? " (is --device-token a device token for --device-id?)"
+        : " (protected mode: give --device-id and --device-token)"
+      : "";
+    throw new Error(`cannot connect to ${o.mqtt} as ${clientId}: ${msg}${hint}`);
   }
 }

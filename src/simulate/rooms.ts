@@ -1,5 +1,5 @@
 /**
- * Rooms: at start one rule per room (POST /office_rule: window max temperature over 30 °C,
+ * Rooms: at start one rule per room (a refusal stops the start) (POST /office_rule: window max temperature over 30 °C,
  * mean humidity outside 15..85 %), then each room posts /office_status every interval, with an
  * excursion now and then that trips its rule.
  */
@@ -23,8 +23,12 @@ export async function startRooms(ctx: SimContext): Promise<Part> {
         condition: { temperature: roomRule.temperature, humidity: roomRule.humidity },
       },
     });
-    if (res.ok) counters.add("rules");
-    else ctx.fail("rule", `POST /office_rule: ${res.status} ${res.text}`);
+    if (!res.ok) {
+      // without its rules the rooms demo shows nothing: a refusal here stops the start
+      const hint = res.status === 401 ? " (protected mode: give --http-token)" : "";
+      throw new Error(`POST ${o.http}/office_rule: ${res.status || ""} ${res.text}${hint}`.trim());
+    }
+    counters.add("rules");
   }
   const ticker = every(o.intervalMs, async (tick) => {
     await Promise.all(
