@@ -12,7 +12,7 @@ import { Pacer } from "./pacer.ts";
 import { LoadStats } from "./stats.ts";
 
 /** at most this many unacknowledged publishes per connection (MQTT packet ids are 16 bit) */
-const maxInflight = 8000;
+const maxInflight = 4000;
 const tickMs = 5;
 
 export interface LoadRun {

@@ -18,8 +18,11 @@ export class LoadStats {
     this.windowStart = started;
   }
 
+  private lastAckAt = 0;
+
   ack(latencyMs: number): void {
     this.acked++;
+    this.lastAckAt = Date.now();
     this.total.record(latencyMs);
     this.window.record(latencyMs);
   }
@@ -35,8 +38,9 @@ export class LoadStats {
     return line;
   }
 
+  /** The whole run; acks that came in after `now` (the end of sending) count to their time. */
   finalLine(now: number): string {
-    const secs = (now - this.started) / 1000;
+    const secs = (Math.max(now, this.lastAckAt) - this.started) / 1000;
     return "total " + this.format(now, secs > 0 ? this.acked / secs : 0, this.total);
   }
 
