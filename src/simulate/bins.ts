@@ -2,7 +2,7 @@
 import { binPayload, newBin, stepBin } from "./bin-level.ts";
 import { every } from "./clock.ts";
 import type { Part, SimContext } from "./context.ts";
-import { connectMqtt } from "./mqtt.ts";
+import { closeMqtt, connectMqtt } from "./mqtt.ts";
 
 export async function startBins(ctx: SimContext): Promise<Part> {
   const { o, counters } = ctx;
@@ -27,7 +27,7 @@ export async function startBins(ctx: SimContext): Promise<Part> {
   return {
     async stop() {
       await ticker.stop();
-      await client.endAsync();
+      await closeMqtt(client);
     },
   };
 }

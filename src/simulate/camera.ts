@@ -7,7 +7,7 @@ import { finishJpeg, testPattern } from "../../device/image/index.ts";
 import { loadSharp } from "../../device/sharp/index.ts";
 import { every, type Ticker } from "./clock.ts";
 import type { Part, SimContext } from "./context.ts";
-import { connectMqtt } from "./mqtt.ts";
+import { closeMqtt, connectMqtt } from "./mqtt.ts";
 
 export const cameraId = (ctx: SimContext) => ctx.o.device?.id ?? "sim-cam-1";
 
@@ -48,7 +48,7 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
   return {
     async stop() {
       await Promise.all(tickers.map((t) => t.stop()));
-      await client.endAsync();
+      await closeMqtt(client);
     },
   };
 }

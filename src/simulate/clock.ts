@@ -1,12 +1,17 @@
 /**
  * Periodic work that never overlaps itself: a tick that is still running when the next one is
- * due makes that one skip (as a real sensor loop would), and `stop()` waits for the running one.
+ * due makes that one skip (as a real sensor loop would). `stop()` waits for the running tick,
+ * but not forever: with the server gone, a publish may wait for a reconnection that never comes.
  */
 export interface Ticker {
   stop(): Promise<void>;
 }
 
-export function every(ms: number, fn: (tick: number) => Promise<void> | void): Ticker {
+export function every(
+  ms: number,
+  fn: (tick: number) => Promise<void> | void,
+  graceMs = 3000,
+): Ticker {
   let tick = 0;
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -27,7 +32,7 @@ export function every(ms: number, fn: (tick: number) => Promise<void> | void): T
     async stop() {
       stopped = true;
       clearInterval(timer);
-      await running;
+      if (running) await Promise.race([running.catch(() => {}), Bun.sleep(graceMs)]);
     },
   };
 }

@@ -7,7 +7,7 @@
 import type { MqttClient } from "mqtt";
 import { every } from "./clock.ts";
 import type { Part, SimContext } from "./context.ts";
-import { connectMqtt } from "./mqtt.ts";
+import { closeMqtt, connectMqtt } from "./mqtt.ts";
 import { makePath, type Point } from "./path.ts";
 import type { Rng } from "./prng.ts";
 
@@ -72,7 +72,7 @@ export async function startCoffee(ctx: SimContext): Promise<Part> {
       await client.subscribeAsync(`iot/${id}/command`, { qos: 1 });
     }
   } catch (e) {
-    await Promise.all(devices.map((d) => d.client.endAsync()));
+    await Promise.all(devices.map((d) => closeMqtt(d.client)));
     throw e;
   }
   const ticker = every(o.intervalMs, async () => {
@@ -88,7 +88,7 @@ export async function startCoffee(ctx: SimContext): Promise<Part> {
   return {
     async stop() {
       await ticker.stop();
-      await Promise.all(devices.map((d) => d.client.endAsync()));
+      await Promise.all(devices.map((d) => closeMqtt(d.client)));
     },
   };
 }

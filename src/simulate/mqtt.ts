@@ -29,3 +29,10 @@ export async function connectMqtt(o: SimulateOptions, clientId: string): Promise
     throw new Error(`cannot connect to ${o.mqtt} as ${clientId}: ${msg}${hint}`);
   }
 }
+
+/** Ends a client, letting messages in flight finish — unless the broker is gone: then at once. */
+export async function closeMqtt(client: MqttClient, graceMs = 2000): Promise<void> {
+  const ended = client.endAsync();
+  const late = await Promise.race([ended.then(() => false), Bun.sleep(graceMs).then(() => true)]);
+  if (late) await client.endAsync(true);
+}

@@ -6,7 +6,7 @@
  */
 import type { MqttClient } from "mqtt";
 import type { Logger } from "../../log/index.ts";
-import { connectMqtt } from "../mqtt.ts";
+import { closeMqtt, connectMqtt } from "../mqtt.ts";
 import type { SimulateOptions } from "../options.ts";
 import { Pacer } from "./pacer.ts";
 import { LoadStats } from "./stats.ts";
@@ -26,7 +26,7 @@ export async function startLoad(o: SimulateOptions, log: Logger): Promise<LoadRu
     for (let c = 0; c < o.loadConnections; c++)
       clients.push(await connectMqtt(o, `sim-load-${process.pid}-${c}`));
   } catch (e) {
-    await Promise.all(clients.map((c) => c.endAsync(true)));
+    await Promise.all(clients.map((c) => closeMqtt(c)));
     throw e;
   }
   const inflight = new Array<number>(clients.length).fill(0);
@@ -71,7 +71,7 @@ export async function startLoad(o: SimulateOptions, log: Logger): Promise<LoadRu
       // give the readings in flight a moment to be acknowledged, then close
       const deadline = performance.now() + 5000;
       while (inflight.some((n) => n > 0) && performance.now() < deadline) await Bun.sleep(20);
-      await Promise.all(clients.map((c) => c.endAsync(true)));
+      await Promise.all(clients.map((c) => closeMqtt(c)));
     },
   };
 }
