@@ -1,12 +1,16 @@
 /**
  * A camera: JPEG snapshots on `iot/<id>/image` (QoS 1) and video frames on `iot/<id>/video`
- * (QoS 0: a late frame is worth nothing), which the server's /video_feed?device=<id> plays. The
- * picture is the Pi agent's own test pattern with the time stamped, encoded by sharp.
+ * (QoS 0: a late frame is worth nothing), which the server's /video_feed?device=<id> plays — or,
+ * with `--video-path kafka`, raw JPEG records on Kafka `rtsp-stream` as the seed's RTSP producer
+ * sends them, which plain /video_feed plays. The picture is the Pi agent's own test pattern with
+ * the time stamped, encoded by sharp.
  */
 import { finishJpeg, testPattern } from "../../device/image/index.ts";
 import { loadSharp } from "../../device/sharp/index.ts";
+import { topics } from "../kafka/client/topics.ts";
 import { every, type Ticker } from "./clock.ts";
 import type { Part, SimContext } from "./context.ts";
+import { connectProducer } from "./kafka.ts";
 import { closeMqtt, connectMqtt } from "./mqtt.ts";
 
 export const cameraId = (ctx: SimContext) => ctx.o.device?.id ?? "sim-cam-1";
@@ -15,10 +19,20 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
   const { o, counters } = ctx;
   const id = cameraId(ctx);
   const sharp = await loadSharp();
-  const client = await connectMqtt(o, `sim-camera-${id}-${process.pid}`);
+  const producer =
+    o.video && o.videoPath === "kafka" ? await connectProducer(o, ctx.log) : undefined;
+  const client = await connectMqtt(o, `sim-camera-${id}-${process.pid}`).catch(async (e) => {
+    await producer?.disconnect();
+    throw e;
+  });
   const picture = (width: number, height: number, quality: number) => {
     const at = new Date();
     return finishJpeg(sharp, testPattern(at, width, height), { width, height, at, quality });
+  };
+  const sendFrame = async (jpeg: Buffer) => {
+    if (producer)
+      await producer.send({ topic: topics.rtspStream, acks: 1, messages: [{ value: jpeg }] });
+    else await client.publishAsync(`iot/${id}/video`, jpeg, { qos: 0 });
   };
   const tickers: Ticker[] = [];
   if (o.camera) {
@@ -37,7 +51,7 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
     tickers.push(
       every(Math.round(1000 / o.videoFps), async () => {
         try {
-          await client.publishAsync(`iot/${id}/video`, await picture(320, 240, 70), { qos: 0 });
+          await sendFrame(await picture(320, 240, 70));
           counters.add("frames");
         } catch (e) {
           ctx.fail("video", (e as Error).message);
@@ -49,6 +63,7 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
     async stop() {
       await Promise.all(tickers.map((t) => t.stop()));
       await closeMqtt(client);
+      await producer?.disconnect();
     },
   };
 }

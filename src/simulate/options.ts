@@ -13,7 +13,7 @@ export const simulateOptions: OptionSpec[] = [
     key: "kafka",
     type: "list",
     default: ["127.0.0.1:9092"],
-    help: "Kafka brokers, for the seed topics when --kafka-token is given",
+    help: "Kafka brokers: the seed topics with --kafka-token, video with --video-path kafka",
   },
   { key: "rooms", type: "int", default: 3, help: "rooms posting /office_status" },
   { key: "coffee", type: "int", default: 3, help: "coffee devices moving on MQTT `coffee`" },
@@ -26,7 +26,14 @@ export const simulateOptions: OptionSpec[] = [
     help: "snapshots on iot/<id>/image",
     choices: onOff,
   },
-  { key: "video", type: "string", default: "on", help: "frames on iot/<id>/video", choices: onOff },
+  { key: "video", type: "string", default: "on", help: "a live video feed", choices: onOff },
+  {
+    key: "videoPath",
+    type: "string",
+    default: "mqtt",
+    help: "video frames on MQTT iot/<id>/video, or raw JPEG to Kafka rtsp-stream as the seed",
+    choices: ["mqtt", "kafka"],
+  },
   { key: "duration", type: "int", default: 0, help: "seconds to run (0: until Ctrl-C)" },
   { key: "seed", type: "int", default: 1, help: "the random seed: the same seed, the same fleet" },
   { key: "interval", type: "int", default: 1000, help: "ms between the fleet's messages" },
@@ -86,6 +93,7 @@ export interface SimulateOptions {
   bins: number;
   camera: boolean;
   video: boolean;
+  videoPath: "mqtt" | "kafka";
   durationMs: number;
   seed: number;
   intervalMs: number;
@@ -147,6 +155,7 @@ export function toSimulateOptions(v: Record<string, ConfigValue>): SimulateOptio
     bins: int("bins", 0, 1000),
     camera: v.camera === "on",
     video: v.video === "on",
+    videoPath: v.videoPath === "kafka" ? "kafka" : "mqtt",
     durationMs: int("duration", 0) * 1000,
     seed: v.seed as number,
     intervalMs: int("interval", 10),

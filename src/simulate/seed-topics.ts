@@ -5,10 +5,9 @@
  * by the device id, `hello.world`), as a trusted producer with a Kafka token may.
  */
 import type { MqttClient } from "mqtt";
-import type { Producer } from "kafkajs";
-import { createKafka } from "../kafka/client/index.ts";
 import { topics } from "../kafka/client/topics.ts";
 import type { Logger } from "../log/index.ts";
+import { connectProducer } from "./kafka.ts";
 import type { SimulateOptions } from "./options.ts";
 
 export interface SeedOut {
@@ -33,18 +32,7 @@ export async function seedOut(o: SimulateOptions, log: Logger): Promise<SeedOut>
       async close() {},
     };
   }
-  const kafka = createKafka({
-    brokers: o.kafka,
-    clientId: "iot-simulate",
-    log: log.child("kafkajs"),
-    sasl: o.kafkaAuth,
-  });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: true });
-  try {
-    await producer.connect();
-  } catch (e) {
-    throw new Error(`cannot connect to Kafka ${o.kafka.join(",")}: ${(e as Error).message}`);
-  }
+  const producer = await connectProducer(o, log);
   return {
     via: "kafka",
     async send(_client, topic, key, payload) {
