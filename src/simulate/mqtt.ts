@@ -7,9 +7,15 @@ import type { SimulateOptions } from "./options.ts";
 
 export async function connectMqtt(o: SimulateOptions, clientId: string): Promise<MqttClient> {
   try {
+    // options, not the URL string: mqtt.js parses a string with the deprecated url.parse(),
+    // which makes the compiled binary print a deprecation warning
+    const url = new URL(o.mqtt);
     return await mqtt.connectAsync(
-      o.mqtt,
+      "",
       {
+        protocol: url.protocol === "mqtts:" ? "mqtts" : "mqtt",
+        host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: Number(url.port || (url.protocol === "mqtts:" ? 8883 : 1883)),
         clientId,
         username: o.device?.id,
         password: o.device?.token,
