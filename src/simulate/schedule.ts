@@ -27,7 +27,7 @@ export function makePeople(count: number, rng: Rng): Person[] {
   });
 }
 
-export function stateAt(p: Person, tick: number, awayTicks = 60): "in" | "out" {
+export function stateAt(p: Person, tick: number, awayTicks = 300): "in" | "out" {
   if (tick === 0) return "in";
   if (p.wanderer && tick <= awayTicks) return "out";
   return tick % p.cycle === p.offset ? "out" : "in";

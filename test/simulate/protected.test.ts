@@ -111,3 +111,19 @@ describe("iot simulate in protected mode", () => {
     expect(c.rules).toBe(1);
   });
 });
+
+test("load mode with a device token: every reading under that device's own topic, all acked", async () => {
+  const sim = startSimulateProcess(serve, [
+    ...["--rate", "300", "--duration", "2", "--load-connections", "2"],
+    ...["--device-id", "sim-pi", "--device-token", tokens.device!],
+  ]);
+  expect(await sim.proc.exited).toBe(0);
+  const c = counts(sim.lines[sim.lines.length - 1]!);
+  expect(c.sent).toBeGreaterThan(300);
+  expect(c.acked).toBe(c.sent);
+  await waitFor(
+    async () => (await api("/api/readings?device_id=sim-pi&limit=10000")).length === c.sent,
+    30_000,
+    "every reading stored under sim-pi",
+  );
+});
