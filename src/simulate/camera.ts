@@ -3,7 +3,7 @@
  * (QoS 0: a late frame is worth nothing), which the server's /video_feed?device=<id> plays — or,
  * with `--video-path kafka`, raw JPEG records on Kafka `rtsp-stream` as the seed's RTSP producer
  * sends them, which plain /video_feed plays. The picture is the Pi agent's own test pattern with
- * the time stamped, encoded by sharp.
+ * the time stamped, encoded by sharp. Online/offline on `iot/<id>/status`, retained, as a device.
  */
 import { finishJpeg, testPattern } from "../../device/image/index.ts";
 import { loadSharp } from "../../device/sharp/index.ts";
@@ -21,10 +21,19 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
   const sharp = await loadSharp();
   const producer =
     o.video && o.videoPath === "kafka" ? await connectProducer(o, ctx.log) : undefined;
-  const client = await connectMqtt(o, `sim-camera-${id}-${process.pid}`).catch(async (e) => {
+  // like `iot device`: a retained online status, and offline as its Last Will
+  const status = (s: string) => JSON.stringify({ status: s });
+  const will = {
+    topic: `iot/${id}/status`,
+    payload: Buffer.from(status("offline")),
+    qos: 1 as const,
+    retain: true,
+  };
+  const client = await connectMqtt(o, `sim-camera-${id}-${process.pid}`, will).catch(async (e) => {
     await producer?.disconnect();
     throw e;
   });
+  await client.publishAsync(will.topic, status("online"), { qos: 1, retain: true });
   const picture = (width: number, height: number, quality: number) => {
     const at = new Date();
     return finishJpeg(sharp, testPattern(at, width, height), { width, height, at, quality });
@@ -62,6 +71,10 @@ export async function startCamera(ctx: SimContext): Promise<Part> {
   return {
     async stop() {
       await Promise.all(tickers.map((t) => t.stop()));
+      await Promise.race([
+        client.publishAsync(will.topic, status("offline"), { qos: 1, retain: true }),
+        Bun.sleep(2000),
+      ]).catch(() => {});
       await closeMqtt(client);
       await producer?.disconnect();
     },

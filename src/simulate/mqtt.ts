@@ -2,10 +2,14 @@
  * MQTT connections as devices make them: one per virtual device (its own client id), with the
  * device token's credentials in protected mode, reconnecting after the first connection.
  */
-import mqtt, { type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { SimulateOptions } from "./options.ts";
 
-export async function connectMqtt(o: SimulateOptions, clientId: string): Promise<MqttClient> {
+export async function connectMqtt(
+  o: SimulateOptions,
+  clientId: string,
+  will?: IClientOptions["will"],
+): Promise<MqttClient> {
   try {
     // options, not the URL string: mqtt.js parses a string with the deprecated url.parse(),
     // which makes the compiled binary print a deprecation warning
@@ -22,6 +26,7 @@ export async function connectMqtt(o: SimulateOptions, clientId: string): Promise
         reconnectPeriod: 1000,
         connectTimeout: 10_000,
         clean: true,
+        will,
       },
       false,
     );

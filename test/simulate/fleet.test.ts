@@ -81,6 +81,8 @@ describe("iot simulate → iot serve", () => {
     );
     const [image] = await api("/api/images?device_id=sim-cam-1");
     expect(image).toMatchObject({ width: 500, height: 500 });
+    const cam = (await api("/api/devices")).find((d) => d.id === "sim-cam-1");
+    expect(cam?.online).toBe(true);
     const jpeg = await fetch(`${http}/images/${image!.id}.jpg`);
     expect(Buffer.from(await jpeg.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
 
@@ -140,5 +142,7 @@ describe("iot simulate → iot serve", () => {
       expect(c[k]).toBeGreaterThan(0);
     expect(c.coffeeStopped).toBe(1);
     expect(c.errors ?? 0).toBe(0);
+    const camera = async () => (await api("/api/devices")).find((d) => d.id === "sim-cam-1");
+    await waitFor(async () => (await camera())?.online === false, 30_000, "the camera offline");
   });
 });
