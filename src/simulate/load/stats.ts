@@ -40,8 +40,9 @@ export class LoadStats {
 
   /** The whole run; acks that came in after `now` (the end of sending) count to their time. */
   finalLine(now: number): string {
-    const secs = (Math.max(now, this.lastAckAt) - this.started) / 1000;
-    return "total " + this.format(now, secs > 0 ? this.acked / secs : 0, this.total);
+    const end = Math.max(now, this.lastAckAt);
+    const secs = (end - this.started) / 1000;
+    return "total " + this.format(end, secs > 0 ? this.acked / secs : 0, this.total);
   }
 
   private format(now: number, rate: number, h: LatencyHistogram): string {
