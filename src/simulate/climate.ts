@@ -21,9 +21,11 @@ export const excursionTemperature = 36;
 
 /**
  * Room `room` (1-based) at tick `tick`: every room has an excursion lasting `length` ticks once
- * per `every` ticks, staggered by room, the first one (room 1) starting at tick 2.
+ * per `every` ticks, staggered by room, the first one (room 1) starting at tick 2. At the default
+ * 1 s interval that is every 6⅔ min: longer than the server's 5-minute window, so the dashboard
+ * shows each alert raised and, once the window has passed, cleared.
  */
-export function inExcursion(room: number, tick: number, every = 30, length = 3): boolean {
+export function inExcursion(room: number, tick: number, every = 400, length = 3): boolean {
   const start = 2 + (((room - 1) * 7) % every);
   return tick >= start && (tick - start) % every < length;
 }
