@@ -38,6 +38,7 @@ export async function startLoad(o: SimulateOptions, log: Logger): Promise<LoadRu
     o.device ? `iot/${o.device.id}/telemetry` : `iot/sim-load-${n}/telemetry`;
   const topics = Array.from({ length: o.device ? 1 : o.loadDevices }, (_, n) => topicOf(n));
   let seq = 0;
+  const run = `sim-${process.pid.toString(36)}-${Date.now().toString(36)}`;
   let skipped = 0;
   let firstError = true;
   const tick = () => {
@@ -52,7 +53,8 @@ export async function startLoad(o: SimulateOptions, log: Logger): Promise<LoadRu
       inflight[c]!++;
       stats.sent++;
       const t0 = performance.now();
-      const payload = `{"temperature":${20 + (seq % 100) / 10},"humidity":${40 + (seq % 50) / 5}}`;
+      // a msg_id per reading, as iot device sends: a QoS 1 resend after a reconnect is stored once
+      const payload = `{"msg_id":"${run}-${seq}","temperature":${20 + (seq % 100) / 10},"humidity":${40 + (seq % 50) / 5}}`;
       clients[c]!.publish(topics[dev % topics.length]!, payload, { qos: 1 }, (err) => {
         inflight[c]!--;
         if (!err) return stats.ack(performance.now() - t0);
