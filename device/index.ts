@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from "node:fs";
 import type { Logger } from "../src/log/index.ts";
-import { createCamera } from "./camera/index.ts";
 import { startDelivery } from "./deliver.ts";
 import { every, type Every } from "./every.ts";
 import type { DeviceOptions } from "./options.ts";
 import { Outbox } from "./outbox/index.ts";
 import { createSensor } from "./sensors/index.ts";
+import { createSnapshotCamera } from "./snapshot/index.ts";
 import { saveState, startBoot, type DeviceStatus } from "./state.ts";
 import { createTransport } from "./transport/index.ts";
 import type { Camera, Sensor, VideoSource } from "./types.ts";
@@ -46,12 +46,16 @@ export async function startDevice(opts: DeviceOptions, log: Logger): Promise<Run
     opts.camera === "off"
       ? null
       : optional(log, "camera", () =>
-          createCamera({
-            kind: opts.camera as "sim",
-            source: opts.cameraSource || undefined,
-            ...opts.imageSize,
-            log,
-          }),
+          Promise.resolve(
+            createSnapshotCamera(
+              {
+                kind: opts.camera as "sim",
+                source: opts.cameraSource || undefined,
+                ...opts.imageSize,
+              },
+              log,
+            ),
+          ),
         ),
     opts.video === "off"
       ? null

@@ -47,6 +47,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") return main(["version"], io);
+  // internal: one camera snapshot in a child of `iot device` (device/snapshot)
+  if (name === "__snapshot")
+    return (await import("../device/snapshot/child.ts")).snapshotMain(rest);
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
     io.err(`iot: unknown command '${name}' (try 'iot help')\n`);
