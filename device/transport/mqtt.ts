@@ -36,7 +36,15 @@ export function createMqttTransport(opts: MqttTransportOptions): Transport {
     will: { topic: topic("status"), payload: Buffer.from(offline), qos: 1, retain: true },
     ...(opts.ca ? { ca: readFileSync(opts.ca) } : {}),
   };
-  const client = mqtt.connect(opts.url, options);
+  // host and port, not the URL string: mqtt.js would parse that with the deprecated url.parse()
+  const url = new URL(opts.url);
+  const protocol = url.protocol === "mqtts:" ? "mqtts" : "mqtt";
+  const client = mqtt.connect({
+    ...options,
+    protocol,
+    host: url.hostname.replace(/^\[|\]$/g, ""),
+    port: Number(url.port || (protocol === "mqtts" ? 8883 : 1883)),
+  });
   const waiters: Array<() => void> = [];
   let lastError = "";
 
