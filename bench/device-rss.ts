@@ -30,6 +30,7 @@ try {
   const serve = await startServe(join(dir, "serve"), "all");
   const variants = [
     { name: "compiled, camera sim", cmd: [binary], camera: "sim" },
+    { name: "compiled, camera sim, --smol", cmd: [binary], camera: "sim", smol: true },
     { name: "compiled, camera off", cmd: [binary], camera: "off" },
     {
       name: "source, camera sim",
@@ -52,7 +53,12 @@ try {
         ...["--data-dir", join(dir, id), "--sensor", "sim", "--camera", v.camera],
         ...["--read-interval", "1", "--snapshot-interval", "5"],
       ],
-      { stdout: "ignore", stderr: "inherit" },
+      {
+        stdout: "ignore",
+        stderr: "inherit",
+        // Bun's smaller-heap mode (more frequent GC); the compiled binary reads BUN_OPTIONS
+        env: "smol" in v ? { ...process.env, BUN_OPTIONS: "--smol" } : process.env,
+      },
     );
     await Bun.sleep(warmupS * 1000);
     const samples: Array<ReturnType<typeof status>> = [];
