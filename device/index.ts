@@ -152,7 +152,8 @@ export async function startDevice(opts: DeviceOptions, log: Logger): Promise<Run
 
   return {
     async stop() {
-      await Promise.all(loops.map((l) => l.stop()));
+      // a snapshot in progress gets a few seconds, not its whole timeout (systemd waits 20 s)
+      await Promise.race([Promise.all(loops.map((l) => l.stop())), Bun.sleep(5000)]);
       stopVideo();
       await delivery.stop(5000);
       await transport.close();

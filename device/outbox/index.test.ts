@@ -8,8 +8,9 @@ import { Outbox } from "./index.ts";
 const dirs = tempDirs("iot-outbox-");
 afterAll(() => dirs.cleanup());
 const log = createLogger("silent");
+/** start time 0: ids are `<boot>.0-<seq>` */
 const open = (dataDir: string, boot = 1, maxBytes = 1 << 20, segmentBytes?: number) =>
-  new Outbox({ dataDir, maxBytes, boot, log, segmentBytes });
+  new Outbox({ dataDir, maxBytes, boot, log, segmentBytes, startMs: 0 });
 const text = (n: number) => Buffer.from(`reading ${n}`);
 /** Everything waiting, oldest first, acknowledged as it is read (as the sender does). */
 const drain = (o: Outbox) => {
@@ -25,13 +26,13 @@ const drain = (o: Outbox) => {
 describe("outbox", () => {
   test("message ids are unique per boot and survive in the entries", () => {
     const o = open(dirs.make(), 35);
-    expect(o.append("telemetry", text(1))).toBe("z-1");
-    expect(o.append("image", text(2), { captured_at: "17" })).toBe("z-2");
+    expect(o.append("telemetry", text(1))).toBe("z.0-1");
+    expect(o.append("image", text(2), { captured_at: "17" })).toBe("z.0-2");
     const [a, b] = drain(o);
-    expect(a).toEqual({ kind: "telemetry", msgId: "z-1", headers: {}, payload: text(1) });
+    expect(a).toEqual({ kind: "telemetry", msgId: "z.0-1", headers: {}, payload: text(1) });
     expect(b).toEqual({
       kind: "image",
-      msgId: "z-2",
+      msgId: "z.0-2",
       headers: { captured_at: "17" },
       payload: text(2),
     });
@@ -46,8 +47,8 @@ describe("outbox", () => {
     o.ack(first.end);
     o.close();
     o = open(dir, 2);
-    expect(drain(o).map((m) => m.msgId)).toEqual(["1-3", "1-4", "1-5"]);
-    expect(o.append("telemetry", text(6))).toBe("2-1");
+    expect(drain(o).map((m) => m.msgId)).toEqual(["1.0-3", "1.0-4", "1.0-5"]);
+    expect(o.append("telemetry", text(6))).toBe("2.0-1");
     expect(drain(o).map((m) => m.payload.toString())).toEqual(["reading 6"]);
     expect(o.length).toBe(0);
     o.close();
@@ -60,7 +61,7 @@ describe("outbox", () => {
     expect(o.bytes).toBeLessThanOrEqual(2048 + 512);
     const left = drain(o);
     expect(left.length + o.dropped).toBe(100);
-    expect(left.at(-1)!.msgId).toBe("1-100"); // the newest are kept
+    expect(left.at(-1)!.msgId).toBe("1.0-100"); // the newest are kept
     o.close();
   });
 
@@ -75,7 +76,7 @@ describe("outbox", () => {
     o.append("telemetry", text(4));
     o.close();
     o = open(dir, 3);
-    expect(drain(o).map((m) => m.msgId)).toEqual(["1-1", "1-2", "1-3", "2-1"]);
+    expect(drain(o).map((m) => m.msgId)).toEqual(["1.0-1", "1.0-2", "1.0-3", "2.0-1"]);
     o.close();
   });
 

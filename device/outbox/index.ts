@@ -12,7 +12,7 @@ export type OutboxKind = "telemetry" | "image";
 
 export interface OutboxMessage {
   kind: OutboxKind;
-  /** unique per device forever: `<boot, base 36>-<sequence in this boot>` */
+  /** unique per device forever: `<boot>.<start ms>-<sequence>`, base 36 (`1.mi8x2k3p-17`) */
   msgId: string;
   /** extra metadata sent beside the payload (e.g. `captured_at`) */
   headers: Record<string, string>;
@@ -24,6 +24,8 @@ export interface OutboxOptions {
   maxBytes: number;
   /** this start's number (device/state.ts); makes message ids unique across restarts */
   boot: number;
+  /** when this start began (ms); default now. With `boot`, the message id prefix */
+  startMs?: number;
   log: Logger;
   /** segment size; default an eighth of maxBytes, at most 16 MiB */
   segmentBytes?: number;
@@ -40,7 +42,9 @@ export class Outbox {
   constructor(private readonly opts: OutboxOptions) {
     if (!(opts.maxBytes >= 1024)) throw new Error("outbox max bytes must be ≥ 1024");
     this.spool = new Spool(opts.dataDir, opts.maxBytes, opts.segmentBytes, "outbox");
-    this.prefix = opts.boot.toString(36);
+    // the boot counter and the start time: unique unless the state file is lost *and* the
+    // clock repeats itself (a Pi has no RTC)
+    this.prefix = `${opts.boot.toString(36)}.${(opts.startMs ?? Date.now()).toString(36)}`;
     if (this.spool.length > 0)
       opts.log.info("outbox holds undelivered messages", {
         messages: this.spool.length,

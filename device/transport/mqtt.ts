@@ -17,6 +17,9 @@ export interface MqttTransportOptions extends TransportOptions {
   ackTimeoutMs?: number;
 }
 
+/** PUBACK reason codes no retry can change: not authorized, bad topic, too large, bad payload. */
+const permanentRefusals = new Set([0x87, 0x90, 0x95, 0x99]);
+
 /** Frames queued on the socket past this are not sent (video must not grow memory). */
 const videoBacklogBytes = 512 * 1024;
 
@@ -99,9 +102,19 @@ export function createMqttTransport(opts: MqttTransportOptions): Transport {
     name: `mqtt ${opts.url}`,
     async send(batch) {
       const acks = batch.map((m) =>
-        m.kind === "telemetry"
+        (m.kind === "telemetry"
           ? publish(topic("telemetry"), telemetryJson(m), { msg_id: m.msgId })
-          : publish(topic("image"), m.payload, { msg_id: m.msgId, ...m.headers }),
+          : publish(topic("image"), m.payload, { msg_id: m.msgId, ...m.headers })
+        ).catch((err: unknown) => {
+          // a refusal that no retry can change must not block the outbox behind it forever
+          const code = (err as { code?: number }).code;
+          if (typeof code !== "number" || !permanentRefusals.has(code)) throw err;
+          log.error("the server refused a message; dropped", {
+            msgId: m.msgId,
+            kind: m.kind,
+            reason: `0x${code.toString(16)} ${(err as Error).message}`,
+          });
+        }),
       );
       await within(Promise.all(acks), opts.ackTimeoutMs ?? 30_000, "mqtt publish");
     },
