@@ -4,7 +4,9 @@
  * (`iot serve --mqtt-url`, the bridge a persistent-session subscriber of it). Beside them, the
  * yardstick: what a bare Mosquitto acknowledges under the same publish load, storing nothing.
  *
- *   bun bench/pipeline.ts [--quick]
+ *   bun bench/pipeline.ts [--quick] [--external-only]
+ *
+ * `--external-only` runs just the Mosquitto path and prints its figures (no result file).
  *
  * Reports sustained readings/s stored (first publish → last row in SQLite) and, at a steady
  * 1,000 readings/s, the publish-to-stored latency percentiles (SQLite's insert time minus the
@@ -19,6 +21,7 @@ import { startMosquitto } from "./mosquitto.ts";
 import { fmt, fmtRatio, percentile, rate, ratio } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
+const externalOnly = process.argv.includes("--external-only");
 const embeddedRun = { total: quick ? 20_000 : 100_000, steadySeconds: quick ? 5 : 20 };
 // the external path runs at one Kafka round trip per message: a smaller run keeps it to ~1 min
 const externalRun = { total: quick ? 5_000 : 20_000, steadySeconds: quick ? 3 : 10 };
@@ -128,6 +131,24 @@ async function measure(
   }
 }
 
+/** The Mosquitto path alone: `iot serve --mqtt-url`. */
+async function measureExternal() {
+  const external = await startMosquitto(dir);
+  return measure(externalRun, join(dir, "external"), () => external.url, [
+    "--mqtt-url",
+    external.url,
+  ]).finally(() => external.stop());
+}
+
+if (externalOnly) {
+  try {
+    console.log(JSON.stringify(await measureExternal(), null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 try {
   const mosq = await startMosquitto(dir);
   const bare = await burst(mosq.url, total, "yardstick").finally(() => mosq.stop());
@@ -139,11 +160,7 @@ try {
     (port) => `mqtt://127.0.0.1:${port}`,
     [],
   );
-  const external = await startMosquitto(dir);
-  const viaMosquitto = await measure(externalRun, join(dir, "external"), () => external.url, [
-    "--mqtt-url",
-    external.url,
-  ]).finally(() => external.stop());
+  const viaMosquitto = await measureExternal();
 
   const rows: Row[] = [
     ["iot serve, embedded broker", embedded],
