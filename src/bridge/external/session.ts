@@ -2,9 +2,10 @@
  * One MQTT 5 connection of the bridge to an external broker, from CONNECT to close: a persistent
  * session (fixed client id, no clean start, long session expiry) that subscribes to the bridge's
  * filters at QoS 1 and hands each PUBLISH to `onMessage` as it arrives — many at once, up to the
- * Receive Maximum announced at CONNECT, which the broker must honour [MQTT-3.3.4-9]. PUBACKs go
- * out in arrival order through the in-order acker; a message that could not be handled closes
- * the connection, so the broker delivers it and everything after it again.
+ * Receive Maximum announced at CONNECT, which the broker must honour [MQTT-3.3.4-9] (and the
+ * receive window enforces, as Mosquitto 2.0.11 overshoots it). PUBACKs go out in arrival order
+ * through the in-order acker; a message that could not be handled closes the connection, so the
+ * broker delivers it and everything after it again.
  */
 import { connect as tcpConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
@@ -13,6 +14,7 @@ import type { Logger } from "../../log/index.ts";
 import type { UserProperties } from "../identity.ts";
 import type { BrokerAddress } from "./broker-url.ts";
 import { InOrderAcker } from "./in-order-acker.ts";
+import { ReceiveWindow } from "./receive-window.ts";
 
 export interface SessionOptions {
   address: BrokerAddress;
@@ -36,8 +38,6 @@ export interface Session {
 }
 
 const v5 = { protocolVersion: 5 };
-/** [MQTT-3.14.2] Receive Maximum exceeded */
-const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 /** how long a clean end waits for messages being handled before it drops the socket */
 const endGraceMs = 10_000;
 
@@ -59,12 +59,11 @@ export function openSession(opts: SessionOptions): Promise<Session> {
   };
 
   const acker = new InOrderAcker({
-    ack: (ids) =>
-      void socket.write(
-        Buffer.concat(
-          ids.map((messageId) => mqttPacket.generate({ cmd: "puback", messageId }, v5)),
-        ),
-      ),
+    ack: (ids) => {
+      const pubacks = ids.map((messageId) => mqttPacket.generate({ cmd: "puback", messageId }, v5));
+      socket.write(Buffer.concat(pubacks));
+      if (!ending) window.drain();
+    },
     onFail: (err, id) => {
       log.warn("external bridge: message not stored; reconnecting for redelivery", { id, err });
       drop(new Error("a message could not be stored", { cause: err }));
@@ -97,8 +96,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
     }),
   );
 
-  const onPublish = (p: IPublishPacket) => {
-    if (ending) return; // not acked: the broker delivers it again next session
+  const handOn = (p: IPublishPacket) => {
     const payload = typeof p.payload === "string" ? Buffer.from(p.payload) : p.payload;
     let handled: Promise<void>;
     try {
@@ -111,12 +109,16 @@ export function openSession(opts: SessionOptions): Promise<Session> {
       return;
     }
     if (p.qos === 2 || p.messageId === undefined) return drop(new Error("QoS 2 not subscribed"));
-    if (acker.inFlight >= opts.receiveMaximum) {
-      send({ cmd: "disconnect", reasonCode: RECEIVE_MAXIMUM_EXCEEDED });
-      return drop(new Error(`broker sent over ${opts.receiveMaximum} unacknowledged messages`));
-    }
     acker.track(p.messageId, handled);
   };
+  const window = new ReceiveWindow<IPublishPacket>({
+    max: opts.receiveMaximum,
+    inFlight: () => acker.inFlight,
+    start: handOn,
+    reading: (on) => void (on ? socket.resume() : socket.pause()),
+  });
+  // not acked when ending: the broker delivers it again next session
+  const onPublish = (p: IPublishPacket) => void (ending || window.receive(p));
 
   return new Promise<Session>((resolve, reject) => {
     let waitingPong = false;
@@ -132,6 +134,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
       closed,
       async end(force = false) {
         ending = true;
+        window.clear();
         if (!force && !socket.destroyed) {
           socket.pause(); // no more PUBLISHes; those being handled are still acked
           let timer: ReturnType<typeof setTimeout> | undefined;
