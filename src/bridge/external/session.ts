@@ -51,11 +51,17 @@ export function openSession(opts: SessionOptions): Promise<Session> {
   const send = (p: Packet) => socket.write(mqttPacket.generate(p, v5));
   const parser = mqttPacket.parser(v5);
   let failure: Error | undefined;
+  /** no more PUBLISHes are taken: `end()` or `drop()` is under way */
   let ending = false;
+  let cleanEnd = false;
   let keepalive: ReturnType<typeof setInterval> | undefined;
+  /** close after the PUBACKs already written (the broker must see those), then read no more */
   const drop = (err?: Error) => {
     failure ??= err;
-    socket.destroy();
+    ending = true;
+    socket.resume();
+    socket.end();
+    setTimeout(() => socket.destroy(), endGraceMs).unref(); // a peer that never closes
   };
 
   const acker = new InOrderAcker({
@@ -74,7 +80,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
     socket.once("close", () => {
       clearInterval(keepalive);
       acker.stop();
-      resolve(ending && !failure ? undefined : (failure ?? new Error("connection closed")));
+      resolve(cleanEnd && !failure ? undefined : (failure ?? new Error("connection closed")));
     }),
   );
   socket.on("error", (err) => (failure ??= err));
@@ -117,7 +123,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
     start: handOn,
     reading: (on) => void (on ? socket.resume() : socket.pause()),
   });
-  // not acked when ending: the broker delivers it again next session
+  // not acked when ending or dropping: the broker delivers it again next session
   const onPublish = (p: IPublishPacket) => void (ending || window.receive(p));
 
   return new Promise<Session>((resolve, reject) => {
@@ -133,7 +139,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
     const session: Session = {
       closed,
       async end(force = false) {
-        ending = true;
+        ending = cleanEnd = true;
         window.clear();
         if (!force && !socket.destroyed) {
           socket.pause(); // no more PUBLISHes; those being handled are still acked
@@ -143,6 +149,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
             new Promise((r) => (timer = setTimeout(r, endGraceMs))),
           ]).finally(() => clearTimeout(timer));
           if (!socket.destroyed) send({ cmd: "disconnect", reasonCode: 0 });
+          socket.resume(); // read on to the broker's close (PUBLISHes are ignored now)
           socket.end();
         } else socket.destroy();
         await closed;
