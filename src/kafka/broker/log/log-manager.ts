@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { ErrorCode } from "../../protocol/errors.ts";
 import { silentLogger, type Logger } from "../../../log/index.ts";
+import { ignoreDisk, type DiskReporter } from "../../../disk/reporter.ts";
 import type { FsyncPolicy } from "./fsync-policy.ts";
 import { defaultLogOptions, PartitionLog } from "./partition-log.ts";
 import { invalidTopic, topicNameError, TopicError } from "./topic-name.ts";
@@ -20,6 +21,8 @@ export interface LogManagerOptions {
   sweepIntervalMs?: number;
   maxPartitions?: number;
   log?: Logger;
+  /** told when an interval fsync fails */
+  disk?: DiskReporter;
 }
 
 type AppendListener = (topic: string, partition: number) => void;
@@ -49,7 +52,7 @@ export class LogManager {
     this.timers.push(setInterval(() => this.enforceRetention(Date.now()), sweep));
     const fsync = this.opts.fsync ?? defaultLogOptions.fsync;
     if (typeof fsync === "number") {
-      this.timers.push(setInterval(() => this.forEachLog((l) => l.syncNow()), fsync));
+      this.timers.push(setInterval(() => this.syncAll(), fsync));
     }
     for (const t of this.timers) t.unref();
     return this;
@@ -118,6 +121,18 @@ export class LogManager {
     this.timers = [];
     this.forEachLog((l) => l.close());
     this.logs.clear();
+  }
+
+  /** The interval policy's flush: a failure is reported, never thrown out of the timer. */
+  private syncAll(): void {
+    const disk = this.opts.disk ?? ignoreDisk;
+    this.forEachLog((l) => {
+      try {
+        if (l.syncNow()) disk.accepted("kafka");
+      } catch (e) {
+        disk.refused("kafka", e);
+      }
+    });
   }
 
   private forEachLog(fn: (l: PartitionLog) => void): void {

@@ -1,0 +1,74 @@
+/**
+ * The log when the disk refuses: on a real, tiny tmpfs (root only; skipped elsewhere) an append
+ * that does not fit throws a StorageError and leaves the log exactly as it was, and appends
+ * succeed again once space returns. Reopening finds no torn tail to cut.
+ */
+import { afterAll, describe, expect, test } from "bun:test";
+import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { StorageError } from "../../../disk/errors.ts";
+import { createLogger } from "../../../log/index.ts";
+import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
+import { mountTmpfs } from "../../../../test/support/tmpfs.ts";
+import { GroupCommit } from "./fsync-policy.ts";
+import { PartitionLog } from "./partition-log.ts";
+
+const tmpfs = mountTmpfs(4, "iot-plog-full-");
+afterAll(() => tmpfs?.unmount());
+
+function batch(prefix: string, n: number, bytes: number) {
+  const buf = encodeRecordBatch({
+    records: Array.from({ length: n }, (_, i) => ({
+      key: null,
+      value: Buffer.from(`${prefix}${i}`.padEnd(bytes, "-")),
+    })),
+  });
+  const scan = scanBatches(buf, { maxBatchBytes: 1 << 30 });
+  if (!scan.ok) throw new Error(scan.reason);
+  return [buf, scan.batches] as const;
+}
+
+describe.skipIf(!tmpfs)("PartitionLog on a full disk", () => {
+  test("a refused append changes nothing; the next one after space returns succeeds", async () => {
+    const dir = join(tmpfs!.dir, "t-0");
+    const opts = { segmentBytes: 64 << 20, indexIntervalBytes: 256, fsync: "always" as const };
+    const warnings: string[] = [];
+    const log = createLogger("warn", "test", (line) => void warnings.push(line));
+    const plog = PartitionLog.open(dir, { ...opts, log });
+    plog.append(...batch("a", 10, 100));
+    await plog.flushed();
+    const size = statSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith(".log"))!,
+      ),
+    ).size;
+    tmpfs!.fill();
+    // 256 KiB cannot fit: some pages may be written before ENOSPC — they must be cut back
+    expect(() => plog.append(...batch("b", 64, 4096))).toThrow(StorageError);
+    expect(plog.highWatermark).toBe(10);
+    expect(plog.sizeBytes).toBe(size);
+    expect(statSync(join(dir, "00000000000000000000.log")).size).toBe(size);
+    expect(plog.read(0, 1 << 20).length).toBe(size); // reads still served
+    tmpfs!.unfill();
+    expect(plog.append(...batch("c", 64, 4096))).toEqual({ baseOffset: 10, lastOffset: 73 });
+    await plog.flushed();
+    plog.close();
+    const reopened = PartitionLog.open(dir, { ...opts, log });
+    expect(reopened.highWatermark).toBe(74);
+    expect(warnings.filter((l) => l.includes("truncated"))).toEqual([]);
+    reopened.close();
+  });
+});
+
+describe("GroupCommit", () => {
+  test("a failed sync rejects its round and the queued waiters, and says so once", async () => {
+    const failures: unknown[] = [];
+    const fd = openSync("/dev/null", "r"); // fdatasync on a character device: EINVAL
+    const commit = new GroupCommit(() => fd, { failed: (e) => failures.push(e) });
+    const results = await Promise.allSettled([commit.sync(), commit.sync(), commit.sync()]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(failures).toHaveLength(1);
+    closeSync(fd);
+  });
+});
