@@ -2,6 +2,9 @@ import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import { alertOnDisk } from "../disk/alert.ts";
+import { DiskWatch } from "../disk/watch.ts";
+import { Alerts } from "../consumers/alerts.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
@@ -63,6 +66,15 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
+    const disk = new DiskWatch({
+      dir: opts.dataDir,
+      minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
+      log: log.child("disk"),
+      metrics,
+    }).start();
+    stoppers.push({ name: "disk", stop: () => disk.stop() });
+    health.register("disk", () => disk.health());
+    alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"));
     const security = {
       required: requiresAuth(opts.host, opts.insecure),
       secret: internalSecret(opts.dataDir),
@@ -77,6 +89,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       db: store.db,
       security,
       tls,
+      disk,
       onStop: (name, stop) => void stoppers.push({ name, stop }),
     };
 

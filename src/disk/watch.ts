@@ -1,0 +1,163 @@
+/**
+ * The data dir's disk as one condition: "nearly full" (free space under a watermark, checked
+ * with statfs) or "refusing writes" (a component reported ENOSPC, EDQUOT, EIO, SQLITE_FULL…).
+ * An episode starts when either holds and ends when neither does; it is logged once at each
+ * end, shown in `/healthz` and `/metrics`, and listeners (the alert) are told of each change.
+ */
+import { statfsSync } from "node:fs";
+import type { ComponentHealth } from "../health/index.ts";
+import type { Logger } from "../log/index.ts";
+import type { MetricsRegistry } from "../metrics/index.ts";
+import type { DiskReporter } from "./reporter.ts";
+
+export interface DiskWatchOptions {
+  dir: string;
+  /** below this many free bytes the disk counts as nearly full (0: no watermark) */
+  minFreeBytes: number;
+  /** how often free space is checked (default 2 s) */
+  intervalMs?: number;
+  log: Logger;
+  metrics: MetricsRegistry;
+  now?: () => number;
+}
+
+export interface DiskCondition {
+  /** an episode is on: nearly full or refusing */
+  active: boolean;
+  lowSpace: boolean;
+  /** components whose last write was refused, and the error they saw */
+  refusing: Record<string, string>;
+  freeBytes: number;
+  totalBytes: number;
+  since: number | null;
+}
+
+const MiB = 1024 * 1024;
+const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
+
+export class DiskWatch implements DiskReporter {
+  private readonly refusingNow = new Map<string, string>();
+  private space = { free: Number.NaN, total: Number.NaN };
+  private since: number | null = null;
+  private readonly listeners = new Set<(c: DiskCondition) => void>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly now: () => number;
+  private readonly errors;
+  private readonly episodes;
+
+  constructor(private readonly opts: DiskWatchOptions) {
+    this.now = opts.now ?? Date.now;
+    const m = opts.metrics;
+    this.errors = m.counter("iot_disk_write_errors_total", "writes the disk refused, by component");
+    this.episodes = m.counter("iot_disk_episodes_total", "disk full or refusing episodes");
+    m.collect("iot_disk_free_bytes", "free bytes on the data dir's disk", () => [
+      { value: this.space.free },
+    ]);
+    m.collect("iot_disk_refusing", "1 while the disk refuses writes or is nearly full", () => [
+      { value: this.active ? 1 : 0 },
+    ]);
+  }
+
+  /** Checks free space now and every `intervalMs`. */
+  start(): this {
+    this.check();
+    this.timer = setInterval(() => this.check(), this.opts.intervalMs ?? 2000);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  onChange(listener: (c: DiskCondition) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  refused(source: string, err: unknown): void {
+    this.errors.inc({ source });
+    if (this.refusingNow.has(source)) return;
+    const error = String((err as { code?: unknown })?.code ?? (err as Error)?.message ?? err);
+    this.refusingNow.set(source, error);
+    this.opts.log.error("the disk refuses writes", { source, error, dir: this.opts.dir });
+    this.update();
+  }
+
+  accepted(source: string): void {
+    if (!this.refusingNow.delete(source)) return;
+    this.opts.log.warn("the disk accepts writes again", { source });
+    this.update();
+  }
+
+  /** statfs of the data dir; a failing statfs leaves the last figures. */
+  check(): void {
+    try {
+      const s = statfsSync(this.opts.dir);
+      this.space = { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+    } catch {
+      return;
+    }
+    this.update();
+  }
+
+  get active(): boolean {
+    return this.refusingNow.size > 0 || this.lowSpace;
+  }
+
+  condition(): DiskCondition {
+    return {
+      active: this.active,
+      lowSpace: this.lowSpace,
+      refusing: Object.fromEntries(this.refusingNow),
+      freeBytes: this.space.free,
+      totalBytes: this.space.total,
+      since: this.since,
+    };
+  }
+
+  /** One line for the alert and the logs. */
+  describe(): string {
+    const c = this.condition();
+    const parts = [`${mib(c.freeBytes)} free of ${mib(c.totalBytes)} in ${this.opts.dir}`];
+    if (c.lowSpace) parts.push(`below the ${mib(this.opts.minFreeBytes)} watermark`);
+    const refusing = Object.entries(c.refusing).map(([s, e]) => `${s} (${e})`);
+    if (refusing.length > 0) parts.push(`writes refused: ${refusing.join(", ")}`);
+    return `disk ${refusing.length > 0 ? "full" : "nearly full"}: ${parts.join("; ")}`;
+  }
+
+  health(): ComponentHealth {
+    const c = this.condition();
+    const detail = {
+      dir: this.opts.dir,
+      freeBytes: c.freeBytes,
+      totalBytes: c.totalBytes,
+      minFreeBytes: this.opts.minFreeBytes,
+      ...(c.active ? { problem: this.describe(), since: c.since, refusing: c.refusing } : {}),
+    };
+    // nearly full still works: only refused writes make the component down
+    return { state: Object.keys(c.refusing).length > 0 ? "down" : "up", detail };
+  }
+
+  private get lowSpace(): boolean {
+    return this.space.free < this.opts.minFreeBytes;
+  }
+
+  private update(): void {
+    const active = this.active;
+    if (active && this.since === null) {
+      this.since = this.now();
+      this.episodes.inc();
+      this.opts.log.warn("disk episode begins", { problem: this.describe() });
+    } else if (!active && this.since !== null) {
+      this.opts.log.warn("disk episode over", {
+        lastedMs: this.now() - this.since,
+        free: mib(this.space.free),
+      });
+      this.since = null;
+    }
+    const c = this.condition();
+    for (const l of this.listeners) l(c);
+  }
+}
