@@ -31,6 +31,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
         rules,
         // room for the batch and request framing around one record
         maxRecordBytes: opts.kafkaMaxMessageBytes - 16 * 1024,
+        disk: ctx.disk,
       })
     : null;
   if (bridge) {
