@@ -122,6 +122,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         hub,
         log: log.child("consumers"),
         metrics,
+        disk,
       });
       consumers.then(
         () => void (state = "up"),
