@@ -55,3 +55,22 @@ describe("DiskWatch", () => {
     expect(open()).toEqual([{ kind: "disk", severity: "warning", state: "open" }]);
   });
 });
+
+test("a component that refused and then stopped writing is cleared once it has been quiet", () => {
+  let now = 1000;
+  const watch = new DiskWatch({
+    dir: tmpdir(),
+    minFreeBytes: 0,
+    quietMs: 10_000,
+    log: createLogger("silent"),
+    metrics: new MetricsRegistry(),
+    now: () => now,
+  });
+  watch.refused("bridge-spool", Object.assign(new Error("full"), { code: "ENOSPC" }));
+  now += 5000;
+  watch.check();
+  expect(watch.active).toBe(true);
+  now += 10_000;
+  watch.check();
+  expect(watch.active).toBe(false);
+});

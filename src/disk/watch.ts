@@ -16,6 +16,12 @@ export interface DiskWatchOptions {
   minFreeBytes: number;
   /** how often free space is checked (default 2 s) */
   intervalMs?: number;
+  /**
+   * A component that reported a refused write and then wrote nothing (its data went another
+   * way) counts as recovered after this long without a new refusal, once space is above the
+   * watermark (default 10 s).
+   */
+  quietMs?: number;
   log: Logger;
   metrics: MetricsRegistry;
   now?: () => number;
@@ -36,7 +42,7 @@ const MiB = 1024 * 1024;
 const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 export class DiskWatch implements DiskReporter {
-  private readonly refusingNow = new Map<string, string>();
+  private readonly refusingNow = new Map<string, { error: string; at: number }>();
   private space = { free: Number.NaN, total: Number.NaN };
   private since: number | null = null;
   private readonly listeners = new Set<(c: DiskCondition) => void>();
@@ -78,9 +84,10 @@ export class DiskWatch implements DiskReporter {
 
   refused(source: string, err: unknown): void {
     this.errors.inc({ source });
-    if (this.refusingNow.has(source)) return;
+    const known = this.refusingNow.get(source);
+    if (known) return void (known.at = this.now());
     const error = String((err as { code?: unknown })?.code ?? (err as Error)?.message ?? err);
-    this.refusingNow.set(source, error);
+    this.refusingNow.set(source, { error, at: this.now() });
     this.opts.log.error("the disk refuses writes", { source, error, dir: this.opts.dir });
     this.update();
   }
@@ -99,6 +106,14 @@ export class DiskWatch implements DiskReporter {
     } catch {
       return;
     }
+    if (!this.lowSpace) {
+      const quietSince = this.now() - (this.opts.quietMs ?? 10_000);
+      for (const [source, { at }] of this.refusingNow) {
+        if (at > quietSince) continue;
+        this.refusingNow.delete(source);
+        this.opts.log.warn("no refused write for a while; assumed to accept again", { source });
+      }
+    }
     this.update();
   }
 
@@ -110,7 +125,7 @@ export class DiskWatch implements DiskReporter {
     return {
       active: this.active,
       lowSpace: this.lowSpace,
-      refusing: Object.fromEntries(this.refusingNow),
+      refusing: Object.fromEntries([...this.refusingNow].map(([s, r]) => [s, r.error])),
       freeBytes: this.space.free,
       totalBytes: this.space.total,
       since: this.since,

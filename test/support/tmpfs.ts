@@ -17,8 +17,8 @@ import { join } from "node:path";
 
 export interface Tmpfs {
   dir: string;
-  /** fills the disk to the last byte; returns how many bytes the filler took */
-  fill(): number;
+  /** fills the disk to the last byte, or until `leaveBytes` are free; returns the bytes added */
+  fill(leaveBytes?: number): number;
   unfill(): void;
   freeBytes(): number;
   unmount(): void;
@@ -35,10 +35,20 @@ export function mountTmpfs(sizeMiB: number, prefix = "iot-tmpfs-"): Tmpfs | null
   let mounted = true;
   return {
     dir,
-    fill() {
+    fill(leaveBytes = 0) {
       const fd = openSync(filler, "a");
       let total = 0;
       try {
+        if (leaveBytes > 0) {
+          let left = this.freeBytes() - leaveBytes;
+          const chunk = Buffer.alloc(1 << 20, 0x55);
+          while (left > 0) {
+            const n = writeSync(fd, chunk, 0, Math.min(chunk.length, left));
+            total += n;
+            left -= n;
+          }
+          return total;
+        }
         for (const size of [1 << 20, 4096, 1]) {
           const chunk = Buffer.alloc(size, 0x55);
           try {
