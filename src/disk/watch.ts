@@ -4,7 +4,9 @@
  * An episode starts when either holds and ends when neither does; it is logged once at each
  * end, shown in `/healthz` and `/metrics`, and listeners (the alert) are told of each change.
  */
-import { statfsSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, rmSync, statfsSync } from "node:fs";
+import { join } from "node:path";
+import { appendAll } from "./append.ts";
 import type { ComponentHealth } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
@@ -17,11 +19,12 @@ export interface DiskWatchOptions {
   /** how often free space is checked (default 2 s) */
   intervalMs?: number;
   /**
-   * A component that reported a refused write and then wrote nothing (its data went another
-   * way) counts as recovered after this long without a new refusal, once space is above the
-   * watermark (default 10 s).
+   * While components report refused writes and free space is above the watermark, each check
+   * writes (and fsyncs, and deletes) a probe file of this size in the dir: when that succeeds,
+   * every component counts as accepting again — also one whose data has since gone another way
+   * and that would not write again to say so (default 64 KiB).
    */
-  quietMs?: number;
+  probeBytes?: number;
   log: Logger;
   metrics: MetricsRegistry;
   now?: () => number;
@@ -42,7 +45,7 @@ const MiB = 1024 * 1024;
 const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 export class DiskWatch implements DiskReporter {
-  private readonly refusingNow = new Map<string, { error: string; at: number }>();
+  private readonly refusingNow = new Map<string, string>();
   private space = { free: Number.NaN, total: Number.NaN };
   private since: number | null = null;
   private readonly listeners = new Set<(c: DiskCondition) => void>();
@@ -84,10 +87,9 @@ export class DiskWatch implements DiskReporter {
 
   refused(source: string, err: unknown): void {
     this.errors.inc({ source });
-    const known = this.refusingNow.get(source);
-    if (known) return void (known.at = this.now());
+    if (this.refusingNow.has(source)) return;
     const error = String((err as { code?: unknown })?.code ?? (err as Error)?.message ?? err);
-    this.refusingNow.set(source, { error, at: this.now() });
+    this.refusingNow.set(source, error);
     this.opts.log.error("the disk refuses writes", { source, error, dir: this.opts.dir });
     this.update();
   }
@@ -106,15 +108,32 @@ export class DiskWatch implements DiskReporter {
     } catch {
       return;
     }
-    if (!this.lowSpace) {
-      const quietSince = this.now() - (this.opts.quietMs ?? 10_000);
-      for (const [source, { at }] of this.refusingNow) {
-        if (at > quietSince) continue;
-        this.refusingNow.delete(source);
-        this.opts.log.warn("no refused write for a while; assumed to accept again", { source });
-      }
+    if (this.refusingNow.size > 0 && !this.lowSpace && this.probe()) {
+      this.opts.log.warn("the disk accepts writes again", {
+        probe: "ok",
+        sources: [...this.refusingNow.keys()],
+      });
+      this.refusingNow.clear();
     }
     this.update();
+  }
+
+  private probe(): boolean {
+    const path = join(this.opts.dir, ".iot-disk-probe");
+    try {
+      const fd = openSync(path, "w");
+      try {
+        appendAll(fd, Buffer.alloc(this.opts.probeBytes ?? 64 << 10), 0, "disk probe");
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return true;
+    } catch {
+      return false;
+    } finally {
+      rmSync(path, { force: true });
+    }
   }
 
   get active(): boolean {
@@ -125,7 +144,7 @@ export class DiskWatch implements DiskReporter {
     return {
       active: this.active,
       lowSpace: this.lowSpace,
-      refusing: Object.fromEntries([...this.refusingNow].map(([s, r]) => [s, r.error])),
+      refusing: Object.fromEntries(this.refusingNow),
       freeBytes: this.space.free,
       totalBytes: this.space.total,
       since: this.since,
