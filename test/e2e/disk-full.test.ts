@@ -1,0 +1,36 @@
+/**
+ * Disk full under load (a 48 MiB tmpfs as the data dir; needs root, skipped elsewhere): the
+ * alert shows before writes fail, refused writes are visible in /healthz, the collector says
+ * 503 with the reason, no MQTT message is acknowledged that is durable nowhere, and once space
+ * returns everything resumes — after a restart every PUBACKed reading is stored exactly once
+ * and the Kafka logs reopen without a cut tail. The experiment is the chaos scenario's.
+ */
+import { describe, expect, test } from "bun:test";
+import { runDiskFull } from "../../bench/chaos/disk-full-run.ts";
+import { mountTmpfs } from "../support/tmpfs.ts";
+
+const canMount = (() => {
+  const probe = mountTmpfs(1, "iot-probe-");
+  probe?.unmount();
+  return probe !== null;
+})();
+
+describe.skipIf(!canMount)("disk full", () => {
+  test("refused cleanly with an alert, recovered when space returns, nothing lost or doubled", async () => {
+    const r = (await runDiskFull({ quick: true, log: () => {} }))!;
+    expect(r.alert?.kind).toBe("disk");
+    expect(r.alert?.message).toContain("below the 4.0 MiB watermark");
+    expect(r.healthWhileFull?.state).toBe("down");
+    expect(Object.values(r.healthWhileFull?.detail?.refusing ?? {})).toContain("ENOSPC");
+    expect(r.collectorWhileFull).toEqual({
+      status: 503,
+      message: "Kafka refuses writes: its disk is full or failing; retry later",
+    });
+    expect(r.alertClearedAfterRecovery).toBe(true);
+    expect(r.acknowledged).toBeGreaterThan(500);
+    expect(r.lost).toBe(0);
+    expect(r.duplicated).toBe(0);
+    expect(r.stored).toBe(r.acknowledged);
+    expect(r.restartTruncations).toEqual([]);
+  }, 240_000);
+});
