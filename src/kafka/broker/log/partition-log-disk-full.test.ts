@@ -11,7 +11,9 @@ import { createLogger } from "../../../log/index.ts";
 import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
 import { mountTmpfs } from "../../../../test/support/tmpfs.ts";
 import { GroupCommit } from "./fsync-policy.ts";
+import { LogManager } from "./log-manager.ts";
 import { PartitionLog } from "./partition-log.ts";
+import { TopicError } from "./topic-name.ts";
 
 const tmpfs = mountTmpfs(4, "iot-plog-full-");
 afterAll(() => tmpfs?.unmount());
@@ -58,6 +60,36 @@ describe.skipIf(!tmpfs)("PartitionLog on a full disk", () => {
     expect(reopened.highWatermark).toBe(74);
     expect(warnings.filter((l) => l.includes("truncated"))).toEqual([]);
     reopened.close();
+  });
+});
+
+describe.skipIf(!tmpfs)("LogManager on a full disk", () => {
+  test("a topic that cannot be saved is not created (56), and is once space returns", () => {
+    const dataDir = join(tmpfs!.dir, "m");
+    const logs = new LogManager({ dataDir }).open();
+    logs.createTopic("before", 1);
+    tmpfs!.fill();
+    let err: unknown = null;
+    try {
+      for (let i = 0; i < 200; i++) logs.createTopic(`t${i}`, 2); // topics.json outgrows its page
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TopicError);
+    expect((err as TopicError).errorCode).toBe(56);
+    const listed = logs.topics().map((t) => t.name);
+    logs.close();
+    expect(
+      new LogManager({ dataDir })
+        .open()
+        .topics()
+        .map((t) => t.name),
+    ).toEqual(listed);
+    tmpfs!.unfill();
+    const again = new LogManager({ dataDir }).open();
+    again.createTopic("after", 1);
+    expect(again.hasTopic("after")).toBe(true);
+    again.close();
   });
 });
 
