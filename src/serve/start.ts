@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
+import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";
 import { Alerts } from "../consumers/alerts.ts";
 import { EventBus } from "../events/index.ts";
@@ -74,7 +75,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     }).start();
     stoppers.push({ name: "disk", stop: () => disk.stop() });
     health.register("disk", () => disk.health());
-    alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"));
+    const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
+    alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
     const security = {
       required: requiresAuth(opts.host, opts.insecure),
       secret: internalSecret(opts.dataDir),
