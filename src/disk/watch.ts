@@ -90,6 +90,7 @@ export class DiskWatch implements DiskReporter {
     if (this.refusingNow.has(source)) return;
     const error = String((err as { code?: unknown })?.code ?? (err as Error)?.message ?? err);
     this.refusingNow.set(source, error);
+    this.readSpace(); // the alert and the log line should say how full it is now
     this.opts.log.error("the disk refuses writes", { source, error, dir: this.opts.dir });
     this.update();
   }
@@ -102,12 +103,7 @@ export class DiskWatch implements DiskReporter {
 
   /** statfs of the data dir; a failing statfs leaves the last figures. */
   check(): void {
-    try {
-      const s = statfsSync(this.opts.dir);
-      this.space = { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
-    } catch {
-      return;
-    }
+    if (!this.readSpace()) return;
     if (this.refusingNow.size > 0 && !this.lowSpace && this.probe()) {
       this.opts.log.warn("the disk accepts writes again", {
         probe: "ok",
@@ -116,6 +112,16 @@ export class DiskWatch implements DiskReporter {
       this.refusingNow.clear();
     }
     this.update();
+  }
+
+  private readSpace(): boolean {
+    try {
+      const s = statfsSync(this.opts.dir);
+      this.space = { free: s.bavail * s.bsize, total: s.blocks * s.bsize };
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private probe(): boolean {
