@@ -20,6 +20,8 @@ export interface GroupCommitHooks {
   synced?(): void;
   /** that round failed: its waiters and every queued one are rejected (never told success) */
   failed?(err: unknown): void;
+  /** the sync itself (default `fs.fdatasync`): the seam through which tests make it fail */
+  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
 
 /**
@@ -64,7 +66,7 @@ export class GroupCommit {
       if (this.waiting.length > 0) this.run();
     };
     try {
-      fdatasync(this.fd(), done);
+      (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);
     } catch (e) {
       queueMicrotask(() => done(e)); // a bad descriptor: refused like a failed sync
     }

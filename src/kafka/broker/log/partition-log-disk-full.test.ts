@@ -4,10 +4,11 @@
  * succeed again once space returns. Reopening finds no torn tail to cut.
  */
 import { afterAll, describe, expect, test } from "bun:test";
-import { closeSync, openSync, readdirSync, statSync } from "node:fs";
+import { closeSync, fdatasync, openSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { StorageError } from "../../../disk/errors.ts";
-import { createLogger } from "../../../log/index.ts";
+import { createLogger, silentLogger } from "../../../log/index.ts";
+import { tempDirs } from "../../../../test/support/temp.ts";
 import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
 import { mountTmpfs } from "../../../../test/support/tmpfs.ts";
 import { GroupCommit } from "./fsync-policy.ts";
@@ -90,6 +91,45 @@ describe.skipIf(!tmpfs)("LogManager on a full disk", () => {
     again.createTopic("after", 1);
     expect(again.hasTopic("after")).toBe(true);
     again.close();
+  });
+});
+
+describe("PartitionLog when fsync fails", () => {
+  test("the failed round and the one queued behind it are refused; the unsynced tail is dropped", async () => {
+    const dirs = tempDirs("iot-plog-eio-");
+    try {
+      const dir = dirs.make();
+      let fail = false;
+      const seam = (fd: number, done: (err: unknown) => void) => {
+        if (!fail) return fdatasync(fd, done);
+        const eio = Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+        setTimeout(() => done(eio), 5);
+      };
+      const opts = { segmentBytes: 64 << 20, indexIntervalBytes: 64, fsync: "always" as const };
+      const plog = PartitionLog.open(dir, { ...opts, log: silentLogger, fdatasync: seam });
+      plog.append(...batch("a", 3, 50));
+      await plog.flushed();
+      const size = plog.sizeBytes;
+      fail = true;
+      plog.append(...batch("b", 3, 50));
+      const round = plog.flushed();
+      plog.append(...batch("c", 3, 50)); // waits for the next round
+      const queued = plog.flushed();
+      const results = await Promise.allSettled([round, queued]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(plog.highWatermark).toBe(3);
+      expect(plog.sizeBytes).toBe(size);
+      fail = false;
+      expect(plog.append(...batch("d", 3, 50))).toEqual({ baseOffset: 3, lastOffset: 5 });
+      await plog.flushed();
+      plog.close();
+      const reopened = PartitionLog.open(dir, { ...opts, log: silentLogger });
+      expect(reopened.highWatermark).toBe(6);
+      expect(reopened.read(3, 1 << 20).length).toBeGreaterThan(0);
+      reopened.close();
+    } finally {
+      dirs.cleanup();
+    }
   });
 });
 

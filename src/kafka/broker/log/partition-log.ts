@@ -14,6 +14,8 @@ export interface PartitionLogOptions {
   indexIntervalBytes: number;
   fsync: FsyncPolicy;
   log: Logger;
+  /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
+  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
 
 export const defaultLogOptions = {
@@ -40,6 +42,7 @@ export class PartitionLog {
         if (this.syncing.segment === this.active) this.durable = this.syncing;
       },
       failed: (err) => this.dropUnsynced(err),
+      fdatasync: opts.fdatasync,
     });
   }
 
