@@ -9,6 +9,8 @@ import { Kafka, logLevel } from "kafkajs";
 import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
 import { createLogger } from "../../src/log/index.ts";
 import { kcatRead } from "../support/kcat.ts";
+import { run } from "../support/run.ts";
+import { waitFor } from "../support/wait.ts";
 import { mountTmpfs } from "../support/tmpfs.ts";
 
 const tmpfs = mountTmpfs(4, "iot-kafka-full-");
@@ -55,13 +57,26 @@ describe.skipIf(!tmpfs)("Kafka broker on a full disk", () => {
       await producer.disconnect();
       await broker.stop();
 
-      broker = await startKafkaBroker({ host: "127.0.0.1", port: 0, dataDir, log });
+      events.length = 0;
+      broker = await startKafkaBroker({ host: "127.0.0.1", port: 0, dataDir, log, disk });
       producer = kafka().producer();
       expect(await kcatRead(broker.address, "full", { partition: 0 })).toEqual([
         "p0-first",
         "p0-second",
       ]);
       expect(lines.filter((l) => l.includes("truncated"))).toEqual([]);
+
+      // librdkafka retries 56 too: kcat's records land once space returns
+      tmpfs!.fill();
+      const kcat = run(
+        ["kcat", "-b", broker.address, "-P", "-t", "full", "-p", "1", "-X", "acks=all"],
+        { stdin: `${"y".repeat(256 << 10)}\nkcat-last\n`, timeoutMs: 60_000 },
+      );
+      await waitFor(() => events.some((e) => e.startsWith("refused")), 30_000, "a refusal");
+      tmpfs!.unfill();
+      expect((await kcat).code).toBe(0);
+      const p1 = await kcatRead(broker.address, "full", { partition: 1 });
+      expect(p1.map((v) => v.slice(0, 9))).toEqual(["p1-first", "yyyyyyyyy", "kcat-last"]);
     } finally {
       await producer.disconnect().catch(() => {});
       await broker.stop();
