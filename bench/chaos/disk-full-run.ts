@@ -33,6 +33,8 @@ export interface DiskFullReport {
   collectorWhileFull: { status: number; message: string } | null;
   /** PUBACKs while the disk was full (a spool page with room may still take a few) */
   ackedWhileFull: number;
+  /** times the publisher reconnected: a refused publish closes its connection, unacked */
+  reconnects: number;
   alertClearedAfterRecovery: boolean;
   /** log lines of the restart that report a cut log tail (expected: none) */
   restartTruncations: string[];
@@ -140,6 +142,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
       healthWhileFull,
       collectorWhileFull,
       ackedWhileFull,
+      reconnects: pub.reconnects(),
       alertClearedAfterRecovery: recovered,
       restartTruncations: restartLog.split("\n").filter((l) => /truncat|torn|corrupt/i.test(l)),
       timings: { alertSeenMs, refusedMs, recoveredMs },
@@ -156,6 +159,8 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
 function startPublishers(url: string, workers: number) {
   const client = mqtt.connect(url, { clientId: DEVICE, clean: false, reconnectPeriod: 100 });
   const acked = new Set<number>();
+  let reconnects = 0;
+  client.on("reconnect", () => reconnects++);
   let next = 0;
   let running = true;
   const loops = Array.from({ length: workers }, async () => {
@@ -174,6 +179,7 @@ function startPublishers(url: string, workers: number) {
   return {
     acked,
     sent: () => next,
+    reconnects: () => reconnects,
     async stop() {
       running = false;
       await Promise.all(loops); // in-flight messages are resent until PUBACKed

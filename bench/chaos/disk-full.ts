@@ -41,7 +41,7 @@ export const diskFull: Scenario = {
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const notes = [
       `alert seen ${s(r.timings.alertSeenMs)} after the disk dropped under the watermark: ${r.alert?.severity} "${r.alert?.message}"`,
-      `writes refused for ${s(r.timings.refusedMs)} (health: ${JSON.stringify(r.healthWhileFull?.detail?.refusing ?? {})}); ${r.ackedWhileFull} PUBACKs meanwhile`,
+      `writes refused for ${s(r.timings.refusedMs)} (health: ${JSON.stringify(r.healthWhileFull?.detail?.refusing ?? {})}); ${r.ackedWhileFull} PUBACKs meanwhile, ${r.reconnects} publisher reconnects (a refused publish closes the connection unacknowledged)`,
       `collector while full: HTTP ${r.collectorWhileFull?.status} "${r.collectorWhileFull?.message}"`,
       `recovered ${s(r.timings.recoveredMs)} after space returned (health up, alert cleared: ${r.alertClearedAfterRecovery}); publishing resumed`,
       `restart on the same dir: ${r.restartTruncations.length} log tail cut(s) reported`,
