@@ -38,6 +38,8 @@ export interface DiskFullReport {
   alertClearedAfterRecovery: boolean;
   /** log lines of the restart that report a cut log tail (expected: none) */
   restartTruncations: string[];
+  /** the first run's log (warn and up): a full disk is logged per episode, not per request */
+  serverLog: string[];
   timings: { alertSeenMs: number; refusedMs: number; recoveredMs: number };
   durationMs: number;
 }
@@ -132,6 +134,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
       if (n > 1) duplicated += n - 1;
     }
     const restartLog = readFileSync(`${logs}-restart.log`, "utf8");
+    const serverLog = readFileSync(`${logs}-first.log`, "utf8").split("\n").filter(Boolean);
     return {
       sent: pub.sent(),
       acknowledged: pub.acked.size,
@@ -144,6 +147,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
       ackedWhileFull,
       reconnects: pub.reconnects(),
       alertClearedAfterRecovery: recovered,
+      serverLog,
       restartTruncations: restartLog.split("\n").filter((l) => /truncat|torn|corrupt/i.test(l)),
       timings: { alertSeenMs, refusedMs, recoveredMs },
       durationMs: Date.now() - started,
