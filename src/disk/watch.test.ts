@@ -70,3 +70,16 @@ test("a component that refused and then stopped writing is cleared once a probe 
   expect(watch.active).toBe(false);
   expect(readdirSync(tmpdir())).not.toContain(".iot-disk-probe");
 });
+
+test("below the watermark a write that still fit does not end the refusal (no flapping)", () => {
+  const watch = new DiskWatch({
+    dir: tmpdir(),
+    minFreeBytes: Number.MAX_SAFE_INTEGER,
+    log: createLogger("silent"),
+    metrics: new MetricsRegistry(),
+  });
+  watch.check();
+  watch.refused("kafka", Object.assign(new Error("full"), { code: "ENOSPC" }));
+  watch.accepted("kafka");
+  expect(watch.condition().refusing).toEqual({ kafka: "ENOSPC" });
+});

@@ -96,7 +96,11 @@ export class DiskWatch implements DiskReporter {
   }
 
   accepted(source: string): void {
-    if (!this.refusingNow.delete(source)) return;
+    if (!this.refusingNow.has(source)) return;
+    // below the watermark a small write that fit in a partly used block proves little: the
+    // episode ends when space is back (the next check's probe), not at every flap
+    if (this.lowSpace) return;
+    this.refusingNow.delete(source);
     this.opts.log.warn("the disk accepts writes again", { source });
     this.update();
   }
