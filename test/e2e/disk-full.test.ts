@@ -35,5 +35,15 @@ describe.skipIf(!canMount)("disk full", () => {
     expect(r.duplicated).toBe(0);
     expect(r.stored).toBe(r.acknowledged);
     expect(r.restartTruncations).toEqual([]);
+    // refused publishes closed connections, yet the log tells the episode once, not per message
+    expect(r.reconnects).toBeGreaterThan(0);
+    const lines = (re: RegExp) => r.serverLog.filter((l) => re.test(l));
+    expect(lines(/disk episode begins/)).toHaveLength(1);
+    expect(lines(/disk episode over/)).toHaveLength(1);
+    expect(
+      lines(
+        /publish not accepted|spool append failed|kafka produce failed|Failed to send messages/,
+      ),
+    ).toEqual([]);
   }, 240_000);
 });
