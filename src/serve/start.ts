@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import { defaultPresence, startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
 import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";
@@ -125,6 +125,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         log: log.child("consumers"),
         metrics,
         disk,
+        presence: { ...defaultPresence, minAwayMs: opts.presenceMinAwaySeconds * 1000 },
       });
       consumers.then(
         () => void (state = "up"),
