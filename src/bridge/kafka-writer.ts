@@ -9,6 +9,7 @@
  * flight newcomers gather for `lingerMs` or up to `maxBatch`.
  */
 import type { Producer } from "kafkajs";
+import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { sendRecords } from "./send-records.ts";
@@ -250,7 +251,11 @@ export class KafkaWriter {
       for (const p of batch) p.done();
       return where;
     } catch (e) {
-      this.log.error("spool append failed", { err: e, records: batch.length });
+      // a full disk is logged once by the disk watch, not once per batch
+      (isDiskError(e) ? this.log.debug : this.log.error)("spool append failed", {
+        err: e,
+        records: batch.length,
+      });
       for (const p of batch) p.done(e as Error); // durable nowhere: no acknowledgement
       return null;
     }

@@ -35,6 +35,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
         // an external broker's bridge has many of a device's messages in flight at once, and
         // concurrent kafkajs sendBatch calls can land out of order: one batch at a time
         writer: opts.mqttUrl ? externalWriter : undefined,
+        disk: ctx.disk,
       })
     : null;
   if (bridge) {
