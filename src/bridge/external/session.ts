@@ -103,6 +103,9 @@ export function openSession(opts: SessionOptions): Promise<Session> {
   );
 
   const handOn = (p: IPublishPacket) => {
+    // we subscribe at QoS 1, so the broker never sends QoS 2
+    if (p.qos === 2 || (p.qos === 1 && p.messageId === undefined))
+      return drop(new Error("a PUBLISH at QoS 2 or without a packet id"));
     const payload = typeof p.payload === "string" ? Buffer.from(p.payload) : p.payload;
     let handled: Promise<void>;
     try {
@@ -114,8 +117,7 @@ export function openSession(opts: SessionOptions): Promise<Session> {
       handled.catch((err) => log.warn("QoS 0 message lost", { topic: p.topic, err }));
       return;
     }
-    if (p.qos === 2 || p.messageId === undefined) return drop(new Error("QoS 2 not subscribed"));
-    acker.track(p.messageId, handled);
+    acker.track(p.messageId!, handled);
   };
   const window = new ReceiveWindow<IPublishPacket>({
     max: opts.receiveMaximum,
