@@ -112,7 +112,7 @@ export async function startDevice(opts: DeviceOptions, log: Logger): Promise<Run
           const msgId = outbox.append("telemetry", Buffer.from(JSON.stringify(reading)));
           log.debug("queued", { kind: "telemetry", msgId, ts: r.ts });
         },
-        (err) => log.warn("sensor read failed", { err }),
+        (err) => log.warn("reading failed (sensor or outbox)", { err }),
       ),
     );
   if (camera)
@@ -126,7 +126,7 @@ export async function startDevice(opts: DeviceOptions, log: Logger): Promise<Run
           const msgId = outbox.append("image", jpeg, { captured_at: String(at.getTime()) });
           log.debug("queued", { kind: "image", msgId, ts: at.getTime() });
         },
-        (err) => log.warn("snapshot failed", { err }),
+        (err) => log.warn("snapshot failed (camera or outbox)", { err }),
       ),
     );
 
