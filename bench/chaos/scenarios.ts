@@ -1,0 +1,8 @@
+/** The fault scenarios, in the order `npm run chaos` runs them. */
+import { killServe } from "./kill-serve.ts";
+import type { Scenario } from "./types.ts";
+
+export const scenarios: Scenario[] = [
+  killServe,
+  // disk-full (bench/chaos/disk-full.ts, branch `diskfull`) goes here
+];
