@@ -32,6 +32,7 @@ export class PublisherPool {
   private running = false;
   private inflight = 0;
   errors = 0;
+  reconnects = 0;
 
   constructor(private readonly opts: PoolOptions) {}
 
@@ -51,7 +52,10 @@ export class PublisherPool {
         }),
       ),
     );
-    for (const c of this.clients) c.on("error", () => this.errors++);
+    for (const c of this.clients) {
+      c.on("error", () => this.errors++);
+      c.on("reconnect", () => this.reconnects++);
+    }
     this.running = true;
     this.loops = this.clients.map((c, i) => this.loop(c, this.deviceIds[i]!));
   }

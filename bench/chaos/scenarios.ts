@@ -1,8 +1,10 @@
 /** The fault scenarios, in the order `npm run chaos` runs them. */
+import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
 import type { Scenario } from "./types.ts";
 
 export const scenarios: Scenario[] = [
   killServe,
+  kafkaOutage,
   // disk-full (bench/chaos/disk-full.ts, branch `diskfull`) goes here
 ];

@@ -78,7 +78,12 @@ export function countStored(
   const keyOfRow = (r: StoredReading) => (byMsgId ? r.msgId! : `${r.deviceId}@${r.ts}`);
   const keyOfMsg = (m: Identified) => (byMsgId ? m.msgId : `${m.deviceId}@${m.ts}`);
   const copies = new Map<string, number>();
-  for (const r of store.rows) copies.set(keyOfRow(r), (copies.get(keyOfRow(r)) ?? 0) + 1);
+  const where = new Map<string, string[]>();
+  for (const r of store.rows) {
+    const k = keyOfRow(r);
+    copies.set(k, (copies.get(k) ?? 0) + 1);
+    where.set(k, [...(where.get(k) ?? []), `p${r.partition}@${r.offset}`]);
+  }
   const msgIdOfKey = new Map([...sent.values()].map((m) => [keyOfMsg(m), m.msgId]));
   const sentKeys = new Set(msgIdOfKey.keys());
   const ackedKeys = new Set([...acked.values()].map(keyOfMsg));
@@ -96,7 +101,7 @@ export function countStored(
   for (const [k, n] of copies) {
     if (n > 1) {
       duplicated += n - 1;
-      dups.push(`${k}×${n}`);
+      dups.push(`${k} ×${n} (Kafka ${where.get(k)!.join(", ")})`);
       duplicatedMsgIds.push(msgIdOfKey.get(k) ?? k);
     }
     if (!sentKeys.has(k)) unknown++;
