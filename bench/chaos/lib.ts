@@ -64,8 +64,13 @@ export async function freePorts(): Promise<Ports> {
 
 /** Spawns `bun src/main.ts <args>` with stderr to `log`; the process is registered. */
 export function spawnIot(args: string[], log: string): Proc {
+  return spawnTracked([process.execPath, main, ...args], log);
+}
+
+/** Spawns `cmd` with stderr to `log`; registered, so the runner kills it on SIGINT. */
+export function spawnTracked(cmd: string[], log: string): Proc {
   installSignalHandlers();
-  const proc = Bun.spawn([process.execPath, main, ...args], {
+  const proc = Bun.spawn(cmd, {
     stdin: "ignore",
     stdout: "ignore",
     stderr: Bun.file(log),
