@@ -17,7 +17,13 @@ import {
 } from "./lib.ts";
 import { PublisherPool } from "./publishers.ts";
 import { result } from "./result.ts";
-import { countStored, readReadings, waitForAllStored, type StoredReading } from "./store.ts";
+import {
+  countStored,
+  outOfOrder,
+  readReadings,
+  waitForAllStored,
+  type StoredReading,
+} from "./store.ts";
 import type { Scenario, ScenarioOptions, ScenarioResult } from "./types.ts";
 
 const name = "kafka-outage";
@@ -131,17 +137,3 @@ export const kafkaOutage: Scenario = {
     }
   },
 };
-
-/** Rows whose ts is lower than the previous row's of the same device (first copies only). */
-export function outOfOrder(rows: StoredReading[]): StoredReading[] {
-  const last = new Map<string, number>();
-  const seen = new Set<string>();
-  const out: StoredReading[] = [];
-  for (const r of rows) {
-    if (seen.has(`${r.deviceId}@${r.ts}`)) continue;
-    seen.add(`${r.deviceId}@${r.ts}`);
-    if (r.ts < (last.get(r.deviceId) ?? -Infinity)) out.push(r);
-    last.set(r.deviceId, Math.max(r.ts, last.get(r.deviceId) ?? -Infinity));
-  }
-  return out;
-}

@@ -145,3 +145,17 @@ export async function waitForAllStored(
   await Bun.sleep(settleMs);
   return complete;
 }
+
+/** Rows whose ts is lower than the previous row's of the same device (first copies only). */
+export function outOfOrder(rows: StoredReading[]): StoredReading[] {
+  const last = new Map<string, number>();
+  const seen = new Set<string>();
+  const out: StoredReading[] = [];
+  for (const r of rows) {
+    if (seen.has(`${r.deviceId}@${r.ts}`)) continue;
+    seen.add(`${r.deviceId}@${r.ts}`);
+    if (r.ts < (last.get(r.deviceId) ?? -Infinity)) out.push(r);
+    last.set(r.deviceId, Math.max(r.ts, last.get(r.deviceId) ?? -Infinity));
+  }
+  return out;
+}
