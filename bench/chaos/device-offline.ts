@@ -125,6 +125,7 @@ export const deviceOffline: Scenario = {
               .join(", ")})`,
       ];
       if (seq.gaps.length) notes.push(`gaps: ${seq.gaps.join("; ")}`);
+      if (seq.copies.length) notes.push(`stored twice: ${seq.copies.join(", ")}`);
       if (!covered) notes.push("fewer than 80% of the outage's readings were stored");
       return {
         name,

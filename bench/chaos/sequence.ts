@@ -17,6 +17,8 @@ export interface SequenceCounts {
   basis: string;
   /** the largest gaps, as "after <ts>: <n> missing" */
   gaps: string[];
+  /** a few keys stored more than once */
+  copies: string[];
 }
 
 export function sequenceCounts(rows: StoredReading[], intervalMs: number): SequenceCounts {
@@ -33,6 +35,8 @@ export function sequenceCounts(rows: StoredReading[], intervalMs: number): Seque
     missing += k;
   }
   gaps.sort((a, b) => b[1] - a[1]);
+  const seen = new Set<number>();
+  const copies = keys.filter((k) => seen.has(k) || !seen.add(k));
   return {
     made: distinct.length + missing,
     stored: distinct.length,
@@ -41,6 +45,7 @@ export function sequenceCounts(rows: StoredReading[], intervalMs: number): Seque
     basis: bySeq
       ? "the sequence number at the end of msg_id"
       : `ts, one reading per ${intervalMs} ms`,
+    copies: copies.slice(0, 5).map((k) => `${bySeq ? "seq" : "ts"} ${k}`),
     gaps: gaps.slice(0, 5).map(([at, k]) => `after ${bySeq ? "seq" : "ts"} ${at}: ${k} missing`),
   };
 }
