@@ -115,7 +115,9 @@ export const kafkaOutage: Scenario = {
       const counts = countStored(pool.sent, pool.acked, store);
       const disorder = outOfOrder(store.rows);
       const rel = (rows: StoredReading[]) =>
-        rows.map((r) => ((r.ts - killedAt) / 1000).toFixed(2)).join(", ");
+        rows
+          .map((r) => `${((r.ts - killedAt) / 1000).toFixed(2)} (p${r.partition}@${r.offset})`)
+          .join(", ");
       notes.push(`the MQTT clients reconnected ${pool.reconnects} times`);
       if (counts.duplicated > 0) {
         const at = counts.duplicatedMsgIds.map((id) => pool.sent.get(id)!.ts - killedAt);
