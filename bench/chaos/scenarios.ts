@@ -10,5 +10,6 @@ export const scenarios: Scenario[] = [
   kafkaOutage,
   deviceOffline,
   slowClients,
-  // disk-full (bench/chaos/disk-full.ts, branch `diskfull`) goes here
+  // disk-full goes here: `diskFull` from bench/chaos/disk-full.ts (branch `diskfull`), i.e.
+  // import { diskFull } from "./disk-full.ts"; — wired in when that branch is merged
 ];
