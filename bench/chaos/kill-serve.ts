@@ -66,7 +66,7 @@ export const killServe: Scenario = {
       notes.push(`${inFlightAtKill.size} messages were in flight (un-acked) at the kills`);
       if (counts.duplicated > 0)
         notes.push(
-          `of the ${counts.duplicatedMsgIds.length} messages stored twice, ${resent} were in flight at a kill (the client re-sent a message the kill kept it from seeing acked) and ${counts.duplicatedMsgIds.length - resent} had been PUBACKed before it (a server-side re-send)`,
+          `messages stored twice: ${counts.duplicatedMsgIds.length}, of which ${resent} were in flight at a kill (the client re-sent a message the kill kept it from seeing acked) and ${counts.duplicatedMsgIds.length - resent} had been PUBACKed before it (a server-side re-send)`,
         );
       return result(name, counts, t0, notes);
     } finally {

@@ -65,7 +65,12 @@ export function writeReport(order: string[]): string {
   ];
   for (const rec of records) {
     const r = rec.result;
-    lines.push(`## ${r.name}`, "", `${rec.description}.`, "");
+    lines.push(
+      `## ${r.name}`,
+      "",
+      `${rec.description[0]!.toUpperCase()}${rec.description.slice(1)}.`,
+      "",
+    );
     if (methods[r.name]) lines.push(`**Method.** ${methods[r.name]}`, "");
     lines.push(
       `**Run.** ${rec.quick ? "quick (`--quick`)" : "full"} durations, ${(r.durationMs / 1000).toFixed(0)} s, ${rec.at}, commit ${rec.commit}, ${rec.machine}.`,
