@@ -29,7 +29,7 @@ export const deviceOffline: Scenario = {
     "`iot serve` stopped for 5 minutes under a running `iot device` and restarted: the device's outbox delivers every reading, in order, once",
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const t0 = Date.now();
-    const [beforeS, outageS, afterS] = quick ? [6, 15, 10] : [20, 300, 30];
+    const [beforeS, outageS, afterS] = quick ? [6, 15, 10] : [10, 300, 20];
     const dir = tempDir(name);
     const dataDir = join(dir, "data");
     const ports = await freePorts();

@@ -34,7 +34,7 @@ export const kafkaOutage: Scenario = {
     "the external Kafka broker of `iot serve --kafka-brokers` stopped during an MQTT QoS 1 load and restarted: the bridge spools, then drains; every acknowledged reading is stored once",
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const t0 = Date.now();
-    const [beforeS, outageS, afterS] = quick ? [4, 10, 4] : [15, 60, 15];
+    const [beforeS, outageS, afterS] = quick ? [4, 10, 4] : [10, 60, 10];
     const publishers = 4;
     const rate = 50;
     const dir = tempDir(name);

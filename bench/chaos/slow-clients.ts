@@ -26,7 +26,7 @@ export const slowClients: Scenario = {
   description: `SSE dashboard clients that never read and a kafkajs consumer that sleeps per batch, during an MQTT QoS 1 load: \`iot serve\`'s RSS grows < ${maxGrowthMb} MB and < ${maxFloorRiseMb} MB in its last third; every acknowledged reading is stored once`,
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const t0 = Date.now();
-    const durationS = quick ? 20 : 90;
+    const durationS = quick ? 20 : 80;
     const sseClients = 10;
     const dir = tempDir(name);
     const dataDir = join(dir, "data");
