@@ -10,6 +10,7 @@ import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { keepConnecting } from "./keep-connecting.ts";
 import { KafkaWriter, type KafkaWriterOptions } from "./kafka-writer.ts";
+import { msgIdGenerator, type UserProperties } from "./identity.ts";
 import { defaultRules, mapMessage, type KafkaRecord, type MappingRule } from "./mapping.ts";
 import { Spool } from "./spool.ts";
 
@@ -41,8 +42,11 @@ export interface BridgeCounts {
 }
 
 export interface Bridge {
-  /** handle one MQTT message; resolves when it is safe to acknowledge it */
-  handle(topic: string, payload: Buffer): Promise<void>;
+  /**
+   * handle one MQTT message (with its MQTT 5 user properties, if any); resolves when it is safe
+   * to acknowledge it
+   */
+  handle(topic: string, payload: Buffer, userProperties?: UserProperties): Promise<void>;
   /** records waiting on disk for Kafka */
   spooled(): number;
   counts(): BridgeCounts;
@@ -75,6 +79,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     onCount: (outcome, n) => records.inc({ outcome }, n),
   });
   const seen = { bridged: 0, unmapped: 0, deadLettered: 0 };
+  // made when a message arrives, before it can be spooled: a re-send keeps its identity
+  const newMsgId = msgIdGenerator();
   // Kafka down at start: do not hold `iot serve` up; records go to the spool until it connects.
   await Promise.race([connection.first, Bun.sleep(2000)]);
 
@@ -86,8 +92,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     return writer.write(deadLetterRecord(reason, mqttTopic, r));
   };
   return {
-    handle(topic, payload) {
-      const m = mapMessage(rules, topic, payload, Date.now());
+    handle(topic, payload, userProperties) {
+      const m = mapMessage(rules, topic, payload, Date.now(), { userProperties, newMsgId });
       if (m.kind === "record" && payload.length > maxRecordBytes) {
         const reason = `payload of ${payload.length} bytes is over the ${maxRecordBytes} limit`;
         return deadLetter(reason, topic, { ...m.record, value: Buffer.alloc(0) });
@@ -130,7 +136,12 @@ function deadLetterRecord(reason: string, mqttTopic: string, r: KafkaRecord): Ka
     topic: topics.deadLetter,
     key: r.key,
     value: r.value,
-    headers: { reason, source: `mqtt:${mqttTopic}`, at: r.headers.received_at! },
+    headers: {
+      reason,
+      source: `mqtt:${mqttTopic}`,
+      at: r.headers.received_at!,
+      ...(r.headers.msg_id === undefined ? {} : { msg_id: r.headers.msg_id }),
+    },
   };
 }
 

@@ -11,9 +11,11 @@ import type { Bridge } from "./bridge.ts";
 export function embeddedPublishHook(bridge: Bridge, log: Logger) {
   return (packet: PublishPacket, _client: Client): Promise<void> => {
     const payload = packet.payload;
+    // MQTT 5 user properties: aedes keeps mqtt-packet's parse on `packet.properties`
     const done = bridge.handle(
       packet.topic,
       Buffer.isBuffer(payload) ? payload : Buffer.from(payload),
+      packet.properties?.userProperties,
     );
     if (packet.qos > 0) return done;
     done.catch((err) => log.warn("QoS 0 message lost", { topic: packet.topic, err }));

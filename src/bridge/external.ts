@@ -33,8 +33,9 @@ export async function connectExternal(
     clean: false,
     properties: { sessionExpiryInterval: opts.sessionExpirySeconds ?? 7 * 24 * 3600 },
     reconnectPeriod: 1000,
-    customHandleAcks: (topic, payload, _packet, ack) => {
-      bridge.handle(topic, payload).then(
+    // MQTT 5 both ways, so the broker forwards the devices' user properties (msg_id, …)
+    customHandleAcks: (topic, payload, packet, ack) => {
+      bridge.handle(topic, payload, packet.properties?.userProperties).then(
         () => ack(0),
         (err) => {
           // Durable nowhere: no PUBACK. Reconnecting makes the broker deliver it again.
@@ -52,7 +53,9 @@ export async function connectExternal(
   // QoS 0 messages have no ack to hold back: mqtt.js does not route them through customHandleAcks
   client.on("message", (topic, payload, packet) => {
     if (packet.qos === 0)
-      bridge.handle(topic, payload).catch((err) => log.warn("QoS 0 message lost", { topic, err }));
+      bridge
+        .handle(topic, payload, packet.properties?.userProperties)
+        .catch((err) => log.warn("QoS 0 message lost", { topic, err }));
   });
   try {
     await new Promise<void>((resolve, reject) => {

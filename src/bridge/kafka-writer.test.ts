@@ -175,6 +175,22 @@ describe("KafkaWriter", () => {
     await writer.close();
   });
 
+  test("headers count toward maxBatchBytes (user properties can outweigh the payload)", async () => {
+    const kafka = fakeProducer();
+    const writer = new KafkaWriter(kafka.producer, new Spool(dirs.make(), 1 << 20), silentLogger, {
+      maxBatchBytes: 1000,
+      maxInFlight: 8,
+    });
+    const heavy = (i: number): KafkaRecord => ({ ...rec(i), headers: { note: "x".repeat(400) } });
+    const acks = [0, 1, 2, 3].map((i) => writer.write(heavy(i)));
+    await Bun.sleep(5);
+    for (const c of kafka.calls) c.settle();
+    await Promise.all(acks);
+    const keys = kafka.calls.map((c) => c.batch.topicMessages![0]!.messages.map((m) => m.key));
+    expect(keys).toEqual([["k0"], ["k1"], ["k2"], ["k3"]]); // ~512 bytes each: one per batch
+    await writer.close();
+  });
+
   test("a record Kafka refuses for good is dropped and counted; the rest of its batch goes on", async () => {
     const sent: Array<string | null> = [];
     const producer = {

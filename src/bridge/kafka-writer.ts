@@ -263,7 +263,12 @@ export class KafkaWriter {
   }
 }
 
-const recordBytes = (r: KafkaRecord) => r.value.length + (r.key?.length ?? 0) + 100;
+/** about what a record adds to a request; headers count (devices' user properties can be ~10 KB) */
+function recordBytes(r: KafkaRecord): number {
+  let n = r.value.length + (r.key?.length ?? 0) + 100;
+  for (const k in r.headers) n += k.length + r.headers[k]!.length + 4;
+  return n;
+}
 
 /** Kafka answered with a non-retriable error: sending the same again cannot succeed. */
 function isRejection(e: unknown): boolean {

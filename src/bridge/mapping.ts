@@ -5,6 +5,13 @@
  */
 import { topics } from "../kafka/client/topics.ts";
 import { captureLevels } from "../mqtt/topics.ts";
+import {
+  msgIdHeader,
+  msgIdProblem,
+  userMsgId,
+  userPropertyHeaders,
+  type UserProperties,
+} from "./identity.ts";
 
 export interface MappingRule {
   filter: string;
@@ -13,7 +20,10 @@ export interface MappingRule {
   key: { segment: number } | { field: string } | null;
   /** the payload must be a JSON object (with `key.field` a string, if keyed by field) */
   json?: boolean;
-  /** extra headers on every record (`mqtt_topic`, `device_id`, `received_at` always come) */
+  /**
+   * extra headers on every record (`mqtt_topic`, `device_id`, `received_at`, `msg_id` always
+   * come); they win over a device's user properties of the same name
+   */
   headers?: Record<string, string>;
 }
 
@@ -38,17 +48,27 @@ export type Mapped =
   | { kind: "dead-letter"; reason: string; record: KafkaRecord }
   | { kind: "unmapped" };
 
+/** What came with the message besides topic and payload. */
+export interface MessageContext {
+  /** MQTT 5 user properties: copied into headers (bounded); `msg_id` is the message's id */
+  userProperties?: UserProperties;
+  /** makes an id for a message that brings none (without it, such records have no msg_id) */
+  newMsgId?: () => string;
+}
+
 export function mapMessage(
   rules: readonly MappingRule[],
   mqttTopic: string,
   payload: Buffer,
   now: number,
+  ctx: MessageContext = {},
 ): Mapped {
   const topicLevels = mqttTopic.split("/");
   for (const rule of rules) {
     const levels = captureLevels(filterLevels(rule), topicLevels);
     if (!levels) continue;
     const headers: Record<string, string> = {
+      ...userPropertyHeaders(ctx.userProperties),
       ...rule.headers,
       mqtt_topic: mqttTopic,
       received_at: String(now),
@@ -82,9 +102,25 @@ export function mapMessage(
       key = value;
       headers.device_id = value;
     }
+    const id = messageId(ctx, parsed);
+    if ("problem" in id) return dead(id.problem);
+    if (id.id !== undefined) headers[msgIdHeader] = id.id;
     return { kind: "record", record: { topic: rule.kafkaTopic, key, value: payload, headers } };
   }
   return { kind: "unmapped" };
+}
+
+/** The user property, else a JSON payload's `msg_id` field, else a new one (if we can make it). */
+function messageId(ctx: MessageContext, parsed: unknown): { id?: string } | { problem: string } {
+  const fromProperty = userMsgId(ctx.userProperties);
+  if (fromProperty.problem) return { problem: fromProperty.problem };
+  if (fromProperty.id !== undefined) return { id: fromProperty.id };
+  const field = (parsed as Record<string, unknown> | undefined)?.[msgIdHeader];
+  if (field !== undefined) {
+    const problem = msgIdProblem(field, "field 'msg_id'");
+    return problem ? { problem } : { id: field as string };
+  }
+  return { id: ctx.newMsgId?.() };
 }
 
 /** Filters split once per rule, not once per message. */

@@ -4,15 +4,22 @@ import type { Db } from "../store/index.ts";
 import { bins } from "../store/schema.ts";
 import type { Alerts } from "./alerts.ts";
 import { parseBinLevel } from "./parse/bin-level.ts";
+import { msgIdHeaderOf } from "./parse/identity.ts";
 import { partition, type Sink } from "./run-sink.ts";
 
-/** `hello/world` bin levels → `bins`; FULL raises an alert for that bin, a lower level clears it. */
+/**
+ * `hello/world` bin levels → `bins`; FULL raises an alert for that bin, a lower level clears it.
+ * Once per message: the same Kafka record, or the same `msg_id` header (the bridge's), is skipped.
+ */
 export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
   return {
     name: "bins",
     topics: [topics.helloWorld],
     handle(records) {
-      const { ok, rejected } = partition(records, (r) => parseBinLevel(r.value));
+      const { ok, rejected } = partition(records, (r) => ({
+        ...parseBinLevel(r.value),
+        msgId: msgIdHeaderOf(r.headers) ?? null,
+      }));
       for (const { record, value } of ok) {
         const inserted = db
           .insert(bins)
@@ -25,6 +32,7 @@ export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
             srcTopic: record.topic,
             srcPartition: record.partition,
             srcOffset: record.offset,
+            msgId: value.msgId,
           })
           .onConflictDoNothing()
           .returning({ id: bins.id })

@@ -1,61 +1,114 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { and, eq, or } from "drizzle-orm";
 import { topics } from "../kafka/client/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { images } from "../store/schema.ts";
 import { BadRecord } from "./parse/errors.ts";
+import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { touchDevice } from "./readings.ts";
 import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
 
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, "_");
 
+interface Image {
+  deviceId: string;
+  ts: number;
+  jpeg: Buffer;
+  msgId: string | null;
+}
+
 /**
- * Camera snapshots: raw JPEG from devices (`iot.image`) and the seed's base64 JSON (`imgtest`)
- * → a file under `<dataDir>/images/<device>/` named after its Kafka record (so a redelivery
- * rewrites the same file) and one `images` row.
+ * Camera snapshots: raw JPEG from devices (`iot.image`, time from the `captured_at` header when
+ * sane, else the record's) and the seed's base64 JSON (`imgtest`) → a file under
+ * `<dataDir>/images/<device>/` and one `images` row, once per message: the file is named after
+ * the message (its msg_id, else its Kafka record), written aside first and moved into place
+ * only for the row that owns it, so a duplicate leaves no orphan file behind.
  */
 export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
   return {
     name: "images",
     topics: [topics.image, topics.imgTest],
     handle(records) {
-      const { ok, rejected } = partition(records, (r: SinkRecord) => {
-        if (r.topic === topics.imgTest) return parseImgTest(r.value);
+      const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
+        const header = msgIdHeaderOf(r.headers);
+        if (r.topic === topics.imgTest) {
+          const img = parseImgTest(r.value);
+          return header === undefined ? img : { ...img, msgId: header };
+        }
         if (!r.key) throw new BadRecord("image without a device id key");
         checkJpeg(r.value);
-        return { deviceId: r.key, ts: r.timestamp, jpeg: r.value };
+        const ts = capturedAt(r.headers) ?? r.timestamp;
+        return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
       });
-      for (const { record, value } of ok) {
-        const dir = join(dataDir, "images", safe(value.deviceId));
-        mkdirSync(dir, { recursive: true });
-        const path = join(
-          dir,
-          `${value.ts}-${safe(record.topic)}-${record.partition}-${record.offset}.jpg`,
-        );
-        writeFileSync(path, value.jpeg);
-        const { width, height } = checkJpeg(value.jpeg);
-        const row = db
-          .insert(images)
-          .values({
-            deviceId: value.deviceId,
-            ts: value.ts,
-            path,
-            bytes: value.jpeg.length,
-            width,
-            height,
-            srcTopic: record.topic,
-            srcPartition: record.partition,
-            srcOffset: record.offset,
-          })
-          .onConflictDoNothing()
-          .returning({ id: images.id })
-          .get();
-        touchDevice(db, value.deviceId, value.ts);
-        if (row) bus.publish({ type: "image", deviceId: value.deviceId, id: row.id, ts: value.ts });
-      }
+      for (const { record, value } of ok) store(db, dataDir, bus, record, value);
       return rejected;
     },
   };
+}
+
+function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
+  const dir = join(dataDir, "images", safe(value.deviceId));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, fileName(record, value));
+  const aside = `${path}.part`;
+  writeFileSync(aside, value.jpeg);
+  const { width, height } = checkJpeg(value.jpeg);
+  const row = db
+    .insert(images)
+    .values({
+      deviceId: value.deviceId,
+      ts: value.ts,
+      path,
+      bytes: value.jpeg.length,
+      width,
+      height,
+      srcTopic: record.topic,
+      srcPartition: record.partition,
+      srcOffset: record.offset,
+      msgId: value.msgId,
+    })
+    .onConflictDoNothing()
+    .returning({ id: images.id })
+    .get();
+  // A duplicate: its file goes, unless the stored row's file is missing (a crash came between
+  // that row's insert and its rename) — then this copy completes it.
+  const owner = row ? path : storedPath(db, record, value);
+  if (owner !== undefined && (row || !existsSync(owner))) renameSync(aside, owner);
+  else unlinkSync(aside);
+  touchDevice(db, value.deviceId, value.ts);
+  if (row) bus.publish({ type: "image", deviceId: value.deviceId, id: row.id, ts: value.ts });
+}
+
+/** After the msg_id when there is one (any copy finds the same name), else the Kafka record. */
+function fileName(record: SinkRecord, value: Image): string {
+  if (value.msgId === null)
+    return `${value.ts}-${safe(record.topic)}-${record.partition}-${record.offset}.jpg`;
+  // Safe ids are used as they are; otherwise a hash, as the folder name may be shared by
+  // devices whose ids differ only in unsafe characters: no two messages get one name.
+  const plain = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]*$/;
+  if (plain.test(value.msgId) && plain.test(value.deviceId)) return `m-${value.msgId}.jpg`;
+  const hash = createHash("sha256").update(`${value.deviceId}\0${value.msgId}`).digest("hex");
+  return `h-${hash}.jpg`;
+}
+
+/** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
+function storedPath(db: Db, record: SinkRecord, value: Image): string | undefined {
+  const sameRecord = and(
+    eq(images.srcTopic, record.topic),
+    eq(images.srcPartition, record.partition),
+    eq(images.srcOffset, record.offset),
+  );
+  const sameMessage =
+    value.msgId === null
+      ? undefined
+      : and(eq(images.deviceId, value.deviceId), eq(images.msgId, value.msgId));
+  return db
+    .select({ path: images.path })
+    .from(images)
+    .where(sameMessage ? or(sameRecord, sameMessage) : sameRecord)
+    .get()?.path;
 }

@@ -22,6 +22,7 @@ import { VideoHub, videoSink } from "./video.ts";
 
 export { VideoHub, videoRoutes } from "./video.ts";
 export { Alerts } from "./alerts.ts";
+export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 
 export interface ConsumerOptions {
   kafka: Kafka;
@@ -39,7 +40,8 @@ export interface ConsumerOptions {
 
 export async function startConsumers(o: ConsumerOptions) {
   const alerts = new Alerts(o.db, o.bus);
-  const presence = presenceSink(o.db, alerts, o.bus, o.presence ?? defaultPresence);
+  const presenceOpts = o.presence ?? defaultPresence;
+  const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
   const sinks = [
     readingsSink(o.db, o.sqlite, o.bus),
     imagesSink(o.db, o.dataDir, o.bus),
@@ -62,8 +64,10 @@ export async function startConsumers(o: ConsumerOptions) {
       }),
     );
   }
-  // time away keeps growing while someone is out: re-check without waiting for an event
-  const timer = setInterval(() => presence.evaluate(Date.now()), 60_000);
+  // time away keeps growing while someone is out: re-check without waiting for an event (often
+  // enough that a short --presence-min-away-seconds is noticed within that time, too)
+  const every = Math.max(1000, Math.min(60_000, presenceOpts.minAwayMs / 4));
+  const timer = setInterval(() => presence.evaluate(Date.now()), every);
   timer.unref();
   return {
     alerts,

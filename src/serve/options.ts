@@ -87,6 +87,12 @@ export const serveOptions: OptionSpec[] = [
     help: "largest MQTT packet; a client announcing a larger one is disconnected at once",
   },
   {
+    key: "presenceMinAwaySeconds",
+    type: "int",
+    default: 1800,
+    help: "a person is away too long past this much time away today (and 3× the group's median)",
+  },
+  {
     key: "insecure",
     type: "bool",
     default: false,
@@ -121,6 +127,7 @@ export interface ServeOptions {
   kafkaMaxMessageBytes: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
+  presenceMinAwaySeconds: number;
   insecure: boolean;
 }
 
@@ -138,6 +145,8 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   for (const key of ["httpMaxBodyBytes", "mqttMaxPacketBytes"] as const) {
     if ((v[key] as number) < 1024) throw new ConfigError(`${key} must be ≥ 1024`);
   }
+  if ((v.presenceMinAwaySeconds as number) < 1)
+    throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
   if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");
   return {
     ...(v as unknown as ServeOptions),

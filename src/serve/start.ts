@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import { defaultPresence, startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
@@ -109,6 +109,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         hub,
         log: log.child("consumers"),
         metrics,
+        presence: { ...defaultPresence, minAwayMs: opts.presenceMinAwaySeconds * 1000 },
       });
       consumers.then(
         () => void (state = "up"),

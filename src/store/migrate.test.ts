@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { renderMigrationsModule } from "../../scripts/embed-migrations.ts";
 import { openStore } from "./db.ts";
 import { applyMigrations } from "./migrate.ts";
+import { migrations } from "./migrations.generated.ts";
 import journal from "../../drizzle/meta/_journal.json";
 
 const dirs: string[] = [];
@@ -50,6 +51,29 @@ describe("migrations", () => {
     expect(() => applyMigrations(db, bad)).toThrow();
     const ok = db.query("SELECT name FROM sqlite_master WHERE name = 'ok'").get();
     expect(ok).toBeNull();
+  });
+
+  test("a database made by 0000 migrates: old rows keep a null msg_id, new ones are unique", () => {
+    const db = new Database(join(tempDir(), "old.db"));
+    applyMigrations(db, migrations.slice(0, 1));
+    let offset = 0;
+    const insert = (msgId?: string) =>
+      db.run(
+        `INSERT INTO readings (device_id, ts, temperature, src_topic, src_partition, src_offset${msgId ? ", msg_id" : ""})
+         VALUES ('d', 1, 20, 't', 0, ?${msgId ? ", ?" : ""}) ON CONFLICT DO NOTHING`,
+        msgId ? [offset++, msgId] : [offset++],
+      );
+    insert();
+    insert();
+    expect(applyMigrations(db)).toEqual(migrations.slice(1).map((m) => m.tag));
+    const count = () => db.query<{ n: number }, []>("SELECT count(*) AS n FROM readings").get()!.n;
+    expect(count()).toBe(2);
+    insert("m-1");
+    insert("m-1");
+    expect(count()).toBe(3);
+    const nulls = db.query("SELECT count(*) AS n FROM readings WHERE msg_id IS NULL").get();
+    expect(nulls).toEqual({ n: 2 });
+    db.close();
   });
 
   test("the embedded list matches drizzle's journal (run `npm run db:generate` if not)", async () => {

@@ -12,6 +12,7 @@ export const queries = (db: Db) => ({
         ts: readings.ts,
         temperature: readings.temperature,
         humidity: readings.humidity,
+        msg_id: readings.msgId,
       })
       .from(readings)
       .where(deviceId ? eq(readings.deviceId, deviceId) : undefined)
@@ -27,6 +28,7 @@ export const queries = (db: Db) => ({
         bytes: images.bytes,
         width: images.width,
         height: images.height,
+        msg_id: images.msgId,
       })
       .from(images)
       .where(deviceId ? eq(images.deviceId, deviceId) : undefined)

@@ -21,6 +21,11 @@ const source = {
   srcOffset: integer("src_offset"),
 };
 const now = sql`(unixepoch('subsec') * 1000)`;
+/**
+ * The message's own identity (the `msg_id` Kafka header or JSON field), unique per device: the
+ * same message sent to Kafka twice, at two offsets, is still stored once. Null when unknown.
+ */
+const msgId = { msgId: text("msg_id") };
 
 export const readings = sqliteTable(
   "readings",
@@ -32,10 +37,12 @@ export const readings = sqliteTable(
     humidity: real("humidity"),
     ...source,
     storedAt: integer("stored_at").notNull().default(now),
+    ...msgId,
   },
   (t) => [
     index("readings_device_ts").on(t.deviceId, t.ts),
     uniqueIndex("readings_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("readings_msg").on(t.deviceId, t.msgId),
   ],
 );
 
@@ -50,10 +57,12 @@ export const images = sqliteTable(
     width: integer("width"),
     height: integer("height"),
     ...source,
+    ...msgId,
   },
   (t) => [
     index("images_device_ts").on(t.deviceId, t.ts),
     uniqueIndex("images_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("images_msg").on(t.deviceId, t.msgId),
   ],
 );
 
@@ -68,10 +77,12 @@ export const bins = sqliteTable(
     mTime: text("m_time").notNull(),
     ts: integer("ts").notNull(),
     ...source,
+    ...msgId,
   },
   (t) => [
     index("bins_count_ts").on(t.binCount, t.ts),
     uniqueIndex("bins_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("bins_msg").on(t.msgId), // bins have no device id: the bridge's ids are global
   ],
 );
 

@@ -71,6 +71,37 @@ describe("external MQTT broker (Mosquitto)", () => {
     }
   }, 30_000);
 
+  test("MQTT 5 user properties pass through Mosquitto: msg_id and captured_at become headers", async () => {
+    const client = await connectExternal(mosquitto.url, bridge, log, undefined, {
+      clientId: "bridge-props",
+    });
+    try {
+      const device = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 5 });
+      await device.publishAsync("iot/ext-props/telemetry", '{"temperature":3}', {
+        qos: 1,
+        properties: { userProperties: { msg_id: "ext-m-1", captured_at: "1800000000000" } },
+      });
+      // a 3.1.1 device: the JSON field, else an id the bridge makes up
+      const old = await mqtt.connectAsync(mosquitto.url, { protocolVersion: 4 });
+      await old.publishAsync("iot/ext-props/telemetry", '{"msg_id":"ext-m-2","temperature":4}', {
+        qos: 1,
+      });
+      await old.publishAsync("iot/ext-props/telemetry", '{"temperature":5}', { qos: 1 });
+      await Promise.all([device.endAsync(), old.endAsync()]);
+      const records = await telemetryOf("ext-props", 3);
+      const byTemp = new Map(records.map((r) => [JSON.parse(r.value.toString()).temperature, r]));
+      expect(byTemp.get(3)!.headers).toMatchObject({
+        msg_id: "ext-m-1",
+        captured_at: "1800000000000",
+        device_id: "ext-props",
+      });
+      expect(byTemp.get(4)!.headers.msg_id).toBe("ext-m-2");
+      expect(byTemp.get(5)!.headers.msg_id).toMatch(/^[\w-]+-[0-9a-z]+$/);
+    } finally {
+      await client.endAsync();
+    }
+  }, 30_000);
+
   test("messages sent while the bridge is away arrive when it is back, once each", async () => {
     let client = await connectExternal(mosquitto.url, bridge, log, undefined, {
       clientId: "bridge-b",

@@ -20,6 +20,12 @@ const cases: Array<[topic: string, payload: string | Buffer, reason: RegExp]> = 
   ["iot/bad-t4/telemetry", '{"pressure":1013}', /neither temperature nor humidity/],
   ["iot/bad-t5/telemetry", '{"temperature":20,"ts":"someday"}', /^ts: expected a time/],
   ["iot//telemetry", '{"temperature":20,"empty":"id"}', /topic level that names the key is empty/],
+  ["iot/bad-t6/telemetry", '{"temperature":20,"msg_id":42}', /^field 'msg_id' must be a string/],
+  [
+    "iot/bad-t7/telemetry",
+    `{"temperature":20,"msg_id":"${"x".repeat(129)}"}`,
+    /^field 'msg_id' must be a string of 1–128 characters$/,
+  ],
   ["iot/bad-i1/image", "not a jpeg at all", /^not a JPEG/],
   ["iot/bad-i2/image", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]), /^truncated JPEG/],
   ["iot/bad-s1/status", "{not json s1", /^invalid JSON/],

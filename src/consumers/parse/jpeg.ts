@@ -1,4 +1,5 @@
 import { BadRecord, json, time } from "./errors.ts";
+import { msgIdField } from "./identity.ts";
 
 export const maxImageBytes = 5 << 20;
 
@@ -23,10 +24,20 @@ export function checkJpeg(buf: Buffer): { width: number | null; height: number |
 }
 
 /** The seed's camera producer: `{"m_id","datetime","photo": base64 JPEG}`. */
-export function parseImgTest(value: Buffer): { deviceId: string; ts: number; jpeg: Buffer } {
+export function parseImgTest(value: Buffer): {
+  deviceId: string;
+  ts: number;
+  jpeg: Buffer;
+  msgId: string | null;
+} {
   const o = json(value);
   if (typeof o.photo !== "string") throw new BadRecord("photo: expected base64 text");
   const jpeg = Buffer.from(o.photo, "base64");
   checkJpeg(jpeg);
-  return { deviceId: String(o.m_id ?? "unknown"), ts: time(o.datetime, "datetime"), jpeg };
+  return {
+    deviceId: String(o.m_id ?? "unknown"),
+    ts: time(o.datetime, "datetime"),
+    jpeg,
+    msgId: msgIdField(o), // the seed's m_id names the device, not the message
+  };
 }

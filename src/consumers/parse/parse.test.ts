@@ -16,6 +16,7 @@ describe("the seeds' payloads, exactly as they send them", () => {
       ts: local("2026-11-22 10:00:00"),
       temperature: 23,
       humidity: null,
+      msgId: null, // m_id is the device ("0" for every reading), never the message's identity
     });
   });
 
@@ -31,7 +32,9 @@ describe("the seeds' payloads, exactly as they send them", () => {
       ts: 5,
       temperature: 21.5,
       humidity: null,
+      msgId: null,
     });
+    expect(parseTelemetry("pi", b({ msg_id: "m-1", temperature: 1 }), 5).msgId).toBe("m-1");
   });
 
   test("hello/world bin levels, FULL included", () => {
@@ -111,6 +114,10 @@ describe("bad records get a reason (the dead letter's header)", () => {
     [() => parseTempTest(b({ datetime: "2026-11-22 10:00:00", temp: "1" })), /^m_id is missing$/],
     [() => parseTelemetry(null, b({ temperature: 1 }), 0), /without a device id/],
     [() => parseTelemetry("pi", b({}), 0), /neither temperature nor humidity/],
+    [
+      () => parseTelemetry("pi", b({ msg_id: 7, temperature: 1 }), 0),
+      /^msg_id must be a string of 1–128 characters$/,
+    ],
     [() => parseBinLevel(b("HALF 3 2026-11-22 10:00:00")), /^level: expected a number or FULL/],
     [() => parseBinLevel(b("10 3")), /^expected "<level> <bin_count> <date> <time>"/],
     [

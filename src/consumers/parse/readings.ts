@@ -1,13 +1,16 @@
 import { BadRecord, json, num, time } from "./errors.ts";
+import { msgIdField } from "./identity.ts";
 
 export interface Reading {
   deviceId: string;
   ts: number;
   temperature: number | null;
   humidity: number | null;
+  /** the payload's own `msg_id`, if it has one */
+  msgId: string | null;
 }
 
-/** `iot/<id>/telemetry`: `{"ts"?, "temperature"?, "humidity"?}` (ts: ms, s or ISO). */
+/** `iot/<id>/telemetry`: `{"msg_id"?, "ts"?, "temperature"?, "humidity"?}` (ts: ms, s or ISO). */
 export function parseTelemetry(
   deviceId: string | null,
   value: Buffer,
@@ -24,6 +27,7 @@ export function parseTelemetry(
     ts: o.ts === undefined ? fallbackTs : time(o.ts, "ts"),
     temperature,
     humidity,
+    msgId: msgIdField(o),
   };
 }
 
@@ -37,5 +41,6 @@ export function parseTempTest(value: Buffer): Reading {
     ts: time(o.datetime, "datetime"),
     temperature: num(o.temp, "temp"),
     humidity: o.humidity === undefined ? null : num(o.humidity, "humidity"),
+    msgId: msgIdField(o),
   };
 }

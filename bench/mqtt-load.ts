@@ -1,0 +1,92 @@
+/**
+ * The MQTT load the ingest benchmarks share: P mqtt.js publisher connections, each with a
+ * bounded number of publishes in flight, and one subscriber that takes the publish → receive
+ * latency from the send time in each payload (same process, same clock).
+ */
+import mqtt from "mqtt";
+import { rate, summarize } from "./stats.ts";
+
+export interface LoadOptions {
+  url: string;
+  qos: 0 | 1;
+  count: number;
+  publishers: number;
+  /** publishes in flight per publisher (QoS 1: awaiting PUBACK; QoS 0: awaiting the socket) */
+  window: number;
+  /** how long to wait for stragglers once nothing arrives any more */
+  idleMs?: number;
+  /** offer this many messages/s in all (paced), instead of as fast as the window allows */
+  perSecond?: number;
+}
+
+export interface LoadResult {
+  sent: number;
+  received: number;
+  /** first publish → last message received */
+  seconds: number;
+  msgsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** Devices `iot/bench-<n>/telemetry`, so `iot serve` bridges them like real readings. */
+export const topicOf = (publisher: number) => `iot/bench-${publisher}/telemetry`;
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const sub = await mqtt.connectAsync(o.url, { clientId: `sub-${tag}`, reconnectPeriod: 0 });
+  const latencies: number[] = [];
+  let last = 0;
+  sub.on("message", (_topic, payload) => {
+    last = performance.now();
+    latencies.push(last - (JSON.parse(payload.toString()) as { sent: number }).sent);
+  });
+  await sub.subscribeAsync("iot/+/telemetry", { qos: o.qos });
+  const pubs = await Promise.all(
+    Array.from({ length: o.publishers }, (_, i) =>
+      mqtt.connectAsync(o.url, { clientId: `pub-${tag}-${i}`, reconnectPeriod: 0 }),
+    ),
+  );
+  try {
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      pubs.map(async (c, p) => {
+        const topic = topicOf(p);
+        const inflight = new Set<Promise<unknown>>();
+        while (next < o.count) {
+          const i = next++;
+          if (o.perSecond) {
+            const wait = t0 + (i * 1000) / o.perSecond - performance.now();
+            if (wait > 1) await Bun.sleep(wait);
+          }
+          const payload = `{"ts":${Date.now()},"temperature":${20 + (i % 10)},"sent":${performance.now()}}`;
+          const sent = c.publishAsync(topic, payload, { qos: o.qos });
+          inflight.add(sent);
+          void sent.finally(() => inflight.delete(sent));
+          if (inflight.size >= o.window) await Promise.race(inflight);
+        }
+        await Promise.all(inflight);
+      }),
+    );
+    const idleMs = o.idleMs ?? 3000;
+    let seen = -1;
+    let quietSince = performance.now();
+    while (latencies.length < o.count && performance.now() - quietSince < idleMs) {
+      if (latencies.length !== seen) [seen, quietSince] = [latencies.length, performance.now()];
+      await Bun.sleep(10);
+    }
+    const seconds = ((last || performance.now()) - t0) / 1000;
+    const s = summarize(latencies);
+    return {
+      sent: o.count,
+      received: latencies.length,
+      seconds,
+      msgsPerSecond: rate(latencies.length, seconds),
+      p50Ms: s.p50,
+      p99Ms: s.p99,
+    };
+  } finally {
+    await Promise.all([...pubs, sub].map((c) => c.endAsync(true)));
+  }
+}
