@@ -1,8 +1,8 @@
 /**
  * What a device made, from what was stored: it reads once per interval, so the readings it made
  * between its first and last stored one are the contiguous sequence between them. When every
- * `msg_id` ends in a number (`<id>-<seq>`), gaps in that sequence are counted; otherwise gaps in
- * ts, a gap of k intervals meaning k − 1 readings missing.
+ * `msg_id` is one stem and a number (`<boot>-<seq>`), gaps in that sequence are counted;
+ * otherwise gaps in ts, a gap of k intervals meaning k − 1 readings missing.
  */
 import type { StoredReading } from "./store.ts";
 
@@ -23,7 +23,10 @@ export interface SequenceCounts {
 
 export function sequenceCounts(rows: StoredReading[], intervalMs: number): SequenceCounts {
   const seqOf = (r: StoredReading) => /(\d+)$/.exec(r.msgId ?? "")?.[1];
-  const bySeq = rows.length > 0 && rows.every((r) => seqOf(r) !== undefined);
+  const stem = (r: StoredReading) => (r.msgId ?? "").replace(/\d+$/, "");
+  // one counter (same stem, e.g. one boot's "<boot>-"), else the ids say nothing about gaps
+  const bySeq =
+    rows.length > 0 && rows.every((r) => seqOf(r) !== undefined && stem(r) === stem(rows[0]!));
   const keys = rows.map((r) => (bySeq ? Number(seqOf(r)) : r.ts));
   const distinct = [...new Set(keys)].sort((a, b) => a - b);
   const step = bySeq ? 1 : intervalMs;
