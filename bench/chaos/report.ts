@@ -33,9 +33,17 @@ export function commit(): string {
       .stdout.toString()
       .trim();
   const head = git(["rev-parse", "--short", "HEAD"]) || "unknown";
-  return git(["status", "--porcelain", "--untracked-files=no"])
-    ? `${head} (+ local changes)`
-    : head;
+  // the run's own outputs do not make the code "changed"
+  const changed = git([
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+    "--",
+    ".",
+    ":!bench/results",
+    ":!docs/RELIABILITY.md",
+  ]);
+  return changed ? `${head} (+ local changes)` : head;
 }
 
 const verdict = (r: ScenarioResult) => (r.skipped ? "skipped" : r.pass ? "pass" : "**FAIL**");
