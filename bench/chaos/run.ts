@@ -26,7 +26,7 @@ const all = reportOnly ? [] : scenarios;
 const selected = names.length ? all.filter((s) => names.includes(s.name)) : all;
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const written: string[] = [];
-const at = { commit: commit(), machine: machine() };
+const origin = { commit: commit(), machine: machine() };
 let failed = 0;
 
 try {
@@ -48,7 +48,7 @@ try {
     const record: RunRecord = {
       at: new Date().toISOString(),
       quick,
-      ...at,
+      ...origin,
       description: s.description,
       result: r,
     };
