@@ -12,7 +12,9 @@ import { keepConnecting } from "./keep-connecting.ts";
 import { KafkaWriter, type KafkaWriterOptions } from "./kafka-writer.ts";
 import { msgIdGenerator, type UserProperties } from "./identity.ts";
 import { defaultRules, mapMessage, type KafkaRecord, type MappingRule } from "./mapping.ts";
-import { Spool } from "./spool.ts";
+import type { DiskReporter } from "../disk/reporter.ts";
+import { ignoreDisk } from "../disk/reporter.ts";
+import { ReportingSpool } from "./reporting-spool.ts";
 
 export interface BridgeOptions {
   kafka: Kafka;
@@ -28,6 +30,8 @@ export interface BridgeOptions {
    */
   maxRecordBytes?: number;
   writer?: Omit<KafkaWriterOptions, "onCount">;
+  /** told when the spool's disk refuses writes, and when it accepts them again */
+  disk?: DiskReporter;
 }
 
 export interface BridgeCounts {
@@ -62,7 +66,11 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   // Few retries: while Kafka is down, records go to the spool quickly instead of stalling acks.
   const producer = opts.kafka.producer({ retry: { retries: 2, initialRetryTime: 100 } });
   const connection = keepConnecting(producer, log);
-  const spool = new Spool(opts.dataDir, opts.spoolMaxBytes ?? 256 << 20);
+  const spool = new ReportingSpool(
+    opts.dataDir,
+    opts.spoolMaxBytes ?? 256 << 20,
+    opts.disk ?? ignoreDisk,
+  );
   const messages = metrics.counter("iot_bridge_messages_total", "MQTT messages by outcome");
   const records = metrics.counter("iot_bridge_records_total", "records by outcome");
   metrics.collect("iot_bridge_spool_records", "records waiting on disk for Kafka", () => [

@@ -1,6 +1,11 @@
 export { startBridge, type Bridge, type BridgeCounts, type BridgeOptions } from "./bridge.ts";
 export { embeddedPublishHook } from "./embedded.ts";
-export { connectExternal, type ExternalOptions } from "./external.ts";
+export {
+  connectExternal,
+  externalWriter,
+  type ExternalOptions,
+  type ExternalSubscriber,
+} from "./external.ts";
 export {
   defaultRules,
   mapMessage,

@@ -1,6 +1,7 @@
 /**
- * Hands bridged records to Kafka in batches — a few `sendBatch` calls (acks=-1) in flight on one
- * kafkajs connection, which the broker appends in request order — and resolves each record's
+ * Hands bridged records to Kafka in batches — one `sendBatch` (acks=-1) in flight by default:
+ * kafkajs lets a later concurrent sendBatch overtake an earlier one (e.g. one still waiting on
+ * metadata), which would reorder a device's records — and resolves each record's
  * promise only once Kafka acknowledged it or, while Kafka is unreachable, once it is fsynced in
  * the spool. Spooled records drain first, in order, before anything new is sent.
  *
@@ -9,6 +10,7 @@
  * flight newcomers gather for `lingerMs` or up to `maxBatch`.
  */
 import type { Producer } from "kafkajs";
+import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { sendRecords } from "./send-records.ts";
@@ -24,6 +26,7 @@ export interface KafkaWriterOptions {
   /** a batch stops growing here (a bigger record goes alone): brokers cap request sizes */
   maxBatchBytes?: number;
   lingerMs?: number;
+  /** more than 1 trades per-device order for throughput (see test/bridge/order.test.ts) */
   maxInFlight?: number;
   /** after a failed send, records go straight to the spool this long before Kafka is retried */
   retryAfterMs?: number;
@@ -70,7 +73,7 @@ export class KafkaWriter {
     this.maxBatch = opts.maxBatch ?? 2000;
     this.maxBatchBytes = opts.maxBatchBytes ?? 1 << 20;
     this.lingerMs = opts.lingerMs ?? 2;
-    this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxInFlight = opts.maxInFlight ?? 1;
     this.retryAfterMs = opts.retryAfterMs ?? 1000;
     this.sendTimeoutMs = opts.sendTimeoutMs ?? 3000;
     this.onCount = opts.onCount;
@@ -250,7 +253,11 @@ export class KafkaWriter {
       for (const p of batch) p.done();
       return where;
     } catch (e) {
-      this.log.error("spool append failed", { err: e, records: batch.length });
+      // a full disk is logged once by the disk watch, not once per batch
+      (isDiskError(e) ? this.log.debug : this.log.error)("spool append failed", {
+        err: e,
+        records: batch.length,
+      });
       for (const p of batch) p.done(e as Error); // durable nowhere: no acknowledgement
       return null;
     }

@@ -6,8 +6,9 @@
  * not send drained records again. Bounded: past `maxBytes` whole oldest segments are dropped,
  * and counted.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
+import { appendDurably } from "../disk/append.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import {
   decodeRecord,
@@ -67,12 +68,15 @@ export class Spool {
     return n;
   }
 
-  /** Durable (fsynced) when it returns; says where the records went. */
+  /**
+   * Durable (fsynced) when it returns; says where the records went. All or nothing: when the
+   * disk refuses, the segment is cut back and a StorageError thrown (nobody may be acked).
+   */
   append(records: readonly KafkaRecord[]): { start: SpoolPosition; end: SpoolPosition } {
     if (this.segments.at(-1)!.bytes >= this.segmentBytes) this.roll();
     const buf = Buffer.concat(records.map(encodeRecord));
-    writeSync(this.fd, buf);
-    fsyncSync(this.fd);
+    const tail = this.segments.at(-1)!;
+    appendDurably(this.fd, buf, tail.bytes, `spool ${this.segmentPath(tail.seq)}`);
     const last = this.segments.at(-1)!;
     const start = { seq: last.seq, offset: last.bytes, index: last.records };
     last.bytes += buf.length;

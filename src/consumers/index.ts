@@ -7,6 +7,7 @@ import type { Kafka } from "kafkajs";
 import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import type { DiskReporter } from "../disk/reporter.ts";
 import type { Db } from "../store/index.ts";
 import { Alerts } from "./alerts.ts";
 import { binsSink } from "./bins.ts";
@@ -35,6 +36,8 @@ export interface ConsumerOptions {
   log: Logger;
   metrics: MetricsRegistry;
   presence?: PresenceOptions;
+  /** told when a sink's writes are refused by a full disk (they are retried) */
+  disk?: DiskReporter;
   rules?: RuleOptions;
 }
 
@@ -61,6 +64,7 @@ export async function startConsumers(o: ConsumerOptions) {
         deadLetters,
         log: o.log.child(sink.name),
         metrics: o.metrics,
+        disk: o.disk,
       }),
     );
   }

@@ -8,6 +8,8 @@ import type { Kafka, Producer } from "kafkajs";
 import { sendToDeadLetter } from "../kafka/client/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
+import { retryOnFullDisk } from "./disk-retry.ts";
 
 export interface SinkRecord {
   topic: string;
@@ -38,7 +40,13 @@ export interface RunningSink {
 
 export async function runSink(
   sink: Sink,
-  deps: { kafka: Kafka; deadLetters: Producer; log: Logger; metrics: MetricsRegistry },
+  deps: {
+    kafka: Kafka;
+    deadLetters: Producer;
+    log: Logger;
+    metrics: MetricsRegistry;
+    disk?: DiskReporter;
+  },
 ): Promise<RunningSink> {
   const consumer = deps.kafka.consumer({
     groupId: `iot-${sink.name}`,
@@ -53,7 +61,7 @@ export async function runSink(
   await consumer.subscribe({ topics: sink.topics, fromBeginning: sink.fromBeginning ?? true });
   await consumer.run({
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning }) => {
       const records: SinkRecord[] = batch.messages.map((m) => ({
         topic: batch.topic,
         partition: batch.partition,
@@ -66,7 +74,12 @@ export async function runSink(
         timestamp: Number(m.timestamp),
       }));
       if (records.length === 0) return;
-      const rejected = await sink.handle(records);
+      const rejected = await retryOnFullDisk(() => sink.handle(records), {
+        source: `sqlite:${sink.name}`,
+        disk: deps.disk ?? ignoreDisk,
+        isRunning,
+        heartbeat,
+      });
       for (const r of rejected) {
         await sendToDeadLetter(deps.deadLetters, {
           reason: r.reason,

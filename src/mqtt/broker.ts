@@ -5,6 +5,7 @@
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
 import { createServer, type Server } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
+import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 
@@ -83,7 +84,11 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
       () => done(null),
       (err) => {
         // No PUBACK: the client keeps the message and sends it again after reconnecting.
-        log.warn("publish not accepted; closing the connection", { topic: packet.topic, err });
+        // a full disk is logged once by the disk watch, not once per message
+        (isDiskError(err) ? log.debug : log.warn)("publish not accepted; closing the connection", {
+          topic: packet.topic,
+          err,
+        });
         client.close();
       },
     );

@@ -1,3 +1,4 @@
+import type { DiskWatch } from "../disk/watch.ts";
 import type { Health } from "../health/index.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
@@ -16,6 +17,8 @@ export interface ServeContext {
   security: { required: boolean; secret: string };
   /** --tls-cert/--tls-key, read and checked: HTTPS and MQTTS */
   tls: TlsFiles | null;
+  /** the data dir's disk: components report refused writes here */
+  disk: DiskWatch;
   onStop(name: string, stop: () => Promise<void> | void): void;
 }
 

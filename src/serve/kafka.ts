@@ -30,6 +30,7 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
       !!verifyToken(db, "kafka", password, user),
     log: log.child("kafka"),
     metrics,
+    disk: ctx.disk,
   });
   onStop("kafka", () => broker.stop());
   health.register("kafka", () => ({

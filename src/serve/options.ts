@@ -75,6 +75,12 @@ export const serveOptions: OptionSpec[] = [
     help: "largest record batch a producer may send",
   },
   {
+    key: "diskMinFreeMb",
+    type: "int",
+    default: 64,
+    help: "alert when the data dir's disk has less free space than this (0: only when writes fail)",
+  },
+  {
     key: "httpMaxBodyBytes",
     type: "int",
     default: 16 * 1024 * 1024,
@@ -125,6 +131,7 @@ export interface ServeOptions {
   kafkaRetentionHours: number;
   kafkaRetentionMb: number;
   kafkaMaxMessageBytes: number;
+  diskMinFreeMb: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
   presenceMinAwaySeconds: number;

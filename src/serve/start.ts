@@ -2,6 +2,10 @@ import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { defaultPresence, startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import { alertOnDisk } from "../disk/alert.ts";
+import { SpaceReserve } from "../disk/reserve.ts";
+import { DiskWatch } from "../disk/watch.ts";
+import { Alerts } from "../consumers/alerts.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
@@ -63,6 +67,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
+    const disk = new DiskWatch({
+      dir: opts.dataDir,
+      minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
+      log: log.child("disk"),
+      metrics,
+    }).start();
+    stoppers.push({ name: "disk", stop: () => disk.stop() });
+    health.register("disk", () => disk.health());
+    const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
+    alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
     const security = {
       required: requiresAuth(opts.host, opts.insecure),
       secret: internalSecret(opts.dataDir),
@@ -77,6 +91,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       db: store.db,
       security,
       tls,
+      disk,
       onStop: (name, stop) => void stoppers.push({ name, stop }),
     };
 
@@ -109,6 +124,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         hub,
         log: log.child("consumers"),
         metrics,
+        disk,
         presence: { ...defaultPresence, minAwayMs: opts.presenceMinAwaySeconds * 1000 },
       });
       consumers.then(

@@ -1,8 +1,12 @@
 /**
  * `--mqtt-url`: the embedded MQTT broker is not started; the bridge is a persistent-session
- * subscriber of Debian's Mosquitto, and device commands go there too.
+ * subscriber of Debian's Mosquitto, and device commands go there too. Killed (-9) mid-burst and
+ * restarted, it loses nothing: Mosquitto delivers again what the bridge had not acked, and the
+ * store keeps each device-given `msg_id` once.
  */
 import { afterAll, describe, expect, test } from "bun:test";
+import mqtt from "mqtt";
+import { freePort } from "../support/net.ts";
 import { run } from "../support/run.ts";
 import { startMosquitto } from "../support/mosquitto.ts";
 import { startServeProcess } from "../support/serve-process.ts";
@@ -11,6 +15,30 @@ import { waitFor } from "../support/wait.ts";
 
 const dirs = tempDirs("iot-ext-");
 afterAll(() => dirs.cleanup());
+
+type Row = { ts: number; msg_id: string | null };
+const readings = async (http: number, device: string) =>
+  (await (
+    await fetch(`http://127.0.0.1:${http}/api/readings?device_id=${device}&limit=10000`)
+  ).json()) as Row[];
+
+/** `ids` QoS 1 readings over MQTT 5 with their msg_id user property, 100 in flight. */
+async function publishAll(url: string, device: string, ids: string[], ts0: number) {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 5 });
+  for (let i = 0; i < ids.length; i += 100)
+    await Promise.all(
+      ids
+        .slice(i, i + 100)
+        .map((msgId, j) =>
+          client.publishAsync(
+            `iot/${device}/telemetry`,
+            JSON.stringify({ ts: ts0 + i + j, temperature: 20 }),
+            { qos: 1, properties: { userProperties: { msg_id: msgId } } },
+          ),
+        ),
+    );
+  await client.endAsync();
+}
 
 describe("external MQTT broker (Mosquitto)", () => {
   test("QoS 1 publishes through Mosquitto reach the API; commands are retained there", async () => {
@@ -77,4 +105,44 @@ describe("external MQTT broker (Mosquitto)", () => {
       await mosquitto.stop();
     }
   }, 60_000);
+
+  test("the bridge killed (-9) mid-burst and restarted: every reading stored once", async () => {
+    const mosquitto = await startMosquitto(dirs.make());
+    const dataDir = dirs.make();
+    const fixed = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
+    const args = ["--mqtt-url", mosquitto.url];
+    let serve = await startServeProcess({ dataDir, ports: fixed, args });
+    try {
+      const total = 3000;
+      const ids = Array.from({ length: total }, (_, i) => `kill-${i}`);
+      const burst = publishAll(mosquitto.url, "kill", ids, 1_800_000_000_000);
+      await waitFor(
+        async () => (await readings(fixed.http, "kill")).length > 0,
+        30_000,
+        "the first readings stored",
+      );
+      serve.proc.kill("SIGKILL"); // with messages in flight to Kafka, some of them acked
+      await serve.proc.exited;
+      await burst; // Mosquitto has them all; what the bridge had not acked waits in its session
+      serve = await startServeProcess({ dataDir, ports: fixed, args });
+      // a sentinel after the burst: same device and partition, so stored after all of it
+      await publishAll(mosquitto.url, "kill", ["kill-sentinel"], 1_900_000_000_000);
+      await waitFor(
+        async () => (await readings(fixed.http, "kill")).some((r) => r.msg_id === "kill-sentinel"),
+        60_000,
+        "the sentinel after the burst",
+      );
+      const rows = await readings(fixed.http, "kill");
+      const seen = new Map<string, number>();
+      for (const r of rows) seen.set(String(r.msg_id), (seen.get(String(r.msg_id)) ?? 0) + 1);
+      expect({
+        missing: [...ids, "kill-sentinel"].filter((id) => !seen.has(id)),
+        twice: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+        rows: rows.length,
+      }).toEqual({ missing: [], twice: [], rows: total + 1 });
+    } finally {
+      await serve.stop();
+      await mosquitto.stop();
+    }
+  }, 120_000);
 });

@@ -2,8 +2,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./net.ts";
 
-/** Debian's Mosquitto on a free loopback port, stopped by its PID. */
-export async function startMosquitto(dir: string) {
+/**
+ * Debian's Mosquitto on a free loopback port, stopped by its PID. `extra` lines are added to its
+ * configuration (they apply to the listener: TLS files, a password file, logging).
+ */
+export async function startMosquitto(dir: string, extra: string[] = []) {
   const port = await freePort();
   const conf = join(dir, "mosquitto.conf");
   writeFileSync(
@@ -13,6 +16,7 @@ export async function startMosquitto(dir: string) {
       "allow_anonymous true",
       "persistence false",
       "max_queued_messages 0",
+      ...extra,
       "",
     ].join("\n"),
   );

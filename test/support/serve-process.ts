@@ -24,6 +24,8 @@ export async function startServeProcess(opts: {
   args?: string[];
   /** the server speaks HTTPS (with `--tls-cert` in args): readiness is checked trusting this CA */
   ca?: string;
+  /** append the server's log (stderr) to this file instead of the test's stderr */
+  stderrFile?: string;
 }): Promise<ServeProcess> {
   const ports = opts.ports ?? {
     http: await freePort(),
@@ -47,7 +49,7 @@ export async function startServeProcess(opts: {
       String(ports.mqtt),
       ...(opts.args ?? []),
     ],
-    { stdout: "ignore", stderr: "inherit" },
+    { stdout: "ignore", stderr: opts.stderrFile ? Bun.file(opts.stderrFile) : "inherit" },
   );
   const scheme = opts.ca ? "https" : "http";
   await waitForHttp(`${scheme}://127.0.0.1:${ports.http}/healthz`, 40_000, {

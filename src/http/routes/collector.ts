@@ -10,6 +10,7 @@ import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { devices } from "../../store/schema.ts";
+import { kafkaRefusal } from "./kafka-refusal.ts";
 import { jsonBody, parseWith } from "./validate.ts";
 
 export interface Commands {
@@ -64,8 +65,10 @@ export function collectorRoutes(deps: {
     });
   };
   const unavailable = (e: unknown) => {
-    deps.log.warn("kafka produce failed", { err: e });
-    return { message: `Kafka unavailable: ${(e as Error).message}` };
+    const { message, storage } = kafkaRefusal(e);
+    // a full disk is logged once by the broker's disk watch, not once per request
+    (storage ? deps.log.debug : deps.log.warn)("kafka produce failed", { err: e });
+    return { message };
   };
 
   const onEntrance = async (c: Context) => {

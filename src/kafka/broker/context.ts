@@ -1,3 +1,4 @@
+import type { DiskReporter } from "../../disk/reporter.ts";
 import type { Logger } from "../../log/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import type { ApiDef } from "../protocol/index.ts";
@@ -23,6 +24,8 @@ export interface BrokerContext {
   requireAuth: boolean;
   log: Logger;
   metrics: MetricsRegistry;
+  /** told when a log write is refused by the disk, and when writes succeed again */
+  disk: DiskReporter;
 }
 
 export interface RequestContext {

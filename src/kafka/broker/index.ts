@@ -3,6 +3,7 @@
  * librdkafka/kcat, kafka-python) connect to it over TCP like to any Kafka.
  */
 import { join } from "node:path";
+import { ignoreDisk, type DiskReporter } from "../../disk/reporter.ts";
 import { silentLogger, type Logger } from "../../log/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import type { BrokerContext } from "./context.ts";
@@ -32,6 +33,8 @@ export interface KafkaBrokerOptions {
   requireAuth?: boolean;
   log?: Logger;
   metrics?: MetricsRegistry;
+  /** told when the disk refuses a log write (full, quota, I/O error) and when writes succeed */
+  disk?: DiskReporter;
 }
 
 export interface KafkaBroker {
@@ -58,6 +61,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     retentionBytes: opts.retentionBytes ?? -1,
     segmentBytes: opts.segmentBytes,
     log,
+    disk: opts.disk,
   }).open();
   const groups = new GroupCoordinator({
     offsetStore: new FileOffsetStore(join(logs.dir, "__consumer_offsets")),
@@ -80,6 +84,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     requireAuth: opts.requireAuth ?? false,
     log,
     metrics,
+    disk: opts.disk ?? ignoreDisk,
   };
   const server = listenTcp({
     host: opts.host,

@@ -9,6 +9,9 @@ export interface KafkaClientOptions {
   sasl?: { username: string; password: string };
 }
 
+/** kafkajs's message for KAFKA_STORAGE_ERROR (56) */
+const STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the disk";
+
 /**
  * The one way `iot` makes a kafkajs client — for the embedded broker and for an external
  * cluster alike — with kafkajs's logs routed into ours (they are chatty: debug unless an error).
@@ -21,7 +24,9 @@ export function createKafka({ brokers, clientId, log, sasl }: KafkaClientOptions
     logCreator: () => (entry) => {
       const { message, ...fields } = entry.log;
       const line = `kafkajs ${entry.namespace}: ${message}`;
-      if (entry.level <= KafkaLogLevel.ERROR) log.warn(line, fields);
+      // a broker refusing writes for a full disk is logged once by its disk watch, not per retry
+      const diskFull = `${message} ${String(fields.error ?? "")}`.includes(STORAGE_ERROR_TEXT);
+      if (entry.level <= KafkaLogLevel.ERROR && !diskFull) log.warn(line, fields);
       else log.debug(line, fields);
     },
     retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 5000 },

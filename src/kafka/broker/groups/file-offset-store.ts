@@ -8,6 +8,7 @@ import {
   closeSync,
   existsSync,
   fdatasyncSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -15,6 +16,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
+import { appendAll } from "../../../disk/append.ts";
 import { decodeEntries, encodeEntry } from "../../../journal/index.ts";
 import { GroupCommit } from "../log/fsync-policy.ts";
 import { MemoryOffsetStore, type CommittedOffset } from "./offset-store.ts";
@@ -30,6 +32,7 @@ interface Row {
 export class FileOffsetStore extends MemoryOffsetStore {
   private readonly path: string;
   private fd: number;
+  private size = 0;
   private readonly commits: GroupCommit;
 
   constructor(dir: string) {
@@ -44,14 +47,16 @@ export class FileOffsetStore extends MemoryOffsetStore {
       this.rewrite(live);
     }
     this.fd = openSync(this.path, "a");
+    this.size = fstatSync(this.fd).size;
     this.commits = new GroupCommit(() => this.fd);
   }
 
+  /** Written (all or nothing: a full disk throws a StorageError) before it is applied. */
   override async commit(groupId: string, entries: CommittedOffset[]): Promise<void> {
-    this.apply(groupId, entries);
     this.write(
       entries.map((e) => ({ g: groupId, t: e.topic, p: e.partition, o: e.offset, m: e.metadata })),
     );
+    this.apply(groupId, entries);
     await this.commits.sync();
   }
 
@@ -71,7 +76,8 @@ export class FileOffsetStore extends MemoryOffsetStore {
 
   private write(rows: Row[]): void {
     const buf = Buffer.concat(rows.map(encodeRow));
-    writeSync(this.fd, buf);
+    appendAll(this.fd, buf, this.size, `commit offsets to ${this.path}`);
+    this.size += buf.length;
   }
 
   /** Applies every intact record; returns the number of bytes that were valid. */

@@ -4,6 +4,7 @@ import {
   type OffsetCommitRequest,
   type OffsetCommitResponse,
 } from "../../protocol/offset-commit/index.ts";
+import { isDiskError } from "../../../disk/errors.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
 /** Committed offset = the next offset to consume; persisted before the answer. */
@@ -24,12 +25,24 @@ export const offsetCommitHandler = defineHandler({
           metadata: p.committedMetadata,
         })),
     );
-    const code = await broker.groups.commitOffsets({
-      groupId: req.groupId,
-      generationId: req.generationId,
-      memberId: req.memberId,
-      offsets,
-    });
+    const code = await broker.groups
+      .commitOffsets({
+        groupId: req.groupId,
+        generationId: req.generationId,
+        memberId: req.memberId,
+        offsets,
+      })
+      .then(
+        (c) => {
+          if (c === ErrorCode.NONE && offsets.length > 0) broker.disk.accepted("kafka-offsets");
+          return c;
+        },
+        (e) => {
+          if (!isDiskError(e)) throw e;
+          broker.disk.refused("kafka-offsets", e); // the client retries the commit
+          return ErrorCode.KAFKA_STORAGE_ERROR;
+        },
+      );
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({

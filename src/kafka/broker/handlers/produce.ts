@@ -5,6 +5,7 @@ import {
   type ProduceResponse,
 } from "../../protocol/produce/index.ts";
 import { scanBatches } from "../../protocol/record-batch.ts";
+import { isDiskError, StorageError } from "../../../disk/errors.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
 const TRANSACTIONAL_OR_CONTROL = 0x30;
@@ -18,9 +19,10 @@ export const produceHandler = defineHandler({
   api: produce,
   async handle(req: ProduceRequest, ctx: RequestContext): Promise<ProduceResponse | null> {
     const { broker } = ctx;
-    const flushes: Promise<void>[] = [];
+    const flushes: Array<{ done: Promise<void>; result: { errorCode: number } }> = [];
     const badAcks = req.acks !== 0 && req.acks !== 1 && req.acks !== -1;
     let messages = 0;
+    let diskRefused = false;
     let bytes = 0;
     const responses = req.topicData.map((topic) => ({
       name: topic.name,
@@ -59,12 +61,21 @@ export const produceHandler = defineHandler({
             "transactional and control batches are not supported",
           );
         }
-        const { baseOffset } = log.append(pd.records, scan.batches);
-        flushes.push(log.flushed());
+        let baseOffset: number;
+        try {
+          ({ baseOffset } = log.append(pd.records, scan.batches));
+        } catch (e) {
+          if (!(e instanceof StorageError)) throw e;
+          diskRefused = true;
+          broker.disk.refused("kafka", e);
+          return fail(ErrorCode.KAFKA_STORAGE_ERROR, e.message);
+        }
         broker.logs.notifyAppend(topic.name, pd.index);
         for (const b of scan.batches) messages += b.recordsCount;
         bytes += pd.records.length;
-        return { ...result, baseOffset, logStartOffset: log.logStartOffset };
+        const ok = { ...result, baseOffset, logStartOffset: log.logStartOffset };
+        flushes.push({ done: log.flushed(), result: ok });
+        return ok;
       }),
     }));
     broker.metrics
@@ -73,15 +84,23 @@ export const produceHandler = defineHandler({
     broker.metrics
       .counter("iot_kafka_bytes_in_total", "record bytes appended")
       .inc(undefined, bytes);
-    if (req.acks === 0) return null;
-    try {
-      await Promise.all(flushes);
-    } catch (e) {
-      broker.log.error("fsync failed", { err: e });
-      for (const t of responses)
-        for (const p of t.partitionResponses)
-          if (p.errorCode === 0) p.errorCode = ErrorCode.UNKNOWN_SERVER_ERROR;
-    }
+    const settled = Promise.allSettled(flushes.map((f) => f.done)).then((synced) => {
+      let refused = diskRefused;
+      synced.forEach((s, i) => {
+        if (s.status === "fulfilled") return;
+        // never a success for records whose sync failed (the log dropped them)
+        const storage = isDiskError(s.reason);
+        flushes[i]!.result.errorCode = storage
+          ? ErrorCode.KAFKA_STORAGE_ERROR
+          : ErrorCode.UNKNOWN_SERVER_ERROR;
+        if (storage) broker.disk.refused("kafka", s.reason);
+        else broker.log.error("fsync failed", { err: s.reason });
+        refused = true;
+      });
+      if (!refused && flushes.length > 0) broker.disk.accepted("kafka");
+    });
+    if (req.acks === 0) return null; // nobody to tell; the sync's outcome is still reported
+    await settled;
     return { responses, throttleTimeMs: 0 };
   },
 });

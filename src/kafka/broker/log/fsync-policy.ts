@@ -12,14 +12,33 @@ export type FsyncPolicy = "always" | number;
 
 import { fdatasync } from "node:fs";
 
-/** Coalesces fdatasync calls on one file descriptor: each waiter gets a sync that began after it. */
+/** What the owner of the file learns about each sync round. */
+export interface GroupCommitHooks {
+  /** a sync round begins: it covers everything written before now */
+  begin?(): void;
+  /** that round succeeded */
+  synced?(): void;
+  /** that round failed: its waiters and every queued one are rejected (never told success) */
+  failed?(err: unknown): void;
+  /** the sync itself (default `fs.fdatasync`): the seam through which tests make it fail */
+  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
+}
+
+/**
+ * Coalesces fdatasync calls on one file descriptor: each waiter gets a sync that began after it.
+ * A failed sync fails its round and the queued waiters too: after a failed fdatasync the kernel
+ * may have dropped the dirty pages, so a later sync's success would prove nothing about them.
+ */
 export class GroupCommit {
   private waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private syncing = false;
   /** fdatasync calls made (a metric, and how tests see the coalescing) */
   syncs = 0;
 
-  constructor(private readonly fd: () => number) {}
+  constructor(
+    private readonly fd: () => number,
+    private readonly hooks: GroupCommitHooks = {},
+  ) {}
 
   sync(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -33,10 +52,23 @@ export class GroupCommit {
     this.waiting = [];
     this.syncing = true;
     this.syncs++;
-    fdatasync(this.fd(), (err) => {
-      for (const w of batch) err ? w.reject(err) : w.resolve();
+    this.hooks.begin?.();
+    const done = (err: unknown) => {
+      if (err) {
+        const all = batch.concat(this.waiting.splice(0));
+        this.hooks.failed?.(err);
+        for (const w of all) w.reject(err);
+      } else {
+        this.hooks.synced?.();
+        for (const w of batch) w.resolve();
+      }
       this.syncing = false;
       if (this.waiting.length > 0) this.run();
-    });
+    };
+    try {
+      (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);
+    } catch (e) {
+      queueMicrotask(() => done(e)); // a bad descriptor: refused like a failed sync
+    }
   }
 }

@@ -6,6 +6,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { ErrorCode } from "../../protocol/errors.ts";
 import { silentLogger, type Logger } from "../../../log/index.ts";
+import { isDiskError } from "../../../disk/errors.ts";
+import { ignoreDisk, type DiskReporter } from "../../../disk/reporter.ts";
 import type { FsyncPolicy } from "./fsync-policy.ts";
 import { defaultLogOptions, PartitionLog } from "./partition-log.ts";
 import { invalidTopic, topicNameError, TopicError } from "./topic-name.ts";
@@ -20,6 +22,8 @@ export interface LogManagerOptions {
   sweepIntervalMs?: number;
   maxPartitions?: number;
   log?: Logger;
+  /** told when an interval fsync fails */
+  disk?: DiskReporter;
 }
 
 type AppendListener = (topic: string, partition: number) => void;
@@ -49,7 +53,7 @@ export class LogManager {
     this.timers.push(setInterval(() => this.enforceRetention(Date.now()), sweep));
     const fsync = this.opts.fsync ?? defaultLogOptions.fsync;
     if (typeof fsync === "number") {
-      this.timers.push(setInterval(() => this.forEachLog((l) => l.syncNow()), fsync));
+      this.timers.push(setInterval(() => this.syncAll(), fsync));
     }
     for (const t of this.timers) t.unref();
     return this;
@@ -77,8 +81,18 @@ export class LogManager {
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > max) {
       throw new TopicError(ErrorCode.INVALID_PARTITIONS, `partitions must be 1..${max}`);
     }
-    this.openTopic(name, partitions);
-    this.saveTopics();
+    try {
+      this.openTopic(name, partitions);
+      this.saveTopics();
+    } catch (e) {
+      // not listed in topics.json = not created: a restart would not find it
+      this.logs.get(name)?.forEach((l, p) => {
+        l.close();
+        rmSync(join(this.dir, `${name}-${p}`), { recursive: true, force: true });
+      });
+      this.logs.delete(name);
+      throw this.storageError(`cannot create topic '${name}'`, e);
+    }
     this.log.info("topic created", { topic: name, partitions });
   }
 
@@ -86,7 +100,12 @@ export class LogManager {
     const logs = this.logs.get(name);
     if (!logs) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic '${name}'`);
     this.logs.delete(name);
-    this.saveTopics();
+    try {
+      this.saveTopics();
+    } catch (e) {
+      this.logs.set(name, logs);
+      throw this.storageError(`cannot delete topic '${name}'`, e);
+    }
     logs.forEach((l, p) => {
       l.close();
       rmSync(join(this.dir, `${name}-${p}`), { recursive: true, force: true });
@@ -118,6 +137,25 @@ export class LogManager {
     this.timers = [];
     this.forEachLog((l) => l.close());
     this.logs.clear();
+  }
+
+  /** A disk refusal as the error code clients retry; anything else as it is. */
+  private storageError(what: string, e: unknown): unknown {
+    if (!isDiskError(e)) return e;
+    (this.opts.disk ?? ignoreDisk).refused("kafka", e);
+    return new TopicError(ErrorCode.KAFKA_STORAGE_ERROR, `${what}: ${(e as Error).message}`);
+  }
+
+  /** The interval policy's flush: a failure is reported, never thrown out of the timer. */
+  private syncAll(): void {
+    const disk = this.opts.disk ?? ignoreDisk;
+    this.forEachLog((l) => {
+      try {
+        if (l.syncNow()) disk.accepted("kafka");
+      } catch (e) {
+        disk.refused("kafka", e);
+      }
+    });
   }
 
   private forEachLog(fn: (l: PartitionLog) => void): void {

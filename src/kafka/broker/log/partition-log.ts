@@ -5,6 +5,7 @@
 import { fdatasyncSync, mkdirSync, readdirSync } from "node:fs";
 import { setBaseOffset, type ScannedBatch } from "../../protocol/record-batch.ts";
 import type { Logger } from "../../../log/index.ts";
+import { StorageError } from "../../../disk/errors.ts";
 import { GroupCommit, type FsyncPolicy } from "./fsync-policy.ts";
 import { Segment } from "./segment.ts";
 
@@ -13,6 +14,8 @@ export interface PartitionLogOptions {
   indexIntervalBytes: number;
   fsync: FsyncPolicy;
   log: Logger;
+  /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
+  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
 
 export const defaultLogOptions = {
@@ -25,12 +28,22 @@ export class PartitionLog {
   private segments: Segment[] = [];
   private commit: GroupCommit;
   private dirty = false;
+  /** where the active segment was last known to be on disk, and the sync round in progress */
+  private durable = { segment: null as Segment | null, size: 0, nextOffset: 0 };
+  private syncing = { ...this.durable };
 
   private constructor(
     readonly dir: string,
     private readonly opts: PartitionLogOptions,
   ) {
-    this.commit = new GroupCommit(() => this.active.fileDescriptor);
+    this.commit = new GroupCommit(() => this.active.fileDescriptor, {
+      begin: () => (this.syncing = this.mark()),
+      synced: () => {
+        if (this.syncing.segment === this.active) this.durable = this.syncing;
+      },
+      failed: (err) => this.dropUnsynced(err),
+      fdatasync: opts.fdatasync,
+    });
   }
 
   static open(dir: string, opts: PartitionLogOptions): PartitionLog {
@@ -49,6 +62,7 @@ export class PartitionLog {
       } else seg.openClosed(bases[i + 1]!);
       log.segments.push(seg);
     });
+    log.durable = log.mark();
     return log;
   }
 
@@ -74,20 +88,31 @@ export class PartitionLog {
     return this.segments.reduce((n, s) => n + s.size, 0);
   }
 
-  /** Assigns offsets to validated batches and appends their bytes. */
+  /**
+   * Assigns offsets to validated batches and appends their bytes. All or nothing: when the disk
+   * refuses (full, quota, I/O error) it throws a StorageError and the log is as it was — the
+   * file cut back to its last good end, offsets and index untouched.
+   */
   append(records: Uint8Array, batches: ScannedBatch[]): { baseOffset: number; lastOffset: number } {
     if (this.active.size > 0 && this.active.size + records.length > this.opts.segmentBytes) {
-      this.roll();
+      try {
+        this.roll();
+      } catch (e) {
+        throw e instanceof StorageError ? e : new StorageError(`roll ${this.dir}`, e);
+      }
     }
     const seg = this.active;
     const baseOffset = seg.nextOffset;
+    const start = seg.size;
+    const entries: Array<[number, number]> = [];
     let next = baseOffset;
     for (const b of batches) {
       setBaseOffset(records, b.start, next);
-      seg.index.maybeAdd(next, seg.size + b.start);
+      entries.push([next, start + b.start]);
       next += b.lastOffsetDelta + 1;
     }
     seg.append(records);
+    for (const [offset, position] of entries) seg.index.maybeAdd(offset, position);
     seg.nextOffset = next;
     this.dirty = true;
     return { baseOffset, lastOffset: next - 1 };
@@ -100,11 +125,37 @@ export class PartitionLog {
     return this.commit.sync();
   }
 
+  private mark() {
+    const s = this.active;
+    return { segment: s, size: s.size, nextOffset: s.nextOffset };
+  }
+
+  /**
+   * A group commit failed: what it covered may not be on disk, so it is not kept — the active
+   * segment goes back to its last synced end (its waiters, and later ones, get the error).
+   */
+  private dropUnsynced(err: unknown): void {
+    const seg = this.active;
+    this.dirty = false;
+    if (this.durable.segment !== seg || seg.size === this.durable.size) return;
+    this.opts.log.error("fsync failed; dropping the unsynced tail", {
+      dir: this.dir,
+      bytes: seg.size - this.durable.size,
+      err,
+    });
+    try {
+      seg.truncate(this.durable.size, this.durable.nextOffset);
+    } catch (e) {
+      this.opts.log.error("could not cut the unsynced tail", { dir: this.dir, err: e });
+    }
+  }
+
   /** Called by the interval flusher. */
-  syncNow(): void {
-    if (!this.dirty) return;
+  syncNow(): boolean {
+    if (!this.dirty) return false;
     this.dirty = false;
     fdatasyncSync(this.active.fileDescriptor);
+    return true;
   }
 
   read(offset: number, maxBytes: number): Uint8Array {
@@ -144,7 +195,11 @@ export class PartitionLog {
   }
 
   close(): void {
-    if (this.dirty) this.syncNow();
+    try {
+      this.syncNow();
+    } catch (e) {
+      this.opts.log.error("fsync at close failed", { dir: this.dir, err: e });
+    }
     for (const s of this.segments) s.close();
   }
 
@@ -156,5 +211,6 @@ export class PartitionLog {
     seg.index.reset();
     seg.nextOffset = old.nextOffset;
     this.segments.push(seg);
+    this.durable = this.mark();
   }
 }

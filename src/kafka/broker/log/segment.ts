@@ -10,11 +10,11 @@ import {
   readSync,
   statSync,
   unlinkSync,
-  writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { BATCH, readBatchHeader } from "../../protocol/record-batch.ts";
 import { crc32c } from "../../protocol/crc32c.ts";
+import { appendAll } from "../../../disk/append.ts";
 import { SparseIndex } from "./sparse-index.ts";
 
 export const segmentName = (base: number) => String(base).padStart(20, "0");
@@ -48,10 +48,18 @@ export class Segment {
     return statSync(this.logPath).mtimeMs;
   }
 
+  /** All of `bytes` or nothing: a refused write is cut back (throws a StorageError). */
   append(bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+    appendAll(this.fd, bytes, this.size, `append to ${this.logPath}`);
     this.size += bytes.length;
+  }
+
+  /** Back to `size` bytes (a group commit failed: what was not synced is dropped). */
+  truncate(size: number, nextOffset: number): void {
+    ftruncateSync(this.fd, size);
+    this.size = size;
+    this.nextOffset = nextOffset;
+    this.index.truncate(size);
   }
 
   get fileDescriptor(): number {

@@ -3,13 +3,15 @@
  * log, kept in memory for binary search and mirrored to `<base>.index` (two int64 per entry) so
  * closed segments reopen without a scan. The file is a cache: rebuilt whenever it disagrees.
  */
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 
 export class SparseIndex {
   private offsets: number[] = [];
   private positions: number[] = [];
   private lastIndexedPosition = -Infinity;
   private fd: number | null = null;
+  /** the file could not be written (disk full): it is removed and rebuilt on the next open */
+  private fileDropped = false;
 
   constructor(
     private readonly path: string,
@@ -41,6 +43,7 @@ export class SparseIndex {
     this.positions = [];
     this.lastIndexedPosition = -Infinity;
     this.closeFile();
+    this.fileDropped = false;
     this.fd = openSync(this.path, "w");
   }
 
@@ -48,11 +51,37 @@ export class SparseIndex {
   maybeAdd(offset: number, position: number): void {
     if (position - this.lastIndexedPosition < this.interval) return;
     this.push(offset, position);
-    this.fd ??= openSync(this.path, "a");
+    if (this.fileDropped) return;
     const entry = Buffer.alloc(16);
     entry.writeBigInt64BE(BigInt(offset), 0);
     entry.writeBigInt64BE(BigInt(position), 8);
-    writeSync(this.fd, entry);
+    try {
+      this.fd ??= openSync(this.path, "a");
+      writeSync(this.fd, entry);
+    } catch {
+      this.dropFile(); // only a cache: the log itself decides whether an append succeeded
+    }
+  }
+
+  /** Forgets entries at or past `size` (the log was cut back); the file is rebuilt on open. */
+  truncate(size: number): void {
+    let n = this.positions.length;
+    while (n > 0 && this.positions[n - 1]! >= size) n--;
+    if (n === this.positions.length) return;
+    this.offsets.length = n;
+    this.positions.length = n;
+    this.lastIndexedPosition = n > 0 ? this.positions[n - 1]! : -Infinity;
+    this.dropFile();
+  }
+
+  private dropFile(): void {
+    this.closeFile();
+    this.fileDropped = true;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone
+    }
   }
 
   /** Position of the last indexed batch whose base offset is ≤ `offset` (0 if none). */

@@ -1,0 +1,47 @@
+/**
+ * The disk condition as one alert (kind "disk", subject the data dir): raised when an episode
+ * begins, cleared when it ends. The alert lives in SQLite on that same disk, so writing it can
+ * fail too; it is then tried again on the next check, and health and metrics show it meanwhile.
+ */
+import type { Alerts } from "../consumers/alerts.ts";
+import type { Logger } from "../log/index.ts";
+import { isDiskError } from "./errors.ts";
+import type { SpaceReserve } from "./reserve.ts";
+import type { DiskCondition, DiskWatch } from "./watch.ts";
+
+export function alertOnDisk(
+  watch: DiskWatch,
+  alerts: Alerts,
+  subject: string,
+  log: Logger,
+  reserve?: SpaceReserve,
+) {
+  let stored: boolean | null = null; // unknown at start: an alert left open by a crash is cleared
+  const write = (c: DiskCondition) => {
+    if (c.active) {
+      const refusing = Object.keys(c.refusing).length > 0;
+      alerts.raise("disk", subject, watch.describe(), refusing ? "critical" : "warning");
+    } else alerts.clear("disk", subject, "the disk accepts writes again");
+  };
+  const sync = (c: DiskCondition) => {
+    if (c.active === stored) return;
+    try {
+      try {
+        write(c);
+      } catch (e) {
+        // no room even for the alert: free the reserve and write it at once, before anyone
+        // else in this process can take the space
+        if (!c.active || !isDiskError(e) || !reserve?.release()) throw e;
+        log.warn("released the disk reserve to store the alert", { path: reserve.path });
+        write(c);
+      }
+      stored = c.active;
+      if (!c.active) reserve?.ensure();
+    } catch (e) {
+      log.debug("disk alert not stored yet; retried on the next check", { err: e });
+    }
+  };
+  if (!watch.active) reserve?.ensure();
+  sync(watch.condition());
+  return watch.onChange(sync);
+}
