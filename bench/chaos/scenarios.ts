@@ -1,5 +1,6 @@
 /** The fault scenarios, in the order `npm run chaos` runs them. */
 import { deviceOffline } from "./device-offline.ts";
+import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
 import { slowClients } from "./slow-clients.ts";
@@ -10,6 +11,5 @@ export const scenarios: Scenario[] = [
   kafkaOutage,
   deviceOffline,
   slowClients,
-  // disk-full goes here: `diskFull` from bench/chaos/disk-full.ts (branch `diskfull`), i.e.
-  // import { diskFull } from "./disk-full.ts"; — wired in when that branch is merged
+  diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
 ];
