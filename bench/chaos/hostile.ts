@@ -1,0 +1,29 @@
+/** The static "Hostile input" section of docs/RELIABILITY.md: what the fuzz and e2e tests check. */
+const t = (file: string) => `[${file}](../${file})`;
+
+export const hostileInput = `## Hostile input
+
+Checked on every \`npm test\` by ${t("test/mqtt/fuzz.test.ts")}, ${t("test/kafka/fuzz.test.ts")},
+${t("test/e2e/oversized.test.ts")}, ${t("test/e2e/bad-http-bodies.test.ts")},
+${t("test/e2e/bad-mqtt-payloads.test.ts")}, ${t("test/e2e/protected.test.ts")} and
+${t("test/e2e/tls.test.ts")}.
+
+- **Fuzz.** MQTT: 2,000 seeded sessions of mutated mqtt.js packets (8 concurrent); Kafka: 3,000
+  mutated kafkajs frames; malformed HTTP requests are answered 400. Afterwards every listener
+  still serves a normal client end to end.
+- **Oversized.** A 100 MB MQTT PUBLISH is disconnected after ~2 MB read (+0.5 MB RSS); a 1 GB
+  \`Content-Length\` gets a JSON 413 at once (+0.1 MB); a chunked body gets 413 at the limit
+  (+17.4 MB at the 4 MiB limit; hono's \`bodyLimit\` buffers); a ~2 GB Kafka frame is closed on
+  its size prefix (+0.1 MB).
+- **Malformed payloads.** Every HTTP write route answers 400 naming the field, never 5xx; every
+  mapped MQTT path sends bad payloads to \`iot.dead-letter\` with a \`reason\` header.
+- **Protected mode** (\`--host 0.0.0.0\` without \`--insecure\`): writes need the right kind of
+  token, reads stay open; a device token publishes only under \`iot/<its id>/\`; Kafka clients
+  need SASL.
+- **TLS** (\`--tls-cert\`/\`--tls-key\`): HTTPS and MQTTS with real clients; clients that don't
+  trust the CA are refused; unreadable cert files stop the server naming the file.
+
+Known gaps: no TLS on the Kafka listener; the Kafka broker allocates a frame of up to its 9 MiB
+limit per connection as announced; the login cookie lacks \`Secure\` under HTTPS; protected mode
+blocks the seed topics \`coffee\` and \`hello/world\` for device tokens.
+`;
