@@ -3,15 +3,13 @@
  * in over MQTT and Kafka; a wrong token is refused with a log line that says what to check.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
 import { startDeviceProcess, type DeviceProcess } from "../support/device-process.ts";
-import { run } from "../support/run.ts";
+import { createToken } from "../support/token.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
 const dirs = tempDirs("iot-device-protected-");
-const main = join(import.meta.dir, "../../src/main.ts");
 const dataDir = dirs.make();
 let serve: ServeProcess;
 let token = "";
@@ -38,34 +36,8 @@ const readings = async (id: string) =>
   ).length;
 
 beforeAll(async () => {
-  const r = await run([
-    process.execPath,
-    main,
-    "token",
-    "create",
-    "--data-dir",
-    dataDir,
-    "--kind",
-    "device",
-    "--subject",
-    "pi-sec",
-  ]);
-  expect(r.code).toBe(0);
-  token = r.stdout.trim();
-  const k = await run([
-    process.execPath,
-    main,
-    "token",
-    "create",
-    "--data-dir",
-    dataDir,
-    "--kind",
-    "kafka",
-    "--subject",
-    "pi-sec",
-  ]);
-  expect(k.code).toBe(0);
-  kafkaToken = k.stdout.trim();
+  token = await createToken(dataDir, "device", "pi-sec");
+  kafkaToken = await createToken(dataDir, "kafka", "pi-sec");
   serve = await startServeProcess({ dataDir, args: ["--host", "0.0.0.0"] });
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { Kafka, logLevel } from "kafkajs";
 import mqtt from "mqtt";
 import { join } from "node:path";
 import { run } from "../support/run.ts";
+import { createToken } from "../support/token.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
@@ -18,23 +19,7 @@ let serve: ServeProcess;
 let http: string;
 const tokens: Record<string, string> = {};
 
-async function tokenCreate(kind: string, subject: string) {
-  const r = await run([
-    process.execPath,
-    main,
-    "token",
-    "create",
-    "--data-dir",
-    dataDir,
-    "--kind",
-    kind,
-    "--subject",
-    subject,
-  ]);
-  expect(r.code).toBe(0);
-  expect(r.stderr).toContain("shown only once");
-  return r.stdout.trim();
-}
+const tokenCreate = (kind: string, subject: string) => createToken(dataDir, kind, subject);
 
 beforeAll(async () => {
   dataDir = dirs.make();

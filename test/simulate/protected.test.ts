@@ -4,15 +4,13 @@
  * and the seed topics (coffee, bins) through Kafka with a kafka token.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { run } from "../support/run.ts";
+import { createToken } from "../support/token.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { counts, startSimulateProcess } from "../support/simulate-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
 
 const dirs = tempDirs("iot-simulate-protected-");
-const main = join(import.meta.dir, "../../src/main.ts");
 let serve: ServeProcess;
 let http: string;
 const tokens: Record<string, string> = {};
@@ -27,20 +25,7 @@ beforeAll(async () => {
     ["http", "ops"],
     ["kafka", "sim-kafka"],
   ] as const) {
-    const r = await run([
-      process.execPath,
-      main,
-      "token",
-      "create",
-      "--data-dir",
-      dataDir,
-      "--kind",
-      kind,
-      "--subject",
-      subject,
-    ]);
-    expect(r.code).toBe(0);
-    tokens[kind] = r.stdout.trim();
+    tokens[kind] = await createToken(dataDir, kind, subject);
   }
   serve = await startServeProcess({ dataDir, args: ["--host", "0.0.0.0"] });
   http = `http://127.0.0.1:${serve.httpPort}`;
