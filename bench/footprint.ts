@@ -98,7 +98,7 @@ async function deviceRss(mqttPort: number): Promise<{ value: string; detail: str
       existsSync(file) && statSync(file).mtimeMs >= started
         ? readFileSync(file, "utf8")
         : out.trim().split("\n").pop()!;
-    return { value: "see detail", detail: `bench/device-rss.ts: ${json.trim().slice(0, 600)}` };
+    return summarizeDeviceRss(json);
   }
   const cmd = existsSync(binary) ? [binary] : [process.execPath, join(root, "src/main.ts")];
   const cwd = join(dir, "device");
@@ -248,4 +248,26 @@ try {
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+type DeviceRssRow = Record<string, string | number>;
+
+/** bench/device-rss.ts's rows as one figure (the compiled agent with its camera) and a detail. */
+function summarizeDeviceRss(json: string): { value: string; detail: string } {
+  try {
+    const rows = (JSON.parse(json) as { rows: DeviceRssRow[] }).rows;
+    const val = (r: DeviceRssRow, k: string) => fmt(Number(r[k]));
+    const main = rows.find((r) => r.variant === "compiled, camera sim") ?? rows[0]!;
+    return {
+      value: `${val(main, "VmRSS MB (median)")} MB`,
+      detail: rows
+        .map(
+          (r) =>
+            `${r.variant}: ${val(r, "VmRSS MB (median)")} MB (anon ${val(r, "RssAnon MB")}, file ${val(r, "RssFile MB")})`,
+        )
+        .join("; "),
+    };
+  } catch (e) {
+    return { value: "failed", detail: `bench/device-rss.ts output unreadable: ${String(e)}` };
+  }
 }

@@ -21,7 +21,7 @@ const benchmarks = [
   { name: "collector", limitS: 120 },
   { name: "pipeline", limitS: 300 },
   { name: "dashboard-sse", limitS: 150 },
-  { name: "footprint", limitS: 240 },
+  { name: "footprint", limitS: 600 },
 ] as const;
 
 const args = process.argv.slice(2);

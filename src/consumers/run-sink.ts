@@ -50,7 +50,9 @@ export async function runSink(
 ): Promise<RunningSink> {
   const consumer = deps.kafka.consumer({
     groupId: `iot-${sink.name}`,
-    maxWaitTimeInMs: 100,
+    // the broker answers a waiting fetch as soon as a record lands, so this only sets how often
+    // an idle consumer asks again (and how long a stop waits for the fetch in progress)
+    maxWaitTimeInMs: 500,
     heartbeatInterval: 1000,
   });
   const stored = deps.metrics.counter(

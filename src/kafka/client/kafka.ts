@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig } from "kafkajs";
 import type { Logger } from "../../log/index.ts";
+import { fixKafkajsIdleLoop } from "./idle-loop-fix.ts";
 
 export interface KafkaClientOptions {
   brokers: string[];
@@ -17,6 +18,7 @@ const STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the dis
  * cluster alike — with kafkajs's logs routed into ours (they are chatty: debug unless an error).
  */
 export function createKafka({ brokers, clientId, log, sasl }: KafkaClientOptions): Kafka {
+  fixKafkajsIdleLoop();
   const config: KafkaConfig = {
     clientId,
     brokers,
