@@ -22,7 +22,16 @@ export async function startMosquitto(dir: string) {
       "",
     ].join("\n"),
   );
-  const proc = Bun.spawn(["mosquitto", "-c", conf], { stdout: "ignore", stderr: "pipe" });
+  const { pid, stop } = await spawnListener(["mosquitto", "-c", conf], port);
+  return { port, pid, url: `mqtt://127.0.0.1:${port}`, stop };
+}
+
+/**
+ * Starts a server process (tracked, so a failed or interrupted run stops it) and resolves once
+ * it accepts on `port`; a process that exits first, or never listens, is stopped and rejected.
+ */
+export async function spawnListener(cmd: string[], port: number) {
+  const proc = Bun.spawn(cmd, { stdout: "ignore", stderr: "pipe" });
   const untrack = track(proc);
   const stop = async () => {
     proc.kill("SIGTERM");
@@ -33,7 +42,7 @@ export async function startMosquitto(dir: string) {
     await stop();
     throw e;
   });
-  return { port, pid: proc.pid, url: `mqtt://127.0.0.1:${port}`, stop };
+  return { pid: proc.pid, stop };
 }
 
 /** Resolves once something accepts on the loopback port; rejects if `proc` exits first. */

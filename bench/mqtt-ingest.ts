@@ -14,8 +14,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "../test/support/net.ts";
-import { root, startServe, track, writeResult, type Row, tempDir } from "./lib.ts";
-import { startMosquitto, waitForPort } from "./mosquitto.ts";
+import { root, startServe, writeResult, type Row, tempDir } from "./lib.ts";
+import { spawnListener, startMosquitto } from "./mosquitto.ts";
 import { runLoad, type LoadResult } from "./mqtt-load.ts";
 import { sampleProcess } from "./proc.ts";
 import { fmt, fmtRatio, ratio } from "./stats.ts";
@@ -36,21 +36,11 @@ interface Broker {
 
 async function brokerAlone(): Promise<Broker> {
   const port = await freePort();
-  const proc = Bun.spawn(
+  const { pid, stop } = await spawnListener(
     [process.execPath, join(root, "bench/peers/mqtt-broker-alone.ts"), String(port)],
-    { stdout: "ignore", stderr: "pipe" },
+    port,
   );
-  const untrack = track(proc);
-  const stop = async () => {
-    proc.kill("SIGTERM");
-    await proc.exited;
-    untrack();
-  };
-  await waitForPort(port, proc).catch(async (e) => {
-    await stop();
-    throw e;
-  });
-  return { url: `mqtt://127.0.0.1:${port}`, pid: proc.pid, stop };
+  return { url: `mqtt://127.0.0.1:${port}`, pid, stop };
 }
 
 async function fullServe(): Promise<Broker> {
