@@ -3,7 +3,7 @@
  * their sizes; the compiled x64 binary's start-up time to /healthz ready (median of 5, a fresh
  * data dir each); RSS and CPU of `iot serve` idle and at 1,000 readings/s over MQTT QoS 1, with
  * Debian's Mosquitto under the same publish load as the yardstick; and `iot device`'s idle RSS
- * (bench/device-rss.ts when it exists, else `iot device --sensor sim --camera sim`).
+ * (by bench/device-rss.ts, after this script's serve has stopped).
  *
  *   bun bench/footprint.ts [--quick]
  */
@@ -19,7 +19,7 @@ import {
   type Row,
   tempDir,
 } from "./lib.ts";
-import { startMosquitto, waitForPort } from "./mosquitto.ts";
+import { startMosquitto } from "./mosquitto.ts";
 import { sampleProcess, type ProcUsage } from "./proc.ts";
 import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
 
@@ -75,66 +75,17 @@ async function steadyLoad(url: string, pid: number, perSecond: number, seconds: 
   return u;
 }
 
-/** `iot device`'s idle RSS: bench/device-rss.ts if present, else run the device command. */
-async function deviceRss(mqttPort: number): Promise<{ value: string; detail: string }> {
-  const script = join(root, "bench/device-rss.ts");
-  if (existsSync(script)) {
-    const started = Date.now();
-    const p = Bun.spawn([process.execPath, script, ...(quick ? ["--quick"] : [])], {
-      cwd: root,
-      stdout: "pipe",
-      stderr: "pipe",
-    });
-    const untrack = track(p);
-    const [out, err, code] = await Promise.all([
-      new Response(p.stdout).text(),
-      new Response(p.stderr).text(),
-      p.exited,
-    ]);
-    untrack();
-    if (code !== 0) return { value: "failed", detail: `bench/device-rss.ts: ${err.trim()}` };
-    const file = join(resultsDir, "device-rss.json");
-    const json =
-      existsSync(file) && statSync(file).mtimeMs >= started
-        ? readFileSync(file, "utf8")
-        : out.trim().split("\n").pop()!;
-    return summarizeDeviceRss(json);
-  }
-  const cmd = existsSync(binary) ? [binary] : [process.execPath, join(root, "src/main.ts")];
-  const cwd = join(dir, "device");
-  Bun.spawnSync(["mkdir", "-p", cwd]);
+/** `iot device`'s steady RSS, measured by bench/device-rss.ts (its own serve and device). */
+async function deviceRss(): Promise<{ value: string; detail: string }> {
   const p = Bun.spawn(
-    [
-      ...cmd,
-      "device",
-      "--sensor",
-      "sim",
-      "--camera",
-      "sim",
-      "--server",
-      `mqtt://127.0.0.1:${mqttPort}`,
-    ],
-    { cwd, stdout: "pipe", stderr: "pipe" },
+    [process.execPath, join(root, "bench/device-rss.ts"), ...(quick ? ["--quick"] : [])],
+    { cwd: root, stdout: "ignore", stderr: "pipe" },
   );
   const untrack = track(p);
-  try {
-    await Promise.race([p.exited, Bun.sleep(5000)]);
-    if (p.exitCode !== null) {
-      const said = (await new Response(p.stderr).text()).trim();
-      return { value: "not available", detail: `iot device exited ${p.exitCode}: ${said}` };
-    }
-    const usage = sampleProcess(p.pid, 200);
-    await Bun.sleep(quick ? 2000 : 10_000);
-    const u = usage.stop();
-    return {
-      value: `${fmt(u.rssMeanMB)} MB`,
-      detail: `iot device --sensor sim --camera sim, after 5 s: RSS mean ${fmt(u.rssMeanMB)} MB, peak ${fmt(u.rssMaxMB)} MB, CPU ${fmt(u.cpuPercent)} %`,
-    };
-  } finally {
-    p.kill("SIGTERM");
-    await p.exited;
-    untrack();
-  }
+  const [err, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
+  untrack();
+  if (code !== 0) return { value: "failed", detail: `bench/device-rss.ts: ${err.trim()}` };
+  return summarizeDeviceRss(readFileSync(join(resultsDir, "device-rss.json"), "utf8"));
 }
 
 try {
@@ -163,16 +114,15 @@ try {
       1000,
       loadSeconds,
     );
-    device = await deviceRss(serve.ports.mqtt);
   } finally {
     await serve.stop();
   }
+  device = await deviceRss();
 
   const mosq = await startMosquitto(dir);
   let mosqIdle: ProcUsage;
   let mosqLoaded: ProcUsage;
   try {
-    await waitForPort(mosq.port, { exitCode: null });
     const s = sampleProcess(mosq.pid);
     await Bun.sleep(Math.min(idleSeconds, 5) * 1000);
     mosqIdle = s.stop();
