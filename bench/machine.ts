@@ -22,7 +22,11 @@ const out = (cmd: string[]) => {
   }
 };
 
-export function describeMachine(root: string): Machine {
+/** `outputs`: the files the run itself rewrites (they do not make the code "changed") */
+export function describeMachine(
+  root: string,
+  outputs = ["bench/results", "docs/PERFORMANCE.md", "README.md"],
+): Machine {
   const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? "unknown";
   const commit = out(["git", "-C", root, "rev-parse", "--short", "HEAD"]) || "unknown";
@@ -36,9 +40,7 @@ export function describeMachine(root: string): Machine {
     "--untracked-files=no",
     "--",
     ".",
-    ":!bench/results",
-    ":!docs/PERFORMANCE.md",
-    ":!README.md",
+    ...outputs.map((o) => `:!${o}`),
   ]);
   return {
     cpu: model.replace(/\s+/g, " "),

@@ -3,8 +3,8 @@
  * method and notes, the machine and commit of its run, and the static "Hostile input" section.
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, release, totalmem } from "node:os";
 import { join } from "node:path";
+import { describeMachine } from "../machine.ts";
 import { hostileInput } from "./hostile.ts";
 import { root } from "./lib.ts";
 import { methods } from "./methods.ts";
@@ -21,29 +21,13 @@ export interface RunRecord {
 
 export const resultsDir = join(root, "bench/results");
 
-export function machine(): string {
-  const cpu = cpus();
-  const gb = (totalmem() / 2 ** 30).toFixed(1);
-  return `${cpu[0]?.model.trim() ?? "unknown CPU"} × ${cpu.length}, ${gb} GB RAM, Linux ${release()}, Bun ${Bun.version}`;
-}
-
-export function commit(): string {
-  const git = (args: string[]) =>
-    Bun.spawnSync(["git", ...args], { cwd: root, stderr: "ignore" })
-      .stdout.toString()
-      .trim();
-  const head = git(["rev-parse", "--short", "HEAD"]) || "unknown";
-  // the run's own outputs do not make the code "changed"
-  const changed = git([
-    "status",
-    "--porcelain",
-    "--untracked-files=no",
-    "--",
-    ".",
-    ":!bench/results",
-    ":!docs/RELIABILITY.md",
-  ]);
-  return changed ? `${head} (+ local changes)` : head;
+/** The machine and commit a chaos run names (its own outputs do not count as local changes). */
+export function origin(): { commit: string; machine: string } {
+  const m = describeMachine(root, ["bench/results", "docs/RELIABILITY.md"]);
+  return {
+    commit: m.commit,
+    machine: `${m.cpu} × ${m.cores}, ${m.memoryGB} GB RAM, ${m.kernel}, Bun ${m.bun}`,
+  };
 }
 
 const verdict = (r: ScenarioResult) => (r.skipped ? "skipped" : r.pass ? "pass" : "**FAIL**");

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanupAll, root } from "./lib.ts";
-import { commit, machine, resultsDir, writeReport, type RunRecord } from "./report.ts";
+import { origin, resultsDir, writeReport, type RunRecord } from "./report.ts";
 import { scenarios } from "./scenarios.ts";
 import type { ScenarioResult } from "./types.ts";
 
@@ -26,7 +26,7 @@ const all = reportOnly ? [] : scenarios;
 const selected = names.length ? all.filter((s) => names.includes(s.name)) : all;
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 const written: string[] = [];
-const origin = { commit: commit(), machine: machine() };
+const runOrigin = origin();
 let failed = 0;
 
 try {
@@ -48,7 +48,7 @@ try {
     const record: RunRecord = {
       at: new Date().toISOString(),
       quick,
-      ...origin,
+      ...runOrigin,
       description: s.description,
       result: r,
     };
