@@ -18,13 +18,6 @@ import { defaultRules, type MappingRule } from "./mapping.ts";
 
 export type { ExternalSubscriber } from "./external/subscriber.ts";
 
-/**
- * The Kafka writer options for a bridge behind `connectExternal`: many of one device's messages
- * are handled at once, and two kafkajs `sendBatch` calls in flight together can land in either
- * order, so batches go one at a time (each up to the Receive Maximum of records).
- */
-export const externalWriter = { maxInFlight: 1 } as const;
-
 export interface ExternalOptions {
   /** the session's identity at the broker; two bridges must not share one */
   clientId?: string;

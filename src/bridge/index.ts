@@ -1,11 +1,6 @@
 export { startBridge, type Bridge, type BridgeCounts, type BridgeOptions } from "./bridge.ts";
 export { embeddedPublishHook } from "./embedded.ts";
-export {
-  connectExternal,
-  externalWriter,
-  type ExternalOptions,
-  type ExternalSubscriber,
-} from "./external.ts";
+export { connectExternal, type ExternalOptions, type ExternalSubscriber } from "./external.ts";
 export {
   defaultRules,
   mapMessage,

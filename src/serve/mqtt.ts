@@ -4,7 +4,6 @@ import { devicePublishAllowed, INTERNAL_USER, verifyToken } from "../auth/index.
 import {
   connectExternal,
   defaultRules,
-  externalWriter,
   embeddedPublishHook,
   loadBridgeRules,
   startBridge,
@@ -32,9 +31,6 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
         rules,
         // room for the batch and request framing around one record
         maxRecordBytes: opts.kafkaMaxMessageBytes - 16 * 1024,
-        // an external broker's bridge has many of a device's messages in flight at once, and
-        // concurrent kafkajs sendBatch calls can land out of order: one batch at a time
-        writer: opts.mqttUrl ? externalWriter : undefined,
         disk: ctx.disk,
       })
     : null;

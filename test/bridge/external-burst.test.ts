@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import {
   connectExternal,
-  externalWriter,
   startBridge,
   type Bridge,
   type ExternalSubscriber,
@@ -36,7 +35,6 @@ beforeAll(async () => {
     dataDir: dirs.make(),
     log,
     metrics: new MetricsRegistry(),
-    writer: externalWriter,
   });
 });
 afterAll(async () => {

@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import mqtt from "mqtt";
-import {
-  connectExternal,
-  externalWriter,
-  startBridge,
-  type Bridge,
-} from "../../src/bridge/index.ts";
+import { connectExternal, startBridge, type Bridge } from "../../src/bridge/index.ts";
 import { createKafka } from "../../src/kafka/client/index.ts";
 import { createLogger, silentLogger } from "../../src/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
@@ -39,7 +34,6 @@ beforeAll(async () => {
     dataDir: dirs.make(),
     log: silentLogger,
     metrics: new MetricsRegistry(),
-    writer: externalWriter,
   });
 });
 afterAll(async () => {
