@@ -53,9 +53,20 @@ test("kill -9 with an undelivered outbox, restart: everything arrives once", asy
       "the first run's readings",
     );
     expect(await second.stop()).toBe(0);
-    const all = await stored();
-    expect(new Set(all).size).toBe(all.length); // none twice
     const everything = [...before, ...queued(second.lines, "telemetry")].sort((a, b) => a - b);
+    // the agent's last readings were acknowledged (so it could stop) but the sink writes them a
+    // moment later: wait for them rather than read the store once
+    let all: number[] = [];
+    await waitFor(
+      async () => {
+        all = await stored();
+        const have = new Set(all);
+        return everything.every((ts) => have.has(ts));
+      },
+      30_000,
+      "every queued reading stored",
+    ).catch(() => {});
+    expect(new Set(all).size).toBe(all.length); // none twice
     const have = new Set(all);
     expect(everything.filter((ts) => !have.has(ts))).toEqual([]);
     // at most one more: appended by the first run in the instant before SIGKILL, not yet logged
