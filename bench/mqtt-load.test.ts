@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { silentLogger } from "../src/log/index.ts";
+import { silentLogger } from "../src/core/log/index.ts";
 import { MetricsRegistry } from "../src/metrics/index.ts";
 import { startMqttBroker, type MqttBroker } from "../src/mqtt/index.ts";
 import { runLoad } from "./mqtt-load.ts";

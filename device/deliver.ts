@@ -3,7 +3,7 @@
  * acknowledged in the outbox only once the server acknowledged them all. On failure the same
  * batch is tried again after a pause, so nothing is skipped and the order holds.
  */
-import type { Logger } from "../src/log/index.ts";
+import type { Logger } from "../src/core/log/index.ts";
 import type { Outbox } from "./outbox/index.ts";
 import type { Transport } from "./transport/types.ts";
 

@@ -5,7 +5,7 @@
  * interval; nothing here crashes the agent.
  */
 import { mkdirSync } from "node:fs";
-import type { Logger } from "../src/log/index.ts";
+import type { Logger } from "../src/core/log/index.ts";
 import { startDelivery } from "./deliver.ts";
 import { every, type Every } from "./every.ts";
 import type { DeviceOptions } from "./options.ts";

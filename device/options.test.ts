@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { commonOptions, resolveConfig } from "../src/config/index.ts";
+import { commonOptions, resolveConfig } from "../src/core/config/index.ts";
 import { deviceOptions, toDeviceOptions } from "./options.ts";
 
 const specs = [...commonOptions, ...deviceOptions];

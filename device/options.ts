@@ -3,7 +3,7 @@
  * src/config), checked and typed here once.
  */
 import { hostname } from "node:os";
-import { ConfigError, type ConfigValue, type OptionSpec } from "../src/config/index.ts";
+import { ConfigError, type ConfigValue, type OptionSpec } from "../src/core/config/index.ts";
 
 export const deviceOptions: OptionSpec[] = [
   { key: "id", type: "string", default: "", help: "this device's id [default: the host name]" },

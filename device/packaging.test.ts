@@ -2,7 +2,7 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { commonOptions, resolveConfig } from "../src/config/index.ts";
+import { commonOptions, resolveConfig } from "../src/core/config/index.ts";
 import { deviceOptions, toDeviceOptions } from "./options.ts";
 
 const read = (f: string) => readFileSync(join(import.meta.dir, f), "utf8");

@@ -6,8 +6,8 @@
  * tree under build/, fetched once with npm (then cached: later builds are offline).
  *
  * The bundler plugin then (1) resolves `sharp` and `@img/sharp-*` in the target's tree only, so a
- * binary never embeds another platform's addon, and (2) replaces device/sharp/embedded.ts with a
- * module that embeds the target's libvips-cpp.so as a file (device/sharp/preload.ts loads it).
+ * binary never embeds another platform's addon, and (2) replaces src/core/image/sharp/embedded.ts with a
+ * module that embeds the target's libvips-cpp.so as a file (src/core/image/sharp/preload.ts loads it).
  */
 import type { BunPlugin } from "bun";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -83,7 +83,7 @@ export function sharpPlugin(tree: string, target: Target): BunPlugin {
         loader: "js",
         contents: `throw Object.assign(new Error(${JSON.stringify(`${args.path} is not in this ${target} build`)}), { code: "MODULE_NOT_FOUND" });`,
       }));
-      build.onLoad({ filter: /device[\\/]sharp[\\/]embedded\.ts$/ }, () => ({
+      build.onLoad({ filter: /image[\\/]sharp[\\/]embedded\.ts$/ }, () => ({
         loader: "ts",
         contents:
           `import path from ${JSON.stringify(libvips.path)} with { type: "file" };\n` +

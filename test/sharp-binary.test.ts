@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { loadSharp } from "../device/sharp/index.ts";
+import { loadSharp } from "../src/core/image/sharp/index.ts";
 import { compile } from "../scripts/compile.ts";
 import type { Target } from "../scripts/sharp-target.ts";
 import { run } from "./support/run.ts";

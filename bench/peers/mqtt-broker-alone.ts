@@ -7,7 +7,7 @@
  *
  * Prints "listening <port>" when ready; stops on SIGTERM or SIGINT.
  */
-import { silentLogger } from "../../src/log/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { startMqttBroker } from "../../src/mqtt/index.ts";
 

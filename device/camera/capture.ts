@@ -3,7 +3,7 @@
  * (a wedged driver, an RTSP peer that never answers) is killed, and the error carries the tool's
  * own last words from stderr.
  */
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import { locateTool, tail, type Env } from "../tools/index.ts";
 
 export interface CaptureOptions {

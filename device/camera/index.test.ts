@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../../src/log/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { fakeTools } from "../../test/support/fake-tool.ts";
 import { tempDirs } from "../../test/support/temp.ts";
-import { testPattern } from "../image/index.ts";
-import { loadSharp, type Sharp } from "../sharp/index.ts";
+import { testPattern } from "../../src/core/image/draw/index.ts";
+import { loadSharp, type Sharp } from "../../src/core/image/sharp/index.ts";
 import { createCamera } from "./index.ts";
 
 const dirs = tempDirs("iot-camera-");

@@ -3,9 +3,9 @@
  * older Pi OS), any V4L2 or RTSP camera through ffmpeg, or a simulated one. Every snapshot is
  * resized and stamped with its time.
  */
-import type { Logger } from "../../src/log/index.ts";
-import { finishJpeg, testPattern } from "../image/index.ts";
-import { loadSharp } from "../sharp/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
+import { finishJpeg, testPattern } from "../../src/core/image/draw/index.ts";
+import { loadSharp } from "../../src/core/image/sharp/index.ts";
 import type { Camera } from "../types.ts";
 import { locateTool, type Env } from "../tools/index.ts";
 import { captureStdout } from "./capture.ts";

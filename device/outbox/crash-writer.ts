@@ -3,7 +3,7 @@
  * a few now and then, and prints `append <id>` / `ack <id>` after each is durable — until it is
  * killed. Usage: bun crash-writer.ts <data-dir>
  */
-import { createLogger } from "../../src/log/index.ts";
+import { createLogger } from "../../src/core/log/index.ts";
 import { Outbox } from "./index.ts";
 
 const dataDir = process.argv[2]!;

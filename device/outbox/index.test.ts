@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { appendFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { createLogger } from "../../src/log/index.ts";
+import { createLogger } from "../../src/core/log/index.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { Outbox } from "./index.ts";
 

@@ -5,8 +5,8 @@
  * in `<data-dir>/outbox`. Bounded by bytes: past the bound the oldest go first, counted and
  * logged.
  */
-import { Spool, type SpoolPosition } from "../../src/bridge/spool.ts";
-import type { Logger } from "../../src/log/index.ts";
+import { Spool, type SpoolPosition } from "../../src/core/queue/queue.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 
 export type OutboxKind = "telemetry" | "image";
 

@@ -5,7 +5,7 @@
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import type { Sensor } from "../types.ts";
 import { implausible, type DhtModel } from "./plausible.ts";
 import { defaultRetry, TransientReadError, withRetry, type RetryPolicy } from "./retry.ts";

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import type { Reading, Sensor } from "../types.ts";
 import { implausible, type DhtModel } from "./plausible.ts";
 import { defaultRetry, TransientReadError, withRetry, type RetryPolicy } from "./retry.ts";

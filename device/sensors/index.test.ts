@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../../src/log/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { createSensor } from "./index.ts";
 

@@ -2,7 +2,7 @@
  * The climate sensor of `iot device`: the kernel IIO driver (the default on a Pi), the optional
  * node-dht-sensor addon, or a simulation.
  */
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import type { Sensor } from "../types.ts";
 import { createAddonSensor } from "./addon.ts";
 import { createIioSensor, defaultIioRoot } from "./iio.ts";

@@ -3,7 +3,7 @@
  * scheduler hiccup spoiled is answered with EIO/ETIMEDOUT/EAGAIN. Retry those a bounded number of
  * times with a growing pause (the kernel driver caches a reading for 2 s, so pausing helps).
  */
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 
 export interface RetryPolicy {
   attempts: number;

@@ -1,5 +1,5 @@
 /** The child side of device/snapshot: `iot __snapshot <json request>` → one JPEG on stdout. */
-import { createLogger } from "../../src/log/index.ts";
+import { createLogger } from "../../src/core/log/index.ts";
 import { createCamera } from "../camera/index.ts";
 import type { SnapshotRequest } from "./index.ts";
 

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { createLogger } from "../../src/log/index.ts";
-import { loadSharp } from "../sharp/index.ts";
+import { createLogger } from "../../src/core/log/index.ts";
+import { loadSharp } from "../../src/core/image/sharp/index.ts";
 import { createSnapshotCamera } from "./index.ts";
 
 const self = [process.execPath, join(import.meta.dir, "../../src/main.ts")];

@@ -4,11 +4,11 @@
  * it mapped for good once loaded). The child captures, resizes, stamps, writes the JPEG to
  * stdout and exits.
  */
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import { createCamera } from "../camera/index.ts";
 import { captureStdout } from "../camera/capture.ts";
 import { stillCommand } from "../camera/commands.ts";
-import { embeddedLibvips } from "../sharp/embedded.ts";
+import { embeddedLibvips } from "../../src/core/image/sharp/embedded.ts";
 import { locateTool } from "../tools/index.ts";
 import type { Camera } from "../types.ts";
 

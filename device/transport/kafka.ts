@@ -6,8 +6,8 @@
  * read from the beginning at every start, so the last value wins).
  */
 import { CompressionTypes, type Consumer, type Message } from "kafkajs";
-import { createKafka } from "../../src/kafka/client/kafka.ts";
-import { topics } from "../../src/kafka/client/topics.ts";
+import { createKafka } from "../../src/core/kafka/kafka.ts";
+import { topics } from "../../src/core/kafka/topics.ts";
 import type { OutboxMessage } from "../outbox/index.ts";
 import { parseCommand } from "../state.ts";
 import { telemetryJson, within, type Transport, type TransportOptions } from "./types.ts";

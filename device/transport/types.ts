@@ -20,7 +20,7 @@ export interface Transport {
 export interface TransportOptions {
   id: string;
   token: string;
-  log: import("../../src/log/index.ts").Logger;
+  log: import("../../src/core/log/index.ts").Logger;
   /** a command from the server (retained, so also at every connect) */
   onCommand: (status: DeviceStatus) => void;
   /** called at every (re)connect, to announce the current state */

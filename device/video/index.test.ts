@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../../src/log/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { fakeTools } from "../../test/support/fake-tool.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { waitFor } from "../../test/support/wait.ts";
-import { loadSharp, type Sharp } from "../sharp/index.ts";
+import { loadSharp, type Sharp } from "../../src/core/image/sharp/index.ts";
 import type { VideoSource } from "../types.ts";
 import { createVideo } from "./index.ts";
 

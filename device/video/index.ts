@@ -2,9 +2,9 @@
  * The MJPEG video source of `iot device`: the Pi camera through rpicam-vid, a V4L2 or RTSP
  * camera through ffmpeg (the seed streamed `rtsp://…`), or a simulated one.
  */
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import type { Env } from "../tools/index.ts";
-import { loadSharp } from "../sharp/index.ts";
+import { loadSharp } from "../../src/core/image/sharp/index.ts";
 import type { VideoSource } from "../types.ts";
 import { ffmpegStreamCommand, rpicamVidCommand } from "./commands.ts";
 import { simVideo } from "./sim.ts";

@@ -3,8 +3,8 @@
  * that takes longer to encode than the interval is not queued behind: the next tick is skipped,
  * as a real camera drops frames when its reader is slow.
  */
-import { finishJpeg, testPattern } from "../image/index.ts";
-import type { Sharp } from "../sharp/index.ts";
+import { finishJpeg, testPattern } from "../../src/core/image/draw/index.ts";
+import type { Sharp } from "../../src/core/image/sharp/index.ts";
 import type { VideoSource } from "../types.ts";
 import type { StreamShape } from "./commands.ts";
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { tinyJpeg } from "../../test/support/jpeg.ts";
-import { loadSharp } from "../sharp/index.ts";
+import { loadSharp } from "../../src/core/image/sharp/index.ts";
 import { JpegSplitter } from "./splitter.ts";
 
 /** Deterministic uniform [0, 1) (LCG), so a failing chunking can be replayed. */

@@ -4,7 +4,7 @@
  * and stop() ends it (SIGTERM, then SIGKILL if it lingers).
  */
 import type { Subprocess } from "bun";
-import type { Logger } from "../../src/log/index.ts";
+import type { Logger } from "../../src/core/log/index.ts";
 import { locateTool, tail, type Env } from "../tools/index.ts";
 import type { VideoSource } from "../types.ts";
 import { JpegSplitter } from "./splitter.ts";

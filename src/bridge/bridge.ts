@@ -5,8 +5,8 @@
  */
 import type { Kafka } from "kafkajs";
 import type { ComponentHealth } from "../health/index.ts";
-import { topics } from "../kafka/client/index.ts";
-import type { Logger } from "../log/index.ts";
+import { topics } from "../core/kafka/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { keepConnecting } from "./keep-connecting.ts";
 import { KafkaWriter, type KafkaWriterOptions } from "./kafka-writer.ts";

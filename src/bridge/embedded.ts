@@ -5,7 +5,7 @@
  * to hold back, so it is handed over and not waited for — the device's connection keeps reading.
  */
 import type { Client, PublishPacket } from "aedes";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { Bridge } from "./bridge.ts";
 
 export function embeddedPublishHook(bridge: Bridge, log: Logger) {

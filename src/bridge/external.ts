@@ -10,7 +10,7 @@
  * was written, which made this path one Kafka round trip per message.
  */
 import type { ConnectionOptions } from "node:tls";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { Bridge } from "./bridge.ts";
 import { parseBrokerUrl } from "./external/broker-url.ts";
 import { subscribe, type ExternalSubscriber } from "./external/subscriber.ts";

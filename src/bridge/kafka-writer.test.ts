@@ -6,10 +6,10 @@ import {
   type ProducerBatch,
 } from "kafkajs";
 import { tempDirs } from "../../test/support/temp.ts";
-import { silentLogger } from "../log/index.ts";
+import { silentLogger } from "../core/log/index.ts";
 import { KafkaWriter } from "./kafka-writer.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "./spool.ts";
+import { Spool } from "../core/queue/queue.ts";
 
 const dirs = tempDirs("iot-writer-");
 afterEach(() => dirs.cleanup());

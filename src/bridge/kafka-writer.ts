@@ -10,11 +10,11 @@
  * flight newcomers gather for `lingerMs` or up to `maxBatch`.
  */
 import type { Producer } from "kafkajs";
-import { isDiskError } from "../disk/errors.ts";
-import type { Logger } from "../log/index.ts";
+import { isDiskError } from "../core/disk/errors.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { sendRecords } from "./send-records.ts";
-import type { Spool } from "./spool.ts";
+import type { Spool } from "../core/queue/queue.ts";
 
 interface Pending {
   record: KafkaRecord;

@@ -1,5 +1,5 @@
 import type { Producer } from "kafkajs";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 
 /**
  * kafkajs refuses to send before `connect()` succeeded; when Kafka is down at start the bridge

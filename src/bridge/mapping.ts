@@ -3,7 +3,7 @@
  * dots and wildcard levels (the device id) move into the record key:
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
-import { topics } from "../kafka/client/topics.ts";
+import { topics } from "../core/kafka/topics.ts";
 import { captureLevels } from "../mqtt/topics.ts";
 import {
   msgIdHeader,

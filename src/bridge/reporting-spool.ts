@@ -2,10 +2,10 @@
  * The spool, telling the disk watch when its appends are refused (disk full) and when they
  * succeed again. Kept apart from the spool itself: reporting is serve's concern.
  */
-import { isDiskError } from "../disk/errors.ts";
+import { isDiskError } from "../core/disk/errors.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "./spool.ts";
+import { Spool } from "../core/queue/queue.ts";
 
 export class ReportingSpool extends Spool {
   constructor(

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ConfigError } from "../config/index.ts";
+import { ConfigError } from "../core/config/index.ts";
 import { topicNameError } from "../kafka/broker/log/topic-name.ts";
 import type { MappingRule } from "./mapping.ts";
 

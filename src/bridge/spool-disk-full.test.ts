@@ -4,10 +4,10 @@
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { StorageError } from "../disk/errors.ts";
+import { StorageError } from "../core/disk/errors.ts";
 import { mountTmpfs } from "../../test/support/tmpfs.ts";
 import { ReportingSpool } from "./reporting-spool.ts";
-import { Spool } from "./spool.ts";
+import { Spool } from "../core/queue/queue.ts";
 
 const tmpfs = mountTmpfs(2, "iot-spool-full-");
 afterAll(() => tmpfs?.unmount());

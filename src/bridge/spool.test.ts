@@ -2,9 +2,9 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
-import { encodeEntry } from "../journal/index.ts";
+import { encodeEntry } from "../core/queue/journal/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "./spool.ts";
+import { Spool } from "../core/queue/queue.ts";
 
 const dirs = tempDirs("iot-spool-");
 afterEach(() => dirs.cleanup());

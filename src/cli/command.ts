@@ -1,5 +1,5 @@
-import type { ConfigValue, OptionSpec, Source } from "../config/index.ts";
-import type { Logger } from "../log/index.ts";
+import type { ConfigValue, OptionSpec, Source } from "../core/config/index.ts";
+import type { Logger } from "../core/log/index.ts";
 
 export interface CommandContext {
   config: Record<string, ConfigValue>;

@@ -1,4 +1,4 @@
-import { commonOptions, formatConfig } from "../config/index.ts";
+import { commonOptions, formatConfig } from "../core/config/index.ts";
 import type { Command } from "./command.ts";
 import { deviceOptions, startDevice, toDeviceOptions } from "../../device/index.ts";
 

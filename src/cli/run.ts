@@ -5,8 +5,8 @@ import {
   resolveConfig,
   formatHelp,
   type Env,
-} from "../config/index.ts";
-import { createLogger, type LogLevel } from "../log/index.ts";
+} from "../core/config/index.ts";
+import { createLogger, type LogLevel } from "../core/log/index.ts";
 import { UsageError, type Command } from "./command.ts";
 
 export interface Io {

@@ -1,4 +1,4 @@
-import { commonOptions, formatConfig } from "../config/index.ts";
+import { commonOptions, formatConfig } from "../core/config/index.ts";
 import { serveOptions, startServe, toServeOptions } from "../serve/index.ts";
 import type { Command } from "./command.ts";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { createToken, listTokens, revokeToken, tokenKinds, type TokenKind } from "../auth/index.ts";
-import { ConfigError } from "../config/index.ts";
+import { ConfigError } from "../core/config/index.ts";
 import { dataDirOption } from "../serve/options.ts";
 import { openStore } from "../store/index.ts";
 import type { Command } from "./command.ts";

@@ -3,7 +3,7 @@
  * nothing is committed, so the same batch is tried again with backoff — heartbeating, so the
  * group keeps the partition — until it is stored or the consumer stops or rebalances.
  */
-import { isDiskError } from "../disk/errors.ts";
+import { isDiskError } from "../core/disk/errors.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 
 export interface DiskRetryOptions {

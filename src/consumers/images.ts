@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { and, eq, or } from "drizzle-orm";
-import { topics } from "../kafka/client/topics.ts";
+import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { images } from "../store/schema.ts";

@@ -5,7 +5,7 @@
 import type { Database } from "bun:sqlite";
 import type { Kafka } from "kafkajs";
 import type { EventBus } from "../events/index.ts";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { Db } from "../store/index.ts";

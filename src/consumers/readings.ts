@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { sql } from "drizzle-orm";
-import { topics } from "../kafka/client/topics.ts";
+import { topics } from "../core/kafka/topics.ts";
 import type { Db } from "../store/index.ts";
 import { devices } from "../store/schema.ts";
 import type { EventBus } from "../events/index.ts";

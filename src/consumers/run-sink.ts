@@ -5,8 +5,8 @@
  * cannot use go to the dead-letter topic with the reason — never a crash loop.
  */
 import type { Kafka, Producer } from "kafkajs";
-import { sendToDeadLetter } from "../kafka/client/index.ts";
-import type { Logger } from "../log/index.ts";
+import { sendToDeadLetter } from "../core/kafka/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
 import { retryOnFullDisk } from "./disk-retry.ts";

@@ -3,7 +3,7 @@
  * slower than the camera skips frames — it always gets the latest one, never a growing queue.
  */
 import { Hono } from "hono";
-import { topics } from "../kafka/client/topics.ts";
+import { topics } from "../core/kafka/topics.ts";
 import type { Sink } from "./run-sink.ts";
 
 type Waiter = (frame: Buffer) => void;

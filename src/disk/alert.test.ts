@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Alerts } from "../consumers/alerts.ts";
 import { EventBus } from "../events/index.ts";
-import { createLogger } from "../log/index.ts";
+import { createLogger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { mountTmpfs } from "../../test/support/tmpfs.ts";

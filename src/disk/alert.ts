@@ -4,8 +4,8 @@
  * fail too; it is then tried again on the next check, and health and metrics show it meanwhile.
  */
 import type { Alerts } from "../consumers/alerts.ts";
-import type { Logger } from "../log/index.ts";
-import { isDiskError } from "./errors.ts";
+import type { Logger } from "../core/log/index.ts";
+import { isDiskError } from "../core/disk/errors.ts";
 import type { SpaceReserve } from "./reserve.ts";
 import type { DiskCondition, DiskWatch } from "./watch.ts";
 

@@ -4,7 +4,7 @@
  * just before storing itself, and takes it back when the episode is over.
  */
 import { closeSync, fsyncSync, openSync, rmSync, statSync } from "node:fs";
-import { appendAll } from "./append.ts";
+import { appendAll } from "../core/disk/append.ts";
 
 export class SpaceReserve {
   constructor(

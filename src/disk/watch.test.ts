@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { Alerts } from "../consumers/alerts.ts";
 import { EventBus } from "../events/index.ts";
-import { createLogger } from "../log/index.ts";
+import { createLogger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { alertOnDisk } from "./alert.ts";

@@ -6,9 +6,9 @@
  */
 import { closeSync, fsyncSync, openSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
-import { appendAll } from "./append.ts";
+import { appendAll } from "../core/disk/append.ts";
 import type { ComponentHealth } from "../health/index.ts";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "./reporter.ts";
 

@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import { type Logger, silentLogger } from "../log/index.ts";
+import { type Logger, silentLogger } from "../core/log/index.ts";
 import { staticAssets } from "./static.ts";
 
 export interface AppDeps {

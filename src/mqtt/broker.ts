@@ -5,8 +5,8 @@
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
 import { createServer, type Server } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
-import { isDiskError } from "../disk/errors.ts";
-import type { Logger } from "../log/index.ts";
+import { isDiskError } from "../core/disk/errors.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 
 export interface MqttBrokerOptions {

@@ -1,6 +1,6 @@
 import type { DiskWatch } from "../disk/watch.ts";
 import type { Health } from "../health/index.ts";
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
 import type { ServeOptions } from "./options.ts";

@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigValue, type OptionSpec } from "../config/index.ts";
+import { ConfigError, type ConfigValue, type OptionSpec } from "../core/config/index.ts";
 
 export const dataDirOption: OptionSpec = {
   key: "dataDir",

@@ -19,8 +19,8 @@ import {
   requireHttpToken,
   requiresAuth,
 } from "../auth/index.ts";
-import { createKafka } from "../kafka/client/index.ts";
-import type { Logger } from "../log/index.ts";
+import { createKafka } from "../core/kafka/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { version } from "../version.ts";

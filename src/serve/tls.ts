@@ -4,7 +4,7 @@
  */
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { ConfigError } from "../config/index.ts";
+import { ConfigError } from "../core/config/index.ts";
 
 export interface TlsFiles {
   cert: string;

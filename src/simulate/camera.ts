@@ -5,9 +5,9 @@
  * sends them, which plain /video_feed plays. The picture is the Pi agent's own test pattern with
  * the time stamped, encoded by sharp. Online/offline on `iot/<id>/status`, retained, as a device.
  */
-import { finishJpeg, testPattern } from "../../device/image/index.ts";
-import { loadSharp } from "../../device/sharp/index.ts";
-import { topics } from "../kafka/client/topics.ts";
+import { finishJpeg, testPattern } from "../core/image/draw/index.ts";
+import { loadSharp } from "../core/image/sharp/index.ts";
+import { topics } from "../core/kafka/topics.ts";
 import { every, type Ticker } from "./clock.ts";
 import type { Part, SimContext } from "./context.ts";
 import { connectProducer } from "./kafka.ts";

@@ -1,4 +1,4 @@
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { HttpClient } from "./http.ts";
 import type { SimulateOptions } from "./options.ts";
 import type { Rng } from "./prng.ts";

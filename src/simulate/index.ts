@@ -3,7 +3,7 @@
  * `--rate`, a telemetry load — every message through the same HTTP/MQTT/Kafka paths real
  * clients use. Progress goes to `out` every few seconds; `stop()` returns the final line.
  */
-import type { Logger } from "../log/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import { startBins } from "./bins.ts";
 import { startCamera } from "./camera.ts";
 import { startCoffee } from "./coffee.ts";

@@ -3,8 +3,8 @@
  * to know), with SASL/PLAIN when a Kafka token is given.
  */
 import type { Producer } from "kafkajs";
-import { createKafka } from "../kafka/client/index.ts";
-import type { Logger } from "../log/index.ts";
+import { createKafka } from "../core/kafka/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import type { SimulateOptions } from "./options.ts";
 
 export async function connectProducer(o: SimulateOptions, log: Logger): Promise<Producer> {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { resolveConfig } from "../config/load.ts";
-import { ConfigError } from "../config/options.ts";
-import { parseArgs } from "../config/parse-args.ts";
+import { resolveConfig } from "../core/config/load.ts";
+import { ConfigError } from "../core/config/options.ts";
+import { parseArgs } from "../core/config/parse-args.ts";
 import { simulateOptions, toSimulateOptions } from "./options.ts";
 
 const opts = (argv: string[], env: Record<string, string> = {}) =>

@@ -2,7 +2,7 @@
  * `iot simulate` options: flags, `IOT_*` env vars and the config file, like every subcommand.
  * The typed view checks what the specs cannot (ranges, URLs, tokens that go together).
  */
-import { ConfigError, type ConfigValue, type OptionSpec } from "../config/index.ts";
+import { ConfigError, type ConfigValue, type OptionSpec } from "../core/config/index.ts";
 
 const onOff = ["on", "off"] as const;
 

@@ -5,8 +5,8 @@
  * by the device id, `hello.world`), as a trusted producer with a Kafka token may.
  */
 import type { MqttClient } from "mqtt";
-import { topics } from "../kafka/client/topics.ts";
-import type { Logger } from "../log/index.ts";
+import { topics } from "../core/kafka/topics.ts";
+import type { Logger } from "../core/log/index.ts";
 import { connectProducer } from "./kafka.ts";
 import type { SimulateOptions } from "./options.ts";
 

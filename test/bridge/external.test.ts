@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connectExternal, startBridge, type Bridge } from "../../src/bridge/index.ts";
-import { createKafka } from "../../src/kafka/client/index.ts";
-import { silentLogger } from "../../src/log/index.ts";
+import { createKafka } from "../../src/core/kafka/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { useKafkaBroker } from "../support/kafka.ts";
 import { startMosquitto } from "../support/mosquitto.ts";

@@ -1,8 +1,8 @@
 import { afterAll, expect, test } from "bun:test";
 import { startBridge, type Bridge } from "../../src/bridge/index.ts";
 import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
-import { createKafka } from "../../src/kafka/client/index.ts";
-import { silentLogger } from "../../src/log/index.ts";
+import { createKafka } from "../../src/core/kafka/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { tempDirs } from "../support/temp.ts";
 import { readTopic } from "./read-topic.ts";

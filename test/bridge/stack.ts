@@ -1,8 +1,8 @@
 /** The embedded MQTT broker with the bridge in its publish hook, against a given Kafka. */
 import { Kafka, logLevel } from "kafkajs";
 import { embeddedPublishHook, startBridge, type BridgeOptions } from "../../src/bridge/index.ts";
-import { createKafka } from "../../src/kafka/client/index.ts";
-import { silentLogger } from "../../src/log/index.ts";
+import { createKafka } from "../../src/core/kafka/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { startMqttBroker } from "../../src/mqtt/index.ts";
 

@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
 import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
-import { createLogger } from "../../src/log/index.ts";
+import { createLogger } from "../../src/core/log/index.ts";
 import { kcatRead } from "../support/kcat.ts";
 import { run } from "../support/run.ts";
 import { waitFor } from "../support/wait.ts";

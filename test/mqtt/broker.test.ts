@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connect } from "node:net";
-import { silentLogger } from "../../src/log/index.ts";
+import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "../../src/mqtt/index.ts";
 import { remainingLength } from "../support/mqtt-frames.ts";

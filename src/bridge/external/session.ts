@@ -10,7 +10,7 @@
 import { connect as tcpConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import mqttPacket, { type Packet, type IPublishPacket } from "mqtt-packet";
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../../core/log/index.ts";
 import type { UserProperties } from "../identity.ts";
 import type { BrokerAddress } from "./broker-url.ts";
 import { InOrderAcker } from "./in-order-acker.ts";

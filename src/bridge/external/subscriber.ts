@@ -4,7 +4,7 @@
  * connection is retried with a doubling backoff, and the persistent session brings back what
  * the broker queued or we never acked.
  */
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../../core/log/index.ts";
 import { openSession, type Session, type SessionOptions } from "./session.ts";
 
 export interface Backoff {

@@ -1,4 +1,4 @@
-import { topics } from "../../kafka/client/topics.ts";
+import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { entranceEvents, people } from "../../store/schema.ts";

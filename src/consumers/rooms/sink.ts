@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { topics } from "../../kafka/client/topics.ts";
+import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { roomReadings, rooms, rules } from "../../store/schema.ts";

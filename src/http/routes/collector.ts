@@ -5,9 +5,9 @@
 import { Hono, type Context } from "hono";
 import type { Producer } from "kafkajs";
 import { z } from "zod";
-import { topics } from "../../kafka/client/topics.ts";
+import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { devices } from "../../store/schema.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";

@@ -1,5 +1,5 @@
 import type { DiskReporter } from "../../disk/reporter.ts";
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../../core/log/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import type { ApiDef } from "../protocol/index.ts";
 import type { FetchWaiters } from "./fetch-waiters.ts";

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { ignoreDisk, type DiskReporter } from "../../disk/reporter.ts";
-import { silentLogger, type Logger } from "../../log/index.ts";
+import { silentLogger, type Logger } from "../../core/log/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import type { BrokerContext } from "./context.ts";
 import { createDispatcher } from "./dispatch.ts";

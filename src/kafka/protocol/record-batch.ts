@@ -4,7 +4,7 @@
  * the CRC), and otherwise keeps the bytes exactly as sent: compressed batches stay compressed.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { crc32c } from "./crc32c.ts";
+import { crc32c } from "../../core/checksum/crc32c.ts";
 import { ErrorCode } from "./errors.ts";
 import { readVarint, writeVarint } from "./varint.ts";
 

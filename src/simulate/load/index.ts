@@ -5,7 +5,7 @@
  * only once Kafka has the record.
  */
 import type { MqttClient } from "mqtt";
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../../core/log/index.ts";
 import { closeMqtt, connectMqtt } from "../mqtt.ts";
 import type { SimulateOptions } from "../options.ts";
 import { Pacer } from "./pacer.ts";

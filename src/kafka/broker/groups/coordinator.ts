@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { ErrorCode } from "../../protocol/errors.ts";
-import { silentLogger, type Logger } from "../../../log/index.ts";
+import { silentLogger, type Logger } from "../../../core/log/index.ts";
 import {
   EMPTY,
   Group,

@@ -16,8 +16,8 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { appendAll } from "../../../disk/append.ts";
-import { decodeEntries, encodeEntry } from "../../../journal/index.ts";
+import { appendAll } from "../../../core/disk/append.ts";
+import { decodeEntries, encodeEntry } from "../../../core/queue/journal/index.ts";
 import { GroupCommit } from "../log/fsync-policy.ts";
 import { MemoryOffsetStore, type CommittedOffset } from "./offset-store.ts";
 

@@ -4,7 +4,7 @@ import {
   type OffsetCommitRequest,
   type OffsetCommitResponse,
 } from "../../protocol/offset-commit/index.ts";
-import { isDiskError } from "../../../disk/errors.ts";
+import { isDiskError } from "../../../core/disk/errors.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
 /** Committed offset = the next offset to consume; persisted before the answer. */

@@ -5,7 +5,7 @@ import {
   type ProduceResponse,
 } from "../../protocol/produce/index.ts";
 import { scanBatches } from "../../protocol/record-batch.ts";
-import { isDiskError, StorageError } from "../../../disk/errors.ts";
+import { isDiskError, StorageError } from "../../../core/disk/errors.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
 const TRANSACTIONAL_OR_CONTROL = 0x30;

@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ErrorCode } from "../../protocol/errors.ts";
-import { silentLogger, type Logger } from "../../../log/index.ts";
-import { isDiskError } from "../../../disk/errors.ts";
+import { silentLogger, type Logger } from "../../../core/log/index.ts";
+import { isDiskError } from "../../../core/disk/errors.ts";
 import { ignoreDisk, type DiskReporter } from "../../../disk/reporter.ts";
 import type { FsyncPolicy } from "./fsync-policy.ts";
 import { defaultLogOptions, PartitionLog } from "./partition-log.ts";

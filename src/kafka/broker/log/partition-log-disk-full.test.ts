@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { closeSync, fdatasync, openSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { StorageError } from "../../../disk/errors.ts";
-import { createLogger, silentLogger } from "../../../log/index.ts";
+import { StorageError } from "../../../core/disk/errors.ts";
+import { createLogger, silentLogger } from "../../../core/log/index.ts";
 import { tempDirs } from "../../../../test/support/temp.ts";
 import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
 import { mountTmpfs } from "../../../../test/support/tmpfs.ts";

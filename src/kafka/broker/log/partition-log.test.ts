@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { appendFileSync, readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { silentLogger } from "../../../log/index.ts";
+import { silentLogger } from "../../../core/log/index.ts";
 import { decodeRecords, encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
 import { tempDirs } from "../../../../test/support/temp.ts";
 import { PartitionLog, type PartitionLogOptions } from "./partition-log.ts";

@@ -4,8 +4,8 @@
  */
 import { fdatasyncSync, mkdirSync, readdirSync } from "node:fs";
 import { setBaseOffset, type ScannedBatch } from "../../protocol/record-batch.ts";
-import type { Logger } from "../../../log/index.ts";
-import { StorageError } from "../../../disk/errors.ts";
+import type { Logger } from "../../../core/log/index.ts";
+import { StorageError } from "../../../core/disk/errors.ts";
 import { GroupCommit, type FsyncPolicy } from "./fsync-policy.ts";
 import { Segment } from "./segment.ts";
 

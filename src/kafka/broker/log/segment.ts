@@ -13,8 +13,8 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { BATCH, readBatchHeader } from "../../protocol/record-batch.ts";
-import { crc32c } from "../../protocol/crc32c.ts";
-import { appendAll } from "../../../disk/append.ts";
+import { crc32c } from "../../../core/checksum/crc32c.ts";
+import { appendAll } from "../../../core/disk/append.ts";
 import { SparseIndex } from "./sparse-index.ts";
 
 export const segmentName = (base: number) => String(base).padStart(20, "0");

@@ -1,5 +1,5 @@
 import type { Socket } from "bun";
-import type { Logger } from "../../../log/index.ts";
+import type { Logger } from "../../../core/log/index.ts";
 import { Framer } from "./framer.ts";
 
 /** What a frame handler returns: the response's bytes (in order), or null for no response. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { connect } from "node:net";
-import { silentLogger } from "../../../log/index.ts";
+import { silentLogger } from "../../../core/log/index.ts";
 import { CloseConnection, type FrameHandler } from "./connection.ts";
 import { listenTcp, type TcpServer } from "./server.ts";
 

@@ -1,4 +1,4 @@
-import type { Logger } from "../../../log/index.ts";
+import type { Logger } from "../../../core/log/index.ts";
 import { Connection, type FrameHandler } from "./connection.ts";
 
 export interface TcpServerOptions {

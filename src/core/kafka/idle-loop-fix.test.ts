@@ -1,8 +1,8 @@
 import { afterAll, expect, test } from "bun:test";
 import RequestQueue from "kafkajs/src/network/requestQueue/index.js";
 import { tempDirs } from "../../../test/support/temp.ts";
-import { startKafkaBroker } from "../broker/index.ts";
-import { silentLogger } from "../../log/index.ts";
+import { startKafkaBroker } from "../../kafka/broker/index.ts";
+import { silentLogger } from "../log/index.ts";
 import { createKafka } from "./kafka.ts";
 
 const dirs = tempDirs("iot-idle-loop-");

@@ -9,7 +9,7 @@
 import { closeSync, mkdirSync, openSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { appendDurably } from "../disk/append.ts";
-import type { KafkaRecord } from "./mapping.ts";
+import type { KafkaRecord } from "../../bridge/mapping.ts";
 import {
   decodeRecord,
   encodeRecord,
@@ -22,9 +22,9 @@ import {
   segmentPath,
   syncDir,
   type SpoolPosition,
-} from "./spool-files.ts";
+} from "./files.ts";
 
-export type { SpoolPosition } from "./spool-files.ts";
+export type { SpoolPosition } from "./files.ts";
 
 interface Segment {
   seq: number;

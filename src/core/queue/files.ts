@@ -15,8 +15,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { decodeEntries, encodeEntry } from "../journal/index.ts";
-import type { KafkaRecord } from "./mapping.ts";
+import { decodeEntries, encodeEntry } from "./journal/index.ts";
+import type { KafkaRecord } from "../../bridge/mapping.ts";
 
 /** A place in the spool: segment number, byte offset in it and records before that offset. */
 export interface SpoolPosition {

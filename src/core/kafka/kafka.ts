@@ -1,5 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig } from "kafkajs";
-import type { Logger } from "../../log/index.ts";
+import type { Logger } from "../log/index.ts";
 import { fixKafkajsIdleLoop } from "./idle-loop-fix.ts";
 
 export interface KafkaClientOptions {
