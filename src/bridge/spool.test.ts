@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { appendFileSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
-import { encodeEntry } from "../core/queue/journal/index.ts";
+import { encodeEntry } from "../core/queue/journal.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { Spool } from "../core/queue/queue.ts";
 

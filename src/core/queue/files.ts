@@ -15,7 +15,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { decodeEntries, encodeEntry } from "./journal/index.ts";
+import { decodeEntries, encodeEntry } from "./journal.ts";
 import type { KafkaRecord } from "../../bridge/mapping.ts";
 
 /** A place in the spool: segment number, byte offset in it and records before that offset. */

@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { appendAll } from "../../../core/disk/append.ts";
-import { decodeEntries, encodeEntry } from "../../../core/queue/journal/index.ts";
+import { decodeEntries, encodeEntry } from "../../../core/queue/journal.ts";
 import { GroupCommit } from "../log/fsync-policy.ts";
 import { MemoryOffsetStore, type CommittedOffset } from "./offset-store.ts";
 

@@ -3,7 +3,7 @@
  * a torn or corrupt tail (a crash mid-append) is recognised and dropped on load. Used for the
  * committed consumer offsets and the bridge's spool.
  */
-import { crc32c } from "../../checksum/crc32c.ts";
+import { crc32c } from "../checksum/crc32c.ts";
 
 export function encodeEntry(entry: unknown): Buffer {
   const body = Buffer.from(JSON.stringify(entry));

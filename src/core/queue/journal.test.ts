@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { decodeEntries, encodeEntry } from "./index.ts";
+import { decodeEntries, encodeEntry } from "./journal.ts";
 
 describe("journal framing", () => {
   test("round-trips entries and stops at a torn or corrupt tail", () => {
