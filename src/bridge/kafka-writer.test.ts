@@ -9,7 +9,7 @@ import { tempDirs } from "../../test/support/temp.ts";
 import { silentLogger } from "../core/log/index.ts";
 import { KafkaWriter } from "./kafka-writer.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "../core/queue/queue.ts";
+import { Spool } from "./spool.ts";
 
 const dirs = tempDirs("iot-writer-");
 afterEach(() => dirs.cleanup());

@@ -14,7 +14,7 @@ import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { sendRecords } from "./send-records.ts";
-import type { Spool } from "../core/queue/queue.ts";
+import type { Spool } from "./spool.ts";
 
 interface Pending {
   record: KafkaRecord;
@@ -141,7 +141,7 @@ export class KafkaWriter {
   private drain(): void {
     if (this.draining || this.inflight > 0 || this.kafkaDown) return;
     this.draining = true;
-    const { records, end } = this.spool.peek(this.maxBatch, this.maxBatchBytes);
+    const { items: records, end } = this.spool.peek(this.maxBatch, this.maxBatchBytes);
     this.deliver(records)
       .then(
         (rejected) => {

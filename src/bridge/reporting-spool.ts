@@ -5,7 +5,7 @@
 import { isDiskError } from "../core/disk/errors.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "../core/queue/queue.ts";
+import { Spool } from "./spool.ts";
 
 export class ReportingSpool extends Spool {
   constructor(

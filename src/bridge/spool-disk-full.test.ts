@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { StorageError } from "../core/disk/errors.ts";
 import { mountTmpfs } from "../../test/support/tmpfs.ts";
 import { ReportingSpool } from "./reporting-spool.ts";
-import { Spool } from "../core/queue/queue.ts";
+import { Spool } from "./spool.ts";
 
 const tmpfs = mountTmpfs(2, "iot-spool-full-");
 afterAll(() => tmpfs?.unmount());
@@ -45,7 +45,7 @@ describe.skipIf(!tmpfs)("Spool on a full disk", () => {
     ]);
     spool.close();
     const reopened = new Spool(dataDir, 64 << 20);
-    expect(reopened.peek(100).records.map((r) => r.headers.n)).toEqual(["0", "1"]);
+    expect(reopened.peek(100).items.map((r) => r.headers.n)).toEqual(["0", "1"]);
     reopened.close();
   });
 });

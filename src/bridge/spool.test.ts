@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
 import { encodeEntry } from "../core/queue/journal.ts";
 import type { KafkaRecord } from "./mapping.ts";
-import { Spool } from "../core/queue/queue.ts";
+import { Spool } from "./spool.ts";
 
 const dirs = tempDirs("iot-spool-");
 afterEach(() => dirs.cleanup());
@@ -14,12 +14,12 @@ const rec = (i: number): KafkaRecord => ({
   value: Buffer.from([i & 0xff, 0xff, 0x00]),
   headers: { n: String(i) },
 });
-const keys = (s: Spool, max = 1000) => s.peek(max).records.map((r) => r.key);
+const keys = (s: Spool, max = 1000) => s.peek(max).items.map((r) => r.key);
 /** drains everything the way the bridge does: peek a batch, ack it */
 const drain = (s: Spool, batch: number) => {
   const out: Array<string | null> = [];
   while (s.length > 0) {
-    const { records, end } = s.peek(batch);
+    const { items: records, end } = s.peek(batch);
     out.push(...records.map((r) => r.key));
     s.ack(end);
   }
@@ -38,7 +38,7 @@ describe("Spool", () => {
     s = new Spool(dir, 1 << 20);
     expect(s.length).toBe(3);
     expect(keys(s)).toEqual(["d1", "d2", "d3"]);
-    const first = s.peek(1).records[0]!;
+    const first = s.peek(1).items[0]!;
     expect(first).toEqual(rec(1));
     s.append([rec(4)]); // appends after the cut, not after the garbage
     s.close();
@@ -106,7 +106,7 @@ describe("Spool", () => {
     writeFileSync(join(dir, "bridge-spool.log"), Buffer.concat([old(1), old(2)]));
     let s = new Spool(dir, 1 << 20);
     expect(keys(s)).toEqual(["o1", "o2"]);
-    expect(s.peek(1).records[0]!.value.toString()).toBe("x");
+    expect(s.peek(1).items[0]!.value.toString()).toBe("x");
     expect(existsSync(join(dir, "bridge-spool.log"))).toBe(false);
     s.close();
     s = new Spool(dir, 1 << 20);

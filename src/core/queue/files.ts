@@ -1,6 +1,6 @@
 /**
- * The bridge spool's files: segments of journal entries (`000000000001.log`, …), read in bounded
- * chunks, and the `head` file that remembers how far Kafka has acknowledged.
+ * A durable queue's files: segments of journal entries (`000000000001.log`, …), read in bounded
+ * chunks, and the `head` file that remembers how far the consumer has acknowledged.
  */
 import {
   closeSync,
@@ -11,26 +11,16 @@ import {
   readFileSync,
   readSync,
   renameSync,
-  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { decodeEntries, encodeEntry } from "./journal.ts";
-import type { KafkaRecord } from "../../bridge/mapping.ts";
+import { decodeEntries } from "./journal.ts";
 
-/** A place in the spool: segment number, byte offset in it and records before that offset. */
-export interface SpoolPosition {
+/** A place in the queue: segment number, byte offset in it and entries before that offset. */
+export interface QueuePosition {
   seq: number;
   offset: number;
   index: number;
-}
-
-/** One spooled record as stored: topic, key, headers, base64 value. */
-export interface SpoolEntry {
-  t: string;
-  k: string | null;
-  h: Record<string, string>;
-  v: string;
 }
 
 /** Read size when draining; a larger record is read whole. */
@@ -39,7 +29,7 @@ const CHUNK = 1 << 20;
 /** Size and record count of a segment, after cutting off a torn or corrupt tail. */
 export function scanSegment(path: string): { bytes: number; records: number } {
   const buf = readFileSync(path);
-  const { entries, validBytes } = decodeEntries<SpoolEntry>(buf);
+  const { entries, validBytes } = decodeEntries<unknown>(buf);
   if (validBytes < buf.length) {
     const fd = openSync(path, "r+");
     try {
@@ -57,16 +47,16 @@ export function readEntries(
   offset: number,
   max: number,
   maxBytes = Infinity,
-): { entries: SpoolEntry[]; bytes: number } {
+): { entries: unknown[]; bytes: number } {
   const fd = openSync(path, "r");
   try {
     const head = Buffer.alloc(8);
     if (readSync(fd, head, 0, 8, offset) < 8) return { entries: [], bytes: 0 };
     const buf = Buffer.alloc(Math.max(CHUNK, 8 + head.readInt32BE(0)));
     const n = readSync(fd, buf, 0, buf.length, offset);
-    const entries: SpoolEntry[] = [];
+    const entries: unknown[] = [];
     let bytes = 0;
-    for (const e of decodeEntries<SpoolEntry>(buf.subarray(0, n)).entries) {
+    for (const e of decodeEntries<unknown>(buf.subarray(0, n)).entries) {
       if (entries.length === max || (entries.length > 0 && bytes + e.bytes > maxBytes)) break;
       entries.push(e.entry);
       bytes += e.bytes;
@@ -88,9 +78,9 @@ export function listSegments(dir: string): number[] {
     .sort((a, b) => a - b);
 }
 
-export function loadHead(dir: string): SpoolPosition {
+export function loadHead(dir: string): QueuePosition {
   try {
-    const h = JSON.parse(readFileSync(join(dir, "head"), "utf8")) as SpoolPosition;
+    const h = JSON.parse(readFileSync(join(dir, "head"), "utf8")) as QueuePosition;
     if ([h.seq, h.offset, h.index].every(Number.isSafeInteger)) return h;
   } catch {
     // missing: a new spool, which starts at segment 1
@@ -99,7 +89,7 @@ export function loadHead(dir: string): SpoolPosition {
 }
 
 /** Atomically, durably: a crash leaves the old head or the new one. */
-export function saveHead(dir: string, pos: SpoolPosition): void {
+export function saveHead(dir: string, pos: QueuePosition): void {
   const tmp = join(dir, "head.tmp");
   writeFileSync(tmp, JSON.stringify(pos));
   fsync(tmp, "r+");
@@ -116,33 +106,4 @@ function fsync(path: string, flags: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-export function encodeRecord(r: KafkaRecord): Buffer {
-  return encodeEntry({
-    t: r.topic,
-    k: r.key,
-    h: r.headers,
-    v: r.value.toString("base64"),
-  } satisfies SpoolEntry);
-}
-
-export function decodeRecord(e: SpoolEntry): KafkaRecord {
-  return { topic: e.t, key: e.k, headers: e.h, value: Buffer.from(e.v, "base64") };
-}
-
-/**
- * Records left by the first spool format (one `bridge-spool.log` in the data dir), handed over
- * once: `done()` removes the old file after they were appended to the new spool.
- */
-export function legacySpool(dataDir: string): { records: KafkaRecord[]; done(): void } {
-  const path = join(dataDir, "bridge-spool.log");
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch {
-    return { records: [], done: () => {} };
-  }
-  const { entries } = decodeEntries<SpoolEntry>(buf);
-  return { records: entries.map((e) => decodeRecord(e.entry)), done: () => unlinkSync(path) };
 }

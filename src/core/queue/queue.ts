@@ -1,19 +1,17 @@
 /**
- * Records the bridge could not hand to Kafka, kept on disk in arrival order until Kafka is back.
- * Append-only segment files of journal entries (`int32 length, uint32 crc32c, JSON`), fsynced
- * before the device is acknowledged; a torn tail (crash mid-append) fails its CRC and is cut
- * off on open. A small `head` file remembers how far Kafka has acknowledged, so a restart does
- * not send drained records again. Bounded: past `maxBytes` whole oldest segments are dropped,
- * and counted.
+ * A durable FIFO on disk: items are kept in arrival order until their consumer acknowledges
+ * them. Append-only segment files of journal entries (`int32 length, uint32 crc32c, JSON`),
+ * fsynced before `append` returns; a torn tail (crash mid-append) fails its CRC and is cut off
+ * on open. A small `head` file remembers how far the consumer has acknowledged, so a restart
+ * does not hand out drained items again. Bounded: past `maxBytes` whole oldest segments are
+ * dropped, and counted. The bridge's spool and the device's outbox are two of these, each with
+ * its own item type and codec.
  */
 import { closeSync, mkdirSync, openSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { appendDurably } from "../disk/append.ts";
-import type { KafkaRecord } from "../../bridge/mapping.ts";
+import { encodeEntry } from "./journal.ts";
 import {
-  decodeRecord,
-  encodeRecord,
-  legacySpool,
   listSegments,
   loadHead,
   readEntries,
@@ -21,10 +19,17 @@ import {
   scanSegment,
   segmentPath,
   syncDir,
-  type SpoolPosition,
+  type QueuePosition,
 } from "./files.ts";
 
-export type { SpoolPosition } from "./files.ts";
+export type { QueuePosition } from "./files.ts";
+
+/** How an item is stored: to and from a JSON value (binary as base64). */
+export interface QueueCodec<T> {
+  encode(item: T): unknown;
+  /** throws on an entry it cannot read (a CRC-valid entry of a foreign shape) */
+  decode(stored: unknown): T;
+}
 
 interface Segment {
   seq: number;
@@ -32,30 +37,28 @@ interface Segment {
   records: number;
 }
 
-export class Spool {
+export class DurableQueue<T> {
   readonly dir: string;
   private segments: Segment[] = [];
   /** the oldest unacknowledged record: an offset in `segments[0]`, and how many precede it */
   private head = { offset: 0, records: 0 };
   private fd = -1;
   private readonly segmentBytes: number;
-  /** records dropped at the size bound since this spool was opened */
+  /** items dropped at the size bound since this queue was opened */
   dropped = 0;
 
   constructor(
-    dataDir: string,
+    /** the queue's own folder */
+    dir: string,
     private readonly maxBytes: number,
+    private readonly codec: QueueCodec<T>,
+    /** default an eighth of maxBytes, at most 16 MiB */
     segmentBytes?: number,
-    /** the folder under `dataDir` (the device's outbox reuses this class) */
-    dirName = "bridge-spool",
   ) {
-    this.dir = join(dataDir, dirName);
+    this.dir = dir;
     this.segmentBytes = segmentBytes ?? Math.max(1, Math.min(16 << 20, Math.floor(maxBytes / 8)));
     mkdirSync(this.dir, { recursive: true });
     this.open();
-    const legacy = legacySpool(dataDir);
-    if (legacy.records.length > 0) this.append(legacy.records);
-    legacy.done();
   }
 
   get length(): number {
@@ -71,24 +74,24 @@ export class Spool {
   }
 
   /**
-   * Durable (fsynced) when it returns; says where the records went. All or nothing: when the
+   * Durable (fsynced) when it returns; says where the items went. All or nothing: when the
    * disk refuses, the segment is cut back and a StorageError thrown (nobody may be acked).
    */
-  append(records: readonly KafkaRecord[]): { start: SpoolPosition; end: SpoolPosition } {
+  append(items: readonly T[]): { start: QueuePosition; end: QueuePosition } {
     if (this.segments.at(-1)!.bytes >= this.segmentBytes) this.roll();
-    const buf = Buffer.concat(records.map(encodeRecord));
+    const buf = Buffer.concat(items.map((item) => encodeEntry(this.codec.encode(item))));
     const tail = this.segments.at(-1)!;
-    appendDurably(this.fd, buf, tail.bytes, `spool ${this.segmentPath(tail.seq)}`);
+    appendDurably(this.fd, buf, tail.bytes, `queue ${this.segmentPath(tail.seq)}`);
     const last = this.segments.at(-1)!;
     const start = { seq: last.seq, offset: last.bytes, index: last.records };
     last.bytes += buf.length;
-    last.records += records.length;
+    last.records += items.length;
     this.enforceBound();
     return { start, end: { seq: last.seq, offset: last.bytes, index: last.records } };
   }
 
   /** Is `pos` the oldest record still waiting? */
-  isHead(pos: SpoolPosition): boolean {
+  isHead(pos: QueuePosition): boolean {
     if (pos.seq === this.segments[0]!.seq) return pos.offset === this.head.offset;
     // the head sits at the very end of a segment whose successor starts at `pos`
     return this.headAtSegmentEnd() && this.segments[1]?.seq === pos.seq && pos.offset === 0;
@@ -98,8 +101,8 @@ export class Spool {
     return this.head.offset >= this.segments[0]!.bytes;
   }
 
-  /** Up to `max` oldest records (and about `maxBytes`), and the position after them (for `ack`). */
-  peek(max: number, maxBytes = Infinity): { records: KafkaRecord[]; end: SpoolPosition } {
+  /** Up to `max` oldest items (and about `maxBytes`), and the position after them (for `ack`). */
+  peek(max: number, maxBytes = Infinity): { items: T[]; end: QueuePosition } {
     const first = this.segments[0]!;
     if (this.head.offset >= first.bytes && this.segments.length > 1) this.advanceHead();
     const seg = this.segments[0]!;
@@ -110,7 +113,7 @@ export class Spool {
       maxBytes,
     );
     return {
-      records: entries.map(decodeRecord),
+      items: entries.map((e) => this.codec.decode(e)),
       end: {
         seq: seg.seq,
         offset: this.head.offset + bytes,
@@ -119,8 +122,8 @@ export class Spool {
     };
   }
 
-  /** Kafka acknowledged everything before `end`; a no-op when the bound already dropped it. */
-  ack(end: SpoolPosition): void {
+  /** The consumer acknowledged everything before `end`; a no-op when the bound already dropped it. */
+  ack(end: QueuePosition): void {
     if (this.segments.length > 1 && end.seq === this.segments[1]!.seq && this.headAtSegmentEnd()) {
       this.advanceHead(false);
     }
