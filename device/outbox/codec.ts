@@ -4,7 +4,7 @@
  * those are still read, so an agent upgraded with undelivered messages sends them all.
  */
 import type { QueueCodec } from "../../src/core/queue/queue.ts";
-import type { OutboxKind, OutboxMessage } from "./index.ts";
+import type { OutboxKind, OutboxMessage } from "./message.ts";
 
 interface Stored {
   kind: OutboxKind;

@@ -9,17 +9,9 @@ import { join } from "node:path";
 import type { Logger } from "../../src/core/log/index.ts";
 import { DurableQueue, type QueuePosition } from "../../src/core/queue/queue.ts";
 import { outboxCodec } from "./codec.ts";
+import type { OutboxKind, OutboxMessage } from "./message.ts";
 
-export type OutboxKind = "telemetry" | "image";
-
-export interface OutboxMessage {
-  kind: OutboxKind;
-  /** unique per device forever: `<boot>.<start ms>-<sequence>`, base 36 (`1.mi8x2k3p-17`) */
-  msgId: string;
-  /** extra metadata sent beside the payload (e.g. `captured_at`) */
-  headers: Record<string, string>;
-  payload: Buffer;
-}
+export type { OutboxKind, OutboxMessage } from "./message.ts";
 
 export interface OutboxOptions {
   dataDir: string;

@@ -1,7 +1,7 @@
 /** The child side of device/snapshot: `iot __snapshot <json request>` → one JPEG on stdout. */
 import { createLogger } from "../../src/core/log/index.ts";
 import { createCamera } from "../camera/index.ts";
-import type { SnapshotRequest } from "./index.ts";
+import type { SnapshotRequest } from "./request.ts";
 
 /** The hidden subcommand's name (not in `iot help`: only the agent runs it). */
 export const snapshotCommand = "__snapshot";

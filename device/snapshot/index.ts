@@ -11,17 +11,9 @@ import { stillCommand } from "../camera/commands.ts";
 import { embeddedLibvips } from "../../src/core/image/sharp/embedded.ts";
 import { locateTool } from "../tools/index.ts";
 import type { Camera } from "../types.ts";
+import type { SnapshotRequest } from "./request.ts";
 
-export { snapshotMain, snapshotCommand } from "./child.ts";
-
-export interface SnapshotRequest {
-  kind: "rpicam" | "libcamera" | "ffmpeg" | "sim";
-  source?: string;
-  width: number;
-  height: number;
-  /** ms since the epoch: the time stamped on the picture */
-  at?: number;
-}
+export type { SnapshotRequest } from "./request.ts";
 
 /** How to run this program again: the binary itself, or bun with the entry script. */
 export function selfCommand(): string[] {

@@ -152,6 +152,3 @@ function deadLetterRecord(reason: string, mqttTopic: string, r: KafkaRecord): Ka
     },
   };
 }
-
-// the external front end lived here first; serve imports it from this file
-export { connectExternal } from "./external.ts";

@@ -2,7 +2,7 @@ import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { bins } from "../store/schema.ts";
-import type { Alerts } from "./alerts.ts";
+import type { Alerts } from "../alerts/index.ts";
 import { parseBinLevel } from "./parse/bin-level.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { partition, type Sink } from "./run-sink.ts";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
 import { EventBus } from "../events/index.ts";
 import { openStore, type Store } from "../store/index.ts";
-import { Alerts } from "./alerts.ts";
+import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
 import { imagesSink } from "./images.ts";
 import { readingsSink } from "./readings.ts";

@@ -9,7 +9,7 @@ import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { Db } from "../store/index.ts";
-import { Alerts } from "./alerts.ts";
+import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
 import { devicesSink } from "./devices.ts";
 import { imagesSink } from "./images.ts";
@@ -22,7 +22,7 @@ import { runSink, type RunningSink } from "./run-sink.ts";
 import { VideoHub, videoSink } from "./video.ts";
 
 export { VideoHub, videoRoutes } from "./video.ts";
-export { Alerts } from "./alerts.ts";
+export { Alerts } from "../alerts/index.ts";
 export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 
 export interface ConsumerOptions {

@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Alerts } from "../consumers/alerts.ts";
+import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { createLogger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";

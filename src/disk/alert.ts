@@ -3,7 +3,7 @@
  * begins, cleared when it ends. The alert lives in SQLite on that same disk, so writing it can
  * fail too; it is then tried again on the next check, and health and metrics show it meanwhile.
  */
-import type { Alerts } from "../consumers/alerts.ts";
+import type { Alerts } from "../alerts/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { SpaceReserve } from "./reserve.ts";

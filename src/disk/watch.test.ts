@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { Alerts } from "../consumers/alerts.ts";
+import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { createLogger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";

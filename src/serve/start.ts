@@ -5,7 +5,7 @@ import { defaultPresence, startConsumers, VideoHub, videoRoutes } from "../consu
 import { alertOnDisk } from "../disk/alert.ts";
 import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";
-import { Alerts } from "../consumers/alerts.ts";
+import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";

@@ -2,7 +2,7 @@ import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { entranceEvents, people } from "../../store/schema.ts";
-import type { Alerts } from "../alerts.ts";
+import type { Alerts } from "../../alerts/index.ts";
 import { parseEntrance } from "../parse/entrance.ts";
 import { partition, type Sink } from "../run-sink.ts";
 import { Presence, type Person, type PresenceOptions } from "./model.ts";

@@ -3,7 +3,7 @@ import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { roomReadings, rooms, rules } from "../../store/schema.ts";
-import type { Alerts } from "../alerts.ts";
+import type { Alerts } from "../../alerts/index.ts";
 import { parseRoomRule, parseRoomStatus } from "../parse/room.ts";
 import { partition, type Sink, type SinkRecord } from "../run-sink.ts";
 import { evaluateRule, RoomWindow, type Rule, type RuleOptions } from "./rule-engine.ts";
