@@ -64,7 +64,8 @@ export function buildRegistry(): Map<number, Registered> {
     initProducerIdHandler,
     saslAuthenticateHandler,
   ].forEach(register);
-  // Metadata: kafka-broker.md §0 caps at 4 (kafkajs picks min(6, max); librdkafka 0–4).
+  // Metadata capped at 4: kafkajs picks min(6, max) and librdkafka asks 0–4, and v5+ adds
+  // offline replicas and v9+ tagged fields that none of our clients need.
   registry.get(ApiKey.Metadata)!.maxVersion = 4;
   // LeaveGroup: librdkafka's max is 1; kafkajs would use the v3 batch form if offered.
   registry.get(ApiKey.LeaveGroup)!.maxVersion = 1;

@@ -1,7 +1,7 @@
 /** A request that cannot be decoded: the broker closes that connection (as Kafka does). */
 export class ProtocolError extends Error {}
 
-/** Kafka error codes used by the embedded broker (kafka-broker.md §5). */
+/** Kafka error codes used by the embedded broker (the numbers of the Kafka protocol guide's error code table). */
 export const ErrorCode = {
   UNKNOWN_SERVER_ERROR: -1,
   NONE: 0,

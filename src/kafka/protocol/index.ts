@@ -1,6 +1,7 @@
 /**
  * The Kafka protocol subset the embedded broker speaks: one codec per API version, all
- * non-flexible except ApiVersions v3 (kafka-broker.md §0 explains each range).
+ * non-flexible except ApiVersions v3. Each API's range is the overlap of what kafkajs 2.2.4,
+ * librdkafka 2.x (kcat) and kafka-python 2.0 send, per the Kafka protocol guide's message specs.
  */
 import type { ApiDef } from "./api.ts";
 import { apiVersions } from "./api-versions/index.ts";

@@ -1,5 +1,8 @@
 /**
- * RecordBatch v2 (magic 2), kafka-broker.md §3.1. The broker validates each batch (lengths,
+ * RecordBatch v2 (magic 2), as the Kafka protocol guide's "Record Batch" section lays it out:
+ * baseOffset int64, batchLength int32, partitionLeaderEpoch int32, magic int8, crc uint32,
+ * attributes int16, lastOffsetDelta int32, base/max timestamps int64, producerId int64, epoch
+ * int16, baseSequence int32, then the records (varint-framed). The broker validates each batch (lengths,
  * magic, CRC-32C over [attributes, end)), assigns offsets by rewriting baseOffset (not covered by
  * the CRC), and otherwise keeps the bytes exactly as sent: compressed batches stay compressed.
  */

@@ -1,5 +1,6 @@
 /**
- * One consumer group's state (kafka-broker.md §4). Metadata and assignments are opaque bytes
+ * One consumer group's state, the classic (pre-KIP-848) group protocol's state machine: Empty →
+ * PreparingRebalance → CompletingRebalance → Stable. Metadata and assignments are opaque bytes
  * routed between members; the assignment itself is computed by the leader client.
  */
 export type GroupState = "Empty" | "PreparingRebalance" | "CompletingRebalance" | "Stable";
