@@ -131,4 +131,22 @@ describe("record batches", () => {
       errorCode: ErrorCode.CORRUPT_MESSAGE,
     });
   });
+
+  test("snappy, lz4 and zstd batches are refused: no consumer here could decode them", () => {
+    const plain = encodeRecordBatch({ records: [{ key: null, value: Buffer.from("v") }] });
+    for (const [codec, name] of [
+      [2, "snappy"],
+      [3, "lz4"],
+      [4, "zstd"],
+    ] as const) {
+      const other = Buffer.from(plain);
+      other.writeInt16BE(codec, BATCH.ATTRIBUTES);
+      other.writeUInt32BE(crc32c(other, BATCH.ATTRIBUTES), BATCH.CRC);
+      expect(scanBatches(other, max)).toEqual({
+        ok: false,
+        errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+        reason: `compression ${name} is not supported: send gzip or none`,
+      });
+    }
+  });
 });

@@ -80,6 +80,8 @@ export interface ScannedBatch {
 export type ScanResult =
   { ok: true; batches: ScannedBatch[] } | { ok: false; errorCode: number; reason: string };
 
+const CODECS = ["none", "gzip", "snappy", "lz4", "zstd"];
+
 /** Records of a batch decompress to at most this by default (8 × Kafka's 8 MiB message size). */
 export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 << 20;
 
@@ -119,7 +121,17 @@ export function scanBatches(records: Uint8Array, opts: ScanOptions): ScanResult 
     if (h.lastOffsetDelta < 0 || h.recordsCount !== h.lastOffsetDelta + 1) {
       return { ok: false, errorCode: ErrorCode.INVALID_RECORD, reason: "record count mismatch" };
     }
-    if (opts.maxUncompressedBytes !== undefined && (h.attributes & 0x7) === 1) {
+    const codec = h.attributes & 0x7;
+    // kept as sent, the batch reaches consumers that decode none but gzip (kafkajs stops for
+    // good on snappy, lz4 or zstd): refuse it here, where the producer hears why
+    if (codec > 1) {
+      return {
+        ok: false,
+        errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+        reason: `compression ${CODECS[codec] ?? codec} is not supported: send gzip or none`,
+      };
+    }
+    if (opts.maxUncompressedBytes !== undefined && codec === 1) {
       const refused = checkGzip(records.subarray(pos + BATCH.HEADER_SIZE, pos + size), opts);
       if (refused) return refused;
     }
