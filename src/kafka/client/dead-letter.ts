@@ -27,10 +27,10 @@ export async function sendToDeadLetter(producer: Producer, letter: DeadLetter): 
   const size = letter.value === null ? 0 : Buffer.byteLength(letter.value);
   const reduced = size > DEAD_LETTER_MAX_VALUE_BYTES || !!letter.headers?.[OVERSIZED_HEADER];
   try {
-    await produce(producer, reduced ? reduce(letter) : whole(letter));
+    await produce(producer, reduced ? reducedDeadLetter(letter) : whole(letter));
   } catch (e) {
     if (reduced || (e as { type?: string }).type !== "MESSAGE_TOO_LARGE") throw e;
-    await produce(producer, reduce(letter));
+    await produce(producer, reducedDeadLetter(letter));
   }
 }
 
@@ -52,7 +52,7 @@ function whole(letter: DeadLetter): Message {
  * The reduced form: the record's headers (as `original.<name>`), the reason, the value's
  * original size, the first PREFIX_BYTES of the value, and where the record came from.
  */
-export function reduce(letter: DeadLetter): Message {
+export function reducedDeadLetter(letter: DeadLetter): Message {
   const value = letter.value === null ? null : Buffer.from(letter.value);
   const { [OVERSIZED_HEADER]: fetchedSize, ...original } = letter.headers ?? {};
   const headers: Record<string, string> = {
