@@ -22,13 +22,14 @@ const dataDir = dirs.make();
 let serve: ServeProcess;
 const http = () => `http://127.0.0.1:${serve.httpPort}`;
 
+// explicit hook timeouts: a loaded machine can take more than the default 5 s to start
 beforeAll(async () => {
   serve = await startServeProcess({ dataDir, args: ["--log-level", "error"] });
-});
+}, 60_000);
 afterAll(async () => {
   await serve?.stop();
   dirs.cleanup();
-});
+}, 30_000);
 
 // As the seed's Pi producer (gzip), with a header, sending 20 MiB that compress to ~20 KiB.
 const bombProducer = `
