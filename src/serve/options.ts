@@ -84,7 +84,7 @@ export const serveOptions: OptionSpec[] = [
     key: "kafkaMaxRecordBytes",
     type: "int",
     default: 8 * 1024 * 1024,
-    help: "largest record value the consumers hand to a sink; a larger one is dead-lettered in reduced form (headers, size, a prefix)",
+    help: "largest record (key, value, headers; decompressed) the consumers hand to a sink; a larger one is dead-lettered in reduced form (headers, size, a prefix)",
   },
   {
     key: "consumerMaxRestarts",
