@@ -85,21 +85,22 @@ export async function runSink(
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning }) => {
       const highWatermark = Number(batch.highWatermark);
+      const where = `${batch.topic}/${batch.partition}`;
       const behind = (next: number) =>
         watch?.lag(sink.name, batch.topic, batch.partition, highWatermark - next);
-      if (batch.messages.length === 0) return void watch?.progressed(sink.name);
+      if (batch.messages.length === 0) return void watch?.progressed(sink.name, where);
       behind(Number(batch.firstOffset()));
       try {
         await handleBatch(batch, isRunning, heartbeat);
       } catch (e) {
         // the batch is fetched again from the last commit: count it, unless we are stopping
-        if (isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e);
+        if (isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
         throw e;
       }
       resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
-      watch?.progressed(sink.name);
+      watch?.progressed(sink.name, where);
       behind(Number(batch.lastOffset()) + 1);
     },
   });

@@ -44,6 +44,25 @@ test("three restarts without progress in the window make consumers degraded; pro
   expect(health.report().status).toBe("ok");
 });
 
+test("another partition moving on is no recovery; the failing one moving on, or catching up, is", () => {
+  const { watch, health, tick } = setup();
+  for (let i = 0; i < 3; i++) {
+    tick(1000);
+    watch.restarted("readings", "batch", new Error("boom"), "temp_test/1");
+    watch.progressed("readings", "temp_test/0");
+  }
+  expect(health.report().status).toBe("degraded");
+  tick(10);
+  watch.progressed("readings", "temp_test/1");
+  expect(health.report().status).toBe("ok");
+  tick(1000);
+  watch.restarted("readings", "batch", "a", "temp_test/1");
+  expect(health.report().status).toBe("degraded");
+  tick(10);
+  watch.progressed("readings"); // a fetch with nothing to handle: caught up everywhere
+  expect(health.report().status).toBe("ok");
+});
+
 test("restarts spread wider than the window are no crash loop", () => {
   const { watch, health, tick } = setup();
   for (let i = 0; i < 5; i++) (tick(40_000), watch.restarted("rooms", "batch", "x"));

@@ -24,7 +24,10 @@ export type RestartKind = "batch" | "crash";
 interface State {
   restarts: number[];
   lastError: string;
-  lastProgress: number;
+  /** where the last restart came from (`topic/partition`), when a batch told us */
+  lastWhere: string | null;
+  /** when each partition last handled a batch; "*" = the whole consumer (caught up) */
+  progress: Map<string, number>;
   lag: Map<string, number>;
   /** kafkajs gave up on it (a crash it does not restart from) */
   stopped: string | null;
@@ -52,14 +55,23 @@ export class ConsumerWatch {
   private state(consumer: string): State {
     let s = this.states.get(consumer);
     if (!s) {
-      s = { restarts: [], lastError: "", lastProgress: 0, lag: new Map(), stopped: null };
+      s = {
+        restarts: [],
+        lastError: "",
+        lastWhere: null,
+        progress: new Map(),
+        lag: new Map(),
+        stopped: null,
+      };
       this.states.set(consumer, s);
     }
     return s;
   }
 
-  restarted(consumer: string, kind: RestartKind, error: unknown): void {
+  /** `where`: the batch's `topic/partition` (a crash names none) */
+  restarted(consumer: string, kind: RestartKind, error: unknown, where?: string): void {
     const s = this.state(consumer);
+    s.lastWhere = where ?? null;
     const t = this.now();
     s.restarts = s.restarts.filter((at) => at > t - this.opts.windowMs);
     s.restarts.push(t);
@@ -72,8 +84,17 @@ export class ConsumerWatch {
     this.state(consumer).stopped = (error as Error)?.message ?? String(error);
   }
 
-  progressed(consumer: string): void {
-    this.state(consumer).lastProgress = this.now();
+  /** a batch of `where` (`topic/partition`) handled, or (no `where`) nothing left to handle */
+  progressed(consumer: string, where = "*"): void {
+    this.state(consumer).progress.set(where, this.now());
+  }
+
+  /** Progress that ends a crash loop: on the partition that failed (another partition moving
+   * on while one stays stuck is no recovery), or the consumer caught up. */
+  private progressSince(s: State): number {
+    const all = s.progress.get("*") ?? 0;
+    if (s.lastWhere !== null) return Math.max(all, s.progress.get(s.lastWhere) ?? 0);
+    return Math.max(0, ...s.progress.values());
   }
 
   lag(consumer: string, topic: string, partition: number, records: number): void {
@@ -95,7 +116,7 @@ export class ConsumerWatch {
       if (s.stopped) {
         down = true;
         problems.push(`${name}: stopped (${s.stopped})`);
-      } else if (recent.length >= this.opts.maxRestarts && s.lastProgress < last) {
+      } else if (recent.length >= this.opts.maxRestarts && this.progressSince(s) < last) {
         problems.push(
           `${name}: crash loop, ${recent.length} restarts in the last ${window} without progress (last error: ${s.lastError})`,
         );
