@@ -1,4 +1,5 @@
 /** The fault scenarios, in the order `npm run chaos` runs them. */
+import { compressedRecord } from "./compressed-record.ts";
 import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
@@ -12,4 +13,5 @@ export const scenarios: Scenario[] = [
   deviceOffline,
   slowClients,
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
+  compressedRecord, // bench/chaos/compressed-record.ts, from branch `h-poison`
 ];

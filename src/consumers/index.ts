@@ -20,9 +20,11 @@ import { defaultRuleOptions, type RuleOptions } from "./rooms/rule-engine.ts";
 import { roomsSink } from "./rooms/sink.ts";
 import { runSink, type RunningSink } from "./run-sink.ts";
 import { VideoHub, videoSink } from "./video.ts";
+import type { ConsumerWatch } from "./watch.ts";
 
 export { VideoHub, videoRoutes } from "./video.ts";
 export { Alerts } from "../alerts/index.ts";
+export { ConsumerWatch, defaultWatch, type WatchOptions } from "./watch.ts";
 export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 
 export interface ConsumerOptions {
@@ -39,6 +41,10 @@ export interface ConsumerOptions {
   /** told when a sink's writes are refused by a full disk (they are retried) */
   disk?: DiskReporter;
   rules?: RuleOptions;
+  /** told of each consumer's restarts, progress and lag (for /healthz) */
+  watch?: ConsumerWatch;
+  /** a larger record value is dead-lettered in reduced form */
+  maxRecordBytes?: number;
 }
 
 export async function startConsumers(o: ConsumerOptions) {
@@ -65,6 +71,8 @@ export async function startConsumers(o: ConsumerOptions) {
         log: o.log.child(sink.name),
         metrics: o.metrics,
         disk: o.disk,
+        watch: o.watch,
+        maxRecordBytes: o.maxRecordBytes,
       }),
     );
   }

@@ -2,14 +2,17 @@
  * One sink = one kafkajs consumer group. Each fetched batch is handed to the sink as a whole
  * (one SQLite transaction), and its offsets are committed only after the sink returns: a crash
  * in between means redelivery, which the sinks absorb (unique source keys). Records the sink
- * cannot use go to the dead-letter topic with the reason — never a crash loop.
+ * cannot use go to the dead-letter topic with the reason — never a crash loop — and so do
+ * records larger than `maxRecordBytes` (in reduced form, without reaching the sink). Failures
+ * and restarts are told to the watch (`/healthz`, `/metrics`).
  */
-import type { Kafka, Producer } from "kafkajs";
-import { sendToDeadLetter } from "../core/kafka/index.ts";
+import type { EachBatchPayload, Kafka, Producer } from "kafkajs";
+import { OVERSIZED_HEADER, sendToDeadLetter } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
 import { retryOnFullDisk } from "./disk-retry.ts";
+import type { ConsumerWatch } from "./watch.ts";
 
 export interface SinkRecord {
   topic: string;
@@ -46,8 +49,14 @@ export async function runSink(
     log: Logger;
     metrics: MetricsRegistry;
     disk?: DiskReporter;
+    watch?: ConsumerWatch;
+    /** a larger record value is dead-lettered in reduced form; default 8 MiB */
+    maxRecordBytes?: number;
   },
 ): Promise<RunningSink> {
+  const maxRecordBytes = deps.maxRecordBytes ?? 8 << 20;
+  const tooLarge = (r: SinkRecord) =>
+    r.headers[OVERSIZED_HEADER] !== undefined || r.value.length > maxRecordBytes;
   const consumer = deps.kafka.consumer({
     groupId: `iot-${sink.name}`,
     // the broker answers a waiting fetch as soon as a record lands, so this only sets how often
@@ -59,50 +68,88 @@ export async function runSink(
     "iot_sink_records_total",
     "records handled by the sinks, by outcome",
   );
+  const watch = deps.watch;
+  if (watch) {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart) watch.restarted(sink.name, "crash", payload.error);
+      else watch.stopped(sink.name, payload.error);
+    });
+    // nothing fetched: caught up, which is progress too
+    consumer.on(consumer.events.FETCH, ({ payload }) => {
+      if (payload.numberOfBatches === 0) watch.progressed(sink.name);
+    });
+  }
   await consumer.connect();
   await consumer.subscribe({ topics: sink.topics, fromBeginning: sink.fromBeginning ?? true });
   await consumer.run({
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning }) => {
-      const records: SinkRecord[] = batch.messages.map((m) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: Number(m.offset),
-        key: m.key ? m.key.toString("utf8") : null,
-        value: m.value ?? Buffer.alloc(0),
-        headers: Object.fromEntries(
-          Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        ),
-        timestamp: Number(m.timestamp),
-      }));
-      if (records.length === 0) return;
-      const rejected = await retryOnFullDisk(() => sink.handle(records), {
-        source: `sqlite:${sink.name}`,
-        disk: deps.disk ?? ignoreDisk,
-        isRunning,
-        heartbeat,
-      });
-      for (const r of rejected) {
-        await sendToDeadLetter(deps.deadLetters, {
-          reason: r.reason,
-          source: `kafka:${r.record.topic}/${r.record.partition}@${r.record.offset}`,
-          key: r.record.key,
-          value: r.record.value,
-        });
-        deps.log.info("dead letter", {
-          sink: sink.name,
-          topic: r.record.topic,
-          offset: r.record.offset,
-          reason: r.reason,
-        });
+      const highWatermark = Number(batch.highWatermark);
+      const where = `${batch.topic}/${batch.partition}`;
+      const behind = (next: number) =>
+        watch?.lag(sink.name, batch.topic, batch.partition, highWatermark - next);
+      if (batch.messages.length === 0) return void watch?.progressed(sink.name, where);
+      behind(Number(batch.firstOffset()));
+      try {
+        await handleBatch(batch, isRunning, heartbeat);
+      } catch (e) {
+        // the batch is fetched again from the last commit: count it, unless we are stopping
+        if (isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
+        throw e;
       }
-      stored.inc({ sink: sink.name, outcome: "ok" }, records.length - rejected.length);
-      if (rejected.length) stored.inc({ sink: sink.name, outcome: "dead-letter" }, rejected.length);
       resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
+      watch?.progressed(sink.name, where);
+      behind(Number(batch.lastOffset()) + 1);
     },
   });
+
+  async function handleBatch(
+    batch: EachBatchPayload["batch"],
+    isRunning: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const records: SinkRecord[] = batch.messages.map((m) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: Number(m.offset),
+      key: m.key ? m.key.toString("utf8") : null,
+      value: m.value ?? Buffer.alloc(0),
+      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      timestamp: Number(m.timestamp),
+    }));
+    const fit = records.filter((r) => !tooLarge(r));
+    const rejected = fit.length
+      ? await retryOnFullDisk(() => sink.handle(fit), {
+          source: `sqlite:${sink.name}`,
+          disk: deps.disk ?? ignoreDisk,
+          isRunning,
+          heartbeat,
+        })
+      : [];
+    for (const record of records.filter(tooLarge)) {
+      const size = record.headers[OVERSIZED_HEADER] ?? String(record.value.length);
+      rejected.push({
+        record,
+        reason: `record too large: value of ${size} bytes, limit ${maxRecordBytes} (--kafka-max-record-bytes)`,
+      });
+    }
+    for (const r of rejected) {
+      const { topic, partition, offset } = r.record;
+      await sendToDeadLetter(deps.deadLetters, {
+        reason: r.reason,
+        source: `kafka:${topic}/${partition}@${offset}`,
+        key: r.record.key,
+        value: r.record.value,
+        headers: r.record.headers,
+        from: { topic, partition, offset },
+      });
+      deps.log.info("dead letter", { sink: sink.name, topic, offset, reason: r.reason });
+    }
+    stored.inc({ sink: sink.name, outcome: "ok" }, records.length - rejected.length);
+    if (rejected.length) stored.inc({ sink: sink.name, outcome: "dead-letter" }, rejected.length);
+  }
   return { stop: () => consumer.disconnect() };
 }
 
@@ -119,3 +166,12 @@ export function partition<T>(records: SinkRecord[], parse: (r: SinkRecord) => T)
   }
   return { ok, rejected };
 }
+
+/** kafkajs's errors when the group rebalances: the batch is redelivered, nothing is wrong */
+const rebalanceTypes = new Set([
+  "REBALANCE_IN_PROGRESS",
+  "ILLEGAL_GENERATION",
+  "UNKNOWN_MEMBER_ID",
+  "NOT_COORDINATOR_FOR_GROUP",
+]);
+const isRebalance = (e: unknown) => rebalanceTypes.has(String((e as { type?: string })?.type));

@@ -1,7 +1,8 @@
 /**
  * Each component reports its own state; `/healthz` is up only when all of them are.
  */
-export type ComponentState = "starting" | "up" | "down" | "external" | "disabled";
+/** degraded: working, but something needs a look (a consumer in a crash loop, far behind) */
+export type ComponentState = "starting" | "up" | "degraded" | "down" | "external" | "disabled";
 
 export interface ComponentHealth {
   state: ComponentState;
@@ -26,7 +27,7 @@ export class Health {
         h = { state: "down", detail: { error: (e as Error).message } };
       }
       components[name] = h;
-      if (h.state === "down" || h.state === "starting") ok = false;
+      if (h.state === "down" || h.state === "starting" || h.state === "degraded") ok = false;
     }
     return { status: ok ? "ok" : "degraded", components };
   }

@@ -24,6 +24,7 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
     retentionMs: opts.kafkaRetentionHours * 3600_000,
     retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
     maxMessageBytes: opts.kafkaMaxMessageBytes,
+    maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
     requireAuth: security.required,
     authenticate: (user, password) =>
       (user === INTERNAL_USER && password === security.secret) ||

@@ -75,6 +75,30 @@ export const serveOptions: OptionSpec[] = [
     help: "largest record batch a producer may send",
   },
   {
+    key: "kafkaMaxUncompressedBytes",
+    type: "int",
+    default: 64 * 1024 * 1024,
+    help: "largest a gzip batch's records may decompress to: the broker refuses larger ones, the consumers decode no larger one",
+  },
+  {
+    key: "kafkaMaxRecordBytes",
+    type: "int",
+    default: 8 * 1024 * 1024,
+    help: "largest record (key, value, headers; decompressed) the consumers hand to a sink; a larger one is dead-lettered in reduced form (headers, size, a prefix)",
+  },
+  {
+    key: "consumerMaxRestarts",
+    type: "int",
+    default: 3,
+    help: "a consumer that starts over this many times in 5 minutes without progress makes /healthz degraded",
+  },
+  {
+    key: "consumerMaxLag",
+    type: "int",
+    default: 100000,
+    help: "a consumer this many records behind makes /healthz degraded (0: no lag check)",
+  },
+  {
     key: "diskMinFreeMb",
     type: "int",
     default: 64,
@@ -131,6 +155,10 @@ export interface ServeOptions {
   kafkaRetentionHours: number;
   kafkaRetentionMb: number;
   kafkaMaxMessageBytes: number;
+  kafkaMaxUncompressedBytes: number;
+  kafkaMaxRecordBytes: number;
+  consumerMaxRestarts: number;
+  consumerMaxLag: number;
   diskMinFreeMb: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
@@ -152,6 +180,13 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   for (const key of ["httpMaxBodyBytes", "mqttMaxPacketBytes"] as const) {
     if ((v[key] as number) < 1024) throw new ConfigError(`${key} must be ≥ 1024`);
   }
+  if ((v.kafkaMaxRecordBytes as number) < 1024)
+    throw new ConfigError("kafkaMaxRecordBytes must be ≥ 1024");
+  if ((v.kafkaMaxUncompressedBytes as number) < (v.kafkaMaxRecordBytes as number))
+    throw new ConfigError("kafkaMaxUncompressedBytes must be ≥ kafkaMaxRecordBytes");
+  if ((v.consumerMaxRestarts as number) < 1)
+    throw new ConfigError("consumerMaxRestarts must be ≥ 1");
+  if ((v.consumerMaxLag as number) < 0) throw new ConfigError("consumerMaxLag must be ≥ 0");
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
   if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");

@@ -1,7 +1,14 @@
 import type { Hono } from "hono";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { defaultPresence, startConsumers, VideoHub, videoRoutes } from "../consumers/index.ts";
+import {
+  ConsumerWatch,
+  defaultPresence,
+  defaultWatch,
+  startConsumers,
+  VideoHub,
+  videoRoutes,
+} from "../consumers/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
 import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";
@@ -106,6 +113,10 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         security.required && ownKafka
           ? { username: INTERNAL_USER, password: security.secret }
           : undefined,
+      limits: {
+        maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
+        maxRecordBytes: opts.kafkaMaxRecordBytes,
+      },
     });
     const commands = await startMqttSide(ctx, kafka);
 
@@ -115,6 +126,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       // In the background: after a crash the groups wait for dead members' sessions to expire,
       // and the dashboard and API should not wait for that.
       let state: "starting" | "up" | "down" = "starting";
+      const watch = new ConsumerWatch(metrics, {
+        ...defaultWatch,
+        maxRestarts: opts.consumerMaxRestarts,
+        maxLag: opts.consumerMaxLag,
+      });
       const consumers = startConsumers({
         kafka,
         db: store.db,
@@ -126,6 +142,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         metrics,
         disk,
         presence: { ...defaultPresence, minAwayMs: opts.presenceMinAwaySeconds * 1000 },
+        watch,
+        maxRecordBytes: opts.kafkaMaxRecordBytes,
       });
       consumers.then(
         () => void (state = "up"),
@@ -135,7 +153,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         },
       );
       ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
-      health.register("consumers", () => ({ state }));
+      health.register("consumers", () => (state === "up" ? watch.health() : { state }));
       routers.push(videoRoutes(hub));
     }
     if (runs(opts, "collector")) {

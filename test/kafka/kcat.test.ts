@@ -43,6 +43,15 @@ describe("kcat", () => {
     expect(c.stdout.trimEnd().split("\n")).toEqual(lines);
   });
 
+  test("-z snappy and -z lz4 are refused with UNSUPPORTED_COMPRESSION_TYPE; nothing is stored", async () => {
+    for (const codec of ["snappy", "lz4"]) {
+      const topic = `${codec}-t`;
+      const p = await kcat(["-P", "-t", topic, "-p", "0", "-z", codec], lines.join("\n") + "\n");
+      expect(p.stderr).toMatch(/compression type|UNSUPPORTED_COMPRESSION/i);
+      expect(env.broker.logs.partition(topic, 0)?.highWatermark ?? 0).toBe(0);
+    }
+  });
+
   test("-G consumes as a group, commits, and a rerun starts after the committed offset", async () => {
     await kcat(
       ["-P", "-t", "grp-t", "-K", ":"],

@@ -43,6 +43,13 @@ export function Overview({ now, health, devices, latest, alerts }: OverviewProps
           {Object.entries(health.components).map(([name, c]) => (
             <li class={`state-${c.state}`}>
               {name}: {c.state}
+              {Array.isArray(c.detail?.problems) && (
+                <ul>
+                  {(c.detail.problems as string[]).map((p) => (
+                    <li>{p}</li>
+                  ))}
+                </ul>
+              )}
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import type { Producer } from "kafkajs";
+import { OVERSIZED_HEADER, PREFIX_BYTES } from "./oversized.ts";
 import { topics } from "./topics.ts";
 
 export interface DeadLetter {
@@ -8,19 +9,70 @@ export interface DeadLetter {
   source: string;
   key?: string | Buffer | null;
   value: Buffer | string | null;
+  /** a Kafka record's own headers (kept, under `original.<name>`, in the reduced form) */
+  headers?: Record<string, string>;
+  /** a Kafka record's place, for the reduced form's headers */
+  from?: { topic: string; partition: number; offset: number };
 }
 
-/** Puts a record that cannot be processed on the dead-letter topic, reason in a header. */
+/** Larger values are dead-lettered in reduced form: a dead letter must itself be producible. */
+export const DEAD_LETTER_MAX_VALUE_BYTES = 1 << 20;
+
+/**
+ * Puts a record that cannot be processed on the dead-letter topic, reason in a header. A
+ * record too large to copy (or already reduced when it was fetched) goes in reduced form, and
+ * so does one the cluster refuses as too large.
+ */
 export async function sendToDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
-  await producer.send({
-    topic: topics.deadLetter,
-    acks: -1,
-    messages: [
-      {
-        key: letter.key ?? null,
-        value: letter.value,
-        headers: { reason: letter.reason, source: letter.source, at: String(Date.now()) },
-      },
-    ],
-  });
+  const size = letter.value === null ? 0 : Buffer.byteLength(letter.value);
+  const reduced = size > DEAD_LETTER_MAX_VALUE_BYTES || !!letter.headers?.[OVERSIZED_HEADER];
+  try {
+    await produce(producer, reduced ? reducedDeadLetter(letter) : whole(letter));
+  } catch (e) {
+    if (reduced || (e as { type?: string }).type !== "MESSAGE_TOO_LARGE") throw e;
+    await produce(producer, reducedDeadLetter(letter));
+  }
+}
+
+type Message = {
+  key: string | Buffer | null;
+  value: Buffer | string | null;
+  headers: Record<string, string>;
+};
+
+function whole(letter: DeadLetter): Message {
+  return {
+    key: letter.key ?? null,
+    value: letter.value,
+    headers: { reason: letter.reason, source: letter.source, at: String(Date.now()) },
+  };
+}
+
+/**
+ * The reduced form: the record's headers (as `original.<name>`), the reason, the value's
+ * original size, the first PREFIX_BYTES of the value, and where the record came from.
+ */
+export function reducedDeadLetter(letter: DeadLetter): Message {
+  const value = letter.value === null ? null : Buffer.from(letter.value);
+  const { [OVERSIZED_HEADER]: fetchedSize, ...original } = letter.headers ?? {};
+  const headers: Record<string, string> = {
+    reason: letter.reason,
+    source: letter.source,
+    at: String(Date.now()),
+    reduced: "true",
+    "original-size": fetchedSize ?? String(value?.length ?? 0),
+  };
+  if (letter.from) {
+    headers.topic = letter.from.topic;
+    headers.partition = String(letter.from.partition);
+    headers.offset = String(letter.from.offset);
+  }
+  for (const [k, v] of Object.entries(original))
+    headers[`original.${k}`] = v.slice(0, PREFIX_BYTES);
+  const key = letter.key == null ? null : Buffer.from(letter.key).subarray(0, PREFIX_BYTES);
+  return { key, value: value && value.subarray(0, PREFIX_BYTES), headers };
+}
+
+async function produce(producer: Producer, message: Message): Promise<void> {
+  await producer.send({ topic: topics.deadLetter, acks: -1, messages: [message] });
 }

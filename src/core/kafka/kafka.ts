@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig } from "kafkajs";
 import type { Logger } from "../log/index.ts";
+import { boundGzipDecompression, type RecordLimits } from "./bounded-gzip.ts";
 import { fixKafkajsIdleLoop } from "./idle-loop-fix.ts";
 
 export interface KafkaClientOptions {
@@ -8,6 +9,8 @@ export interface KafkaClientOptions {
   log: Logger;
   /** SASL/PLAIN credentials when the broker is protected. */
   sasl?: { username: string; password: string };
+  /** how far fetched gzip batches may inflate, and the largest record a consumer gets whole */
+  limits?: RecordLimits;
 }
 
 /** kafkajs's message for KAFKA_STORAGE_ERROR (56) */
@@ -17,8 +20,9 @@ const STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the dis
  * The one way `iot` makes a kafkajs client — for the embedded broker and for an external
  * cluster alike — with kafkajs's logs routed into ours (they are chatty: debug unless an error).
  */
-export function createKafka({ brokers, clientId, log, sasl }: KafkaClientOptions): Kafka {
+export function createKafka({ brokers, clientId, log, sasl, limits }: KafkaClientOptions): Kafka {
   fixKafkajsIdleLoop();
+  boundGzipDecompression(limits);
   const config: KafkaConfig = {
     clientId,
     brokers,

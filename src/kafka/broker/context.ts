@@ -19,6 +19,8 @@ export interface BrokerContext {
   defaultPartitions: number;
   autoCreateTopics: boolean;
   maxMessageBytes: number;
+  /** a gzip batch's records, decompressed, at most this (checked at produce) */
+  maxUncompressedBytes: number;
   /** SASL/PLAIN check; undefined = open broker (any credentials are accepted) */
   authenticate?: (username: string, password: string) => boolean;
   requireAuth: boolean;

@@ -13,6 +13,7 @@ import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
 import { LogManager, type FsyncPolicy } from "./log/index.ts";
 import { listenTcp } from "./net/index.ts";
 import { buildRegistry } from "./registry.ts";
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from "../protocol/record-batch.ts";
 
 export interface KafkaBrokerOptions {
   host: string;
@@ -28,6 +29,8 @@ export interface KafkaBrokerOptions {
   retentionBytes?: number;
   segmentBytes?: number;
   maxMessageBytes?: number;
+  /** a gzip batch whose records decompress past this is refused (default 64 MiB) */
+  maxUncompressedBytes?: number;
   /** SASL/PLAIN: when set with `requireAuth`, clients must authenticate first */
   authenticate?: (username: string, password: string) => boolean;
   requireAuth?: boolean;
@@ -80,6 +83,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     defaultPartitions: opts.defaultPartitions ?? 2,
     autoCreateTopics: opts.autoCreateTopics ?? true,
     maxMessageBytes,
+    maxUncompressedBytes: opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
     authenticate: opts.authenticate,
     requireAuth: opts.requireAuth ?? false,
     log,

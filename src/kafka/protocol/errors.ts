@@ -37,6 +37,8 @@ export const ErrorCode = {
   SASL_AUTHENTICATION_FAILED: 58,
   NON_EMPTY_GROUP: 68,
   GROUP_ID_NOT_FOUND: 69,
+  /** a codec this broker does not take (it keeps batches as sent, and its consumers decode gzip only) */
+  UNSUPPORTED_COMPRESSION_TYPE: 76,
   MEMBER_ID_REQUIRED: 79,
   INVALID_RECORD: 87,
 } as const;

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "./errors.ts";
+import { crc32c } from "../../core/checksum/crc32c.ts";
+import { DecompressionLimitError } from "./decompress.ts";
 import {
   BATCH,
   decodeRecords,
@@ -101,5 +103,50 @@ describe("record batches", () => {
       errorCode: ErrorCode.MESSAGE_TOO_LARGE,
     });
     expect(scanBatches(new Uint8Array(0), max)).toMatchObject({ ok: false });
+  });
+
+  test("a gzip batch inflating past the limit is refused, and is not decoded", async () => {
+    const bomb = await kafkajsBatch(["a".repeat(4 << 20)], Types.GZIP); // a few KiB gzipped
+    expect(bomb.length).toBeLessThan(64 << 10);
+    const limits = { maxBatchBytes: 1 << 20, maxUncompressedBytes: 1 << 20 };
+    expect(scanBatches(bomb, limits)).toMatchObject({
+      ok: false,
+      errorCode: ErrorCode.MESSAGE_TOO_LARGE,
+      reason: "gzip batch: records decompress to more than 1048576 bytes",
+    });
+    expect(scanBatches(bomb, { ...limits, maxUncompressedBytes: 8 << 20 }).ok).toBe(true);
+    expect(() => decodeRecords(bomb, 1 << 20)).toThrow(DecompressionLimitError);
+    expect(decodeRecords(bomb, 8 << 20)[0]!.value!.length).toBe(4 << 20);
+  });
+
+  test("a batch flagged gzip whose records are not gzip is refused as corrupt", () => {
+    const plain = encodeRecordBatch({ records: [{ key: null, value: Buffer.from("not gzip") }] });
+    const lying = Buffer.from(plain);
+    lying.writeInt16BE(1, BATCH.ATTRIBUTES); // says gzip
+    lying.writeUInt32BE(crc32c(lying, BATCH.ATTRIBUTES), BATCH.CRC);
+    expect(
+      scanBatches(lying, { maxBatchBytes: 1 << 20, maxUncompressedBytes: 1 << 20 }),
+    ).toMatchObject({
+      ok: false,
+      errorCode: ErrorCode.CORRUPT_MESSAGE,
+    });
+  });
+
+  test("snappy, lz4 and zstd batches are refused: no consumer here could decode them", () => {
+    const plain = encodeRecordBatch({ records: [{ key: null, value: Buffer.from("v") }] });
+    for (const [codec, name] of [
+      [2, "snappy"],
+      [3, "lz4"],
+      [4, "zstd"],
+    ] as const) {
+      const other = Buffer.from(plain);
+      other.writeInt16BE(codec, BATCH.ATTRIBUTES);
+      other.writeUInt32BE(crc32c(other, BATCH.ATTRIBUTES), BATCH.CRC);
+      expect(scanBatches(other, max)).toEqual({
+        ok: false,
+        errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+        reason: `compression ${name} is not supported: send gzip or none`,
+      });
+    }
   });
 });

@@ -6,8 +6,9 @@
  * magic, CRC-32C over [attributes, end)), assigns offsets by rewriting baseOffset (not covered by
  * the CRC), and otherwise keeps the bytes exactly as sent: compressed batches stay compressed.
  */
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { crc32c } from "../../core/checksum/crc32c.ts";
+import { DecompressionLimitError, gunzipBounded } from "./decompress.ts";
 import { ErrorCode } from "./errors.ts";
 import { readVarint, writeVarint } from "./varint.ts";
 
@@ -82,8 +83,20 @@ export interface ScannedBatch {
 export type ScanResult =
   { ok: true; batches: ScannedBatch[] } | { ok: false; errorCode: number; reason: string };
 
+const CODECS = ["none", "gzip", "snappy", "lz4", "zstd"];
+
+/** Records of a batch decompress to at most this by default (8 × Kafka's 8 MiB message size). */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 << 20;
+
+export interface ScanOptions {
+  /** a batch's size on the wire */
+  maxBatchBytes: number;
+  /** gzip batches: their records' size once decompressed; absent = not checked */
+  maxUncompressedBytes?: number;
+}
+
 /** Walks concatenated batches, checking each one; any failure rejects the whole set. */
-export function scanBatches(records: Uint8Array, opts: { maxBatchBytes: number }): ScanResult {
+export function scanBatches(records: Uint8Array, opts: ScanOptions): ScanResult {
   const batches: ScannedBatch[] = [];
   const corrupt = (reason: string): ScanResult => ({
     ok: false,
@@ -111,6 +124,20 @@ export function scanBatches(records: Uint8Array, opts: { maxBatchBytes: number }
     if (h.lastOffsetDelta < 0 || h.recordsCount !== h.lastOffsetDelta + 1) {
       return { ok: false, errorCode: ErrorCode.INVALID_RECORD, reason: "record count mismatch" };
     }
+    const codec = h.attributes & 0x7;
+    // kept as sent, the batch reaches consumers that decode none but gzip (kafkajs stops for
+    // good on snappy, lz4 or zstd): refuse it here, where the producer hears why
+    if (codec > 1) {
+      return {
+        ok: false,
+        errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE,
+        reason: `compression ${CODECS[codec] ?? codec} is not supported: send gzip or none`,
+      };
+    }
+    if (opts.maxUncompressedBytes !== undefined && codec === 1) {
+      const refused = checkGzip(records.subarray(pos + BATCH.HEADER_SIZE, pos + size), opts);
+      if (refused) return refused;
+    }
     batches.push({
       start: pos,
       end: pos + size,
@@ -125,6 +152,26 @@ export function scanBatches(records: Uint8Array, opts: { maxBatchBytes: number }
   }
   if (batches.length === 0) return corrupt("no record batch");
   return { ok: true, batches };
+}
+
+/** A gzip batch is refused when it is not gzip or inflates past the limit (a "zip bomb"). */
+function checkGzip(data: Uint8Array, opts: ScanOptions): ScanResult | null {
+  try {
+    gunzipBounded(data, opts.maxUncompressedBytes!);
+    return null;
+  } catch (e) {
+    if (e instanceof DecompressionLimitError)
+      return {
+        ok: false,
+        errorCode: ErrorCode.MESSAGE_TOO_LARGE,
+        reason: `gzip batch: ${e.message}`,
+      };
+    return {
+      ok: false,
+      errorCode: ErrorCode.CORRUPT_MESSAGE,
+      reason: `gzip batch: ${(e as Error).message}`,
+    };
+  }
 }
 
 export interface Record {
@@ -184,14 +231,15 @@ export function encodeRecordBatch(opts: {
   return buf;
 }
 
-/** Decodes a batch's records with absolute offsets (codecs: none, gzip). */
+/** Decodes a batch's records with absolute offsets (codecs: none, gzip — bounded). */
 export function decodeRecords(
   batch: Uint8Array,
+  maxUncompressedBytes = DEFAULT_MAX_UNCOMPRESSED_BYTES,
 ): Array<Record & { offset: number; timestamp: number }> {
   const h = readBatchHeader(batch, 0);
   const codec = h.attributes & 0x7;
   let data = batch.subarray(BATCH.HEADER_SIZE, BATCH.LOG_OVERHEAD + h.batchLength);
-  if (codec === 1) data = gunzipSync(data);
+  if (codec === 1) data = gunzipBounded(data, maxUncompressedBytes);
   else if (codec !== 0) throw new Error(`compression codec ${codec} is not supported here`);
   const pos = { at: 0 };
   const bytes = () => {

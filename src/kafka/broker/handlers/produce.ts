@@ -11,7 +11,7 @@ import { defineHandler, type RequestContext } from "../context.ts";
 const TRANSACTIONAL_OR_CONTROL = 0x30;
 
 /**
- * Validates every batch (CRC, lengths, magic 2), assigns offsets, appends the bytes as sent.
+ * Validates every batch (CRC, lengths, magic 2, gzip records' decompressed size), assigns offsets, appends the bytes as sent.
  * acks=0 gets no response at all (kafkajs and librdkafka expect none); acks=1 and -1 wait for
  * the fsync policy (one node: the leader is the whole ISR).
  */
@@ -53,7 +53,10 @@ export const produceHandler = defineHandler({
         if (!log) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "no such partition");
         if (!pd.records || pd.records.length === 0)
           return fail(ErrorCode.CORRUPT_MESSAGE, "no records");
-        const scan = scanBatches(pd.records, { maxBatchBytes: broker.maxMessageBytes });
+        const scan = scanBatches(pd.records, {
+          maxBatchBytes: broker.maxMessageBytes,
+          maxUncompressedBytes: broker.maxUncompressedBytes,
+        });
         if (!scan.ok) return fail(scan.errorCode, scan.reason);
         if (scan.batches.some((b) => b.attributes & TRANSACTIONAL_OR_CONTROL)) {
           return fail(
