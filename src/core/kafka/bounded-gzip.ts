@@ -7,8 +7,7 @@
  * a stub the sinks dead-letter (oversized.ts).
  */
 import { CompressionCodecs, CompressionTypes } from "kafkajs";
-import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from "../../kafka/protocol/record-batch.ts";
-import { gunzipBoundedAsync } from "../../kafka/protocol/decompress.ts";
+import { DEFAULT_MAX_UNCOMPRESSED_BYTES, gunzipBoundedAsync } from "../codec/gunzip-bounded.ts";
 import { reduceOversizedRecords } from "./oversized.ts";
 
 export interface RecordLimits {

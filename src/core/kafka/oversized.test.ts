@@ -5,7 +5,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { boundGzipDecompression, defaultRecordLimits } from "./bounded-gzip.ts";
 import { OVERSIZED_HEADER, PREFIX_BYTES, reduceOversizedRecords } from "./oversized.ts";
-import { DecompressionLimitError } from "../../kafka/protocol/decompress.ts";
+import { DecompressionLimitError } from "../codec/gunzip-bounded.ts";
 
 const { RecordBatch } = require("kafkajs/src/protocol/recordBatch/v0/index.js");
 const Record = require("kafkajs/src/protocol/recordBatch/record/v0/index.js");

@@ -4,7 +4,7 @@
  * header says how large the value was — so the sink's consumer can dead-letter it in reduced
  * form and commit past it, instead of holding tens of MiB or failing on it forever.
  */
-import { readVarint, writeVarint } from "../../kafka/protocol/varint.ts";
+import { readVarint, writeVarint } from "../codec/varint.ts";
 
 /** Header a reduced record carries: the original value's size in bytes (decimal). */
 export const OVERSIZED_HEADER = "iot.oversized-bytes";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { ErrorCode } from "./errors.ts";
 import { crc32c } from "../../core/checksum/crc32c.ts";
-import { DecompressionLimitError } from "./decompress.ts";
+import { DecompressionLimitError } from "../../core/codec/gunzip-bounded.ts";
 import {
   BATCH,
   decodeRecords,

@@ -8,9 +8,15 @@
  */
 import { gzipSync } from "node:zlib";
 import { crc32c } from "../../core/checksum/crc32c.ts";
-import { DecompressionLimitError, gunzipBounded } from "./decompress.ts";
+import {
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
+  DecompressionLimitError,
+  gunzipBounded,
+} from "../../core/codec/gunzip-bounded.ts";
+
+export { DEFAULT_MAX_UNCOMPRESSED_BYTES };
 import { ErrorCode } from "./errors.ts";
-import { readVarint, writeVarint } from "./varint.ts";
+import { readVarint, writeVarint } from "../../core/codec/varint.ts";
 
 export const BATCH = {
   BASE_OFFSET: 0,
@@ -84,9 +90,6 @@ export type ScanResult =
   { ok: true; batches: ScannedBatch[] } | { ok: false; errorCode: number; reason: string };
 
 const CODECS = ["none", "gzip", "snappy", "lz4", "zstd"];
-
-/** Records of a batch decompress to at most this by default (8 × Kafka's 8 MiB message size). */
-export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 << 20;
 
 export interface ScanOptions {
   /** a batch's size on the wire */

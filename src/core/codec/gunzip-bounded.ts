@@ -5,6 +5,9 @@
  */
 import { unzip, unzipSync } from "node:zlib";
 
+/** Records of a batch decompress to at most this by default (8 × Kafka's 8 MiB message size). */
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 64 << 20;
+
 export class DecompressionLimitError extends Error {
   constructor(readonly limit: number) {
     super(`records decompress to more than ${limit} bytes`);

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { gzipSync } from "node:zlib";
-import { DecompressionLimitError, gunzipBounded, gunzipBoundedAsync } from "./decompress.ts";
+import { DecompressionLimitError, gunzipBounded, gunzipBoundedAsync } from "./gunzip-bounded.ts";
 
 const MiB = 1 << 20;
 const bomb = gzipSync(Buffer.alloc(32 * MiB)); // ~32 KiB that inflate a thousandfold
