@@ -1,4 +1,5 @@
 /** The fault scenarios, in the order `npm run chaos` runs them. */
+import { dataDir } from "./data-dir.ts";
 import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
@@ -12,4 +13,5 @@ export const scenarios: Scenario[] = [
   deviceOffline,
   slowClients,
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
+  dataDir, // bench/chaos/data-dir.ts, from branch `h-datadir`
 ];
