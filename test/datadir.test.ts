@@ -127,7 +127,10 @@ describe("one iot serve per data dir", () => {
 describe("iot device: one agent per outbox", () => {
   test("a second device on the same data dir refuses naming the first's PID", async () => {
     const dataDir = join(dirs.make(), "outbox");
-    const args = ["--sensor", "sim", "--camera", "off", "--data-dir", dataDir];
+    const args = ["--sensor", "sim", "--camera", "off", "--read-interval", "0.5"].concat([
+      "--data-dir",
+      dataDir,
+    ]);
     const port = await freePort(); // nobody listens: the agent keeps its outbox
     const server = ["--server", `mqtt://127.0.0.1:${port}`, "--id", "pi-lock"];
     const first = startDeviceProcess([...args, ...server], [iot]);
@@ -143,6 +146,7 @@ describe("iot device: one agent per outbox", () => {
     const again = startDeviceProcess([...args, ...server], [iot]);
     started.push(again.proc);
     await again.waitForLine(/running \(Ctrl-C to stop\)/);
+    await again.waitForLine(/ queued kind=telemetry/); // reading again, into the same outbox
     expect(await again.stop()).toBe(0);
   }, 60_000);
 });
