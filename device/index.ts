@@ -4,7 +4,7 @@
  * its Active/Inactive commands. Failures of the hardware are logged and retried at the next
  * interval; nothing here crashes the agent.
  */
-import { mkdirSync } from "node:fs";
+import { openDataDir } from "../src/datadir/index.ts";
 import type { Logger } from "../src/core/log/index.ts";
 import { startDelivery } from "./deliver.ts";
 import { every, type Every } from "./every.ts";
@@ -25,11 +25,27 @@ export interface RunningDevice {
 }
 
 export async function startDevice(opts: DeviceOptions, log: Logger): Promise<RunningDevice> {
+  // one agent per outbox: two would send the same messages twice or lose their place
+  const dataDir = openDataDir(opts.dataDir, { command: "iot device", owner: true }, log);
+  let running: RunningDevice;
   try {
-    mkdirSync(opts.dataDir, { recursive: true });
+    running = await startAgent(opts, log);
   } catch (e) {
-    throw new Error(`cannot use --data-dir ${opts.dataDir}: ${(e as Error).message}`);
+    dataDir.release();
+    throw e;
   }
+  return {
+    async stop() {
+      try {
+        await running.stop();
+      } finally {
+        dataDir.release();
+      }
+    },
+  };
+}
+
+async function startAgent(opts: DeviceOptions, log: Logger): Promise<RunningDevice> {
   const state = startBoot(opts.dataDir);
   const outbox = new Outbox({
     dataDir: opts.dataDir,

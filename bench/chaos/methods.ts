@@ -10,4 +10,6 @@ export const methods: Record<string, string> = {
     "During an MQTT QoS 1 load, dashboard SSE clients (`GET /events?view=…`) that never read from their sockets and a kafkajs consumer in its own group on `iot.telemetry` that sleeps on every batch. The server's RSS is sampled from /proc/<pid>/status every second; it must stay bounded (see the notes for the bound and the samples), and every acknowledged reading must still be stored once.",
   "disk-full":
     "The data dir sits on a small filesystem that fills up under load: writes are refused cleanly with an alert, the store is not corrupted, and ingestion recovers once space returns.",
+  "data-dir":
+    "`iot serve` (role all) runs from source on a temp data dir under the kill-serve publishers (MQTT 5, QoS 1). A second `iot serve` on the same data dir (its own ports) is started during the load: it must exit non-zero at once with one line naming the data dir and the first's PID, and the first must keep answering /healthz. Then the first is killed (SIGKILL) and two `iot serve` are started at the same moment on its data dir and ports: one must refuse naming the other's PID, the other serves and the publishers reconnect to it. Every acknowledged reading must be stored once (same counting as kill-serve).",
 };

@@ -1,5 +1,6 @@
 /** The fault scenarios, in the order `npm run chaos` runs them. */
 import { compressedRecord } from "./compressed-record.ts";
+import { dataDir } from "./data-dir.ts";
 import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
@@ -14,4 +15,5 @@ export const scenarios: Scenario[] = [
   slowClients,
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
   compressedRecord, // bench/chaos/compressed-record.ts, from branch `h-poison`
+  dataDir, // bench/chaos/data-dir.ts, from branch `h-datadir`
 ];

@@ -6,6 +6,7 @@ export {
   tokenKinds,
   type TokenKind,
 } from "./tokens.ts";
-export { devicePublishAllowed, isLoopback, requiresAuth } from "./policy.ts";
+export { devicePublishAllowed, requiresAuth } from "./policy.ts";
+export { isLoopbackAddress, resolveHost } from "./loopback.ts";
 export { internalSecret, INTERNAL_USER } from "./internal-secret.ts";
 export { loginRoutes, requireHttpToken } from "./http.ts";

@@ -13,6 +13,8 @@ export const device: Command = {
       process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
       return 0;
     }
+    // the outbox and state are the device user's alone
+    process.umask(0o077);
     // a library's stray promise must not take the agent down: log it and go on
     process.on("unhandledRejection", (err) => log.error("unhandled rejection", { err }));
     let running;

@@ -6,6 +6,7 @@ import {
   formatHelp,
   type Env,
 } from "../core/config/index.ts";
+import { DataDirError } from "../datadir/index.ts";
 import { createLogger, type LogLevel } from "../core/log/index.ts";
 import { UsageError, type Command } from "./command.ts";
 
@@ -31,6 +32,11 @@ export async function runCommand(name: string, command: Command, argv: string[],
     if (e instanceof ConfigError || e instanceof UsageError) {
       io.err(`iot ${name}: ${e.message}\n`);
       return 2;
+    }
+    // a data dir in use, unwritable or not a directory: one line, not a stack trace
+    if (e instanceof DataDirError) {
+      io.err(`iot ${name}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

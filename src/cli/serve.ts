@@ -12,6 +12,8 @@ export const serve: Command = {
       process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
       return 0;
     }
+    // Everything serve writes (database, Kafka logs, spool, images, lock) is its user's alone.
+    process.umask(0o077);
     // A library's stray promise (aedes 2.0.0-beta.1 rejects on a PUBREL for an unknown id) must
     // not take the whole server down: log it and keep serving.
     process.on("unhandledRejection", (err) => log.error("unhandled rejection", { err }));

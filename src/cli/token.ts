@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import { createToken, listTokens, revokeToken, tokenKinds, type TokenKind } from "../auth/index.ts";
 import { ConfigError } from "../core/config/index.ts";
+import { openDataDir } from "../datadir/index.ts";
 import { dataDirOption } from "../serve/options.ts";
 import { openStore } from "../store/index.ts";
 import type { Command } from "./command.ts";
 
 export const token: Command = {
   usage:
-    "Usage: iot token create --kind device|http|kafka --subject <id>\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address).",
+    "Usage: iot token create --kind device|http|kafka --subject <id>\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address).\nSafe beside a running iot serve on the same data dir (SQLite WAL; serve checks tokens\nin the database on every login, so a revoked token stops working at once).",
   options: [
     dataDirOption,
     {
@@ -24,8 +25,15 @@ export const token: Command = {
       help: "device id / Kafka user / person it belongs to",
     },
   ],
-  async run({ config, positionals }) {
-    const store = openStore(join(String(config.dataDir), "iot.db"));
+  async run({ config, positionals, log }) {
+    process.umask(0o077);
+    // beside serve (shared store lock), never during iot migrate (it holds that lock exclusively)
+    const dataDir = openDataDir(
+      String(config.dataDir),
+      { command: "iot token", owner: false, store: "shared" },
+      log,
+    );
+    const store = openStore(join(dataDir.path, "iot.db"));
     try {
       const [action, arg] = positionals;
       if (action === "create") {
@@ -49,6 +57,7 @@ export const token: Command = {
       return 0;
     } finally {
       store.close();
+      dataDir.release();
     }
   },
 };

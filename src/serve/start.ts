@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   ConsumerWatch,
@@ -9,6 +8,7 @@ import {
   VideoHub,
   videoRoutes,
 } from "../consumers/index.ts";
+import { openDataDir } from "../datadir/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
 import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";
@@ -70,7 +70,18 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
 
   try {
     const tls = loadTls(opts);
-    mkdirSync(opts.dataDir, { recursive: true });
+    // Before anything opens a file in it: the process running the brokers owns the data dir
+    // (Kafka logs, offsets, spool have one writer); every role shares the SQLite store.
+    const dataDir = openDataDir(
+      opts.dataDir,
+      { command: "iot serve", owner: runs(opts, "brokers"), store: "shared" },
+      log,
+    );
+    stoppers.push({ name: "data-dir", stop: () => dataDir.release() });
+    const security = {
+      required: await requiresAuth(opts.host, opts.insecure),
+      secret: internalSecret(opts.dataDir),
+    };
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
@@ -84,10 +95,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     health.register("disk", () => disk.health());
     const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
     alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
-    const security = {
-      required: requiresAuth(opts.host, opts.insecure),
-      secret: internalSecret(opts.dataDir),
-    };
     if (security.required)
       log.info("protected mode: clients must authenticate", { host: opts.host });
     const ctx: ServeContext = {

@@ -1,6 +1,6 @@
 import { Database } from "bun:sqlite";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { applyMigrations } from "./migrate.ts";
 import * as schema from "./schema.ts";
@@ -19,7 +19,11 @@ export interface Store {
  * process crashes (the WAL is fsynced at checkpoints), which is what at-least-once needs.
  */
 export function openStore(path: string, options: { migrate?: boolean } = {}): Store {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  if (path !== ":memory:") {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // created 0600 whatever the umask; SQLite gives the -wal and -shm files the same mode
+    closeSync(openSync(path, "a", 0o600));
+  }
   const sqlite = new Database(path, { create: true, strict: true });
   sqlite.run("PRAGMA journal_mode = WAL");
   sqlite.run("PRAGMA synchronous = NORMAL");

@@ -32,17 +32,23 @@ export function applyMigrations(
       if (previous !== hash) throw new Error(`migration ${m.tag} changed after it was applied`);
       continue;
     }
-    db.transaction(() => {
-      for (const statement of m.sql.split("--> statement-breakpoint")) {
-        if (statement.trim()) db.run(statement);
-      }
-      db.run("INSERT INTO iot_migrations (tag, hash, applied_at) VALUES (?, ?, ?)", [
-        m.tag,
-        hash,
-        Date.now(),
-      ]);
-    })();
-    applied.push(m.tag);
+    // IMMEDIATE: the write lock first, then look again, so processes sharing the store (serve's
+    // roles, iot token) starting together apply each migration once
+    const fresh = db
+      .transaction(() => {
+        if (db.query("SELECT 1 FROM iot_migrations WHERE tag = ?").get(m.tag)) return false;
+        for (const statement of m.sql.split("--> statement-breakpoint")) {
+          if (statement.trim()) db.run(statement);
+        }
+        db.run("INSERT INTO iot_migrations (tag, hash, applied_at) VALUES (?, ?, ?)", [
+          m.tag,
+          hash,
+          Date.now(),
+        ]);
+        return true;
+      })
+      .immediate();
+    if (fresh) applied.push(m.tag);
   }
   return applied;
 }
