@@ -4,7 +4,7 @@
  * its Active/Inactive commands. Failures of the hardware are logged and retried at the next
  * interval; nothing here crashes the agent.
  */
-import { openDataDir } from "../src/datadir/index.ts";
+import { openDataDir } from "../src/core/datadir/index.ts";
 import type { Logger } from "../src/core/log/index.ts";
 import { startDelivery } from "./deliver.ts";
 import { every, type Every } from "./every.ts";

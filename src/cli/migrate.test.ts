@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
-import { openDataDir } from "../datadir/index.ts";
+import { openDataDir } from "../core/datadir/index.ts";
 import { main } from "../main.ts";
 
 const dirs = tempDirs("iot-cli-migrate-");

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { openDataDir } from "../datadir/index.ts";
+import { openDataDir } from "../core/datadir/index.ts";
 import { openStore } from "../store/index.ts";
 import { applyMigrations } from "../store/migrate.ts";
 import { dataDirOption } from "../serve/options.ts";

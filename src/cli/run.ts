@@ -6,7 +6,7 @@ import {
   formatHelp,
   type Env,
 } from "../core/config/index.ts";
-import { DataDirError } from "../datadir/index.ts";
+import { DataDirError } from "../core/datadir/index.ts";
 import { createLogger, type LogLevel } from "../core/log/index.ts";
 import { UsageError, type Command } from "./command.ts";
 

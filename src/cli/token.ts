@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createToken, listTokens, revokeToken, tokenKinds, type TokenKind } from "../auth/index.ts";
 import { ConfigError } from "../core/config/index.ts";
-import { openDataDir } from "../datadir/index.ts";
+import { openDataDir } from "../core/datadir/index.ts";
 import { dataDirOption } from "../serve/options.ts";
 import { openStore } from "../store/index.ts";
 import type { Command } from "./command.ts";

@@ -8,7 +8,7 @@ import {
   VideoHub,
   videoRoutes,
 } from "../consumers/index.ts";
-import { openDataDir } from "../datadir/index.ts";
+import { openDataDir } from "../core/datadir/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
 import { SpaceReserve } from "../disk/reserve.ts";
 import { DiskWatch } from "../disk/watch.ts";

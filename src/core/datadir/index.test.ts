@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { tempDirs } from "../../test/support/temp.ts";
-import { createLogger } from "../core/log/index.ts";
+import { tempDirs } from "../../../test/support/temp.ts";
+import { createLogger } from "../log/index.ts";
 import { DataDirError, openDataDir } from "./index.ts";
 
 const dirs = tempDirs("iot-datadir-");

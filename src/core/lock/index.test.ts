@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { tempDirs } from "../../test/support/temp.ts";
+import { tempDirs } from "../../../test/support/temp.ts";
 import { flockAvailable } from "./flock.ts";
 import { holders, LockHeld, lockFile } from "./index.ts";
 

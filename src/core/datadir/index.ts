@@ -14,7 +14,7 @@
  */
 import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Logger } from "../core/log/index.ts";
+import type { Logger } from "../log/index.ts";
 import {
   describeHolders,
   LockHeld,
