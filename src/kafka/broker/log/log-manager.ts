@@ -36,6 +36,8 @@ export interface LogManagerOptions {
 }
 
 type AppendListener = (topic: string, partition: number) => void;
+/** told when a log was cut back at run time: offsets from `end` on will be given again */
+type TruncateListener = (topic: string, partition: number, end: number) => void;
 
 interface SavedTopic {
   partitions: number;
@@ -55,6 +57,7 @@ export class LogManager {
   /** the last leader epoch handed out (see the file's comment) */
   private epoch = 0;
   private readonly listeners = new Set<AppendListener>();
+  private readonly truncateListeners = new Set<TruncateListener>();
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly log: Logger;
 
@@ -152,6 +155,11 @@ export class LogManager {
     return () => this.listeners.delete(listener);
   }
 
+  onTruncate(listener: TruncateListener): () => void {
+    this.truncateListeners.add(listener);
+    return () => this.truncateListeners.delete(listener);
+  }
+
   /** Wakes long-polling fetches after an append. */
   notifyAppend(topic: string, partition: number): void {
     for (const l of this.listeners) l(topic, partition);
@@ -203,10 +211,20 @@ export class LogManager {
       segmentBytes: this.opts.segmentBytes ?? defaultLogOptions.segmentBytes,
       log: this.log,
       leaderEpoch: this.epoch,
-      nextEpoch: () => this.nextEpoch(),
     };
-    const logs = Array.from({ length: partitions }, (_, p) =>
-      PartitionLog.open(join(this.dir, `${name}-${p}`), options),
+    const logs: PartitionLog[] = Array.from({ length: partitions }, (_, p) =>
+      PartitionLog.open(join(this.dir, `${name}-${p}`), {
+        ...options,
+        nextEpoch: () => {
+          const epoch = this.nextEpoch();
+          // after the cut: the log's end is where the next records go
+          queueMicrotask(() => {
+            const end = logs[p]?.highWatermark;
+            if (end !== undefined) for (const l of this.truncateListeners) l(name, p, end);
+          });
+          return epoch;
+        },
+      }),
     );
     this.logs.set(name, { id, logs });
   }
