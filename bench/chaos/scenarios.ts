@@ -4,6 +4,7 @@ import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
 import { slowClients } from "./slow-clients.ts";
+import { topicRecreation } from "./topic-recreation.ts";
 import type { Scenario } from "./types.ts";
 
 export const scenarios: Scenario[] = [
@@ -12,4 +13,5 @@ export const scenarios: Scenario[] = [
   deviceOffline,
   slowClients,
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
+  topicRecreation, // bench/chaos/topic-recreation.ts, from branch `h-offsets`
 ];
