@@ -253,6 +253,13 @@ export class GroupCoordinator {
    * reset policy, not from a position in the deleted one.
    */
   async deleteTopic(topic: string): Promise<void> {
+    for (const group of this.offsets.groups()) {
+      for (const c of this.offsets.list(group)) {
+        if (c.topic !== topic) continue;
+        const fields = { group, topic, partition: c.partition, from: c.offset, to: -1 };
+        this.log.warn("consumer group offset reset", { ...fields, why: "topic deleted" });
+      }
+    }
     for (const g of this.groups.values()) {
       if (g.members.size === 0 || !g.mayConsume(topic)) continue;
       g.fencedTopics.add(topic);
