@@ -10,7 +10,7 @@ import { BadRecord } from "./parse/errors.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { touchDevice } from "./readings.ts";
-import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
 
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, "_");
 
@@ -66,9 +66,7 @@ function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value
       bytes: value.jpeg.length,
       width,
       height,
-      srcTopic: record.topic,
-      srcPartition: record.partition,
-      srcOffset: record.offset,
+      ...sourceOf(record),
       msgId: value.msgId,
     })
     .onConflictDoNothing()
@@ -85,8 +83,11 @@ function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value
 
 /** After the msg_id when there is one (any copy finds the same name), else the Kafka record. */
 function fileName(record: SinkRecord, value: Image): string {
-  if (value.msgId === null)
-    return `${value.ts}-${safe(record.topic)}-${record.partition}-${record.offset}.jpg`;
+  if (value.msgId === null) {
+    // the whole Kafka record identity: an offset alone is given again after a truncation
+    const at = `${record.partition}-${record.offset}-${record.epoch}-${record.timestamp}`;
+    return `${value.ts}-${safe(record.topic)}-${at}.jpg`;
+  }
   // Safe ids are used as they are; otherwise a hash, as the folder name may be shared by
   // devices whose ids differ only in unsafe characters: no two messages get one name.
   const plain = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]*$/;
@@ -97,10 +98,13 @@ function fileName(record: SinkRecord, value: Image): string {
 
 /** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
 function storedPath(db: Db, record: SinkRecord, value: Image): string | undefined {
+  const src = sourceOf(record);
   const sameRecord = and(
-    eq(images.srcTopic, record.topic),
-    eq(images.srcPartition, record.partition),
-    eq(images.srcOffset, record.offset),
+    eq(images.srcTopic, src.srcTopic),
+    eq(images.srcPartition, src.srcPartition),
+    eq(images.srcOffset, src.srcOffset),
+    eq(images.srcEpoch, src.srcEpoch),
+    eq(images.srcTimestamp, src.srcTimestamp),
   );
   const sameMessage =
     value.msgId === null
