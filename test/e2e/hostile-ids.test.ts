@@ -93,7 +93,7 @@ describe("ids that break MQTT and the disk", () => {
     expect([w.closed(), late.closed()]).toEqual([0, 0]);
     await w.client.endAsync();
     await late.client.endAsync();
-  });
+  }, 60_000);
 
   test("MQTT: NUL, ill-formed UTF-8 and wildcards in a topic close that publisher only; nothing is retained", async () => {
     const w = await watcher("topic-watcher");
@@ -121,7 +121,7 @@ describe("ids that break MQTT and the disk", () => {
     expect([w.closed(), late.closed()]).toEqual([0, 0]);
     await w.client.endAsync();
     await late.client.endAsync();
-  });
+  }, 60_000);
 
   test("device ids outside the grammar — MQTT topic, coffee id, Kafka key, m_id — are dead letters; no file outside images/", async () => {
     const client = await mqtt.connectAsync(mqttUrl(), { reconnectPeriod: 0 });
