@@ -61,7 +61,7 @@ describe("cross-origin writes (CSRF)", () => {
   const here = "http://127.0.0.1:5000/w";
   test("another origin, another port, 'null' or a cross-site fetch are 403; nothing is written", async () => {
     const { a, writes } = app();
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { origin: "http://evil.example" },
       { origin: "http://127.0.0.1:8080" }, // same site, another port
       { origin: "null" },
