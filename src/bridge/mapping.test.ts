@@ -89,7 +89,7 @@ describe("MQTT → Kafka mapping, default rules", () => {
   });
 
   test("a device id outside the grammar is a dead letter, from the topic or the coffee id", () => {
-    for (const id of ["..", "a b", "-x", "x".repeat(65)])
+    for (const id of ["..", "a b", "-x", "x".repeat(129)])
       expect(map(`iot/${id}/telemetry`, '{"temperature":1}')).toMatchObject({
         kind: "dead-letter",
         reason: expect.stringContaining("device id: "),
