@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { and, eq, or } from "drizzle-orm";
 import { topics } from "../kafka/client/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { images } from "../store/schema.ts";
-import { BadRecord } from "./parse/errors.ts";
+import { BadRecord, deviceId } from "./parse/errors.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { touchDevice } from "./readings.ts";
@@ -34,15 +34,9 @@ export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
     topics: [topics.image, topics.imgTest],
     handle(records) {
       const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
-        const header = msgIdHeaderOf(r.headers);
-        if (r.topic === topics.imgTest) {
-          const img = parseImgTest(r.value);
-          return header === undefined ? img : { ...img, msgId: header };
-        }
-        if (!r.key) throw new BadRecord("image without a device id key");
-        checkJpeg(r.value);
-        const ts = capturedAt(r.headers) ?? r.timestamp;
-        return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
+        const img = parse(r);
+        imageDir(dataDir, img.deviceId); // never outside the images dir, whatever the id
+        return img;
       });
       for (const { record, value } of ok) store(db, dataDir, bus, record, value);
       return rejected;
@@ -50,8 +44,30 @@ export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
   };
 }
 
+function parse(r: SinkRecord): Image {
+  const header = msgIdHeaderOf(r.headers);
+  if (r.topic === topics.imgTest) {
+    const img = parseImgTest(r.value);
+    return header === undefined ? img : { ...img, msgId: header };
+  }
+  if (!r.key) throw new BadRecord("image without a device id key");
+  deviceId(r.key, "key");
+  checkJpeg(r.value);
+  const ts = capturedAt(r.headers) ?? r.timestamp;
+  return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
+}
+
+/** `<dataDir>/images/<device>`: one folder level below the images dir, or a bad record. */
+function imageDir(dataDir: string, id: string): string {
+  const root = resolve(dataDir, "images");
+  const dir = resolve(root, safe(id));
+  if (dirname(dir) !== root || basename(dir) !== safe(id))
+    throw new BadRecord(`device id ${JSON.stringify(id)} would leave the images dir`);
+  return dir;
+}
+
 function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
-  const dir = join(dataDir, "images", safe(value.deviceId));
+  const dir = imageDir(dataDir, value.deviceId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, fileName(record, value));
   const aside = `${path}.part`;

@@ -205,3 +205,16 @@ export const tokens = sqliteTable("tokens", {
   hash: text("hash").notNull(),
   createdAt: integer("created_at").notNull(),
 });
+
+/**
+ * Dashboard sign-in sessions (`POST /login`): the cookie holds a random id, only its hash is
+ * stored. Deleting (revoking) the token ends its sessions.
+ */
+export const sessions = sqliteTable("sessions", {
+  hash: text("hash").primaryKey(),
+  tokenId: text("token_id")
+    .notNull()
+    .references(() => tokens.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
