@@ -3,6 +3,7 @@
  * src/config), checked and typed here once.
  */
 import { hostname } from "node:os";
+import { deviceIdProblem } from "../src/contracts/device-id.ts";
 import { ConfigError, type ConfigValue, type OptionSpec } from "../src/core/config/index.ts";
 
 export const deviceOptions: OptionSpec[] = [
@@ -135,9 +136,9 @@ export function toDeviceOptions(
   host: () => string = hostname,
 ): DeviceOptions {
   const id = String(v.id || host());
-  // the id is an MQTT topic level and a Kafka key: no wildcards, separators or control chars
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(id))
-    throw new ConfigError(`--id: '${id}' must be 1-128 of A-Z a-z 0-9 . _ : -`);
+  // the id is an MQTT topic level, a Kafka key and a folder: the server's one grammar
+  const badId = deviceIdProblem(id);
+  if (badId) throw new ConfigError(`--id: ${badId}`);
   const server = String(v.server);
   if (!/^mqtts?:\/\/[^/]+/.test(server))
     throw new ConfigError(

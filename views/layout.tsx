@@ -5,6 +5,8 @@ import type { Child } from "hono/jsx";
 export interface LayoutProps {
   title: string;
   version: string;
+  /** a sign-in session cookie came with the request: offer to sign out */
+  signedIn?: boolean;
   children?: Child;
 }
 
@@ -19,7 +21,7 @@ const nav = [
 ] as const;
 
 /** The page shell: htmx and its SSE extension come from the binary itself, never a CDN. */
-export function Layout({ title, version, children }: LayoutProps) {
+export function Layout({ title, version, signedIn = false, children }: LayoutProps) {
   return (
     <>
       {raw("<!DOCTYPE html>")}
@@ -40,6 +42,11 @@ export function Layout({ title, version, children }: LayoutProps) {
                 <a href={href}>{label}</a>
               ))}
             </nav>
+            {signedIn && (
+              <form method="post" action="/logout" class="logout">
+                <button type="submit">Sign out</button>
+              </form>
+            )}
           </header>
           <main>{children}</main>
           <footer>iot {version}</footer>

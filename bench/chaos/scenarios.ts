@@ -6,6 +6,7 @@ import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
 import { slowClients } from "./slow-clients.ts";
+import { topicRecreation } from "./topic-recreation.ts";
 import type { Scenario } from "./types.ts";
 
 export const scenarios: Scenario[] = [
@@ -16,4 +17,5 @@ export const scenarios: Scenario[] = [
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
   compressedRecord, // bench/chaos/compressed-record.ts, from branch `h-poison`
   dataDir, // bench/chaos/data-dir.ts, from branch `h-datadir`
+  topicRecreation, // bench/chaos/topic-recreation.ts, from branch `h-offsets`
 ];

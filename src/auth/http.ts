@@ -1,44 +1,85 @@
 /**
- * HTTP writes need a bearer token (or the cookie the login form sets) when the server is
- * exposed; reads stay open. `POST /login` trades a token for an HttpOnly cookie.
+ * HTTP writes need a bearer token (or the session cookie the sign-in form sets) when the server
+ * is exposed; reads stay open. `POST /login` trades a token for a session (the token itself
+ * never goes into the browser); `POST /logout` ends it.
+ *
+ * The cookie is HttpOnly, SameSite=Strict (no other site's page can make the browser send it),
+ * Secure under TLS; and a write it authenticates must carry `Origin` or `Sec-Fetch-Site:
+ * same-origin` (checked against this origin by the cross-origin guard before this one), so a
+ * page on the same site but another port cannot use it either.
  */
-import { Hono, type MiddlewareHandler } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Db } from "../store/index.ts";
+import {
+  createSession,
+  defaultSessionTimes,
+  endSession,
+  useSession,
+  type SessionTimes,
+} from "./sessions.ts";
 import { verifyToken } from "./tokens.ts";
 
-const COOKIE = "iot_token";
+export const SESSION_COOKIE = "iot_session";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const OPEN = new Set(["/login", "/logout"]);
 
-export function requireHttpToken(db: Db): MiddlewareHandler {
+export interface HttpAuthOptions {
+  times?: SessionTimes;
+  /** served over TLS: the cookie is `Secure` */
+  secure?: boolean;
+}
+
+export function requireHttpToken(
+  db: Db,
+  { times = defaultSessionTimes }: HttpAuthOptions = {},
+): MiddlewareHandler {
   return async (c, next) => {
-    if (!WRITES.has(c.req.method) || c.req.path === "/login") return next();
+    if (!WRITES.has(c.req.method) || OPEN.has(c.req.path)) return next();
     const header = c.req.header("authorization");
-    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : getCookie(c, COOKIE);
-    if (!verifyToken(db, "http", token)) {
+    if (header?.startsWith("Bearer ")) {
+      if (verifyToken(db, "http", header.slice(7).trim())) return next();
+    } else if (useSession(db, getCookie(c, SESSION_COOKIE), times)) {
+      if (c.req.header("origin") || c.req.header("sec-fetch-site") === "same-origin") return next();
       return c.json(
-        {
-          message:
-            "authentication required: Authorization: Bearer <token> (iot token create --kind http)",
-        },
-        401,
+        { message: "cross-origin write refused: a signed-in write must carry Origin" },
+        403,
       );
     }
-    return next();
+    return c.json(
+      {
+        message:
+          "authentication required: Authorization: Bearer <token> (iot token create --kind http)",
+      },
+      401,
+    );
   };
 }
 
-export function loginRoutes(db: Db) {
-  return new Hono().post("/login", async (c) => {
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const token = typeof form.token === "string" ? form.token : undefined;
-    if (!verifyToken(db, "http", token)) return c.json({ message: "invalid token" }, 401);
-    setCookie(c, COOKIE, token!, {
+export function loginRoutes(
+  db: Db,
+  { times = defaultSessionTimes, secure = false }: HttpAuthOptions = {},
+) {
+  const cookie = (c: Context, value: string) =>
+    setCookie(c, SESSION_COOKIE, value, {
       httpOnly: true,
       sameSite: "Strict",
+      secure,
       path: "/",
-      maxAge: 30 * 24 * 3600,
+      maxAge: Math.floor(times.maxMs / 1000),
     });
-    return c.redirect("/", 303);
-  });
+  return new Hono()
+    .post("/login", async (c) => {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const token = typeof form.token === "string" ? form.token : undefined;
+      const row = verifyToken(db, "http", token);
+      if (!row) return c.json({ message: "invalid token" }, 401);
+      cookie(c, createSession(db, row.id, times));
+      return c.redirect("/", 303);
+    })
+    .post("/logout", (c) => {
+      endSession(db, getCookie(c, SESSION_COOKIE));
+      deleteCookie(c, SESSION_COOKIE, { path: "/", secure, httpOnly: true, sameSite: "Strict" });
+      return c.redirect("/", 303);
+    });
 }

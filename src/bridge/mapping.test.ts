@@ -88,6 +88,18 @@ describe("MQTT → Kafka mapping, default rules", () => {
     });
   });
 
+  test("a device id outside the grammar is a dead letter, from the topic or the coffee id", () => {
+    for (const id of ["..", "a b", "-x", "x".repeat(129)])
+      expect(map(`iot/${id}/telemetry`, '{"temperature":1}')).toMatchObject({
+        kind: "dead-letter",
+        reason: expect.stringContaining("device id: "),
+      });
+    expect(map("coffee", '{"id":"a\\rb","x":1}')).toMatchObject({
+      kind: "dead-letter",
+      reason: expect.stringContaining("is not a device id"),
+    });
+  });
+
   test("anything else is unmapped", () => {
     expect(map("iot/a/b/telemetry", "{}")).toEqual({ kind: "unmapped" });
     expect(map("iot/a/command", "Active")).toEqual({ kind: "unmapped" });

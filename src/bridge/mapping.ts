@@ -3,6 +3,7 @@
  * dots and wildcard levels (the device id) move into the record key:
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
+import { deviceIdProblem } from "../contracts/device-id.ts";
 import { topics } from "../core/kafka/topics.ts";
 import { captureLevels } from "../mqtt/topics.ts";
 import {
@@ -83,6 +84,8 @@ export function mapMessage(
     if (rule.key && "segment" in rule.key) {
       key = levels[rule.key.segment] ?? null;
       if (!key) return dead("the topic level that names the key is empty");
+      const bad = deviceIdProblem(key);
+      if (bad) return dead(`device id: ${bad}`);
       headers.device_id = key;
     }
     if (rule.json || (rule.key && "field" in rule.key)) {
@@ -99,6 +102,8 @@ export function mapMessage(
       const value = (parsed as Record<string, unknown>)[rule.key.field];
       if (typeof value !== "string" || value === "")
         return dead(`field '${rule.key.field}' must be a non-empty string`);
+      const bad = deviceIdProblem(value);
+      if (bad) return dead(`field '${rule.key.field}': ${bad}`);
       key = value;
       headers.device_id = value;
     }

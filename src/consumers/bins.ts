@@ -5,7 +5,7 @@ import { bins } from "../store/schema.ts";
 import type { Alerts } from "../alerts/index.ts";
 import { parseBinLevel } from "./parse/bin-level.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
-import { partition, type Sink } from "./run-sink.ts";
+import { partition, sourceOf, type Sink } from "./run-sink.ts";
 
 /**
  * `hello/world` bin levels → `bins`; FULL raises an alert for that bin, a lower level clears it.
@@ -29,9 +29,7 @@ export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
             full: value.full,
             mTime: value.mTime,
             ts: value.ts,
-            srcTopic: record.topic,
-            srcPartition: record.partition,
-            srcOffset: record.offset,
+            ...sourceOf(record),
             msgId: value.msgId,
           })
           .onConflictDoNothing()

@@ -37,6 +37,7 @@ const rec = (
   topic,
   partition: 0,
   offset: nextOffset++,
+  epoch: 0,
   key,
   value: Buffer.from(value),
   headers,

@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { and, eq, or } from "drizzle-orm";
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { images } from "../store/schema.ts";
-import { BadRecord } from "./parse/errors.ts";
+import { BadRecord, deviceId } from "./parse/errors.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { touchDevice } from "./readings.ts";
-import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
 
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, "_");
 
@@ -34,15 +34,9 @@ export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
     topics: [topics.image, topics.imgTest],
     handle(records) {
       const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
-        const header = msgIdHeaderOf(r.headers);
-        if (r.topic === topics.imgTest) {
-          const img = parseImgTest(r.value);
-          return header === undefined ? img : { ...img, msgId: header };
-        }
-        if (!r.key) throw new BadRecord("image without a device id key");
-        checkJpeg(r.value);
-        const ts = capturedAt(r.headers) ?? r.timestamp;
-        return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
+        const img = parse(r);
+        imageDir(dataDir, img.deviceId); // never outside the images dir, whatever the id
+        return img;
       });
       for (const { record, value } of ok) store(db, dataDir, bus, record, value);
       return rejected;
@@ -50,8 +44,30 @@ export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
   };
 }
 
+function parse(r: SinkRecord): Image {
+  const header = msgIdHeaderOf(r.headers);
+  if (r.topic === topics.imgTest) {
+    const img = parseImgTest(r.value);
+    return header === undefined ? img : { ...img, msgId: header };
+  }
+  if (!r.key) throw new BadRecord("image without a device id key");
+  deviceId(r.key, "key");
+  checkJpeg(r.value);
+  const ts = capturedAt(r.headers) ?? r.timestamp;
+  return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
+}
+
+/** `<dataDir>/images/<device>`: one folder level below the images dir, or a bad record. */
+function imageDir(dataDir: string, id: string): string {
+  const root = resolve(dataDir, "images");
+  const dir = resolve(root, safe(id));
+  if (dirname(dir) !== root || basename(dir) !== safe(id))
+    throw new BadRecord(`device id ${JSON.stringify(id)} would leave the images dir`);
+  return dir;
+}
+
 function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
-  const dir = join(dataDir, "images", safe(value.deviceId));
+  const dir = imageDir(dataDir, value.deviceId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, fileName(record, value));
   const aside = `${path}.part`;
@@ -66,9 +82,7 @@ function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value
       bytes: value.jpeg.length,
       width,
       height,
-      srcTopic: record.topic,
-      srcPartition: record.partition,
-      srcOffset: record.offset,
+      ...sourceOf(record),
       msgId: value.msgId,
     })
     .onConflictDoNothing()
@@ -85,8 +99,11 @@ function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value
 
 /** After the msg_id when there is one (any copy finds the same name), else the Kafka record. */
 function fileName(record: SinkRecord, value: Image): string {
-  if (value.msgId === null)
-    return `${value.ts}-${safe(record.topic)}-${record.partition}-${record.offset}.jpg`;
+  if (value.msgId === null) {
+    // the whole Kafka record identity: an offset alone is given again after a truncation
+    const at = `${record.partition}-${record.offset}-${record.epoch}-${record.timestamp}`;
+    return `${value.ts}-${safe(record.topic)}-${at}.jpg`;
+  }
   // Safe ids are used as they are; otherwise a hash, as the folder name may be shared by
   // devices whose ids differ only in unsafe characters: no two messages get one name.
   const plain = /^[a-zA-Z0-9_-][a-zA-Z0-9._-]*$/;
@@ -97,10 +114,13 @@ function fileName(record: SinkRecord, value: Image): string {
 
 /** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
 function storedPath(db: Db, record: SinkRecord, value: Image): string | undefined {
+  const src = sourceOf(record);
   const sameRecord = and(
-    eq(images.srcTopic, record.topic),
-    eq(images.srcPartition, record.partition),
-    eq(images.srcOffset, record.offset),
+    eq(images.srcTopic, src.srcTopic),
+    eq(images.srcPartition, src.srcPartition),
+    eq(images.srcOffset, src.srcOffset),
+    eq(images.srcEpoch, src.srcEpoch),
+    eq(images.srcTimestamp, src.srcTimestamp),
   );
   const sameMessage =
     value.msgId === null

@@ -6,18 +6,18 @@ import { devices } from "../store/schema.ts";
 import type { EventBus } from "../events/index.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
-import { partition, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
 
 /**
  * Device telemetry and the seed's `temp_test` → `readings`, once per message: a record seen
- * again (same Kafka offset) or the same message at another offset (same device and msg_id —
+ * again (same Kafka record: topic, partition, offset, epoch, timestamp) or the same message at another offset (same device and msg_id —
  * from the `msg_id` header, else the payload's field) is skipped.
  */
 export function readingsSink(db: Db, sqlite: Database, bus: EventBus): Sink {
   // The hot path of the pipeline: one prepared statement, one transaction per fetched batch.
   const insert = sqlite.prepare(
-    `INSERT INTO readings (device_id, ts, temperature, humidity, src_topic, src_partition, src_offset, msg_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    `INSERT INTO readings (device_id, ts, temperature, humidity, src_topic, src_partition, src_offset, src_epoch, src_timestamp, msg_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
   return {
     name: "readings",
@@ -33,9 +33,7 @@ export function readingsSink(db: Db, sqlite: Database, bus: EventBus): Sink {
       });
       const rows = ok.map(({ record, value }) => ({
         ...value,
-        srcTopic: record.topic,
-        srcPartition: record.partition,
-        srcOffset: record.offset,
+        ...sourceOf(record),
       }));
       const lastSeen = new Map<string, number>();
       for (const r of rows) lastSeen.set(r.deviceId, Math.max(lastSeen.get(r.deviceId) ?? 0, r.ts));
@@ -50,6 +48,8 @@ export function readingsSink(db: Db, sqlite: Database, bus: EventBus): Sink {
             r.srcTopic,
             r.srcPartition,
             r.srcOffset,
+            r.srcEpoch,
+            r.srcTimestamp,
             r.msgId,
           );
           if (changes > 0) inserted.push(r);

@@ -18,6 +18,8 @@ export interface SinkRecord {
   topic: string;
   partition: number;
   offset: number;
+  /** the leader epoch of the record's batch (-1 when the batch has none) */
+  epoch: number;
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
@@ -114,6 +116,7 @@ export async function runSink(
       topic: batch.topic,
       partition: batch.partition,
       offset: Number(m.offset),
+      epoch: leaderEpochOf(m),
       key: m.key ? m.key.toString("utf8") : null,
       value: m.value ?? Buffer.alloc(0),
       headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
@@ -151,6 +154,27 @@ export async function runSink(
     if (rejected.length) stored.inc({ sink: sink.name, outcome: "dead-letter" }, rejected.length);
   }
   return { stop: () => consumer.disconnect() };
+}
+
+/** kafkajs keeps the batch header beside each message, untyped. */
+function leaderEpochOf(m: object): number {
+  const epoch = (m as { batchContext?: { partitionLeaderEpoch?: number } }).batchContext
+    ?.partitionLeaderEpoch;
+  return typeof epoch === "number" ? epoch : -1;
+}
+
+/**
+ * The columns naming a row's Kafka record (src/store/schema.ts `source`): with the epoch and the
+ * timestamp, a new record at an offset used before is not taken for a redelivery.
+ */
+export function sourceOf(r: SinkRecord) {
+  return {
+    srcTopic: r.topic,
+    srcPartition: r.partition,
+    srcOffset: r.offset,
+    srcEpoch: r.epoch,
+    srcTimestamp: r.timestamp,
+  };
 }
 
 /** Runs `parse` on each record; failures become dead letters with the parser's message. */

@@ -66,7 +66,7 @@ describe("HTTP skeleton", () => {
     const declared = await app.request("/echo", {
       method: "POST",
       body: "x",
-      headers: { "content-length": String(1 << 30) },
+      headers: { "content-length": String(1 << 30), "content-type": "application/json" },
     });
     expect(declared.status).toBe(413);
     expect(await declared.json()).toEqual({ message: "body: larger than 1024 bytes" });
@@ -74,11 +74,19 @@ describe("HTTP skeleton", () => {
       pull: (c) => c.enqueue(new Uint8Array(300)), // endless, no length
     });
     const streamed = await app.request(
-      new Request("http://x/echo", { method: "POST", body: chunks }),
+      new Request("http://localhost/echo", {
+        method: "POST",
+        body: chunks,
+        headers: { "content-type": "application/json" },
+      }),
     );
     expect(streamed.status).toBe(413);
     expect(reached).toBe(0);
-    const fits = await app.request("/echo", { method: "POST", body: "y".repeat(1024) });
+    const fits = await app.request("/echo", {
+      method: "POST",
+      body: "y".repeat(1024),
+      headers: { "content-type": "application/json" },
+    });
     expect(await fits.json()).toEqual({ bytes: 1024 });
   });
 });

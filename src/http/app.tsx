@@ -4,6 +4,12 @@ import { bodyLimit } from "hono/body-limit";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { type Logger, silentLogger } from "../core/log/index.ts";
+import {
+  crossOriginGuard,
+  hostPolicy,
+  writeContentTypes,
+  type HostPolicy,
+} from "./protect/index.ts";
 import { staticAssets } from "./static.ts";
 
 export interface AppDeps {
@@ -15,6 +21,8 @@ export interface AppDeps {
   routers?: Hono[];
   /** protected mode: checks every request before the routers */
   guard?: MiddlewareHandler;
+  /** the Host names answered and origins trusted (default: localhost and IP literals) */
+  hosts?: HostPolicy;
   /** larger bodies get 413: by their Content-Length at once, chunked ones once this much came */
   maxBodyBytes?: number;
 }
@@ -27,6 +35,7 @@ export function createApp({
   log = silentLogger,
   routers = [],
   guard,
+  hosts = hostPolicy({ bind: "127.0.0.1" }),
   maxBodyBytes = 16 * 1024 * 1024,
 }: AppDeps) {
   const requests = metrics.counter("iot_http_requests_total", "HTTP requests by route and status");
@@ -37,8 +46,11 @@ export function createApp({
     requests.inc({ method: c.req.method, route: c.req.routePath, code: String(c.res.status) });
   });
 
-  // the guard first: an unauthenticated client gets its 401 without a byte of body read
+  // DNS rebinding and cross-origin writes first, then the guard: an unauthenticated client
+  // gets its 401 without a byte of body read; then writes must say JSON or form
+  app.use(crossOriginGuard(hosts));
   if (guard) app.use(guard);
+  app.use(writeContentTypes());
   app.use(
     bodyLimit({
       maxSize: maxBodyBytes,

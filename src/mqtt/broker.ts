@@ -8,6 +8,7 @@ import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 
 export interface MqttBrokerOptions {
   host: string;
@@ -71,6 +72,13 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     done(err, false);
   };
   aedes.authorizePublish = (client, packet, done) => {
+    // before anything is stored: one bad retained topic would cut off every `#` subscriber
+    const badTopic = topicNameProblem(packet.topic);
+    if (badTopic) {
+      refused.inc({ reason: "bad topic" });
+      log.warn("mqtt publish refused; connection closed", { clientId: client?.id, why: badTopic });
+      return done(new Error(badTopic));
+    }
     if (!client) return done(null); // the broker's own messages (wills)
     if (packet.topic.startsWith("$")) return done(new Error("$ topics are read-only"));
     if (opts.allowPublish && !opts.allowPublish(usernames.get(client), packet.topic, client)) {
@@ -92,6 +100,13 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
         client.close();
       },
     );
+  };
+  aedes.authorizeSubscribe = (client, sub, done) => {
+    const badFilter = topicFilterProblem(sub.topic);
+    if (!badFilter) return done(null, sub);
+    refused.inc({ reason: "bad topic" });
+    log.warn("mqtt subscribe refused; connection closed", { clientId: client?.id, why: badFilter });
+    done(new Error(badFilter));
   };
   const onClientError = (client: Client | null, err: Error) => {
     if (err.message === "packet too large") {
@@ -126,7 +141,9 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     aedes,
     clients: () => aedes.connectedClients,
     publish: (topic, payload, { qos, retain }) =>
-      new Promise((resolve, reject) =>
+      new Promise((resolve, reject) => {
+        const badTopic = topicNameProblem(topic);
+        if (badTopic) return reject(new Error(badTopic));
         aedes.publish(
           {
             cmd: "publish",
@@ -137,8 +154,8 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
             dup: false,
           } as PublishPacket,
           (err) => (err ? reject(err) : resolve()),
-        ),
-      ),
+        );
+      }),
     stop: async () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await Promise.all(

@@ -123,6 +123,18 @@ export const serveOptions: OptionSpec[] = [
     help: "a person is away too long past this much time away today (and 3× the group's median)",
   },
   {
+    key: "allowedHosts",
+    type: "list",
+    default: [],
+    help: "more Host names the HTTP server answers to (localhost, IP literals and the bound name always; '.example.com' for subdomains, '*' for any)",
+  },
+  {
+    key: "sessionHours",
+    type: "int",
+    default: 12,
+    help: "a dashboard sign-in unused this long ends (sliding; 7 days at most)",
+  },
+  {
     key: "insecure",
     type: "bool",
     default: false,
@@ -163,6 +175,8 @@ export interface ServeOptions {
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
   presenceMinAwaySeconds: number;
+  allowedHosts: string[];
+  sessionHours: number;
   insecure: boolean;
 }
 
@@ -189,6 +203,7 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   if ((v.consumerMaxLag as number) < 0) throw new ConfigError("consumerMaxLag must be ≥ 0");
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
+  if ((v.sessionHours as number) < 1) throw new ConfigError("sessionHours must be ≥ 1");
   if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");
   return {
     ...(v as unknown as ServeOptions),

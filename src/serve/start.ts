@@ -16,10 +16,12 @@ import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp } from "../http/index.ts";
+import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import {
+  defaultSessionTimes,
   INTERNAL_USER,
   internalSecret,
   loginRoutes,
@@ -127,7 +129,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     });
     const commands = await startMqttSide(ctx, kafka);
 
-    const routers: Hono[] = [loginRoutes(store.db)];
+    const sessions = {
+      times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },
+      secure: tls !== null,
+    };
+    const routers: Hono[] = [loginRoutes(store.db, sessions)];
     const hub = new VideoHub();
     if (runs(opts, "consumers")) {
       // In the background: after a crash the groups wait for dead members' sessions to expire,
@@ -190,7 +196,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       log: log.child("http"),
       routers,
       maxBodyBytes: opts.httpMaxBodyBytes,
-      guard: security.required ? requireHttpToken(store.db) : undefined,
+      guard: security.required ? requireHttpToken(store.db, sessions) : undefined,
+      hosts: hostPolicy({ bind: opts.host, allowed: opts.allowedHosts }),
     });
     const http = listenHttp(opts, () =>
       Bun.serve({

@@ -1,10 +1,13 @@
 /**
  * The SQLite schema. Every row that comes from Kafka carries its source (topic, partition,
- * offset) under a unique index, so a redelivered record is never stored twice.
+ * offset, leader epoch, timestamp) under a unique index, so a redelivered record is never stored
+ * twice — while a new record given a used offset (the topic deleted and created again, a log cut
+ * back) is not taken for one.
  * Change it here, then `npm run db:generate` (drizzle-kit) writes the migration.
  */
 import { sql } from "drizzle-orm";
 import {
+  type AnySQLiteColumn,
   index,
   integer,
   primaryKey,
@@ -14,12 +17,28 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 
-/** Columns naming the Kafka record a row was made from: the sinks' idempotency key. */
+/**
+ * Columns naming the Kafka record a row was made from: the sinks' idempotency key. An offset
+ * alone names a record only within one incarnation of a log. The batch's leader epoch (which
+ * our broker never reuses: see src/kafka/broker/log/log-manager.ts) tells apart the records a
+ * truncation or a re-created topic put at the same offsets; the record's timestamp does the same
+ * on a Kafka cluster, where a re-created topic starts at epoch 0 again. A redelivery is the same
+ * stored batch: same epoch, same timestamp. -1: unknown (rows stored before these columns).
+ */
 const source = {
   srcTopic: text("src_topic"),
   srcPartition: integer("src_partition"),
   srcOffset: integer("src_offset"),
+  srcEpoch: integer("src_epoch").notNull().default(-1),
+  srcTimestamp: integer("src_timestamp").notNull().default(-1),
 };
+const sourceKey = (t: {
+  srcTopic: AnySQLiteColumn;
+  srcPartition: AnySQLiteColumn;
+  srcOffset: AnySQLiteColumn;
+  srcEpoch: AnySQLiteColumn;
+  srcTimestamp: AnySQLiteColumn;
+}) => [t.srcTopic, t.srcPartition, t.srcOffset, t.srcEpoch, t.srcTimestamp] as const;
 const now = sql`(unixepoch('subsec') * 1000)`;
 /**
  * The message's own identity (the `msg_id` Kafka header or JSON field), unique per device: the
@@ -41,7 +60,7 @@ export const readings = sqliteTable(
   },
   (t) => [
     index("readings_device_ts").on(t.deviceId, t.ts),
-    uniqueIndex("readings_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("readings_src").on(...sourceKey(t)),
     uniqueIndex("readings_msg").on(t.deviceId, t.msgId),
   ],
 );
@@ -61,7 +80,7 @@ export const images = sqliteTable(
   },
   (t) => [
     index("images_device_ts").on(t.deviceId, t.ts),
-    uniqueIndex("images_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("images_src").on(...sourceKey(t)),
     uniqueIndex("images_msg").on(t.deviceId, t.msgId),
   ],
 );
@@ -81,7 +100,7 @@ export const bins = sqliteTable(
   },
   (t) => [
     index("bins_count_ts").on(t.binCount, t.ts),
-    uniqueIndex("bins_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("bins_src").on(...sourceKey(t)),
     uniqueIndex("bins_msg").on(t.msgId), // bins have no device id: the bridge's ids are global
   ],
 );
@@ -97,7 +116,7 @@ export const entranceEvents = sqliteTable(
   },
   (t) => [
     index("entrance_name_ts").on(t.name, t.ts),
-    uniqueIndex("entrance_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("entrance_src").on(...sourceKey(t)),
   ],
 );
 
@@ -129,7 +148,7 @@ export const roomReadings = sqliteTable(
   },
   (t) => [
     index("room_readings_room_ts").on(t.roomNo, t.ts),
-    uniqueIndex("room_readings_src").on(t.srcTopic, t.srcPartition, t.srcOffset),
+    uniqueIndex("room_readings_src").on(...sourceKey(t)),
   ],
 );
 
@@ -185,4 +204,17 @@ export const tokens = sqliteTable("tokens", {
   subject: text("subject").notNull(),
   hash: text("hash").notNull(),
   createdAt: integer("created_at").notNull(),
+});
+
+/**
+ * Dashboard sign-in sessions (`POST /login`): the cookie holds a random id, only its hash is
+ * stored. Deleting (revoking) the token ends its sessions.
+ */
+export const sessions = sqliteTable("sessions", {
+  hash: text("hash").primaryKey(),
+  tokenId: text("token_id")
+    .notNull()
+    .references(() => tokens.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
 });

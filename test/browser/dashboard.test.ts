@@ -119,6 +119,7 @@ describe("dashboard in Chromium", () => {
   test("the rule form creates a rule that the rooms page shows", async () => {
     await fetch(`${http}/office_status`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ room_no: 4, status: { temperature: 22, humidity: 45 } }),
     });
     await page.goto(`${http}/rooms`);
@@ -170,6 +171,7 @@ describe("dashboard in Chromium", () => {
     await mqttPub("hello/world", "FULL 3 2026-11-22 10:05:00");
     await fetch(`${http}/entrance`, {
       method: "POST",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "jane", value: "out" }),
     });
     await Bun.sleep(1000);

@@ -85,6 +85,7 @@ describe("external MQTT broker (Mosquitto)", () => {
       );
       const res = await fetch(`${http}/status/ext-1`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ status: "Active" }),
       });
       expect(res.status).toBe(200);

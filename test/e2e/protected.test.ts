@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
 import mqtt from "mqtt";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { run } from "../support/run.ts";
 import { createToken } from "../support/token.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   tokens.kafka = await tokenCreate("kafka", "seed-pi");
   serve = await startServeProcess({ dataDir, args: ["--host", "0.0.0.0"] });
   http = `http://127.0.0.1:${serve.httpPort}`;
-});
+}, 60_000);
 afterAll(async () => {
   await serve.stop();
   dirs.cleanup();
@@ -76,20 +77,23 @@ describe("protected mode", () => {
 
   test("HTTP: writes need the bearer token, reads do not; a bad token is 401", async () => {
     const body = JSON.stringify({ name: "jane", value: "in" });
-    expect((await fetch(`${http}/entrance`, { method: "POST", body })).status).toBe(401);
+    const json = { "content-type": "application/json" };
+    expect((await fetch(`${http}/entrance`, { method: "POST", body, headers: json })).status).toBe(
+      401,
+    );
     expect(
       (
         await fetch(`${http}/entrance`, {
           method: "POST",
           body,
-          headers: { authorization: "Bearer nope" },
+          headers: { ...json, authorization: "Bearer nope" },
         })
       ).status,
     ).toBe(401);
     const ok = await fetch(`${http}/entrance`, {
       method: "POST",
       body,
-      headers: { authorization: `Bearer ${tokens.http}` },
+      headers: { ...json, authorization: `Bearer ${tokens.http}` },
     });
     expect(ok.status).toBe(200);
     expect((await fetch(`${http}/api/people`)).status).toBe(200);
@@ -105,10 +109,76 @@ describe("protected mode", () => {
         await fetch(`${http}/status/x`, {
           method: "POST",
           body: JSON.stringify({ status: "Active" }),
-          headers: { cookie },
+          headers: { ...json, cookie, origin: http },
         })
       ).status,
     ).toBe(200);
+  });
+
+  test("HTTP sign-in: a session cookie (never the token), Origin-checked, ended by logout and by revocation", async () => {
+    const session = await tokenCreate("http", "browser-user");
+    const login = async () => {
+      const res = await fetch(`${http}/login`, {
+        method: "POST",
+        body: new URLSearchParams({ token: session }),
+        headers: { origin: http },
+        redirect: "manual",
+      });
+      expect(res.status).toBe(303);
+      const set = res.headers.get("set-cookie")!;
+      expect(set).not.toContain(session);
+      expect(set).toMatch(/^iot_session=[\w-]+;.*HttpOnly; SameSite=Strict/);
+      return set.split(";")[0]!;
+    };
+    const write = (cookie: string, headers: Record<string, string> = { origin: http }) =>
+      fetch(`${http}/status/pi-9`, {
+        method: "POST",
+        body: JSON.stringify({ status: "Active" }),
+        headers: { "content-type": "application/json", cookie, ...headers },
+      }).then((r) => r.status);
+    // a page on the same site but another port: its Origin is not ours
+    const first = await login();
+    expect(await write(first, { origin: "http://127.0.0.1:1" })).toBe(403);
+    expect(await write(first, {})).toBe(403); // a cookie without Origin
+    expect(await write(first)).toBe(200);
+    const out = await fetch(`${http}/logout`, {
+      method: "POST",
+      headers: { cookie: first, origin: http },
+      redirect: "manual",
+    });
+    expect(out.status).toBe(303);
+    expect(await write(first)).toBe(401);
+    // revoking the token ends the sessions made with it
+    const second = await login();
+    expect(await write(second)).toBe(200);
+    const list = await run([process.execPath, main, "token", "list", "--data-dir", dataDir]);
+    const id = list.stdout
+      .split("\n")
+      .find((l) => l.includes("browser-user"))!
+      .split(/\s+/)[0]!;
+    const revoked = await run([
+      process.execPath,
+      main,
+      "token",
+      "revoke",
+      id,
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(revoked.code).toBe(0);
+    expect(await write(second)).toBe(401);
+  }, 60_000);
+
+  test("bound to 0.0.0.0, a Host name that is not this machine's is refused (DNS rebinding)", async () => {
+    const res = await fetch(`${http}/api/devices`, {
+      headers: { host: `rebind.example:${serve.httpPort}` },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain("--allowed-hosts");
+    const own = await fetch(`${http}/api/devices`, {
+      headers: { host: `${hostname()}:${serve.httpPort}` },
+    });
+    expect(own.status).toBe(200);
   });
 
   test("Kafka: kcat without SASL gets nothing; with a kafka token over SASL/PLAIN it works", async () => {

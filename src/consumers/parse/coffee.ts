@@ -1,4 +1,4 @@
-import { BadRecord, json, num } from "./errors.ts";
+import { BadRecord, deviceId as checkId, json, num } from "./errors.ts";
 
 export interface DeviceUpdate {
   id: string;
@@ -12,7 +12,7 @@ export function parseCoffee(value: Buffer): DeviceUpdate {
   const o = json(value);
   if (typeof o.id !== "string" || o.id === "")
     throw new BadRecord("id: expected a non-empty string");
-  const out: DeviceUpdate = { id: o.id };
+  const out: DeviceUpdate = { id: checkId(o.id, "id") };
   if (o.x !== undefined) out.x = num(o.x, "x");
   if (o.y !== undefined) out.y = num(o.y, "y");
   if (o.status !== undefined) {
@@ -29,6 +29,7 @@ export function parseDeviceStatus(
   value: Buffer,
 ): { id: string; status: string } {
   if (!deviceId) throw new BadRecord("status without a device id key");
+  checkId(deviceId, "key");
   const o = json(value);
   if (typeof o.status !== "string") throw new BadRecord("status: expected a string");
   return { id: deviceId, status: o.status };

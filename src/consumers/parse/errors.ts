@@ -1,3 +1,5 @@
+import { deviceIdProblem } from "../../contracts/device-id.ts";
+
 /** A record that cannot be used; the message is the dead letter's reason. */
 export class BadRecord extends Error {}
 
@@ -11,6 +13,14 @@ export function json(buf: Buffer): Record<string, unknown> {
   if (typeof v !== "object" || v === null || Array.isArray(v))
     throw new BadRecord("expected a JSON object");
   return v as Record<string, unknown>;
+}
+
+/** A device id (a key or a payload field) that keeps to the one grammar; else a dead letter. */
+export function deviceId(v: unknown, field: string): string {
+  const id = typeof v === "number" && Number.isSafeInteger(v) ? String(v) : v; // the seeds' m_id
+  const problem = deviceIdProblem(id);
+  if (problem) throw new BadRecord(`${field}: ${problem}`);
+  return id as string;
 }
 
 /** A number given as a number or a numeric string (the seeds send strings). */

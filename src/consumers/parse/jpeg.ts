@@ -1,4 +1,4 @@
-import { BadRecord, json, time } from "./errors.ts";
+import { BadRecord, deviceId, json, time } from "./errors.ts";
 import { msgIdField } from "./identity.ts";
 
 export const maxImageBytes = 5 << 20;
@@ -35,7 +35,7 @@ export function parseImgTest(value: Buffer): {
   const jpeg = Buffer.from(o.photo, "base64");
   checkJpeg(jpeg);
   return {
-    deviceId: String(o.m_id ?? "unknown"),
+    deviceId: o.m_id === undefined || o.m_id === null ? "unknown" : deviceId(o.m_id, "m_id"),
     ts: time(o.datetime, "datetime"),
     jpeg,
     msgId: msgIdField(o), // the seed's m_id names the device, not the message

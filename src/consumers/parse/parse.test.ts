@@ -137,3 +137,19 @@ describe("bad records get a reason (the dead letter's header)", () => {
     [() => checkJpeg(Buffer.from([0xff, 0xd8, 1, 2])), /truncated JPEG/],
   ])("%#", (fn, message) => expect(reason(fn)).toMatch(message));
 });
+
+describe("device ids from Kafka keys and payload fields keep to the one grammar", () => {
+  const reading = { datetime: "2026-11-22 10:00:00", temp: "1" };
+  test("the seeds' ids pass, a numeric m_id too", () => {
+    expect(parseTempTest(b({ m_id: "0", ...reading })).deviceId).toBe("0");
+    expect(parseTempTest(b({ m_id: 0, ...reading })).deviceId).toBe("0");
+    expect(parseCoffee(b({ id: "3DF92-192", x: 1, y: 2 })).id).toBe("3DF92-192");
+  });
+  test("ids that would break topics, paths or views are bad records", () => {
+    expect(() => parseTempTest(b({ m_id: "..", ...reading }))).toThrow("m_id: ");
+    expect(() => parseCoffee(b({ id: "a\rb" }))).toThrow("is not a device id");
+    expect(() => parseTelemetry("+", b({ temperature: 1 }), 0)).toThrow("key: ");
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xd9]).toString("base64");
+    expect(() => parseImgTest(b({ m_id: "../x", datetime: 1, photo }))).toThrow("m_id: ");
+  });
+});

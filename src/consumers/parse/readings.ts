@@ -1,4 +1,4 @@
-import { BadRecord, json, num, time } from "./errors.ts";
+import { BadRecord, deviceId as checkId, json, num, time } from "./errors.ts";
 import { msgIdField } from "./identity.ts";
 
 export interface Reading {
@@ -17,6 +17,7 @@ export function parseTelemetry(
   fallbackTs: number,
 ): Reading {
   if (!deviceId) throw new BadRecord("telemetry without a device id key");
+  checkId(deviceId, "key");
   const o = json(value);
   const temperature = o.temperature === undefined ? null : num(o.temperature, "temperature");
   const humidity = o.humidity === undefined ? null : num(o.humidity, "humidity");
@@ -37,7 +38,7 @@ export function parseTempTest(value: Buffer): Reading {
   if (o.m_id === undefined || o.m_id === null || o.m_id === "")
     throw new BadRecord("m_id is missing");
   return {
-    deviceId: String(o.m_id),
+    deviceId: checkId(o.m_id, "m_id"),
     ts: time(o.datetime, "datetime"),
     temperature: num(o.temp, "temp"),
     humidity: o.humidity === undefined ? null : num(o.humidity, "humidity"),

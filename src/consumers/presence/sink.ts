@@ -4,7 +4,7 @@ import type { Db } from "../../store/index.ts";
 import { entranceEvents, people } from "../../store/schema.ts";
 import type { Alerts } from "../../alerts/index.ts";
 import { parseEntrance } from "../parse/entrance.ts";
-import { partition, type Sink } from "../run-sink.ts";
+import { partition, sourceOf, type Sink } from "../run-sink.ts";
 import { Presence, type Person, type PresenceOptions } from "./model.ts";
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
@@ -46,9 +46,7 @@ export function presenceSink(db: Db, alerts: Alerts, bus: EventBus, opts: Presen
             .insert(entranceEvents)
             .values({
               ...value,
-              srcTopic: record.topic,
-              srcPartition: record.partition,
-              srcOffset: record.offset,
+              ...sourceOf(record),
             })
             .onConflictDoNothing()
             .returning({ id: entranceEvents.id })

@@ -5,7 +5,7 @@ import type { Db } from "../../store/index.ts";
 import { roomReadings, rooms, rules } from "../../store/schema.ts";
 import type { Alerts } from "../../alerts/index.ts";
 import { parseRoomRule, parseRoomStatus } from "../parse/room.ts";
-import { partition, type Sink, type SinkRecord } from "../run-sink.ts";
+import { partition, sourceOf, type Sink, type SinkRecord } from "../run-sink.ts";
 import { evaluateRule, RoomWindow, type Rule, type RuleOptions } from "./rule-engine.ts";
 
 const subject = (r: { roomNo: number; scheduleId: number }) =>
@@ -58,9 +58,7 @@ export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptio
         ts,
         temperature: s.temperature,
         humidity: s.humidity,
-        srcTopic: record.topic,
-        srcPartition: record.partition,
-        srcOffset: record.offset,
+        ...sourceOf(record),
       })
       .onConflictDoNothing()
       .returning({ id: roomReadings.id })

@@ -6,6 +6,7 @@
  * the server's memory grow, however long the page stays open.
  */
 import type { EventBus } from "../../events/index.ts";
+import { sseEvent } from "./sse.ts";
 import type { View, ViewDeps } from "./views.tsx";
 
 interface Viewer {
@@ -101,10 +102,7 @@ export class LiveViews {
       if (!watched.has(name)) continue;
       const html = String(this.views[name]!.render(this.deps));
       this.rendered++;
-      const event = `event: ${name}\n${html
-        .split("\n")
-        .map((l) => `data: ${l}`)
-        .join("\n")}\n\n`;
+      const event = sseEvent(name, html);
       for (const v of this.viewers) {
         if (v.view !== name) continue;
         v.pending = event;

@@ -124,4 +124,23 @@ describe("dashboard pages (app.request)", () => {
     live.close();
     expect((await app.request("/events?view=nope")).status).toBe(400);
   });
+
+  test("a device id holding CR cannot end the SSE event or forge another", async () => {
+    const { app, store, bus, live } = setup();
+    const ac = new AbortController();
+    const res = await app.request("/events?view=devices", { signal: ac.signal });
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    const evil = "x\revent: devices\rdata: <h1 id=forged>forged</h1>\r\rretry: 1";
+    store.db.insert(devices).values({ id: evil, online: true }).run();
+    bus.publish({ type: "device", id: evil });
+    let text = "";
+    while (!text.includes("\n\n")) text += new TextDecoder().decode((await reader.read()).value);
+    // the event stream's own grammar: CR, LF and CRLF each end a line; a blank line ends an event
+    const lines = text.slice(0, text.indexOf("\n\n")).split(/\r\n|\r|\n/);
+    expect(lines[0]).toBe("event: devices");
+    expect(lines.slice(1).filter((l) => !l.startsWith("data: "))).toEqual([]);
+    ac.abort();
+    live.close();
+  });
 });

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { SESSION_COOKIE } from "../../auth/index.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import { Layout } from "../../../views/layout.tsx";
@@ -17,6 +19,8 @@ const paths: Record<string, string> = {
   cameras: "/cameras",
   alerts: "/alerts",
 };
+
+const signedIn = (c: Context) => getCookie(c, SESSION_COOKIE) !== undefined;
 
 /** The htmx dashboard: server-rendered pages that update live over SSE. */
 export function dashboardRoutes(
@@ -37,7 +41,7 @@ export function dashboardRoutes(
     const view = views[name]!;
     app.get(path, (c) =>
       c.html(
-        <Layout title={view.title} version={deps.version}>
+        <Layout title={view.title} version={deps.version} signedIn={signedIn(c)}>
           {name === "rooms" && <RuleForm />}
           <div hx-ext="sse" sse-connect={`/events?view=${name}`}>
             <div id="live" sse-swap={name}>
@@ -50,7 +54,7 @@ export function dashboardRoutes(
   }
   app.get("/login", (c) =>
     c.html(
-      <Layout title="Sign in" version={deps.version}>
+      <Layout title="Sign in" version={deps.version} signedIn={signedIn(c)}>
         <Login />
       </Layout>,
     ),

@@ -11,6 +11,8 @@ import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { devices } from "../../store/schema.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";
+import { deviceIdProblem } from "../../contracts/device-id.ts";
+import { bodyKind, unsupported } from "../protect/index.ts";
 import { jsonBody, parseWith } from "./validate.ts";
 
 export interface Commands {
@@ -19,7 +21,10 @@ export interface Commands {
 }
 
 const entrance = z.object({ name: z.string().min(1).max(200), value: z.enum(["in", "out"]) });
-const roomNo = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+// a Kafka key and a SQLite integer: beyond 2^53 it would not survive the trip, so say so now
+const roomNo = z
+  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+  .refine(Number.isSafeInteger, "expected an integer within ±(2^53-1)");
 const officeStatus = z.object({
   room_no: roomNo,
   status: z
@@ -97,6 +102,8 @@ export function collectorRoutes(deps: {
   });
 
   app.post("/office_rule", async (c) => {
+    const refused = unsupported(c, ["json", "form"]);
+    if (refused) return refused;
     const body = isForm(c)
       ? parseWith(officeRule, ruleFromForm(await c.req.parseBody()))
       : await jsonBody(c, officeRule);
@@ -115,6 +122,10 @@ export function collectorRoutes(deps: {
 
   app.post("/status/:device_id", async (c) => {
     const id = c.req.param("device_id");
+    const badId = deviceIdProblem(id); // it becomes an MQTT topic level and a Kafka key
+    if (badId) return c.json({ message: `device_id: ${badId}` }, 400);
+    const refused = unsupported(c, ["json", "form"]);
+    if (refused) return refused;
     const status = (await bodyOf(c))?.status; // JSON from scripts, a form from the dashboard
     if (status !== "Active" && status !== "Inactive")
       return c.json({ message: "Invalid status" }, 400);
@@ -149,7 +160,7 @@ export function collectorRoutes(deps: {
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-const isForm = (c: Context) => /form/.test(c.req.header("content-type") ?? "");
+const isForm = (c: Context) => bodyKind(c) === "form";
 
 async function bodyOf(c: Context): Promise<Record<string, unknown> | null> {
   try {

@@ -14,3 +14,28 @@ describe("CSV", () => {
     expect(toCsv([{ c: { agg: "max" } }])).toBe('c\r\n"{""agg"":""max""}"\r\n');
   });
 });
+
+describe("CSV formula injection (OWASP)", () => {
+  test("text that starts a formula gets a leading quote; numbers stay numbers", () => {
+    const csv = toCsv([
+      { name: '=HYPERLINK("http://x","y")', t: -3.5 },
+      { name: "+1+cmd|' /C calc'!A0", t: "-3.5" },
+      { name: "-2+3", t: 0 },
+      { name: "@SUM(A1)", t: 1e21 },
+      { name: "\tx", t: null },
+      { name: "\rx", t: "12" },
+      { name: "jane", t: "+4" },
+    ]);
+    expect(csv.split("\r\n")).toEqual([
+      "name,t",
+      '"\'=HYPERLINK(""http://x"",""y"")",-3.5',
+      "'+1+cmd|' /C calc'!A0,-3.5",
+      "'-2+3,0",
+      "'@SUM(A1),1e+21",
+      "'\tx,",
+      '"\'\rx",12',
+      "jane,+4",
+      "",
+    ]);
+  });
+});

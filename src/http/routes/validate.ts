@@ -1,11 +1,14 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { unsupported } from "../protect/index.ts";
 
-/** Parses a JSON body against a schema; a bad body is a 400 naming the field. */
+/** Parses a JSON body against a schema; a bad body is a 400 naming the field, not JSON a 415. */
 export async function jsonBody<T extends z.ZodType>(
   c: Context,
   schema: T,
 ): Promise<{ ok: true; data: z.infer<T> } | { ok: false; res: Response }> {
+  const refused = unsupported(c, ["json"]);
+  if (refused) return { ok: false, res: refused };
   let raw: unknown;
   try {
     raw = await c.req.json();

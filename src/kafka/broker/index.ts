@@ -10,6 +10,7 @@ import type { BrokerContext } from "./context.ts";
 import { createDispatcher } from "./dispatch.ts";
 import { FetchWaiters } from "./fetch-waiters.ts";
 import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
+import { resetOffsetsPastTheEnd } from "./groups/past-the-end.ts";
 import { LogManager, type FsyncPolicy } from "./log/index.ts";
 import { listenTcp } from "./net/index.ts";
 import { buildRegistry } from "./registry.ts";
@@ -69,6 +70,13 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
   const groups = new GroupCoordinator({
     offsetStore: new FileOffsetStore(join(logs.dir, "__consumer_offsets")),
     log,
+  });
+  // before any client connects: a group past a truncated log's end would skip new records
+  await resetOffsetsPastTheEnd(groups.offsets, logs, log);
+  logs.onTruncate((topic, partition) => {
+    resetOffsetsPastTheEnd(groups.offsets, logs, log, { topic, partition }).catch((err) =>
+      log.error("cannot reset offsets past a truncated log's end", { topic, partition, err }),
+    );
   });
   const fetchWaiters = new FetchWaiters(logs);
   const [advHost, advPort] = opts.advertised ? splitHostPort(opts.advertised) : [null, 0];

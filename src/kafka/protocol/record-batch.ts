@@ -75,6 +75,11 @@ export function setBaseOffset(buf: Uint8Array, pos: number, offset: number): voi
   new DataView(buf.buffer, buf.byteOffset + pos, 8).setBigInt64(0, BigInt(offset));
 }
 
+/** The leader stamps its epoch on each batch it appends (outside the CRC, like baseOffset). */
+export function setPartitionLeaderEpoch(buf: Uint8Array, pos: number, epoch: number): void {
+  new DataView(buf.buffer, buf.byteOffset + pos + BATCH.LEADER_EPOCH, 4).setInt32(0, epoch);
+}
+
 export interface ScannedBatch {
   start: number;
   end: number;

@@ -180,4 +180,27 @@ describe("GroupCoordinator", () => {
     c.close();
     expect((await parked).errorCode).toBe(15);
   });
+
+  test("a deleted topic: its offsets go, its groups rebalance, a position in it is not committed", async () => {
+    const c = make();
+    const { a } = await twoMembers(c);
+    await c.sync({ groupId: "g", generationId: 1, memberId: a.leader, assignments: [] });
+    const commit = (topic: string, offset: number) =>
+      c.commitOffsets({
+        groupId: "g",
+        generationId: 1,
+        memberId: a.memberId,
+        offsets: [{ topic, partition: 0, offset, metadata: null }],
+      });
+    expect(await commit("iot.telemetry", 500)).toBe(0);
+    expect(await commit("other", 7)).toBe(0);
+    await c.deleteTopic("iot.telemetry");
+    expect(c.fetchOffset("g", "iot.telemetry", 0)).toBeUndefined();
+    expect(c.fetchOffset("g", "other", 0)?.offset).toBe(7);
+    expect(c.describe("g").state).toBe("PreparingRebalance");
+    expect(c.heartbeat({ groupId: "g", generationId: 1, memberId: a.memberId }).errorCode).toBe(27);
+    // the topic is created again (a producer's auto-create); the member's old position is stale
+    expect(await commit("iot.telemetry", 500)).toBe(27);
+    expect(c.fetchOffset("g", "iot.telemetry", 0)).toBeUndefined();
+  });
 });

@@ -195,6 +195,9 @@ export class GroupCoordinator {
       if (req.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
       // Commits during PreparingRebalance are how members save progress before rejoining.
       if (group.state === "CompletingRebalance") return ErrorCode.REBALANCE_IN_PROGRESS;
+      // a position in a deleted topic must not land in the topic created again under its name
+      if (req.offsets.some((o) => group.fencedTopics.has(o.topic)))
+        return ErrorCode.REBALANCE_IN_PROGRESS;
       member.lastSeen = this.now();
     }
     await this.offsets.commit(req.groupId, req.offsets);
@@ -244,7 +247,25 @@ export class GroupCoordinator {
     }));
   }
 
+  /**
+   * A deleted topic's committed offsets go (as in Kafka), and the groups that may be consuming
+   * it rebalance: their members then start the topic created again under that name from their
+   * reset policy, not from a position in the deleted one.
+   */
   async deleteTopic(topic: string): Promise<void> {
+    for (const group of this.offsets.groups()) {
+      for (const c of this.offsets.list(group)) {
+        if (c.topic !== topic) continue;
+        const fields = { group, topic, partition: c.partition, from: c.offset, to: -1 };
+        this.log.warn("consumer group offset reset", { ...fields, why: "topic deleted" });
+      }
+    }
+    for (const g of this.groups.values()) {
+      if (g.members.size === 0 || !g.mayConsume(topic)) continue;
+      g.fencedTopics.add(topic);
+      this.log.info("topic deleted: group rebalances", { group: g.groupId, topic });
+      this.prepareRebalance(g, 0);
+    }
     await this.offsets.deleteTopic(topic);
   }
 
@@ -350,6 +371,7 @@ export class GroupCoordinator {
     group.generationId++;
     group.protocolName = protocol;
     group.state = "CompletingRebalance";
+    group.fencedTopics.clear();
     const everyone = [...group.members.values()].map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId,

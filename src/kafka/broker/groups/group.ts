@@ -48,6 +48,11 @@ export class Group {
   rebalanceTimer: ReturnType<typeof setTimeout> | null = null;
   /** no join completes before this time (batches the first members of a new group) */
   notBefore = 0;
+  /**
+   * Topics deleted since this generation was formed: its members' positions in them belong to
+   * the deleted incarnation, so their commits for them are refused until they rejoin.
+   */
+  readonly fencedTopics = new Set<string>();
 
   constructor(readonly groupId: string) {}
 
@@ -66,6 +71,18 @@ export class Group {
     return this.members.size > 0;
   }
 
+  /** Whether some member may be consuming `topic` (unreadable subscriptions count as yes). */
+  mayConsume(topic: string): boolean {
+    for (const m of this.members.values()) {
+      if (m.protocols.length === 0) return true;
+      for (const p of m.protocols) {
+        const topics = this.protocolType === "consumer" ? subscribedTopics(p.metadata) : null;
+        if (topics === null || topics.includes(topic)) return true;
+      }
+    }
+    return false;
+  }
+
   maxRebalanceTimeout(): number {
     let max = 0;
     for (const m of this.members.values()) max = Math.max(max, m.rebalanceTimeoutMs);
@@ -77,4 +94,29 @@ export class Group {
 export function sharesAProtocol(lists: Array<Array<{ name: string }>>): boolean {
   if (lists.length === 0) return true;
   return lists[0]!.some((p) => lists.every((l) => l.some((q) => q.name === p.name)));
+}
+
+/**
+ * The topics in a "consumer" protocol's member metadata (version int16, [topic string],
+ * user_data bytes), or null when it cannot be read.
+ */
+export function subscribedTopics(metadata: Uint8Array): string[] | null {
+  try {
+    const v = new DataView(metadata.buffer, metadata.byteOffset, metadata.byteLength);
+    let pos = 2;
+    const n = v.getInt32(pos);
+    pos += 4;
+    if (n < 0 || n > 10_000) return null;
+    const topics: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const len = v.getInt16(pos);
+      pos += 2;
+      if (len < 0 || pos + len > metadata.byteLength) return null;
+      topics.push(Buffer.from(metadata.buffer, metadata.byteOffset + pos, len).toString("utf8"));
+      pos += len;
+    }
+    return topics;
+  } catch {
+    return null; // shorter than it says
+  }
 }

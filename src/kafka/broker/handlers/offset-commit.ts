@@ -7,7 +7,12 @@ import {
 import { isDiskError } from "../../../core/disk/errors.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
-/** Committed offset = the next offset to consume; persisted before the answer. */
+/**
+ * Committed offset = the next offset to consume; persisted before the answer. A commit that
+ * moves a group off an offset outside its log (past the end after a truncation or a topic
+ * created again, before the start after retention) is the group's reset: logged with both ends.
+ * kafkajs commits -2 (earliest) or -1 (latest) when it resets; librdkafka commits the offset.
+ */
 export const offsetCommitHandler = defineHandler({
   api: offsetCommit,
   async handle(
@@ -25,6 +30,14 @@ export const offsetCommitHandler = defineHandler({
           metadata: p.committedMetadata,
         })),
     );
+    const resets = offsets.flatMap((o) => {
+      const log = broker.logs.partition(o.topic, o.partition)!;
+      const from = broker.groups.fetchOffset(req.groupId, o.topic, o.partition)?.offset;
+      const [start, end] = [log.logStartOffset, log.highWatermark];
+      if (from === undefined || (from >= start && from <= end) || from === o.offset) return [];
+      const to = o.offset === -2 ? start : o.offset === -1 ? end : o.offset;
+      return [{ group: req.groupId, topic: o.topic, partition: o.partition, from, to, start, end }];
+    });
     const code = await broker.groups
       .commitOffsets({
         groupId: req.groupId,
@@ -43,6 +56,9 @@ export const offsetCommitHandler = defineHandler({
           return ErrorCode.KAFKA_STORAGE_ERROR;
         },
       );
+    if (code === ErrorCode.NONE) {
+      for (const r of resets) broker.log.warn("consumer group offset reset: was out of range", r);
+    }
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => ({

@@ -6,7 +6,11 @@ import {
 } from "../../protocol/offset-fetch/index.ts";
 import { defineHandler, type RequestContext } from "../context.ts";
 
-/** Nothing committed → offset -1 with no error: the client then applies its reset policy. */
+/**
+ * Nothing committed → offset -1 with no error: the client then applies its reset policy. A
+ * committed offset outside the log is answered as it is (its fetch gets OFFSET_OUT_OF_RANGE and
+ * the client resets), and logged: the group is about to jump.
+ */
 export const offsetFetchHandler = defineHandler({
   api: offsetFetch,
   handle(req: OffsetFetchRequest, { broker }: RequestContext): OffsetFetchResponse {
@@ -22,6 +26,17 @@ export const offsetFetchHandler = defineHandler({
         name: t.name,
         partitions: t.partitionIndexes.map((p) => {
           const c = broker.groups.fetchOffset(req.groupId, t.name, p);
+          const log = broker.logs.partition(t.name, p);
+          if (c && log && (c.offset > log.highWatermark || c.offset < log.logStartOffset)) {
+            broker.log.warn("consumer group offset out of range: the group will reset", {
+              group: req.groupId,
+              topic: t.name,
+              partition: p,
+              committed: c.offset,
+              start: log.logStartOffset,
+              end: log.highWatermark,
+            });
+          }
           return {
             partitionIndex: p,
             committedOffset: c?.offset ?? -1,

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
+import {
+  BATCH,
+  encodeRecordBatch,
+  readBatchHeader,
+  scanBatches,
+} from "../../protocol/record-batch.ts";
 import { tempDirs } from "../../../../test/support/temp.ts";
 import { LogManager } from "./log-manager.ts";
 import { TopicError } from "./topic-name.ts";
@@ -71,5 +76,55 @@ describe("LogManager", () => {
     m.notifyAppend("t", 2);
     expect(seen).toEqual(["t/1"]);
     m.close();
+  });
+
+  describe("a topic's incarnation", () => {
+    const epochAt = (m: LogManager, topic: string, offset: number) => {
+      const bytes = m.partition(topic, 0)!.read(offset, 1 << 20);
+      expect(readBatchHeader(bytes, 0).baseOffset).toBe(offset);
+      return new DataView(bytes.buffer, bytes.byteOffset).getInt32(BATCH.LEADER_EPOCH);
+    };
+
+    test("its topic id is kept across a restart and new when the topic is created again", () => {
+      const dataDir = dirs.make();
+      let m = new LogManager({ dataDir }).open();
+      m.createTopic("iot.telemetry", 2);
+      const first = m.topicId("iot.telemetry")!;
+      expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      m.close();
+      m = new LogManager({ dataDir }).open();
+      expect(m.topicId("iot.telemetry")).toBe(first);
+      m.deleteTopic("iot.telemetry");
+      expect(m.topicId("iot.telemetry")).toBeUndefined();
+      m.createTopic("iot.telemetry", 2);
+      const second = m.topicId("iot.telemetry")!;
+      expect(second).not.toBe(first);
+      m.close();
+      m = new LogManager({ dataDir }).open();
+      expect(m.topicId("iot.telemetry")).toBe(second);
+      m.close();
+    });
+
+    test("offsets given again (re-creation, restart after a cut) come under a new leader epoch", () => {
+      const dataDir = dirs.make();
+      let m = new LogManager({ dataDir }).open();
+      m.createTopic("t", 1);
+      append(m, "t", 0);
+      append(m, "t", 0);
+      const e1 = epochAt(m, "t", 0);
+      expect(epochAt(m, "t", 1)).toBe(e1);
+      m.deleteTopic("t");
+      m.createTopic("t", 1);
+      append(m, "t", 0);
+      const e2 = epochAt(m, "t", 0);
+      expect(e2).toBeGreaterThan(e1);
+      m.close();
+      // a restart is a new leadership: what it appends (maybe at offsets a torn tail freed) too
+      m = new LogManager({ dataDir }).open();
+      expect(epochAt(m, "t", 0)).toBe(e2); // stored batches keep theirs
+      append(m, "t", 0);
+      expect(epochAt(m, "t", 1)).toBeGreaterThan(e2);
+      m.close();
+    });
   });
 });

@@ -1,7 +1,16 @@
 /**
  * Every topic-partition log under `<dataDir>/kafka/`: topics are listed in `topics.json`
  * (rewritten atomically), each partition lives in `<topic>-<partition>/`.
+ *
+ * A topic's name and offsets do not identify its records for ever: a topic deleted and created
+ * again starts at offset 0, and a log cut back (a torn tail at recovery, an unsynced tail after
+ * a failed fsync) gives its last offsets again. So, as Kafka does, each topic has an id (a UUID
+ * given at creation, kept in topics.json) and each batch carries the leader epoch it was
+ * appended under. Epochs come from one counter for the whole broker, kept in topics.json and
+ * advanced at every start (a new leadership, as a Kafka leader election), every topic creation
+ * and every run-time truncation: (topic, partition, epoch, offset) is never given to two records.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ErrorCode } from "../../protocol/errors.ts";
@@ -27,12 +36,28 @@ export interface LogManagerOptions {
 }
 
 type AppendListener = (topic: string, partition: number) => void;
+/** told when a log was cut back at run time: offsets from `end` on will be given again */
+type TruncateListener = (topic: string, partition: number, end: number) => void;
+
+interface SavedTopic {
+  partitions: number;
+  /** the topic id (Kafka's KIP-516 UUID): new for every creation, kept across restarts */
+  id?: string;
+}
+
+interface Topic {
+  id: string;
+  logs: PartitionLog[];
+}
 
 export class LogManager {
   readonly dir: string;
   private readonly topicsFile: string;
-  private readonly logs = new Map<string, PartitionLog[]>();
+  private readonly logs = new Map<string, Topic>();
+  /** the last leader epoch handed out (see the file's comment) */
+  private epoch = 0;
   private readonly listeners = new Set<AppendListener>();
+  private readonly truncateListeners = new Set<TruncateListener>();
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly log: Logger;
 
@@ -45,10 +70,15 @@ export class LogManager {
   /** Reopens (and recovers) every partition listed in topics.json, then starts the sweeps. */
   open(): this {
     mkdirSync(this.dir, { recursive: true });
-    const saved: Record<string, { partitions: number }> = existsSync(this.topicsFile)
-      ? JSON.parse(readFileSync(this.topicsFile, "utf8")).topics
-      : {};
-    for (const [name, { partitions }] of Object.entries(saved)) this.openTopic(name, partitions);
+    const file: { epoch?: number; topics: Record<string, SavedTopic> } = existsSync(this.topicsFile)
+      ? JSON.parse(readFileSync(this.topicsFile, "utf8"))
+      : { topics: {} };
+    // a new leadership: what recovery cuts off below is given again under a new epoch
+    this.epoch = (file.epoch ?? 0) + 1;
+    for (const [name, { partitions, id }] of Object.entries(file.topics)) {
+      this.openTopic(name, partitions, id ?? randomUUID());
+    }
+    this.saveEpoch();
     const sweep = this.opts.sweepIntervalMs ?? 60_000;
     this.timers.push(setInterval(() => this.enforceRetention(Date.now()), sweep));
     const fsync = this.opts.fsync ?? defaultLogOptions.fsync;
@@ -60,7 +90,12 @@ export class LogManager {
   }
 
   topics(): Array<{ name: string; partitions: number }> {
-    return [...this.logs].map(([name, logs]) => ({ name, partitions: logs.length }));
+    return [...this.logs].map(([name, t]) => ({ name, partitions: t.logs.length }));
+  }
+
+  /** The topic's id: a new one each time a topic of that name is created. */
+  topicId(name: string): string | undefined {
+    return this.logs.get(name)?.id;
   }
 
   hasTopic(name: string): boolean {
@@ -68,7 +103,7 @@ export class LogManager {
   }
 
   partition(topic: string, partition: number): PartitionLog | undefined {
-    return this.logs.get(topic)?.[partition];
+    return this.logs.get(topic)?.logs[partition];
   }
 
   createTopic(name: string, partitions: number): void {
@@ -81,41 +116,48 @@ export class LogManager {
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > max) {
       throw new TopicError(ErrorCode.INVALID_PARTITIONS, `partitions must be 1..${max}`);
     }
+    const id = randomUUID();
     try {
-      this.openTopic(name, partitions);
+      this.epoch++; // a new incarnation's offsets start at 0 again: never under an old epoch
+      this.openTopic(name, partitions, id);
       this.saveTopics();
     } catch (e) {
       // not listed in topics.json = not created: a restart would not find it
-      this.logs.get(name)?.forEach((l, p) => {
+      this.logs.get(name)?.logs.forEach((l, p) => {
         l.close();
         rmSync(join(this.dir, `${name}-${p}`), { recursive: true, force: true });
       });
       this.logs.delete(name);
       throw this.storageError(`cannot create topic '${name}'`, e);
     }
-    this.log.info("topic created", { topic: name, partitions });
+    this.log.info("topic created", { topic: name, partitions, id, epoch: this.epoch });
   }
 
   deleteTopic(name: string): void {
-    const logs = this.logs.get(name);
-    if (!logs) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic '${name}'`);
+    const topic = this.logs.get(name);
+    if (!topic) throw new TopicError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `no topic '${name}'`);
     this.logs.delete(name);
     try {
       this.saveTopics();
     } catch (e) {
-      this.logs.set(name, logs);
+      this.logs.set(name, topic);
       throw this.storageError(`cannot delete topic '${name}'`, e);
     }
-    logs.forEach((l, p) => {
+    topic.logs.forEach((l, p) => {
       l.close();
       rmSync(join(this.dir, `${name}-${p}`), { recursive: true, force: true });
     });
-    this.log.info("topic deleted", { topic: name });
+    this.log.info("topic deleted", { topic: name, id: topic.id });
   }
 
   onAppend(listener: AppendListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onTruncate(listener: TruncateListener): () => void {
+    this.truncateListeners.add(listener);
+    return () => this.truncateListeners.delete(listener);
   }
 
   /** Wakes long-polling fetches after an append. */
@@ -159,28 +201,56 @@ export class LogManager {
   }
 
   private forEachLog(fn: (l: PartitionLog) => void): void {
-    for (const logs of this.logs.values()) for (const l of logs) fn(l);
+    for (const t of this.logs.values()) for (const l of t.logs) fn(l);
   }
 
-  private openTopic(name: string, partitions: number): void {
+  private openTopic(name: string, partitions: number, id: string): void {
     const options = {
       ...defaultLogOptions,
       fsync: this.opts.fsync ?? defaultLogOptions.fsync,
       segmentBytes: this.opts.segmentBytes ?? defaultLogOptions.segmentBytes,
       log: this.log,
+      leaderEpoch: this.epoch,
     };
-    const logs = Array.from({ length: partitions }, (_, p) =>
-      PartitionLog.open(join(this.dir, `${name}-${p}`), options),
+    const logs: PartitionLog[] = Array.from({ length: partitions }, (_, p) =>
+      PartitionLog.open(join(this.dir, `${name}-${p}`), {
+        ...options,
+        nextEpoch: () => {
+          const epoch = this.nextEpoch();
+          // after the cut: the log's end is where the next records go
+          queueMicrotask(() => {
+            const end = logs[p]?.highWatermark;
+            if (end !== undefined) for (const l of this.truncateListeners) l(name, p, end);
+          });
+          return epoch;
+        },
+      }),
     );
-    this.logs.set(name, logs);
+    this.logs.set(name, { id, logs });
+  }
+
+  /** An epoch for a log cut back at run time; kept if the disk lets us (the next start is later). */
+  private nextEpoch(): number {
+    this.epoch++;
+    this.saveEpoch();
+    return this.epoch;
+  }
+
+  /** Best effort: a full disk must not stop the broker (records also keep their timestamps). */
+  private saveEpoch(): void {
+    try {
+      this.saveTopics();
+    } catch (e) {
+      this.log.warn("cannot save the leader epoch", { epoch: this.epoch, err: e });
+    }
   }
 
   private saveTopics(): void {
     const topics = Object.fromEntries(
-      this.topics().map((t) => [t.name, { partitions: t.partitions }]),
+      [...this.logs].map(([name, t]) => [name, { partitions: t.logs.length, id: t.id }]),
     );
     const tmp = `${this.topicsFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ topics }, null, 2));
+    writeFileSync(tmp, JSON.stringify({ epoch: this.epoch, topics }, null, 2));
     renameSync(tmp, this.topicsFile);
   }
 }

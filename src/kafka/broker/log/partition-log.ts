@@ -3,7 +3,11 @@
  * assigned here; batches are stored exactly as received apart from their baseOffset.
  */
 import { fdatasyncSync, mkdirSync, readdirSync } from "node:fs";
-import { setBaseOffset, type ScannedBatch } from "../../protocol/record-batch.ts";
+import {
+  setBaseOffset,
+  setPartitionLeaderEpoch,
+  type ScannedBatch,
+} from "../../protocol/record-batch.ts";
 import type { Logger } from "../../../core/log/index.ts";
 import { StorageError } from "../../../core/disk/errors.ts";
 import { GroupCommit, type FsyncPolicy } from "./fsync-policy.ts";
@@ -14,6 +18,14 @@ export interface PartitionLogOptions {
   indexIntervalBytes: number;
   fsync: FsyncPolicy;
   log: Logger;
+  /**
+   * The leader epoch stamped on every batch appended (Kafka's partitionLeaderEpoch). Offsets
+   * are only unique together with it: after a truncation the same offsets are given again, under
+   * a new epoch (`nextEpoch`).
+   */
+  leaderEpoch?: number;
+  /** a new, never used epoch: asked for when an unsynced tail is cut at run time */
+  nextEpoch?: () => number;
   /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
   fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
@@ -31,11 +43,14 @@ export class PartitionLog {
   /** where the active segment was last known to be on disk, and the sync round in progress */
   private durable = { segment: null as Segment | null, size: 0, nextOffset: 0 };
   private syncing = { ...this.durable };
+  /** stamped on each appended batch; see PartitionLogOptions.leaderEpoch */
+  leaderEpoch: number;
 
   private constructor(
     readonly dir: string,
     private readonly opts: PartitionLogOptions,
   ) {
+    this.leaderEpoch = opts.leaderEpoch ?? 0;
     this.commit = new GroupCommit(() => this.active.fileDescriptor, {
       begin: () => (this.syncing = this.mark()),
       synced: () => {
@@ -108,6 +123,7 @@ export class PartitionLog {
     let next = baseOffset;
     for (const b of batches) {
       setBaseOffset(records, b.start, next);
+      setPartitionLeaderEpoch(records, b.start, this.leaderEpoch);
       entries.push([next, start + b.start]);
       next += b.lastOffsetDelta + 1;
     }
@@ -145,6 +161,8 @@ export class PartitionLog {
     });
     try {
       seg.truncate(this.durable.size, this.durable.nextOffset);
+      // the cut offsets will be given again: to other records, so under another epoch
+      if (this.opts.nextEpoch) this.leaderEpoch = this.opts.nextEpoch();
     } catch (e) {
       this.opts.log.error("could not cut the unsynced tail", { dir: this.dir, err: e });
     }
