@@ -3,7 +3,7 @@
  * src/config), checked and typed here once.
  */
 import { hostname } from "node:os";
-import { deviceIdProblem } from "../src/contracts/device-id.ts";
+import { deviceIdProblem } from "../src/core/ids/device-id.ts";
 import { ConfigError, type ConfigValue, type OptionSpec } from "../src/core/config/index.ts";
 
 export const deviceOptions: OptionSpec[] = [

@@ -3,7 +3,7 @@
  * dots and wildcard levels (the device id) move into the record key:
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
-import { deviceIdProblem } from "../contracts/device-id.ts";
+import { deviceIdProblem } from "../core/ids/device-id.ts";
 import { topics } from "../core/kafka/topics.ts";
 import { captureLevels } from "../mqtt/topics.ts";
 import {

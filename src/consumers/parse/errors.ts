@@ -1,4 +1,4 @@
-import { deviceIdProblem } from "../../contracts/device-id.ts";
+import { deviceIdProblem } from "../../core/ids/device-id.ts";
 
 /** A record that cannot be used; the message is the dead letter's reason. */
 export class BadRecord extends Error {}

@@ -11,7 +11,7 @@ import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { devices } from "../../store/schema.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";
-import { deviceIdProblem } from "../../contracts/device-id.ts";
+import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
 import { jsonBody, parseWith } from "./validate.ts";
 
