@@ -1,11 +1,23 @@
 export {
   createToken,
   listTokens,
+  liveTokenIds,
   revokeToken,
+  tokenPrincipal,
   verifyToken,
   tokenKinds,
   type TokenKind,
 } from "./tokens.ts";
-export { devicePublishAllowed, isLoopback, requiresAuth } from "./policy.ts";
-export { internalSecret, INTERNAL_USER } from "./internal-secret.ts";
+export { isLoopback, requiresAuth } from "./policy.ts";
+export { roles, type Principal, type Role } from "./roles.ts";
+export { subjectProblem } from "./subjects.ts";
+export { mqttClientIdAllowed, mqttPublishAllowed, mqttSubscribeAllowed } from "./mqtt-policy.ts";
+export { kafkaAllowed } from "./kafka-policy.ts";
+export { watchRevocations, type SessionHolder } from "./revocation.ts";
+export {
+  internalPrincipal,
+  internalSecret,
+  isInternalLogin,
+  INTERNAL_USER,
+} from "./internal-secret.ts";
 export { loginRoutes, requireHttpToken } from "./http.ts";

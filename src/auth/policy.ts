@@ -9,8 +9,3 @@ export function isLoopback(host: string): boolean {
 export function requiresAuth(host: string, insecure: boolean): boolean {
   return !insecure && !isLoopback(host);
 }
-
-/** A device may publish only under its own `iot/<id>/`. */
-export function devicePublishAllowed(deviceId: string | undefined, topic: string): boolean {
-  return deviceId !== undefined && topic.startsWith(`iot/${deviceId}/`);
-}

@@ -6,12 +6,13 @@ import { join } from "node:path";
 import { ignoreDisk, type DiskReporter } from "../../disk/reporter.ts";
 import { silentLogger, type Logger } from "../../log/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
-import type { BrokerContext } from "./context.ts";
+import type { KafkaAuthorizer } from "./authorize.ts";
+import { PRINCIPAL, type BrokerContext } from "./context.ts";
 import { createDispatcher } from "./dispatch.ts";
 import { FetchWaiters } from "./fetch-waiters.ts";
 import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
 import { LogManager, type FsyncPolicy } from "./log/index.ts";
-import { listenTcp } from "./net/index.ts";
+import { CloseConnection, listenTcp } from "./net/index.ts";
 import { buildRegistry } from "./registry.ts";
 
 export interface KafkaBrokerOptions {
@@ -28,8 +29,12 @@ export interface KafkaBrokerOptions {
   retentionBytes?: number;
   segmentBytes?: number;
   maxMessageBytes?: number;
-  /** SASL/PLAIN: when set with `requireAuth`, clients must authenticate first */
-  authenticate?: (username: string, password: string) => boolean;
+  /**
+   * SASL/PLAIN: when set with `requireAuth`, clients must authenticate first; what it returns
+   * is the connection's principal (null: refused), which `authorize` is asked about
+   */
+  authenticate?: (username: string, password: string) => unknown;
+  authorize?: KafkaAuthorizer;
   requireAuth?: boolean;
   log?: Logger;
   metrics?: MetricsRegistry;
@@ -45,6 +50,8 @@ export interface KafkaBroker {
   logs: LogManager;
   groups: GroupCoordinator;
   connections(): number;
+  /** closes the connections whose principal matches (a revoked token); how many it closed */
+  disconnectWhere(match: (principal: unknown) => boolean): number;
   /** per consumer group: records not yet committed (high watermark − committed offset) */
   lag(): Record<string, number>;
   stop(): Promise<void>;
@@ -81,6 +88,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     autoCreateTopics: opts.autoCreateTopics ?? true,
     maxMessageBytes,
     authenticate: opts.authenticate,
+    authorize: opts.authorize,
     requireAuth: opts.requireAuth ?? false,
     log,
     metrics,
@@ -109,6 +117,16 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     logs,
     groups,
     connections: () => server.connections.size,
+    disconnectWhere(match) {
+      let closed = 0;
+      for (const conn of [...server.connections]) {
+        if (conn.closed || !conn.state.has(PRINCIPAL) || !match(conn.state.get(PRINCIPAL)))
+          continue;
+        conn.fail(new CloseConnection("its token was revoked"));
+        closed++;
+      }
+      return closed;
+    },
     lag: () => {
       const out: Record<string, number> = {};
       for (const group of groups.offsets.groups()) {

@@ -181,14 +181,19 @@ export function encodeRecordBatch(opts: {
   return buf;
 }
 
-/** Decodes a batch's records with absolute offsets (codecs: none, gzip). */
+/**
+ * Decodes a batch's records with absolute offsets (codecs: none, gzip). `maxBytes` bounds what
+ * a gzip body may inflate to (a RangeError past it): for batches from untrusted clients.
+ */
 export function decodeRecords(
   batch: Uint8Array,
+  opts: { maxBytes?: number } = {},
 ): Array<Record & { offset: number; timestamp: number }> {
   const h = readBatchHeader(batch, 0);
   const codec = h.attributes & 0x7;
   let data = batch.subarray(BATCH.HEADER_SIZE, BATCH.LOG_OVERHEAD + h.batchLength);
-  if (codec === 1) data = gunzipSync(data);
+  if (codec === 1)
+    data = opts.maxBytes ? gunzipSync(data, { maxOutputLength: opts.maxBytes }) : gunzipSync(data);
   else if (codec !== 0) throw new Error(`compression codec ${codec} is not supported here`);
   const pos = { at: 0 };
   const bytes = () => {

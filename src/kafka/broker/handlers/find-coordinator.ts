@@ -4,7 +4,7 @@ import {
   type FindCoordinatorRequest,
   type FindCoordinatorResponse,
 } from "../../protocol/find-coordinator/index.ts";
-import { advertisedHost, defineHandler, type RequestContext } from "../context.ts";
+import { advertisedHost, defineHandler, refusal, type RequestContext } from "../context.ts";
 
 const GROUP = 0;
 
@@ -22,6 +22,17 @@ export const findCoordinatorHandler = defineHandler({
         throttleTimeMs: 0,
         errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
         errorMessage: "transactions are not supported",
+        nodeId: -1,
+        host: "",
+        port: -1,
+      };
+    }
+    const denied = refusal(ctx, { op: "group", group: req.key });
+    if (denied) {
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+        errorMessage: denied,
         nodeId: -1,
         host: "",
         port: -1,
