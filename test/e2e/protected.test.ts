@@ -53,6 +53,7 @@ describe("protected mode", () => {
       mqtt.connectAsync(url, { username: "pi-2", password: tokens.device, reconnectPeriod: 0 }),
     ).rejects.toThrow();
     const device = await mqtt.connectAsync(url, {
+      clientId: "pi-1",
       username: "pi-1",
       password: tokens.device,
       reconnectPeriod: 0,
@@ -129,13 +130,14 @@ describe("protected mode", () => {
       `sasl.password=${tokens.kafka}`,
     ];
     const produced = await run([...base, ...sasl, "-P", "-t", "temp_test"], {
-      stdin: '{"m_id":"k1","datetime":"2026-11-22 10:00:00","temp":"20.5"}\n',
+      stdin: '{"m_id":"seed-pi","datetime":"2026-11-22 10:00:00","temp":"20.5"}\n',
     });
     expect(produced.code).toBe(0);
     await waitFor(
-      async () => (await (await fetch(`${http}/api/readings?device_id=k1`)).json()).length === 1,
+      async () =>
+        (await (await fetch(`${http}/api/readings?device_id=seed-pi`)).json()).length === 1,
       15_000,
-      "k1 reading",
+      "seed-pi reading",
     );
     const wrong = [
       "-X",
@@ -224,6 +226,7 @@ describe("protected mode", () => {
   test("MQTT: a device may not publish to the seed topics nor to $SYS", async () => {
     for (const topic of ["coffee", "hello/world", "iot/pi-1", "$SYS/x"]) {
       const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${serve.mqttPort}`, {
+        clientId: "pi-1",
         username: "pi-1",
         password: tokens.device,
         reconnectPeriod: 0,
