@@ -111,7 +111,8 @@ async function subscribeCommands(
     await client.subscribeAsync(`iot/${id}/command`, { qos: 1 });
     return true;
   } catch (e) {
-    const code = (e as { code?: number }).code;
+    // mqtt.js keeps the SUBACK on the error
+    const code = (e as { packet?: { granted?: number[] } }).packet?.granted?.[0];
     if (ctx.o.device && (code === 0x80 || code === 0x87)) return false;
     throw e;
   }

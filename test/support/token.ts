@@ -27,3 +27,20 @@ export async function createToken(
     throw new Error(`iot token create --kind ${kind} failed (${r.code}): ${r.stderr}`);
   return r.stdout.trim();
 }
+
+/** `iot token revoke` of the (first) token whose subject this is, as an operator would. */
+export async function revokeTokenOf(dataDir: string, subject: string): Promise<void> {
+  const list = await run([process.execPath, main, "token", "list", "--data-dir", dataDir]);
+  const line = list.stdout.split("\n").find((l) => l.split(/\s+/)[2] === subject);
+  if (!line) throw new Error(`no token for ${subject}: ${list.stdout}`);
+  const r = await run([
+    process.execPath,
+    main,
+    "token",
+    "revoke",
+    line.split(/\s+/)[0]!,
+    "--data-dir",
+    dataDir,
+  ]);
+  if (r.code !== 0) throw new Error(`iot token revoke failed (${r.code}): ${r.stderr}`);
+}
