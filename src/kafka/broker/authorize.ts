@@ -17,7 +17,7 @@ export type KafkaAction =
   /** CreateTopics, and Metadata's auto-creation */
   | { op: "create"; topic: string }
   | { op: "delete"; topic: string }
-  /** FindCoordinator, Join/Sync/Heartbeat/Leave, OffsetCommit/OffsetFetch, DescribeGroups */
+  /** Join/Sync/Heartbeat/Leave, OffsetCommit/OffsetFetch, DescribeGroups */
   | { op: "group"; group: string }
   /** InitProducerId without a transactional id (an idempotent producer) */
   | { op: "idempotent-write" };

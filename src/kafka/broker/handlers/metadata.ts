@@ -31,8 +31,10 @@ export const metadataHandler = defineHandler({
         let errorCode: number = ErrorCode.NONE;
         if (!broker.logs.hasTopic(name)) {
           errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          // a principal that may not create it is told it does not exist (as Kafka does)
-          if (allowCreate && !refusal(ctx, { op: "create", topic: name })) {
+          // a principal that may not create it is told so, not left retrying a missing topic
+          const denied = allowCreate && refusal(ctx, { op: "create", topic: name });
+          if (denied) errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+          else if (allowCreate) {
             try {
               broker.logs.createTopic(name, broker.defaultPartitions);
               errorCode = ErrorCode.NONE;
