@@ -2,6 +2,7 @@ import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
 import {
   internalPrincipal,
+  INTERNAL_USER,
   isInternalLogin,
   mqttClientIdAllowed,
   mqttPublishAllowed,
@@ -62,7 +63,11 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
       state: "external",
       detail: { url: `mqtt://127.0.0.1:${opts.mqttPort}` },
     }));
-    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx);
+    // our own broker in another process: in protected mode it wants iot's internal login
+    const login = security.required
+      ? { username: INTERNAL_USER, password: security.secret }
+      : undefined;
+    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx, login);
   }
   const broker = await startMqttBroker<Principal>({
     host: opts.host,
@@ -107,8 +112,13 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
 }
 
 /** Commands through a client of a broker this process does not run. */
-function commandsOver(url: string, { log, onStop }: ServeContext): Commands {
+function commandsOver(
+  url: string,
+  { log, onStop }: ServeContext,
+  login?: { username: string; password: string },
+): Commands {
   const client = mqtt.connect(url, {
+    ...login,
     clientId: `iot-commands-${process.pid}`,
     reconnectPeriod: 1000,
   });
