@@ -210,7 +210,10 @@ describe("protected mode", () => {
       const producer = client.producer();
       try {
         await producer.connect();
-        await producer.send({ topic: "temp_test", messages: [{ value: JSON.stringify({ m_id: "seed-pi" }) }] });
+        await producer.send({
+          topic: "temp_test",
+          messages: [{ value: JSON.stringify({ m_id: "seed-pi" }) }],
+        });
       } finally {
         await producer.disconnect().catch(() => {});
       }
