@@ -8,6 +8,8 @@ import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import { DurablePersistence } from "./persistence/durable.ts";
+import type { EvictReason } from "./persistence/retained.ts";
 
 export interface MqttBrokerOptions {
   host: string;
@@ -20,6 +22,17 @@ export interface MqttBrokerOptions {
    * MQTT 5 clients in the CONNACK).
    */
   maxPacketBytes?: number;
+  /**
+   * Where retained messages, persistent sessions' subscriptions and their queued QoS 1/2
+   * packets are journalled so they survive a restart. Without it they live in memory only.
+   */
+  stateDir?: string;
+  /** all retained messages together may take this many bytes (default 64 MiB); oldest evicted */
+  maxRetainedBytes?: number;
+  /** the retained messages under one prefix, `iot/<device id>` (default 1 MiB); oldest evicted */
+  maxRetainedBytesPerPrefix?: number;
+  /** packets queued for one persistent session (default 1000); oldest unsent dropped */
+  maxQueuedPerSession?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
   tls?: { port: number; cert: string; key: string };
   /** protected mode: may this client connect? undefined = open */
@@ -52,7 +65,8 @@ export interface MqttBroker {
 export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBroker> {
   const { log, metrics } = opts;
   const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
-  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes });
+  const persistence = startPersistence(opts);
+  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes, persistence });
   const usernames = new WeakMap<Client, string | undefined>();
   const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
   const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
@@ -115,6 +129,7 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
   } catch (e) {
     for (const s of servers) s.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers keep us alive
+    await persistence.destroy();
     throw e;
   }
   const [port, tlsPort] = servers.map(portOf);
@@ -144,8 +159,58 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
       await Promise.all(
         servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
       );
+      await persistence.destroy();
     },
   };
+}
+
+/** The broker's state, in `stateDir` when given, with its budgets counted in /metrics. */
+function startPersistence(opts: MqttBrokerOptions): DurablePersistence {
+  const { log, metrics } = opts;
+  const evicted = metrics.counter(
+    "iot_mqtt_retained_evicted_total",
+    "retained messages dropped to stay within the retained-bytes budgets, by reason",
+  );
+  const dropped = metrics.counter(
+    "iot_mqtt_session_queue_dropped_total",
+    "packets dropped from a full persistent-session queue (the oldest unsent)",
+  );
+  // one warning per budget and per minute, not one per message of a flood
+  const lastWarned = new Map<string, number>();
+  const warn = (what: string, detail: Record<string, unknown>) => {
+    const now = Date.now();
+    if (now - (lastWarned.get(what) ?? 0) < 60_000) return;
+    lastWarned.set(what, now);
+    log.warn(what, detail);
+  };
+  const limits = {
+    maxBytes: opts.maxRetainedBytes ?? 64 << 20,
+    maxBytesPerPrefix: opts.maxRetainedBytesPerPrefix ?? 1 << 20,
+  };
+  const persistence = new DurablePersistence({
+    dir: opts.stateDir,
+    retained: limits,
+    maxQueuedPerSession: opts.maxQueuedPerSession ?? 1000,
+    onRetainedEvicted: (topic: string, reason: EvictReason) => {
+      evicted.inc({ reason });
+      warn("retained messages evicted: over the retained budget", { reason, topic, ...limits });
+    },
+    onQueueDropped: (clientId: string) => {
+      dropped.inc();
+      warn("persistent session queue full: oldest unsent packets dropped", { clientId });
+    },
+    onError: (err: unknown) => log.error("mqtt state journal", { err }),
+  });
+  metrics.collect("iot_mqtt_retained_bytes", "bytes charged to retained messages", () => [
+    { value: persistence.retained.bytes },
+  ]);
+  metrics.collect("iot_mqtt_retained_messages", "retained messages held", () => [
+    { value: persistence.retained.size },
+  ]);
+  metrics.collect("iot_mqtt_session_queued", "packets queued for persistent sessions", () => [
+    { value: persistence.queuedPackets },
+  ]);
+  return persistence;
 }
 
 function listen<T extends Server>(server: T, port: number, host: string): Promise<T> {

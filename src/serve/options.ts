@@ -93,6 +93,42 @@ export const serveOptions: OptionSpec[] = [
     help: "largest MQTT packet; a client announcing a larger one is disconnected at once",
   },
   {
+    key: "mqttRetainedMaxBytes",
+    type: "int",
+    default: 64 * 1024 * 1024,
+    help: "memory all retained MQTT messages together may take; over it the oldest are evicted",
+  },
+  {
+    key: "mqttRetainedMaxBytesPerDevice",
+    type: "int",
+    default: 1024 * 1024,
+    help: "memory the retained messages under one prefix (iot/<id>) may take; oldest evicted",
+  },
+  {
+    key: "mqttSessionMaxQueued",
+    type: "int",
+    default: 1000,
+    help: "QoS 1/2 messages kept for one offline persistent MQTT session; oldest unsent dropped",
+  },
+  {
+    key: "videoMaxSources",
+    type: "int",
+    default: 32,
+    help: "live video sources kept in memory; a new one evicts the one idle longest",
+  },
+  {
+    key: "videoMaxFrameBytes",
+    type: "int",
+    default: 4 * 1024 * 1024,
+    help: "largest live video frame kept; larger ones are dropped (and counted)",
+  },
+  {
+    key: "videoIdleSeconds",
+    type: "int",
+    default: 60,
+    help: "a video source without a frame for this long is forgotten",
+  },
+  {
     key: "presenceMinAwaySeconds",
     type: "int",
     default: 1800,
@@ -134,6 +170,12 @@ export interface ServeOptions {
   diskMinFreeMb: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
+  mqttRetainedMaxBytes: number;
+  mqttRetainedMaxBytesPerDevice: number;
+  mqttSessionMaxQueued: number;
+  videoMaxSources: number;
+  videoMaxFrameBytes: number;
+  videoIdleSeconds: number;
   presenceMinAwaySeconds: number;
   insecure: boolean;
 }
@@ -151,6 +193,16 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   if ((v.kafkaPartitions as number) < 1) throw new ConfigError("kafkaPartitions must be ≥ 1");
   for (const key of ["httpMaxBodyBytes", "mqttMaxPacketBytes"] as const) {
     if ((v[key] as number) < 1024) throw new ConfigError(`${key} must be ≥ 1024`);
+  }
+  for (const key of [
+    "mqttRetainedMaxBytes",
+    "mqttRetainedMaxBytesPerDevice",
+    "mqttSessionMaxQueued",
+    "videoMaxSources",
+    "videoMaxFrameBytes",
+    "videoIdleSeconds",
+  ] as const) {
+    if ((v[key] as number) < 1) throw new ConfigError(`${key} must be ≥ 1`);
   }
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
