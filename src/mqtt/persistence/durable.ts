@@ -105,7 +105,7 @@ export class DurablePersistence {
     const copy = {
       cmd: "publish" as const,
       topic: packet.topic,
-      payload: packet.payload,
+      payload: ownBytes(packet.payload),
       qos: packet.qos,
       retain: true,
       ...(packet.properties ? { properties: packet.properties } : {}),
@@ -169,12 +169,14 @@ export class DurablePersistence {
 
   // ── packets queued for persistent sessions ────────────────────────────────
   async outgoingEnqueue(sub: { clientId: string }, packet: QueuedPacket): Promise<void> {
+    packet = { ...packet, payload: ownBytes(packet.payload) };
     this.enqueue(sub.clientId, packet);
     this.write({ o: "queue", c: [sub.clientId], k: encode(packet) });
   }
 
   async outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: QueuedPacket) {
     if (!subs.length) return;
+    packet = { ...packet, payload: ownBytes(packet.payload) }; // one copy, shared by the queues
     for (const s of subs) this.enqueue(s.clientId, packet);
     await this.write({ o: "queue", c: subs.map((s) => s.clientId), k: encode(packet) }, true);
   }
@@ -335,6 +337,17 @@ function copyPacket(p: QueuedPacket): QueuedPacket {
   for (const k of ["clientId", "nl", "properties", "messageExpiry"])
     if (Object.hasOwn(p, k)) (copy as Record<string, unknown>)[k] = p[k];
   return copy;
+}
+
+/**
+ * A payload as parsed is a view into the socket's read buffer: kept as it is, one 20 KB retained
+ * message would hold on to the whole chunk it arrived in. Kept messages get their own bytes.
+ */
+export function ownBytes(b: Buffer): Buffer {
+  if (b.byteLength === b.buffer.byteLength) return b;
+  const own = Buffer.allocUnsafeSlow(b.length);
+  b.copy(own);
+  return own;
 }
 
 function encode(p: { payload: Buffer } & Record<string, unknown>): Encoded {
