@@ -3,6 +3,7 @@ import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
+import { restartWithCommands } from "./restart-with-commands.ts";
 import { slowClients } from "./slow-clients.ts";
 import type { Scenario } from "./types.ts";
 
@@ -12,4 +13,5 @@ export const scenarios: Scenario[] = [
   deviceOffline,
   slowClients,
   diskFull, // bench/chaos/disk-full.ts, from branch `diskfull`
+  restartWithCommands, // bench/chaos/restart-with-commands.ts, from branch `h-mqttstate`
 ];

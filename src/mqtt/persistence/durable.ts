@@ -309,11 +309,12 @@ export class DurablePersistence {
   /** The whole state as entries, in an order that replays to the same state. */
   private capture(): Entry[] {
     const out: Entry[] = [];
-    for (const p of this.retained.all()) out.push({ o: "retain", k: encode(p as QueuedPacket) });
+    // packets are encoded only as the snapshot is written (toJSON), not all at once here
+    for (const p of this.retained.all()) out.push({ o: "retain", k: encodeLater(p) });
     for (const [c, subs] of this.subscriptions) out.push({ o: "sub", c, s: [...subs.values()] });
     for (const [c, queue] of this.outgoing)
       for (const p of queue) {
-        out.push({ o: "queue", c: [c], k: encode(p) });
+        out.push({ o: "queue", c: [c], k: encodeLater(p) });
         if (p.messageId !== undefined)
           out.push({ o: "sent", c, b: p.brokerId, n: p.brokerCounter, i: p.messageId });
       }
@@ -352,6 +353,10 @@ export function ownBytes(b: Buffer): Buffer {
 
 function encode(p: { payload: Buffer } & Record<string, unknown>): Encoded {
   return { ...p, payload: p.payload.toString("base64") };
+}
+
+function encodeLater(p: { payload: Buffer }): Encoded {
+  return { toJSON: () => encode(p) } as unknown as Encoded;
 }
 
 function decode(e: Encoded): QueuedPacket {
