@@ -99,7 +99,8 @@ describe("memory bounds of iot serve under floods", () => {
       console.log(
         `retained flood: RSS ${baseline.toFixed(0)} MB idle → ${rss.toFixed(0)} MB after, peak ${peak().toFixed(0)} MB`,
       );
-      expect(rss).toBeLessThan(400);
+      // idle ~80 MB + the 64 MiB budget + the garbage of journalling 600 MB (f597259: 712 MB)
+      expect(rss).toBeLessThan(450);
       const retainedBytes = await metric(serve, "iot_mqtt_retained_bytes");
       expect(retainedBytes).toBeLessThanOrEqual(64 * MB);
       expect(await metric(serve, 'iot_mqtt_retained_evicted_total{reason="total budget"}')).toBe(
