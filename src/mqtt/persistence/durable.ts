@@ -227,8 +227,9 @@ export class DurablePersistence {
   incomingGetPacket(client: ClientRef, packet: unknown) {
     return this.memory.incomingGetPacket(client, packet);
   }
+  /** deleting what is already gone is done (aedes awaits this with only a `finally`) */
   incomingDelPacket(client: ClientRef, packet: unknown) {
-    return this.memory.incomingDelPacket(client, packet);
+    return this.memory.incomingDelPacket(client, packet).catch(() => {});
   }
   putWill(client: ClientRef, packet: unknown) {
     return this.memory.putWill(client, packet);
