@@ -11,6 +11,8 @@ import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
+import { DurablePersistence } from "./persistence/durable.ts";
+import type { EvictReason } from "./persistence/retained.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
   host: string;
@@ -23,6 +25,17 @@ export interface MqttBrokerOptions<P = unknown> {
    * MQTT 5 clients in the CONNACK).
    */
   maxPacketBytes?: number;
+  /**
+   * Where retained messages, persistent sessions' subscriptions and their queued QoS 1/2
+   * packets are journalled so they survive a restart. Without it they live in memory only.
+   */
+  stateDir?: string;
+  /** all retained messages together may take this many bytes (default 64 MiB); oldest evicted */
+  maxRetainedBytes?: number;
+  /** the retained messages under one prefix, `iot/<device id>` (default 1 MiB); oldest evicted */
+  maxRetainedBytesPerPrefix?: number;
+  /** packets queued for one persistent session (default 1000); oldest unsent dropped */
+  maxQueuedPerSession?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
   tls?: { port: number; cert: string; key: string };
   /**
@@ -60,7 +73,8 @@ export interface MqttBroker<P = unknown> {
 export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<MqttBroker<P>> {
   const { log, metrics } = opts;
   const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
-  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes });
+  const persistence = startPersistence(opts);
+  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes, persistence });
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
   const live = new Set<Client>();
@@ -172,6 +186,7 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
   } catch (e) {
     for (const s of servers) s.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers keep us alive
+    await persistence.destroy();
     throw e;
   }
   const [port, tlsPort] = servers.map(portOf);
@@ -215,8 +230,58 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
       await Promise.all(
         servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
       );
+      await persistence.destroy();
     },
   };
+}
+
+/** The broker's state, in `stateDir` when given, with its budgets counted in /metrics. */
+function startPersistence<P>(opts: MqttBrokerOptions<P>): DurablePersistence {
+  const { log, metrics } = opts;
+  const evicted = metrics.counter(
+    "iot_mqtt_retained_evicted_total",
+    "retained messages dropped to stay within the retained-bytes budgets, by reason",
+  );
+  const dropped = metrics.counter(
+    "iot_mqtt_session_queue_dropped_total",
+    "packets dropped from a full persistent-session queue (the oldest unsent)",
+  );
+  // one warning per budget and per minute, not one per message of a flood
+  const lastWarned = new Map<string, number>();
+  const warn = (what: string, detail: Record<string, unknown>) => {
+    const now = Date.now();
+    if (now - (lastWarned.get(what) ?? 0) < 60_000) return;
+    lastWarned.set(what, now);
+    log.warn(what, detail);
+  };
+  const limits = {
+    maxBytes: opts.maxRetainedBytes ?? 64 << 20,
+    maxBytesPerPrefix: opts.maxRetainedBytesPerPrefix ?? 1 << 20,
+  };
+  const persistence = new DurablePersistence({
+    dir: opts.stateDir,
+    retained: limits,
+    maxQueuedPerSession: opts.maxQueuedPerSession ?? 1000,
+    onRetainedEvicted: (topic: string, reason: EvictReason) => {
+      evicted.inc({ reason });
+      warn("retained messages evicted: over the retained budget", { reason, topic, ...limits });
+    },
+    onQueueDropped: (clientId: string) => {
+      dropped.inc();
+      warn("persistent session queue full: oldest unsent packets dropped", { clientId });
+    },
+    onError: (err: unknown) => log.error("mqtt state journal", { err }),
+  });
+  metrics.collect("iot_mqtt_retained_bytes", "bytes charged to retained messages", () => [
+    { value: persistence.retained.bytes },
+  ]);
+  metrics.collect("iot_mqtt_retained_messages", "retained messages held", () => [
+    { value: persistence.retained.size },
+  ]);
+  metrics.collect("iot_mqtt_session_queued", "packets queued for persistent sessions", () => [
+    { value: persistence.queuedPackets },
+  ]);
+  return persistence;
 }
 
 function listen<T extends Server>(server: T, port: number, host: string): Promise<T> {

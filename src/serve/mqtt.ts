@@ -1,5 +1,6 @@
 import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
+import { join } from "node:path";
 import {
   internalPrincipal,
   INTERNAL_USER,
@@ -74,6 +75,11 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
     port: opts.mqttPort,
     tls: tls ? { ...tls, port: opts.mqttsPort } : undefined,
     maxPacketBytes: opts.mqttMaxPacketBytes,
+    // retained commands and persistent sessions' queues survive a restart
+    stateDir: join(opts.dataDir, "mqtt"),
+    maxRetainedBytes: opts.mqttRetainedMaxBytes,
+    maxRetainedBytesPerPrefix: opts.mqttRetainedMaxBytesPerDevice,
+    maxQueuedPerSession: opts.mqttSessionMaxQueued,
     log: log.child("mqtt"),
     metrics,
     // protected mode: a device logs in with its id and token; what it may do, src/auth/mqtt-policy.ts
