@@ -5,6 +5,7 @@ import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
+import { restartWithCommands } from "./restart-with-commands.ts";
 import { slowClients } from "./slow-clients.ts";
 import { topicRecreation } from "./topic-recreation.ts";
 import type { Scenario } from "./types.ts";
@@ -18,4 +19,5 @@ export const scenarios: Scenario[] = [
   compressedRecord, // bench/chaos/compressed-record.ts, from branch `h-poison`
   dataDir, // bench/chaos/data-dir.ts, from branch `h-datadir`
   topicRecreation, // bench/chaos/topic-recreation.ts, from branch `h-offsets`
+  restartWithCommands, // bench/chaos/restart-with-commands.ts, from branch `h-mqttstate`
 ];

@@ -1,13 +1,25 @@
 export {
   createToken,
   listTokens,
+  liveTokenIds,
   revokeToken,
+  tokenPrincipal,
   verifyToken,
   tokenKinds,
   type TokenKind,
 } from "./tokens.ts";
-export { devicePublishAllowed, requiresAuth } from "./policy.ts";
+export { requiresAuth } from "./policy.ts";
 export { isLoopbackAddress, resolveHost } from "./loopback.ts";
-export { internalSecret, INTERNAL_USER } from "./internal-secret.ts";
+export { roles, type Principal, type Role } from "./roles.ts";
+export { subjectProblem } from "./subjects.ts";
+export { mqttClientIdAllowed, mqttPublishAllowed, mqttSubscribeAllowed } from "./mqtt-policy.ts";
+export { kafkaAllowed } from "./kafka-policy.ts";
+export { watchRevocations, type SessionHolder } from "./revocation.ts";
+export {
+  internalPrincipal,
+  internalSecret,
+  isInternalLogin,
+  INTERNAL_USER,
+} from "./internal-secret.ts";
 export { loginRoutes, requireHttpToken, SESSION_COOKIE, type HttpAuthOptions } from "./http.ts";
 export { defaultSessionTimes, type SessionTimes } from "./sessions.ts";

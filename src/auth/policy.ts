@@ -9,8 +9,3 @@ export async function requiresAuth(host: string, insecure: boolean): Promise<boo
   if (insecure) return false;
   return !(await resolveHost(host)).loopback;
 }
-
-/** A device may publish only under its own `iot/<id>/`. */
-export function devicePublishAllowed(deviceId: string | undefined, topic: string): boolean {
-  return deviceId !== undefined && topic.startsWith(`iot/${deviceId}/`);
-}

@@ -1,5 +1,13 @@
 import { join } from "node:path";
-import { createToken, listTokens, revokeToken, tokenKinds, type TokenKind } from "../auth/index.ts";
+import {
+  createToken,
+  listTokens,
+  revokeToken,
+  roles,
+  tokenKinds,
+  type Role,
+  type TokenKind,
+} from "../auth/index.ts";
 import { ConfigError } from "../core/config/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
 import { dataDirOption } from "../serve/options.ts";
@@ -8,7 +16,7 @@ import type { Command } from "./command.ts";
 
 export const token: Command = {
   usage:
-    "Usage: iot token create --kind device|http|kafka --subject <id>\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address).\nSafe beside a running iot serve on the same data dir (SQLite WAL; serve checks tokens\nin the database on every login, so a revoked token stops working at once).",
+    "Usage: iot token create --kind device|http|kafka --subject <id> [--access device|reader|admin]\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address). --kind is the\nlistener (device = MQTT); --access what an MQTT or Kafka login may do: device = publish and\nread its own data only, reader = read everything and write nothing, admin = everything.\nSafe beside a running iot serve on the same data dir (SQLite WAL); revoking a token\ncloses its live MQTT and Kafka sessions within seconds.",
   options: [
     dataDirOption,
     {
@@ -23,6 +31,14 @@ export const token: Command = {
       type: "string",
       default: "",
       help: "device id / Kafka user / person it belongs to",
+    },
+    {
+      // not "role": IOT_ROLE is serve's --role, and may be set where tokens are made
+      key: "access",
+      type: "string",
+      default: "device",
+      help: "its role on MQTT/Kafka: device (its own data), reader (read all), admin (all)",
+      choices: roles,
     },
   ],
   async run({ config, positionals, log }) {
@@ -39,15 +55,22 @@ export const token: Command = {
       if (action === "create") {
         const subject = String(config.subject);
         if (!subject) throw new ConfigError("token create needs --subject");
-        const t = createToken(store.db, config.kind as TokenKind, subject);
+        let t: { id: string; token: string };
+        try {
+          t = createToken(store.db, config.kind as TokenKind, subject, config.access as Role);
+        } catch (e) {
+          if (e instanceof RangeError)
+            throw new ConfigError(`cannot create the token: ${e.message}`);
+          throw e;
+        }
         process.stdout.write(`${t.token}\n`);
         process.stderr.write(
-          `token ${t.id} (${config.kind} for ${subject}) created; it is shown only once\n`,
+          `token ${t.id} (${config.kind} for ${subject}, access ${config.access}) created; it is shown only once\n`,
         );
       } else if (action === "list") {
         for (const t of listTokens(store.db)) {
           process.stdout.write(
-            `${t.id}  ${t.kind.padEnd(7)} ${t.subject}  ${new Date(t.createdAt).toISOString()}\n`,
+            `${t.id}  ${t.kind.padEnd(7)} ${t.subject}  ${t.role}  ${new Date(t.createdAt).toISOString()}\n`,
           );
         }
       } else if (action === "revoke" && arg) {

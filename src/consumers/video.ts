@@ -8,26 +8,94 @@ import type { Sink } from "./run-sink.ts";
 
 type Waiter = (frame: Buffer) => void;
 
+export interface VideoLimits {
+  /** sources kept; a new one evicts the source whose last frame is oldest */
+  maxSources: number;
+  /** larger frames are dropped */
+  maxFrameBytes: number;
+  /** a source without a frame for this long is forgotten */
+  idleMs: number;
+}
+
+export const defaultVideoLimits: VideoLimits = {
+  maxSources: 32,
+  maxFrameBytes: 4 << 20,
+  idleMs: 60_000,
+};
+
+export interface VideoEvents {
+  dropped?: (reason: "too large") => void;
+  evicted?: (reason: "idle" | "max sources") => void;
+}
+
+/**
+ * Memory is bounded: at most `maxSources` frames of at most `maxFrameBytes` each, and a camera
+ * that went quiet is forgotten after `idleMs` — a flood of device ids cannot grow it.
+ */
 export class VideoHub {
-  private latest = new Map<string, Buffer>();
+  /** ordered by last frame: the first entry is the source idle longest */
+  private latest = new Map<string, { frame: Buffer; at: number }>();
   private waiters = new Map<string, Set<Waiter>>();
   frames = 0;
+  bytes = 0;
+
+  constructor(
+    private limits: VideoLimits = defaultVideoLimits,
+    private events: VideoEvents = {},
+    private clock: () => number = Date.now,
+  ) {}
 
   publish(source: string, frame: Buffer): void {
+    if (frame.length > this.limits.maxFrameBytes) return this.events.dropped?.("too large");
     this.frames++;
-    this.latest.set(source, frame);
+    const now = this.clock();
+    this.sweep(now);
+    if (!this.latest.has(source) && this.latest.size >= this.limits.maxSources) {
+      this.forget(this.latest.keys().next().value as string);
+      this.events.evicted?.("max sources");
+    }
+    // a record's value may be a view into a larger fetched batch: keep only the frame's bytes
+    const own = frame.byteLength === frame.buffer.byteLength ? frame : Buffer.from(frame);
+    this.forget(source);
+    this.latest.set(source, { frame: own, at: now });
+    this.bytes += own.length;
     const set = this.waiters.get(source);
     if (!set) return;
     this.waiters.delete(source);
-    for (const w of set) w(frame);
+    for (const w of set) w(own);
   }
 
   newest(source: string): Buffer | undefined {
-    return this.latest.get(source);
+    this.sweep(this.clock());
+    return this.latest.get(source)?.frame;
   }
 
   sources(): string[] {
+    this.sweep(this.clock());
     return [...this.latest.keys()];
+  }
+
+  /** Forgets the sources idle for longer than `idleMs`. */
+  sweep(now = this.clock()): void {
+    for (const [source, { at }] of this.latest) {
+      if (now - at <= this.limits.idleMs) break; // the rest are younger
+      this.forget(source);
+      this.events.evicted?.("idle");
+    }
+  }
+
+  /** Sweeps on a timer too, so a flood that stopped gives its memory back; returns the stop. */
+  sweepEvery(ms: number): () => void {
+    const timer = setInterval(() => this.sweep(), ms);
+    timer.unref?.();
+    return () => clearInterval(timer);
+  }
+
+  private forget(source: string): void {
+    const old = this.latest.get(source);
+    if (!old) return;
+    this.latest.delete(source);
+    this.bytes -= old.frame.length;
   }
 
   /** The next frame after now (one waiter per viewer; nothing queues up). */

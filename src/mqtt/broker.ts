@@ -1,6 +1,8 @@
 /**
  * The embedded MQTT broker (aedes: MQTT 3.1.1 and 5) on a TCP port. Extension goes through
- * aedes's named hooks — authenticate, authorizePublish — never by patching it.
+ * aedes's named hooks — authenticate, authorizePublish, authorizeSubscribe — never by patching
+ * it. In protected mode `authenticate` names each client's principal (P), which the other
+ * checks are asked about.
  */
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
 import { createServer, type Server } from "node:net";
@@ -9,8 +11,10 @@ import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
+import { DurablePersistence } from "./persistence/durable.ts";
+import type { EvictReason } from "./persistence/retained.ts";
 
-export interface MqttBrokerOptions {
+export interface MqttBrokerOptions<P = unknown> {
   host: string;
   port: number;
   log: Logger;
@@ -21,26 +25,42 @@ export interface MqttBrokerOptions {
    * MQTT 5 clients in the CONNACK).
    */
   maxPacketBytes?: number;
+  /**
+   * Where retained messages, persistent sessions' subscriptions and their queued QoS 1/2
+   * packets are journalled so they survive a restart. Without it they live in memory only.
+   */
+  stateDir?: string;
+  /** all retained messages together may take this many bytes (default 64 MiB); oldest evicted */
+  maxRetainedBytes?: number;
+  /** the retained messages under one prefix, `iot/<device id>` (default 1 MiB); oldest evicted */
+  maxRetainedBytesPerPrefix?: number;
+  /** packets queued for one persistent session (default 1000); oldest unsent dropped */
+  maxQueuedPerSession?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
   tls?: { port: number; cert: string; key: string };
-  /** protected mode: may this client connect? undefined = open */
-  authenticate?: (
-    username: string | undefined,
-    password: string | undefined,
-    client: Client,
-  ) => boolean;
-  /** may this client publish to this topic? (after authenticate; undefined = anything) */
-  allowPublish?: (username: string | undefined, topic: string, client: Client) => boolean;
+  /**
+   * protected mode: who this client is, or null to refuse it ("bad user name or password").
+   * Undefined = open: every client may do anything, and the checks below are not asked.
+   */
+  authenticate?: (username: string | undefined, password: string | undefined) => P | null;
+  /** may it use this client id? (no: CONNACK "identifier rejected"; nobody is taken over) */
+  allowClientId?: (principal: P, clientId: string) => boolean;
+  /** may it publish to this topic? (no: v5 PUBACK 0x87, v3 the connection is closed) */
+  allowPublish?: (principal: P, topic: string) => boolean;
+  /** may it subscribe to this filter? (no: SUBACK 0x80, v5 0x87 — refused, never narrowed) */
+  allowSubscribe?: (principal: P, filter: string) => boolean;
   /** sees every client PUBLISH; the PUBACK waits until it resolves (at-least-once) */
   onPublish?: (packet: PublishPacket, client: Client) => Promise<void>;
 }
 
-export interface MqttBroker {
+export interface MqttBroker<P = unknown> {
   port: number;
   /** the MQTTS port, when `tls` was given */
   tlsPort?: number;
   aedes: Aedes;
   clients(): number;
+  /** closes the connections whose principal matches (a revoked token); how many it closed */
+  disconnectWhere(match: (principal: P) => boolean): number;
   /** a message from the broker itself (device commands), e.g. retained QoS 1 */
   publish(
     topic: string,
@@ -50,11 +70,16 @@ export interface MqttBroker {
   stop(): Promise<void>;
 }
 
-export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBroker> {
+export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<MqttBroker<P>> {
   const { log, metrics } = opts;
   const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
-  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes });
-  const usernames = new WeakMap<Client, string | undefined>();
+  const persistence = startPersistence(opts);
+  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes, persistence });
+  const principals = new WeakMap<Client, P>();
+  const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
+  const live = new Set<Client>();
+  aedes.on("client", (c) => void live.add(c));
+  aedes.on("clientDisconnect", (c) => void live.delete(c));
   const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
   const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
   const refused = metrics.counter("iot_mqtt_refused_total", "connections or publishes refused");
@@ -62,14 +87,46 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     { value: aedes.connectedClients },
   ]);
 
-  aedes.authenticate = (client, username, password, done) => {
-    usernames.set(client, username);
-    if (!opts.authenticate || opts.authenticate(username, password?.toString(), client))
-      return done(null, true);
-    refused.inc({ reason: "authentication" });
-    const err = new Error("bad username or password") as AuthenticateError;
-    err.returnCode = 4; // [MQTT-3.2.2-4] "bad user name or password"
+  const refuse = (done: (e: AuthenticateError, ok: false) => void, why: string, code: 2 | 4) => {
+    refused.inc({ reason: why });
+    const err = new Error(why) as AuthenticateError;
+    err.returnCode = code; // [MQTT-3.2.2-4] 2 "identifier rejected", 4 "bad user name or password"
     done(err, false);
+  };
+  aedes.authenticate = (client, username, password, done) => {
+    if (!opts.authenticate) return done(null, true);
+    const principal = opts.authenticate(username, password?.toString());
+    if (principal === null) return refuse(done, "authentication", 4);
+    // before aedes registers the client: a refused id takes over nobody's session
+    if (opts.allowClientId && !opts.allowClientId(principal, client.id)) {
+      log.warn("mqtt client id refused", { username, clientId: client.id });
+      return refuse(done, "client id not allowed", 2);
+    }
+    principals.set(client, principal);
+    done(null, true);
+  };
+  aedes.authorizeSubscribe = (client, sub, done) => {
+    // a malformed filter is a protocol error: that client is closed
+    const badFilter = topicFilterProblem(sub.topic);
+    if (badFilter) {
+      refused.inc({ reason: "bad topic" });
+      log.warn("mqtt subscribe refused; connection closed", {
+        clientId: client?.id,
+        why: badFilter,
+      });
+      return done(new Error(badFilter));
+    }
+    if (ended.has(client)) return done(null, null);
+    const principal = principals.get(client);
+    if (
+      principal === undefined ||
+      !opts.allowSubscribe ||
+      opts.allowSubscribe(principal, sub.topic)
+    )
+      return done(null, sub);
+    refused.inc({ reason: "subscription not allowed" });
+    log.debug("mqtt subscription refused", { clientId: client.id, filter: sub.topic });
+    done(null, null); // aedes answers SUBACK 0x80 (v5 0x87) for this filter
   };
   aedes.authorizePublish = (client, packet, done) => {
     // before anything is stored: one bad retained topic would cut off every `#` subscriber
@@ -81,7 +138,13 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     }
     if (!client) return done(null); // the broker's own messages (wills)
     if (packet.topic.startsWith("$")) return done(new Error("$ topics are read-only"));
-    if (opts.allowPublish && !opts.allowPublish(usernames.get(client), packet.topic, client)) {
+    if (ended.has(client)) return done(new Error("session ended"));
+    const principal = principals.get(client);
+    if (
+      principal !== undefined &&
+      opts.allowPublish &&
+      !opts.allowPublish(principal, packet.topic)
+    ) {
       refused.inc({ reason: "topic not allowed" });
       return done(new Error(`not allowed to publish to ${packet.topic}`));
     }
@@ -100,13 +163,6 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
         client.close();
       },
     );
-  };
-  aedes.authorizeSubscribe = (client, sub, done) => {
-    const badFilter = topicFilterProblem(sub.topic);
-    if (!badFilter) return done(null, sub);
-    refused.inc({ reason: "bad topic" });
-    log.warn("mqtt subscribe refused; connection closed", { clientId: client?.id, why: badFilter });
-    done(new Error(badFilter));
   };
   const onClientError = (client: Client | null, err: Error) => {
     if (err.message === "packet too large") {
@@ -130,6 +186,7 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
   } catch (e) {
     for (const s of servers) s.close();
     await new Promise<void>((resolve) => aedes.close(() => resolve())); // its timers keep us alive
+    await persistence.destroy();
     throw e;
   }
   const [port, tlsPort] = servers.map(portOf);
@@ -140,6 +197,18 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
     tlsPort,
     aedes,
     clients: () => aedes.connectedClients,
+    disconnectWhere: (match) => {
+      let closed = 0;
+      for (const client of live) {
+        const principal = principals.get(client);
+        if (principal === undefined || ended.has(client) || !match(principal)) continue;
+        ended.add(client);
+        live.delete(client);
+        client.close();
+        closed++;
+      }
+      return closed;
+    },
     publish: (topic, payload, { qos, retain }) =>
       new Promise((resolve, reject) => {
         const badTopic = topicNameProblem(topic);
@@ -161,8 +230,58 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
       await Promise.all(
         servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
       );
+      await persistence.destroy();
     },
   };
+}
+
+/** The broker's state, in `stateDir` when given, with its budgets counted in /metrics. */
+function startPersistence<P>(opts: MqttBrokerOptions<P>): DurablePersistence {
+  const { log, metrics } = opts;
+  const evicted = metrics.counter(
+    "iot_mqtt_retained_evicted_total",
+    "retained messages dropped to stay within the retained-bytes budgets, by reason",
+  );
+  const dropped = metrics.counter(
+    "iot_mqtt_session_queue_dropped_total",
+    "packets dropped from a full persistent-session queue (the oldest unsent)",
+  );
+  // one warning per budget and per minute, not one per message of a flood
+  const lastWarned = new Map<string, number>();
+  const warn = (what: string, detail: Record<string, unknown>) => {
+    const now = Date.now();
+    if (now - (lastWarned.get(what) ?? 0) < 60_000) return;
+    lastWarned.set(what, now);
+    log.warn(what, detail);
+  };
+  const limits = {
+    maxBytes: opts.maxRetainedBytes ?? 64 << 20,
+    maxBytesPerPrefix: opts.maxRetainedBytesPerPrefix ?? 1 << 20,
+  };
+  const persistence = new DurablePersistence({
+    dir: opts.stateDir,
+    retained: limits,
+    maxQueuedPerSession: opts.maxQueuedPerSession ?? 1000,
+    onRetainedEvicted: (topic: string, reason: EvictReason) => {
+      evicted.inc({ reason });
+      warn("retained messages evicted: over the retained budget", { reason, topic, ...limits });
+    },
+    onQueueDropped: (clientId: string) => {
+      dropped.inc();
+      warn("persistent session queue full: oldest unsent packets dropped", { clientId });
+    },
+    onError: (err: unknown) => log.error("mqtt state journal", { err }),
+  });
+  metrics.collect("iot_mqtt_retained_bytes", "bytes charged to retained messages", () => [
+    { value: persistence.retained.bytes },
+  ]);
+  metrics.collect("iot_mqtt_retained_messages", "retained messages held", () => [
+    { value: persistence.retained.size },
+  ]);
+  metrics.collect("iot_mqtt_session_queued", "packets queued for persistent sessions", () => [
+    { value: persistence.queuedPackets },
+  ]);
+  return persistence;
 }
 
 function listen<T extends Server>(server: T, port: number, host: string): Promise<T> {

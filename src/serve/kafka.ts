@@ -1,4 +1,11 @@
-import { INTERNAL_USER, verifyToken } from "../auth/index.ts";
+import {
+  internalPrincipal,
+  isInternalLogin,
+  kafkaAllowed,
+  tokenPrincipal,
+  watchRevocations,
+  type Principal,
+} from "../auth/index.ts";
 import { startKafkaBroker } from "../kafka/broker/index.ts";
 import { runs, type ServeContext } from "./components.ts";
 
@@ -27,13 +34,26 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
     maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
     requireAuth: security.required,
     authenticate: (user, password) =>
-      (user === INTERNAL_USER && password === security.secret) ||
-      !!verifyToken(db, "kafka", password, user),
+      isInternalLogin(user, password, security.secret)
+        ? internalPrincipal
+        : tokenPrincipal(db, "kafka", user, password),
+    // what each role may do: src/auth/kafka-policy.ts
+    authorize: (principal, action) => kafkaAllowed(principal as Principal, action),
     log: log.child("kafka"),
     metrics,
     disk: ctx.disk,
   });
   onStop("kafka", () => broker.stop());
+  if (security.required) {
+    const revocations = watchRevocations({
+      db,
+      holders: [
+        { name: "kafka", disconnectWhere: (m) => broker.disconnectWhere((p) => m(p as Principal)) },
+      ],
+      log,
+    });
+    onStop("kafka-revocations", () => revocations.stop());
+  }
   health.register("kafka", () => ({
     state: "up",
     detail: { address: broker.address, connections: broker.connections(), lag: broker.lag() },

@@ -1,6 +1,17 @@
 import type { Kafka } from "kafkajs";
 import mqtt from "mqtt";
-import { devicePublishAllowed, INTERNAL_USER, verifyToken } from "../auth/index.ts";
+import { join } from "node:path";
+import {
+  internalPrincipal,
+  INTERNAL_USER,
+  isInternalLogin,
+  mqttClientIdAllowed,
+  mqttPublishAllowed,
+  mqttSubscribeAllowed,
+  tokenPrincipal,
+  watchRevocations,
+  type Principal,
+} from "../auth/index.ts";
 import {
   connectExternal,
   defaultRules,
@@ -18,8 +29,6 @@ import { runs, type ServeContext } from "./components.ts";
  */
 export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Commands> {
   const { opts, log, metrics, health, onStop, security, db, tls } = ctx;
-  const internal = (user: string | undefined, password: string | undefined) =>
-    user === INTERNAL_USER && password === security.secret;
   const brokers = runs(opts, "brokers");
   const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;
   const bridge = brokers
@@ -55,25 +64,45 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
       state: "external",
       detail: { url: `mqtt://127.0.0.1:${opts.mqttPort}` },
     }));
-    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx);
+    // our own broker in another process: in protected mode it wants iot's internal login
+    const login = security.required
+      ? { username: INTERNAL_USER, password: security.secret }
+      : undefined;
+    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx, login);
   }
-  const broker = await startMqttBroker({
+  const broker = await startMqttBroker<Principal>({
     host: opts.host,
     port: opts.mqttPort,
     tls: tls ? { ...tls, port: opts.mqttsPort } : undefined,
     maxPacketBytes: opts.mqttMaxPacketBytes,
+    // retained commands and persistent sessions' queues survive a restart
+    stateDir: join(opts.dataDir, "mqtt"),
+    maxRetainedBytes: opts.mqttRetainedMaxBytes,
+    maxRetainedBytesPerPrefix: opts.mqttRetainedMaxBytesPerDevice,
+    maxQueuedPerSession: opts.mqttSessionMaxQueued,
     log: log.child("mqtt"),
     metrics,
-    // protected mode: a device logs in with its id and token, and publishes under iot/<id>/ only
+    // protected mode: a device logs in with its id and token; what it may do, src/auth/mqtt-policy.ts
     authenticate: security.required
-      ? (user, password) => internal(user, password) || !!verifyToken(db, "device", password, user)
+      ? (user, password) =>
+          isInternalLogin(user, password, security.secret)
+            ? internalPrincipal
+            : tokenPrincipal(db, "device", user, password)
       : undefined,
-    allowPublish: security.required
-      ? (user, topic) => user === INTERNAL_USER || devicePublishAllowed(user, topic)
-      : undefined,
+    allowClientId: mqttClientIdAllowed,
+    allowPublish: mqttPublishAllowed,
+    allowSubscribe: mqttSubscribeAllowed,
     onPublish: embeddedPublishHook(bridge!, log.child("bridge")),
   });
   onStop("mqtt", () => broker.stop());
+  if (security.required) {
+    const revocations = watchRevocations({
+      db,
+      holders: [{ name: "mqtt", disconnectWhere: broker.disconnectWhere }],
+      log,
+    });
+    onStop("mqtt-revocations", () => revocations.stop());
+  }
   health.register("mqtt", () => ({
     state: "up",
     detail: {
@@ -89,8 +118,13 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
 }
 
 /** Commands through a client of a broker this process does not run. */
-function commandsOver(url: string, { log, onStop }: ServeContext): Commands {
+function commandsOver(
+  url: string,
+  { log, onStop }: ServeContext,
+  login?: { username: string; password: string },
+): Commands {
   const client = mqtt.connect(url, {
+    ...login,
     clientId: `iot-commands-${process.pid}`,
     reconnectPeriod: 1000,
   });

@@ -117,6 +117,42 @@ export const serveOptions: OptionSpec[] = [
     help: "largest MQTT packet; a client announcing a larger one is disconnected at once",
   },
   {
+    key: "mqttRetainedMaxBytes",
+    type: "int",
+    default: 64 * 1024 * 1024,
+    help: "memory all retained MQTT messages together may take; over it the oldest are evicted",
+  },
+  {
+    key: "mqttRetainedMaxBytesPerDevice",
+    type: "int",
+    default: 1024 * 1024,
+    help: "memory the retained messages under one prefix (iot/<id>) may take; oldest evicted",
+  },
+  {
+    key: "mqttSessionMaxQueued",
+    type: "int",
+    default: 1000,
+    help: "QoS 1/2 messages kept for one offline persistent MQTT session; oldest unsent dropped",
+  },
+  {
+    key: "videoMaxSources",
+    type: "int",
+    default: 32,
+    help: "live video sources kept in memory; a new one evicts the one idle longest",
+  },
+  {
+    key: "videoMaxFrameBytes",
+    type: "int",
+    default: 4 * 1024 * 1024,
+    help: "largest live video frame kept; larger ones are dropped (and counted)",
+  },
+  {
+    key: "videoIdleSeconds",
+    type: "int",
+    default: 60,
+    help: "a video source without a frame for this long is forgotten",
+  },
+  {
     key: "presenceMinAwaySeconds",
     type: "int",
     default: 1800,
@@ -174,6 +210,12 @@ export interface ServeOptions {
   diskMinFreeMb: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
+  mqttRetainedMaxBytes: number;
+  mqttRetainedMaxBytesPerDevice: number;
+  mqttSessionMaxQueued: number;
+  videoMaxSources: number;
+  videoMaxFrameBytes: number;
+  videoIdleSeconds: number;
   presenceMinAwaySeconds: number;
   allowedHosts: string[];
   sessionHours: number;
@@ -201,6 +243,16 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   if ((v.consumerMaxRestarts as number) < 1)
     throw new ConfigError("consumerMaxRestarts must be ≥ 1");
   if ((v.consumerMaxLag as number) < 0) throw new ConfigError("consumerMaxLag must be ≥ 0");
+  for (const key of [
+    "mqttRetainedMaxBytes",
+    "mqttRetainedMaxBytesPerDevice",
+    "mqttSessionMaxQueued",
+    "videoMaxSources",
+    "videoMaxFrameBytes",
+    "videoIdleSeconds",
+  ] as const) {
+    if ((v[key] as number) < 1) throw new ConfigError(`${key} must be ≥ 1`);
+  }
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
   if ((v.sessionHours as number) < 1) throw new ConfigError("sessionHours must be ≥ 1");

@@ -134,7 +134,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       secure: tls !== null,
     };
     const routers: Hono[] = [loginRoutes(store.db, sessions)];
-    const hub = new VideoHub();
+    const hub = videoHub(opts, metrics);
+    ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
       // In the background: after a crash the groups wait for dead members' sessions to expire,
       // and the dashboard and API should not wait for that.
@@ -225,6 +226,36 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     await stopAll();
     throw e;
   }
+}
+
+/** The live video hub with its memory bounds, counted in /metrics. */
+function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
+  const dropped = metrics.counter(
+    "iot_video_frames_dropped_total",
+    "live video frames not kept, by reason",
+  );
+  const evicted = metrics.counter(
+    "iot_video_sources_evicted_total",
+    "live video sources forgotten, by reason",
+  );
+  const hub = new VideoHub(
+    {
+      maxSources: opts.videoMaxSources,
+      maxFrameBytes: opts.videoMaxFrameBytes,
+      idleMs: opts.videoIdleSeconds * 1000,
+    },
+    {
+      dropped: (reason) => dropped.inc({ reason }),
+      evicted: (reason) => evicted.inc({ reason }),
+    },
+  );
+  metrics.collect("iot_video_sources", "live video sources held", () => [
+    { value: hub.sources().length },
+  ]);
+  metrics.collect("iot_video_bytes", "bytes of the newest frames held", () => [
+    { value: hub.bytes },
+  ]);
+  return hub;
 }
 
 /** Bun.serve's listen errors do not say where; add it, so the CLI can say which port is taken. */

@@ -45,6 +45,7 @@ export async function startCoffee(ctx: SimContext): Promise<Part> {
   const { o, counters } = ctx;
   const rng = ctx.rng.fork("coffee");
   const devices: Device[] = [];
+  let refusedOnce = false;
   const send = async (d: Device, status: "Active" | "Inactive") => {
     const p = d.path[d.at]!;
     const msg = JSON.stringify({ id: d.id, x: p.x, y: p.y, status });
@@ -69,7 +70,10 @@ export async function startCoffee(ctx: SimContext): Promise<Part> {
           void send(d, "Inactive");
         } else if (cmd === "Active") d.active = true;
       });
-      await client.subscribeAsync(`iot/${id}/command`, { qos: 1 });
+      if (!(await subscribeCommands(ctx, client, id)) && !refusedOnce) {
+        refusedOnce = true;
+        ctx.log.info("coffee devices get no commands: the device token reads only its own topics");
+      }
     }
   } catch (e) {
     await Promise.all(devices.map((d) => closeMqtt(d.client)));
@@ -91,4 +95,25 @@ export async function startCoffee(ctx: SimContext): Promise<Part> {
       await Promise.all(devices.map((d) => closeMqtt(d.client)));
     },
   };
+}
+
+/**
+ * A coffee device's commands, `iot/<id>/command`; false when the broker refuses them. In
+ * protected mode the simulator logs in with one device token, which may read only its own
+ * device's topics (SUBACK "not authorized"), so the virtual coffee devices go without commands.
+ */
+async function subscribeCommands(
+  ctx: SimContext,
+  client: MqttClient,
+  id: string,
+): Promise<boolean> {
+  try {
+    await client.subscribeAsync(`iot/${id}/command`, { qos: 1 });
+    return true;
+  } catch (e) {
+    // mqtt.js keeps the SUBACK on the error
+    const code = (e as { packet?: { granted?: number[] } }).packet?.granted?.[0];
+    if (ctx.o.device && (code === 0x80 || code === 0x87)) return false;
+    throw e;
+  }
 }

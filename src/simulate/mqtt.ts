@@ -1,6 +1,8 @@
 /**
  * MQTT connections as devices make them: one per virtual device (its own client id), with the
- * device token's credentials in protected mode, reconnecting after the first connection.
+ * device token's credentials in protected mode, reconnecting after the first connection. There a
+ * device token may only use its own id as client id, or `<id>/<anything>`: so every client id
+ * becomes `<device id>/<client id>`.
  */
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import type { SimulateOptions } from "./options.ts";
@@ -20,7 +22,7 @@ export async function connectMqtt(
         protocol: url.protocol === "mqtts:" ? "mqtts" : "mqtt",
         host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
         port: Number(url.port || (url.protocol === "mqtts:" ? 8883 : 1883)),
-        clientId,
+        clientId: o.device ? `${o.device.id}/${clientId}` : clientId,
         username: o.device?.id,
         password: o.device?.token,
         reconnectPeriod: 1000,

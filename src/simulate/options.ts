@@ -78,7 +78,7 @@ export const simulateOptions: OptionSpec[] = [
     key: "kafkaToken",
     type: "string",
     default: "",
-    help: "Kafka token: the seed topics (coffee, bins) go to Kafka, where device tokens cannot",
+    help: "admin Kafka token (--access admin): the seed topics (coffee, bins) go to Kafka",
     secret: true,
   },
 ];

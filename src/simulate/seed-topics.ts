@@ -2,7 +2,8 @@
  * Where the seed topics (`coffee`, `hello/world`) go. Over MQTT, as the seeds' paho clients
  * publish them — but in protected mode a device token may publish only under `iot/<id>/`, so
  * with `--kafka-token` they go to the Kafka topics the bridge would have written (`coffee` keyed
- * by the device id, `hello.world`), as a trusted producer with a Kafka token may.
+ * by the device id, `hello.world`), as a producer with an admin Kafka token may (a device token
+ writes only records about its own device).
  */
 import type { MqttClient } from "mqtt";
 import { topics } from "../core/kafka/topics.ts";

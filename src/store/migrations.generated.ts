@@ -3,10 +3,12 @@ import m0 from "../../drizzle/0000_init.sql" with { type: "text" };
 import m1 from "../../drizzle/0001_msg_id.sql" with { type: "text" };
 import m2 from "../../drizzle/0002_source_epoch.sql" with { type: "text" };
 import m3 from "../../drizzle/0003_sessions.sql" with { type: "text" };
+import m4 from "../../drizzle/0004_token_roles.sql" with { type: "text" };
 
 export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0000_init", sql: m0 },
   { tag: "0001_msg_id", sql: m1 },
   { tag: "0002_source_epoch", sql: m2 },
   { tag: "0003_sessions", sql: m3 },
+  { tag: "0004_token_roles", sql: m4 },
 ];

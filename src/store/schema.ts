@@ -202,6 +202,13 @@ export const tokens = sqliteTable("tokens", {
   id: text("id").primaryKey(),
   kind: text("kind", { enum: ["device", "http", "kafka"] }).notNull(),
   subject: text("subject").notNull(),
+  /**
+   * What the token may do on MQTT and Kafka (src/auth/roles.ts): device = its own data only,
+   * reader = read everything, admin = everything. Tokens made before roles were devices.
+   */
+  role: text("role", { enum: ["device", "reader", "admin"] })
+    .notNull()
+    .default("device"),
   hash: text("hash").notNull(),
   createdAt: integer("created_at").notNull(),
 });

@@ -54,6 +54,7 @@ describe("protected mode", () => {
       mqtt.connectAsync(url, { username: "pi-2", password: tokens.device, reconnectPeriod: 0 }),
     ).rejects.toThrow();
     const device = await mqtt.connectAsync(url, {
+      clientId: "pi-1",
       username: "pi-1",
       password: tokens.device,
       reconnectPeriod: 0,
@@ -199,13 +200,14 @@ describe("protected mode", () => {
       `sasl.password=${tokens.kafka}`,
     ];
     const produced = await run([...base, ...sasl, "-P", "-t", "temp_test"], {
-      stdin: '{"m_id":"k1","datetime":"2026-11-22 10:00:00","temp":"20.5"}\n',
+      stdin: '{"m_id":"seed-pi","datetime":"2026-11-22 10:00:00","temp":"20.5"}\n',
     });
     expect(produced.code).toBe(0);
     await waitFor(
-      async () => (await (await fetch(`${http}/api/readings?device_id=k1`)).json()).length === 1,
+      async () =>
+        (await (await fetch(`${http}/api/readings?device_id=seed-pi`)).json()).length === 1,
       15_000,
-      "k1 reading",
+      "seed-pi reading",
     );
     const wrong = [
       "-X",
@@ -278,7 +280,10 @@ describe("protected mode", () => {
       const producer = client.producer();
       try {
         await producer.connect();
-        await producer.send({ topic: "temp_test", messages: [{ value: "{}" }] });
+        await producer.send({
+          topic: "temp_test",
+          messages: [{ value: JSON.stringify({ m_id: "seed-pi" }) }],
+        });
       } finally {
         await producer.disconnect().catch(() => {});
       }
@@ -294,6 +299,7 @@ describe("protected mode", () => {
   test("MQTT: a device may not publish to the seed topics nor to $SYS", async () => {
     for (const topic of ["coffee", "hello/world", "iot/pi-1", "$SYS/x"]) {
       const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${serve.mqttPort}`, {
+        clientId: "pi-1",
         username: "pi-1",
         password: tokens.device,
         reconnectPeriod: 0,

@@ -118,7 +118,7 @@ describe("embedded MQTT broker", () => {
 
   test("authenticate and allowPublish: bad tokens and foreign topics are refused", async () => {
     const { url } = await start({
-      authenticate: (user, password) => password === `token-of-${user}`,
+      authenticate: (user, password) => (password === `token-of-${user}` ? user! : null),
       allowPublish: (user, topic) => topic.startsWith(`iot/${user}/`),
     });
     await expect(

@@ -25,7 +25,13 @@ beforeAll(async () => {
     ["http", "ops"],
     ["kafka", "sim-kafka"],
   ] as const) {
-    tokens[kind] = await createToken(dataDir, kind, subject);
+    // the simulator's Kafka producer writes the seed topics for a whole fleet: an admin's job
+    tokens[kind] = await createToken(
+      dataDir,
+      kind,
+      subject,
+      kind === "kafka" ? "admin" : undefined,
+    );
   }
   serve = await startServeProcess({ dataDir, args: ["--host", "0.0.0.0"] });
   http = `http://127.0.0.1:${serve.httpPort}`;

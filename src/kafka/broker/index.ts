@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { ignoreDisk, type DiskReporter } from "../../disk/reporter.ts";
 import { silentLogger, type Logger } from "../../core/log/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
-import type { BrokerContext } from "./context.ts";
+import type { KafkaAuthorizer } from "./authorize.ts";
+import { PRINCIPAL, type BrokerContext } from "./context.ts";
 import { createDispatcher } from "./dispatch.ts";
 import { FetchWaiters } from "./fetch-waiters.ts";
 import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
 import { resetOffsetsPastTheEnd } from "./groups/past-the-end.ts";
 import { LogManager, type FsyncPolicy } from "./log/index.ts";
-import { listenTcp } from "./net/index.ts";
+import { CloseConnection, listenTcp } from "./net/index.ts";
 import { buildRegistry } from "./registry.ts";
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from "../protocol/record-batch.ts";
 
@@ -32,8 +33,12 @@ export interface KafkaBrokerOptions {
   maxMessageBytes?: number;
   /** a gzip batch whose records decompress past this is refused (default 64 MiB) */
   maxUncompressedBytes?: number;
-  /** SASL/PLAIN: when set with `requireAuth`, clients must authenticate first */
-  authenticate?: (username: string, password: string) => boolean;
+  /**
+   * SASL/PLAIN: when set with `requireAuth`, clients must authenticate first; what it returns
+   * is the connection's principal (null: refused), which `authorize` is asked about
+   */
+  authenticate?: (username: string, password: string) => unknown;
+  authorize?: KafkaAuthorizer;
   requireAuth?: boolean;
   log?: Logger;
   metrics?: MetricsRegistry;
@@ -49,6 +54,8 @@ export interface KafkaBroker {
   logs: LogManager;
   groups: GroupCoordinator;
   connections(): number;
+  /** closes the connections whose principal matches (a revoked token); how many it closed */
+  disconnectWhere(match: (principal: unknown) => boolean): number;
   /** per consumer group: records not yet committed (high watermark − committed offset) */
   lag(): Record<string, number>;
   stop(): Promise<void>;
@@ -93,6 +100,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     maxMessageBytes,
     maxUncompressedBytes: opts.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
     authenticate: opts.authenticate,
+    authorize: opts.authorize,
     requireAuth: opts.requireAuth ?? false,
     log,
     metrics,
@@ -121,6 +129,16 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     logs,
     groups,
     connections: () => server.connections.size,
+    disconnectWhere(match) {
+      let closed = 0;
+      for (const conn of [...server.connections]) {
+        if (conn.closed || !conn.state.has(PRINCIPAL) || !match(conn.state.get(PRINCIPAL)))
+          continue;
+        conn.fail(new CloseConnection("its token was revoked"));
+        closed++;
+      }
+      return closed;
+    },
     lag: () => {
       const out: Record<string, number> = {};
       for (const group of groups.offsets.groups()) {

@@ -4,13 +4,14 @@ import {
   type CreateTopicsResponse,
 } from "../../protocol/create-topics/index.ts";
 import { ErrorCode } from "../../protocol/errors.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 import { TopicError, topicNameError } from "../log/index.ts";
 
 /** -1 partitions / replication factor mean "the broker's default" (kafkajs sends them). */
 export const createTopicsHandler = defineHandler({
   api: createTopics,
-  handle(req: CreateTopicsRequest, { broker }: RequestContext): CreateTopicsResponse {
+  handle(req: CreateTopicsRequest, ctx: RequestContext): CreateTopicsResponse {
+    const { broker } = ctx;
     return {
       throttleTimeMs: 0,
       topics: req.topics.map((t) => {
@@ -24,6 +25,8 @@ export const createTopicsHandler = defineHandler({
           errorCode,
           errorMessage,
         });
+        const denied = refusal(ctx, { op: "create", topic: t.name });
+        if (denied) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, denied);
         if (t.replicationFactor !== -1 && t.replicationFactor !== 1 && t.assignments.length === 0) {
           return fail(
             ErrorCode.INVALID_REPLICATION_FACTOR,

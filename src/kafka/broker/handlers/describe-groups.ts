@@ -1,16 +1,29 @@
+import { ErrorCode } from "../../protocol/errors.ts";
 import {
   describeGroups,
   type DescribeGroupsRequest,
   type DescribeGroupsResponse,
 } from "../../protocol/describe-groups/index.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 
 export const describeGroupsHandler = defineHandler({
   api: describeGroups,
-  handle(req: DescribeGroupsRequest, { broker }: RequestContext): DescribeGroupsResponse {
+  handle(req: DescribeGroupsRequest, ctx: RequestContext): DescribeGroupsResponse {
+    const { broker } = ctx;
     return {
       throttleTimeMs: 0,
       groups: req.groups.map((id) => {
+        if (refusal(ctx, { op: "group", group: id })) {
+          return {
+            errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+            groupId: id,
+            groupState: "",
+            protocolType: "",
+            protocolData: "",
+            members: [],
+            authorizedOperations: -2147483648,
+          };
+        }
         const g = broker.groups.describe(id);
         return {
           errorCode: g.errorCode,

@@ -1,6 +1,6 @@
 import { ErrorCode } from "../../protocol/errors.ts";
 import { fetchApi, type FetchRequest, type FetchResponse } from "../../protocol/fetch/index.ts";
-import { defineHandler, type BrokerContext, type RequestContext } from "../context.ts";
+import { defineHandler, type BrokerContext, type RequestContext, refusal } from "../context.ts";
 
 type Partitions = FetchResponse["responses"];
 
@@ -14,13 +14,16 @@ export const fetchHandler = defineHandler({
   api: fetchApi,
   async handle(req: FetchRequest, ctx: RequestContext): Promise<FetchResponse> {
     const { broker, conn } = ctx;
-    let result = collect(req, broker);
+    const denied = new Set(
+      req.topics.map((t) => t.topic).filter((topic) => refusal(ctx, { op: "read", topic })),
+    );
+    let result = collect(req, broker, denied);
     if (result.bytes < Math.max(1, req.minBytes) && req.maxWaitMs > 0 && !result.error) {
       const parts = req.topics.flatMap((t) =>
         t.partitions.map((p): [string, number] => [t.topic, p.partition]),
       );
       await broker.fetchWaiters.wait(parts, Math.min(req.maxWaitMs, 30_000), conn.closedSignal);
-      result = collect(req, broker);
+      result = collect(req, broker, denied);
     }
     broker.metrics
       .counter("iot_kafka_bytes_out_total", "record bytes fetched")
@@ -34,7 +37,7 @@ export const fetchHandler = defineHandler({
   },
 });
 
-function collect(req: FetchRequest, broker: BrokerContext) {
+function collect(req: FetchRequest, broker: BrokerContext, denied: ReadonlySet<string>) {
   let budget = req.maxBytes > 0 ? req.maxBytes : 52_428_800;
   let bytes = 0;
   let error = false;
@@ -52,6 +55,10 @@ function collect(req: FetchRequest, broker: BrokerContext) {
         preferredReadReplica: -1,
         records: null as Uint8Array | null,
       };
+      if (denied.has(t.topic)) {
+        error = true;
+        return { ...base, errorCode: ErrorCode.TOPIC_AUTHORIZATION_FAILED };
+      }
       if (!log) {
         error = true;
         return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };

@@ -8,7 +8,11 @@ import { advertisedHost, defineHandler, type RequestContext } from "../context.t
 
 const GROUP = 0;
 
-/** One node: it coordinates every group, at the same id/host/port as in Metadata. */
+/**
+ * One node: it coordinates every group, at the same id/host/port as in Metadata. Not checked
+ * against the principal: it reveals nothing, and a refusal here reaches kafkajs users only as
+ * "Failed to find group coordinator"; the group requests themselves answer GROUP_AUTHORIZATION_FAILED.
+ */
 export const findCoordinatorHandler = defineHandler({
   api: findCoordinator,
   handle(req: FindCoordinatorRequest, ctx: RequestContext): FindCoordinatorResponse {

@@ -4,7 +4,7 @@ import {
   type InitProducerIdRequest,
   type InitProducerIdResponse,
 } from "../../protocol/init-producer-id/index.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 
 // Unique across restarts without state on disk: start from the clock.
 let nextProducerId = Date.now() * 1000;
@@ -15,11 +15,19 @@ let nextProducerId = Date.now() * 1000;
  */
 export const initProducerIdHandler = defineHandler({
   api: initProducerId,
-  handle(req: InitProducerIdRequest, _ctx: RequestContext): InitProducerIdResponse {
+  handle(req: InitProducerIdRequest, ctx: RequestContext): InitProducerIdResponse {
     if (req.transactionalId !== null) {
       return {
         throttleTimeMs: 0,
         errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE,
+        producerId: -1,
+        producerEpoch: -1,
+      };
+    }
+    if (refusal(ctx, { op: "idempotent-write" })) {
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
         producerId: -1,
         producerEpoch: -1,
       };

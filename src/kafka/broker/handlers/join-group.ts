@@ -1,17 +1,27 @@
+import { ErrorCode } from "../../protocol/errors.ts";
 import {
   joinGroup,
   type JoinGroupRequest,
   type JoinGroupResponse,
 } from "../../protocol/join-group/index.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 
 /** Parked until the rebalance completes (bounded by the rebalance timeout). */
 export const joinGroupHandler = defineHandler({
   api: joinGroup,
-  async handle(
-    req: JoinGroupRequest,
-    { broker, version, clientId, conn }: RequestContext,
-  ): Promise<JoinGroupResponse> {
+  async handle(req: JoinGroupRequest, ctx: RequestContext): Promise<JoinGroupResponse> {
+    const { broker, version, clientId, conn } = ctx;
+    if (refusal(ctx, { op: "group", group: req.groupId })) {
+      return {
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.GROUP_AUTHORIZATION_FAILED,
+        generationId: -1,
+        protocolName: "",
+        leader: "",
+        memberId: req.memberId,
+        members: [],
+      };
+    }
     const result = await broker.groups.join({
       groupId: req.groupId,
       memberId: req.memberId,

@@ -4,7 +4,7 @@ import {
   type MetadataRequest,
   type MetadataResponse,
 } from "../../protocol/metadata/index.ts";
-import { advertisedHost, defineHandler, type RequestContext } from "../context.ts";
+import { advertisedHost, defineHandler, refusal, type RequestContext } from "../context.ts";
 import { TopicError } from "../log/index.ts";
 
 /**
@@ -31,7 +31,10 @@ export const metadataHandler = defineHandler({
         let errorCode: number = ErrorCode.NONE;
         if (!broker.logs.hasTopic(name)) {
           errorCode = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
-          if (allowCreate) {
+          // a principal that may not create it is told so, not left retrying a missing topic
+          const denied = allowCreate && refusal(ctx, { op: "create", topic: name });
+          if (denied) errorCode = ErrorCode.TOPIC_AUTHORIZATION_FAILED;
+          else if (allowCreate) {
             try {
               broker.logs.createTopic(name, broker.defaultPartitions);
               errorCode = ErrorCode.NONE;

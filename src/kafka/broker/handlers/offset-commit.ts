@@ -5,7 +5,7 @@ import {
   type OffsetCommitResponse,
 } from "../../protocol/offset-commit/index.ts";
 import { isDiskError } from "../../../core/disk/errors.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 
 /**
  * Committed offset = the next offset to consume; persisted before the answer. A commit that
@@ -15,14 +15,27 @@ import { defineHandler, type RequestContext } from "../context.ts";
  */
 export const offsetCommitHandler = defineHandler({
   api: offsetCommit,
-  async handle(
-    req: OffsetCommitRequest,
-    { broker }: RequestContext,
-  ): Promise<OffsetCommitResponse> {
+  async handle(req: OffsetCommitRequest, ctx: RequestContext): Promise<OffsetCommitResponse> {
+    const { broker } = ctx;
+    const answer = (errorOf: (topic: string, partition: number) => number) => ({
+      throttleTimeMs: 0,
+      topics: req.topics.map((t) => ({
+        name: t.name,
+        partitions: t.partitions.map((p) => ({
+          partitionIndex: p.partitionIndex,
+          errorCode: errorOf(t.name, p.partitionIndex),
+        })),
+      })),
+    });
+    if (refusal(ctx, { op: "group", group: req.groupId }))
+      return answer(() => ErrorCode.GROUP_AUTHORIZATION_FAILED);
+    const denied = new Set(
+      req.topics.map((t) => t.name).filter((topic) => refusal(ctx, { op: "read", topic })),
+    );
     const known = (t: string, p: number) => broker.logs.partition(t, p) !== undefined;
     const offsets = req.topics.flatMap((t) =>
       t.partitions
-        .filter((p) => known(t.name, p.partitionIndex))
+        .filter((p) => !denied.has(t.name) && known(t.name, p.partitionIndex))
         .map((p) => ({
           topic: t.name,
           partition: p.partitionIndex,
@@ -59,15 +72,12 @@ export const offsetCommitHandler = defineHandler({
     if (code === ErrorCode.NONE) {
       for (const r of resets) broker.log.warn("consumer group offset reset: was out of range", r);
     }
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({
-          partitionIndex: p.partitionIndex,
-          errorCode: known(t.name, p.partitionIndex) ? code : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-        })),
-      })),
-    };
+    return answer((topic, partition) =>
+      denied.has(topic)
+        ? ErrorCode.TOPIC_AUTHORIZATION_FAILED
+        : known(topic, partition)
+          ? code
+          : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
   },
 });

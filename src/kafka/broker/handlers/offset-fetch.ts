@@ -4,7 +4,7 @@ import {
   type OffsetFetchRequest,
   type OffsetFetchResponse,
 } from "../../protocol/offset-fetch/index.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, refusal, type RequestContext } from "../context.ts";
 
 /**
  * Nothing committed → offset -1 with no error: the client then applies its reset policy. A
@@ -13,7 +13,24 @@ import { defineHandler, type RequestContext } from "../context.ts";
  */
 export const offsetFetchHandler = defineHandler({
   api: offsetFetch,
-  handle(req: OffsetFetchRequest, { broker }: RequestContext): OffsetFetchResponse {
+  handle(req: OffsetFetchRequest, ctx: RequestContext): OffsetFetchResponse {
+    const { broker } = ctx;
+    if (refusal(ctx, { op: "group", group: req.groupId })) {
+      const errorCode = ErrorCode.GROUP_AUTHORIZATION_FAILED;
+      return {
+        throttleTimeMs: 0,
+        errorCode, // v2+; v0–v1 carry it on each partition
+        topics: (req.topics ?? []).map((t) => ({
+          name: t.name,
+          partitions: t.partitionIndexes.map((p) => ({
+            partitionIndex: p,
+            committedOffset: -1,
+            metadata: "",
+            errorCode,
+          })),
+        })),
+      };
+    }
     const wanted =
       req.topics ??
       Object.entries(Object.groupBy(broker.groups.offsets.list(req.groupId), (o) => o.topic)).map(

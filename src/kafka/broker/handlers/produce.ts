@@ -6,7 +6,7 @@ import {
 } from "../../protocol/produce/index.ts";
 import { scanBatches } from "../../protocol/record-batch.ts";
 import { isDiskError, StorageError } from "../../../core/disk/errors.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, type RequestContext, refusal } from "../context.ts";
 
 const TRANSACTIONAL_OR_CONTROL = 0x30;
 
@@ -64,6 +64,13 @@ export const produceHandler = defineHandler({
             "transactional and control batches are not supported",
           );
         }
+        const refused = refusal(ctx, {
+          op: "write",
+          topic: topic.name,
+          records: pd.records,
+          batches: scan.batches,
+        });
+        if (refused) return fail(ErrorCode.TOPIC_AUTHORIZATION_FAILED, refused);
         let baseOffset: number;
         try {
           ({ baseOffset } = log.append(pd.records, scan.batches));

@@ -9,7 +9,7 @@ import {
   type SaslHandshakeRequest,
   type SaslHandshakeResponse,
 } from "../../protocol/sasl-handshake/index.ts";
-import { defineHandler, type RequestContext } from "../context.ts";
+import { defineHandler, PRINCIPAL, type RequestContext } from "../context.ts";
 
 export const AUTHENTICATED = "authenticated";
 export const SASL_RAW_NEXT = "sasl-raw-next";
@@ -30,8 +30,11 @@ export function checkPlain(token: Uint8Array, ctx: RequestContext): string | nul
   const parts = Buffer.from(token).toString("utf8").split("\u0000");
   if (parts.length !== 3) return "malformed PLAIN token";
   const check = ctx.broker.authenticate;
-  if (check && !check(parts[1]!, parts[2]!)) return "bad username or password";
+  const principal = check ? check(parts[1]!, parts[2]!) : parts[1];
+  if (principal === null || principal === undefined || principal === false)
+    return "bad username or password";
   ctx.conn.state.set(AUTHENTICATED, parts[1]);
+  ctx.conn.state.set(PRINCIPAL, principal);
   return null;
 }
 

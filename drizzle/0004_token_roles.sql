@@ -1,0 +1,1 @@
+ALTER TABLE `tokens` ADD `role` text DEFAULT 'device' NOT NULL;
