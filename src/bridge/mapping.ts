@@ -6,13 +6,8 @@
 import { deviceIdProblem } from "../core/ids/device-id.ts";
 import { topics } from "../core/kafka/topics.ts";
 import { captureLevels } from "../mqtt/topics.ts";
-import {
-  msgIdHeader,
-  msgIdProblem,
-  userMsgId,
-  userPropertyHeaders,
-  type UserProperties,
-} from "./identity.ts";
+import { msgIdHeader, msgIdProblem } from "../contracts/msg-id.ts";
+import { userMsgId, userPropertyHeaders, type UserProperties } from "./identity.ts";
 
 export interface MappingRule {
   filter: string;

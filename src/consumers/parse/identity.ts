@@ -3,7 +3,7 @@
  * gives them: the `msg_id` header, else a JSON payload's `msg_id` field (devices send both);
  * `captured_at` (epoch ms) as a header on images.
  */
-import { msgIdProblem } from "../../bridge/identity.ts";
+import { msgIdProblem } from "../../contracts/msg-id.ts";
 import { BadRecord } from "./errors.ts";
 
 /** The JSON payload's `msg_id` field: null when absent, refused when not a usable id. */
