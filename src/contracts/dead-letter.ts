@@ -6,6 +6,7 @@
 import type { Producer } from "kafkajs";
 import { OVERSIZED_HEADER, PREFIX_BYTES } from "../core/kafka/oversized.ts";
 import { topics } from "../core/kafka/topics.ts";
+import { bytes, type TopicContract } from "./contract.ts";
 
 export const topic = topics.deadLetter;
 
@@ -28,6 +29,18 @@ export interface DeadLetter {
   /** the message's identity, when it had one (a bridged record always has) */
   msgId?: string;
 }
+
+export const deadLetter: TopicContract = {
+  topic,
+  schema: bytes(
+    "The refused record's value as it came (reduced form: its first bytes); headers `reason`, " +
+      "`source` (`mqtt:<topic>`, `kafka:<topic>/<partition>@<offset>`), `at` (epoch ms), and " +
+      "`msg_id` when it had one; the reduced form adds `reduced`, `original-size`, `topic`, " +
+      "`partition`, `offset` and `original.<header>`",
+  ),
+  key: keyRule,
+  msgId: "the refused record's `msg_id`, when it had one",
+};
 
 /** Larger values are dead-lettered in reduced form: a dead letter must itself be producible. */
 export const DEAD_LETTER_MAX_VALUE_BYTES = 1 << 20;

@@ -1,0 +1,26 @@
+/**
+ * Topic `iot.status`: a device's presence, MQTT `iot/<id>/status` (retained; the last will
+ * says `offline`), keyed by the device id.
+ */
+import { z } from "zod";
+import { topics } from "../core/kafka/topics.ts";
+import { msgIdFromBridge, type TopicContract } from "./contract.ts";
+import { msgIdSchema } from "./msg-id.ts";
+
+export const topic = topics.status;
+
+export const schema = z
+  .object({
+    status: z.string().describe("online, offline, Active or Inactive"),
+    msg_id: msgIdSchema.optional(),
+  })
+  .describe("A device's presence or status")
+  .meta({ examples: [{ status: "online" }] });
+
+export const status: TopicContract = {
+  topic,
+  schema,
+  key: "the device id (the `+` level of the MQTT topic)",
+  msgId: msgIdFromBridge,
+  mqtt: { filter: "iot/+/status", key: { segment: 0 }, json: true },
+};
