@@ -7,6 +7,7 @@ import { deviceIdProblem } from "../core/ids/device-id.ts";
 import { bridged, type BridgeKey } from "../contracts/index.ts";
 import { captureLevels } from "../mqtt/topics.ts";
 import { msgIdHeader, msgIdProblem } from "../contracts/msg-id.ts";
+import { jsonObject } from "../contracts/problem.ts";
 import { userMsgId, userPropertyHeaders, type UserProperties } from "./identity.ts";
 
 export interface MappingRule {
@@ -83,14 +84,9 @@ export function mapMessage(
       headers.device_id = key;
     }
     if (rule.json || (rule.key && "field" in rule.key)) {
-      try {
-        parsed = JSON.parse(payload.toString("utf8"));
-      } catch (e) {
-        return dead(`invalid JSON: ${(e as Error).message}`);
-      }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        return dead("payload must be a JSON object");
-      }
+      const object = jsonObject(payload);
+      if (!object.ok) return dead(object.problem);
+      parsed = object.data;
     }
     if (rule.key && "field" in rule.key) {
       const value = (parsed as Record<string, unknown>)[rule.key.field];

@@ -5,20 +5,23 @@
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
 import { msgIdFromBridge, type TopicContract } from "./contract.ts";
-import { deviceIdSchema } from "./device-id.ts";
-import { msgIdSchema } from "./msg-id.ts";
+import { deviceId, numeric } from "./fields.ts";
 
 export const topic = topics.coffee;
 
+const nonEmpty = "expected a non-empty string";
+
 export const schema = z
   .object({
-    id: deviceIdSchema,
-    x: z.union([z.number(), z.string()]).optional().describe("position (a number or numeric text)"),
-    y: z.union([z.number(), z.string()]).optional().describe("position (a number or numeric text)"),
-    status: z.enum(["Active", "Inactive"]).optional(),
-    msg_id: msgIdSchema.optional(),
+    id: z.string({ error: nonEmpty }).min(1, { error: nonEmpty }).pipe(deviceId),
+    x: numeric.optional().describe("position"),
+    y: numeric.optional().describe("position"),
+    status: z.enum(["Active", "Inactive"], { error: "expected Active or Inactive" }).optional(),
   })
-  .describe("A coffee device's position and status");
+  .describe("A coffee device's position and status")
+  .meta({ examples: [{ id: "3DF92-192", x: 1, y: 2, status: "Active" }] });
+
+export type CoffeeRecord = z.infer<typeof schema>;
 
 export const coffee: TopicContract = {
   topic,

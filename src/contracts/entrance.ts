@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
 import { noMsgId, type TopicContract } from "./contract.ts";
+import { time } from "./fields.ts";
 
 export const topic = topics.entrance;
 
@@ -19,10 +20,8 @@ export const requestSchema = z
 /** The record's value. */
 export const schema = z
   .object({
-    record_type: z.enum(["in", "out"]),
-    value: z
-      .union([z.string(), z.number()])
-      .describe('the event time: "YYYY-mm-dd HH:MM:SS" local time (as the collector writes it)'),
+    record_type: z.enum(["in", "out"], { error: "expected in or out" }),
+    value: time.describe('the event time; the collector writes "YYYY-mm-dd HH:MM:SS" local time'),
   })
   .describe("An entrance event");
 

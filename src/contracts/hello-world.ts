@@ -10,7 +10,6 @@ export const topic = topics.helloWorld;
 
 export const schema = z
   .string()
-  .regex(/^\s*\S+\s+\S+\s+\S+\s+\S+\s*$/)
   .describe(
     'A bin level as text: "<level> <bin_count> <YYYY-mm-dd> <HH:MM:SS>", level a number or FULL',
   )

@@ -2,22 +2,25 @@
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
 import { type TopicContract } from "./contract.ts";
-import { msgIdSchema } from "./msg-id.ts";
+import { seedDeviceId, time } from "./fields.ts";
+import { msgIdField } from "./msg-id.ts";
 
 export const topic = topics.imgTest;
 
 export const schema = z
   .object({
-    m_id: z.union([z.string(), z.number().int()]).optional().describe("the device id"),
-    datetime: z.union([z.string(), z.number()]).describe('"YYYY-mm-dd HH:MM:SS" local time'),
-    photo: z.string().describe("a JPEG, base64"),
-    msg_id: msgIdSchema.optional(),
+    photo: z.string({ error: "expected base64 text" }).describe("a JPEG, base64"),
+    m_id: seedDeviceId("m_id").nullish().describe("the device (`unknown` when absent)"),
+    datetime: time,
+    msg_id: msgIdField.optional(),
   })
   .describe("A camera snapshot, as the seed sends it");
+
+export type ImgTestRecord = z.infer<typeof schema>;
 
 export const imgTest: TopicContract = {
   topic,
   schema,
   key: "none (the seed sends none)",
-  msgId: "the payload's `msg_id` field if any",
+  msgId: "the payload's `msg_id` field if any (never `m_id`: that names the device)",
 };

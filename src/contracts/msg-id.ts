@@ -9,18 +9,23 @@ import { z } from "zod";
 export const msgIdHeader = "msg_id";
 export const maxMsgIdLength = 128;
 
-export const msgIdSchema = z
-  .string()
-  .min(1)
-  .max(maxMsgIdLength)
-  .describe(
-    `The message's identity (1–${maxMsgIdLength} characters): a re-sent record keeps it, and sinks store it once`,
-  );
+const rule = `must be a string of 1–${maxMsgIdLength} characters`;
 
-/** A msg_id is a string of 1–128 characters; says what is wrong (naming `what`), or null. */
+/** A msg_id as a JSON payload's field; refused as `msg_id must be a string of 1–128 characters`. */
+export const msgIdField = (() => {
+  const error = `${msgIdHeader} ${rule}`;
+  return z
+    .string({ error })
+    .min(1, { error })
+    .max(maxMsgIdLength, { error })
+    .describe(
+      `The message's identity (1–${maxMsgIdLength} characters): a re-sent record keeps it, and the sinks store it once`,
+    );
+})();
+
+/** Why `v` is not a msg_id (naming it as `what`: `header msg_id`, `field 'msg_id'`), or null. */
 export function msgIdProblem(v: unknown, what: string): string | null {
-  if (msgIdSchema.safeParse(v).success) return null;
-  return `${what} must be a string of 1–${maxMsgIdLength} characters`;
+  return msgIdField.safeParse(v).success ? null : `${what} ${rule}`;
 }
 
 /**

@@ -5,14 +5,14 @@
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
 import { msgIdFromBridge, type TopicContract } from "./contract.ts";
-import { msgIdSchema } from "./msg-id.ts";
 
 export const topic = topics.status;
 
 export const schema = z
   .object({
-    status: z.string().describe("online, offline, Active or Inactive"),
-    msg_id: msgIdSchema.optional(),
+    status: z
+      .string({ error: "expected a string" })
+      .describe("online, offline, Active or Inactive"),
   })
   .describe("A device's presence or status")
   .meta({ examples: [{ status: "online" }] });

@@ -5,23 +5,26 @@
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
 import { msgIdFromBridge, type TopicContract } from "./contract.ts";
-import { msgIdSchema } from "./msg-id.ts";
+import { numeric, time } from "./fields.ts";
+import { msgIdField } from "./msg-id.ts";
 
 export const topic = topics.telemetry;
 
-const numeric = z.union([z.number(), z.string()]);
-
 export const schema = z
   .object({
-    msg_id: msgIdSchema.optional(),
-    ts: numeric
-      .optional()
-      .describe("when measured: epoch ms or s, or ISO 8601 (default: the record's time)"),
     temperature: numeric.optional().describe("°C"),
     humidity: numeric.optional().describe("relative humidity, %"),
+    ts: time.optional().describe("when measured (default: the record's time)"),
+    msg_id: msgIdField.optional(),
   })
+  .refine(
+    (r) => r.temperature !== undefined || r.humidity !== undefined,
+    "telemetry has neither temperature nor humidity",
+  )
   .describe("A device's reading: temperature, humidity or both")
   .meta({ examples: [{ msg_id: "m-1", ts: 1764669600000, temperature: 21.5, humidity: 40 }] });
+
+export type TelemetryRecord = z.infer<typeof schema>;
 
 export const telemetry: TopicContract = {
   topic,

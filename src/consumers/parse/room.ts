@@ -1,8 +1,6 @@
-import type { z } from "zod";
-import { check } from "../../contracts/problem.ts";
 import * as room from "../../contracts/room.ts";
 import * as roomRule from "../../contracts/room-rule.ts";
-import { BadRecord, json } from "./errors.ts";
+import { byContract } from "./errors.ts";
 
 import type { AggType } from "../../contracts/room-rule.ts";
 
@@ -45,11 +43,4 @@ export function parseRoomRule(value: Buffer): RoomRule {
     if (b) condition[metric] = { agg_type: b.agg_type, up: b.up ?? null, down: b.down ?? null };
   }
   return { roomNo: room_no, scheduleId: v.schedule_id, order: v.order, condition };
-}
-
-/** A JSON record checked by its topic's schema; else a dead letter naming the first bad field. */
-function byContract<T extends z.ZodType>(schema: T, value: Buffer): z.infer<T> {
-  const checked = check(schema, json(value), "record");
-  if (!checked.ok) throw new BadRecord(checked.problem);
-  return checked.data;
 }
