@@ -21,8 +21,6 @@ export const schema = z
   .describe("A coffee device's position and status")
   .meta({ examples: [{ id: "3DF92-192", x: 1, y: 2, status: "Active" }] });
 
-export type CoffeeRecord = z.infer<typeof schema>;
-
 export const coffee: TopicContract = {
   topic,
   schema,

@@ -29,7 +29,24 @@ export interface TopicContract {
 export const msgIdFromBridge =
   "the `msg_id` header: the device's MQTT 5 user property or JSON field, else one the bridge makes";
 export const noMsgId = "none (the seed sends none)";
+export const noKey = "none (the seed sends none)";
+export const msgIdFromSeedField =
+  "the payload's `msg_id` field if any (never `m_id`: that names the device)";
 
 /** A value that is bytes, not JSON (JPEG frames): described, checked to be a Buffer. */
 export const bytes = (description: string) =>
   z.custom<Buffer>((v) => Buffer.isBuffer(v)).describe(description);
+
+/** A device topic the bridge fills from `iot/<id>/<kind>`, keyed by the device id. */
+export const deviceTopic = (
+  topic: string,
+  kind: string,
+  schema: z.ZodType,
+  json: boolean,
+): TopicContract => ({
+  topic,
+  schema,
+  key: "the device id (the `+` level of the MQTT topic)",
+  msgId: msgIdFromBridge,
+  mqtt: { filter: `iot/+/${kind}`, key: { segment: 0 }, json },
+});

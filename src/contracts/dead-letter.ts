@@ -69,13 +69,18 @@ export type DeadLetterMessage = {
 
 /** The whole form: the record's key and value as they came, with reason, source and time. */
 export function wholeDeadLetter(letter: DeadLetter): DeadLetterMessage {
+  return { key: letter.key ?? null, value: letter.value, headers: why(letter) };
+}
+
+/** What every dead letter says: why, from where, when, and the message's identity if known. */
+function why(letter: DeadLetter): Record<string, string> {
   const headers: Record<string, string> = {
     reason: letter.reason,
     source: letter.source,
     at: String(letter.at ?? Date.now()),
   };
   if (letter.msgId !== undefined) headers.msg_id = letter.msgId;
-  return { key: letter.key ?? null, value: letter.value, headers };
+  return headers;
 }
 
 /**
@@ -86,9 +91,7 @@ export function reducedDeadLetter(letter: DeadLetter): DeadLetterMessage {
   const value = letter.value === null ? null : Buffer.from(letter.value);
   const { [OVERSIZED_HEADER]: fetchedSize, ...original } = letter.headers ?? {};
   const headers: Record<string, string> = {
-    reason: letter.reason,
-    source: letter.source,
-    at: String(letter.at ?? Date.now()),
+    ...why(letter),
     reduced: "true",
     "original-size": fetchedSize ?? String(value?.length ?? 0),
   };

@@ -7,30 +7,31 @@ import { DEVICE_ID_PATTERN, DEVICE_ID_RULE, deviceIdProblem } from "../core/ids/
 
 const got = (v: unknown) => JSON.stringify(v);
 
+/** A value given as a number or as text, converted by `convert` (undefined: refused). */
+const fromNumberOrText = (expected: string, convert: (v: number | string) => number | undefined) =>
+  z
+    .union([z.number(), z.string()], {
+      error: (iss) => `expected ${expected}, got ${got(iss.input)}`,
+    })
+    .transform((v, ctx) => {
+      const converted = convert(v);
+      if (converted !== undefined) return converted;
+      ctx.issues.push({ code: "custom", message: `expected ${expected}, got ${got(v)}`, input: v });
+      return z.NEVER;
+    });
+
 /** A number given as a number or as numeric text (the seeds send strings): a number. */
-export const numeric = z
-  .union([z.number(), z.string()], { error: (iss) => `expected a number, got ${got(iss.input)}` })
-  .transform((v, ctx) => {
-    const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-    if (typeof n === "number" && Number.isFinite(n)) return n;
-    ctx.issues.push({ code: "custom", message: `expected a number, got ${got(v)}`, input: v });
-    return z.NEVER;
-  })
-  .describe("a number, or numeric text");
+export const numeric = fromNumberOrText("a number", (v) => {
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}).describe("a number, or numeric text");
 
 /** "YYYY-mm-dd HH:MM:SS" (local time, as the seeds write it), ISO 8601, or epoch s or ms: ms. */
-export const time = z
-  .union([z.number(), z.string()], { error: (iss) => `expected a time, got ${got(iss.input)}` })
-  .transform((v, ctx) => {
-    if (typeof v === "number" && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v;
-    if (typeof v === "string") {
-      const t = Date.parse(v.includes("T") ? v : v.replace(" ", "T"));
-      if (Number.isFinite(t)) return t;
-    }
-    ctx.issues.push({ code: "custom", message: `expected a time, got ${got(v)}`, input: v });
-    return z.NEVER;
-  })
-  .describe('"YYYY-mm-dd HH:MM:SS" local time, ISO 8601, or epoch seconds or milliseconds');
+export const time = fromNumberOrText("a time", (v) => {
+  if (typeof v === "number") return Number.isFinite(v) ? (v < 1e11 ? v * 1000 : v) : undefined;
+  const t = Date.parse(v.includes("T") ? v : v.replace(" ", "T"));
+  return Number.isFinite(t) ? t : undefined;
+}).describe('"YYYY-mm-dd HH:MM:SS" local time, ISO 8601, or epoch seconds or milliseconds');
 
 /** A device id (src/core/ids grammar) as a string. */
 export const deviceId = z

@@ -1,7 +1,7 @@
 /** Topic `imgtest`: the seed's camera producer writes `{"m_id","datetime","photo": base64 JPEG}`. */
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
-import { type TopicContract } from "./contract.ts";
+import { msgIdFromSeedField, noKey, type TopicContract } from "./contract.ts";
 import { seedDeviceId, time } from "./fields.ts";
 import { msgIdField } from "./msg-id.ts";
 
@@ -16,11 +16,9 @@ export const schema = z
   })
   .describe("A camera snapshot, as the seed sends it");
 
-export type ImgTestRecord = z.infer<typeof schema>;
-
 export const imgTest: TopicContract = {
   topic,
   schema,
-  key: "none (the seed sends none)",
-  msgId: "the payload's `msg_id` field if any (never `m_id`: that names the device)",
+  key: noKey,
+  msgId: msgIdFromSeedField,
 };

@@ -5,8 +5,7 @@
  */
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
-import { noMsgId, type TopicContract } from "./contract.ts";
-import { roomNoSchema } from "./room.ts";
+import { roomNoSchema, roomTopic } from "./room.ts";
 
 export const topic = topics.roomRule;
 
@@ -42,14 +41,6 @@ export const schema = z
   })
   .describe("A room rule: insert, update or delete");
 
-export type RoomRuleRecord = z.infer<typeof schema>;
+export { keyOf } from "./room.ts";
 
-/** The record's key: the room number, as text. */
-export const keyOf = (r: RoomRuleRecord) => String(r.room_no);
-
-export const roomRule: TopicContract = {
-  topic,
-  schema,
-  key: "the room number, as text",
-  msgId: noMsgId,
-};
+export const roomRule = roomTopic(topic, schema);

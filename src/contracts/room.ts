@@ -31,14 +31,15 @@ export const schema = z
   })
   .describe("A room's reading");
 
-export type RoomStatusRecord = z.infer<typeof schema>;
+/** The key of a `room` or `room_rule` record: the room number, as text. */
+export const keyOf = (r: { room_no: number }) => String(r.room_no);
 
-/** The record's key: the room number, as text. */
-export const keyOf = (r: RoomStatusRecord) => String(r.room_no);
-
-export const room: TopicContract = {
+/** `room` and `room_rule` alike: keyed by the room number, without a msg_id. */
+export const roomTopic = (topic: string, schema: z.ZodType): TopicContract => ({
   topic,
   schema,
   key: "the room number, as text",
   msgId: noMsgId,
-};
+});
+
+export const room = roomTopic(topic, schema);

@@ -1,6 +1,6 @@
 /** Topic `rtsp-stream`: the seed's RTSP producer writes each frame as raw JPEG bytes. */
 import { topics } from "../core/kafka/topics.ts";
-import { bytes, noMsgId, type TopicContract } from "./contract.ts";
+import { bytes, noKey, noMsgId, type TopicContract } from "./contract.ts";
 
 export const topic = topics.rtspStream;
 
@@ -11,6 +11,6 @@ export const schema = bytes(
 export const rtspStream: TopicContract = {
   topic,
   schema,
-  key: "none (the seed sends none)",
+  key: noKey,
   msgId: noMsgId,
 };

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
-import { msgIdFromBridge, type TopicContract } from "./contract.ts";
+import { deviceTopic } from "./contract.ts";
 
 export const topic = topics.status;
 
@@ -17,10 +17,4 @@ export const schema = z
   .describe("A device's presence or status")
   .meta({ examples: [{ status: "online" }] });
 
-export const status: TopicContract = {
-  topic,
-  schema,
-  key: "the device id (the `+` level of the MQTT topic)",
-  msgId: msgIdFromBridge,
-  mqtt: { filter: "iot/+/status", key: { segment: 0 }, json: true },
-};
+export const status = deviceTopic(topic, "status", schema, true);

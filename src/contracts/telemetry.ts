@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
-import { msgIdFromBridge, type TopicContract } from "./contract.ts";
+import { deviceTopic } from "./contract.ts";
 import { numeric, time } from "./fields.ts";
 import { msgIdField } from "./msg-id.ts";
 
@@ -24,12 +24,4 @@ export const schema = z
   .describe("A device's reading: temperature, humidity or both")
   .meta({ examples: [{ msg_id: "m-1", ts: 1764669600000, temperature: 21.5, humidity: 40 }] });
 
-export type TelemetryRecord = z.infer<typeof schema>;
-
-export const telemetry: TopicContract = {
-  topic,
-  schema,
-  key: "the device id (the `+` level of the MQTT topic)",
-  msgId: msgIdFromBridge,
-  mqtt: { filter: "iot/+/telemetry", key: { segment: 0 }, json: true },
-};
+export const telemetry = deviceTopic(topic, "telemetry", schema, true);

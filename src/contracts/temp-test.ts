@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { topics } from "../core/kafka/topics.ts";
-import { type TopicContract } from "./contract.ts";
+import { msgIdFromSeedField, noKey, type TopicContract } from "./contract.ts";
 import { numeric, seedDeviceId, time } from "./fields.ts";
 import { msgIdField } from "./msg-id.ts";
 
@@ -22,11 +22,9 @@ export const schema = z
   .describe("A DHT reading, as the seed sends it")
   .meta({ examples: [{ m_id: "0", datetime: "2026-11-22 10:00:00", temp: "23.0" }] });
 
-export type TempTestRecord = z.infer<typeof schema>;
-
 export const tempTest: TopicContract = {
   topic,
   schema,
-  key: "none (the seed sends none)",
-  msgId: "the payload's `msg_id` field if any (never `m_id`: that names the device)",
+  key: noKey,
+  msgId: msgIdFromSeedField,
 };
