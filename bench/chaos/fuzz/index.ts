@@ -301,7 +301,9 @@ export const fuzz: Scenario = {
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const seed = Number(process.env.IOT_FUZZ_SEED ?? 20261202);
     const frames = quick ? 30_000 : 1_000_000;
-    const r = await runFuzz({ frames, seed, maxMs: quick ? 120_000 : 40 * 60_000, log });
+    // IOT_FUZZ_MAX_MINUTES: stop short on a slow or busy machine (the notes then say so)
+    const maxMinutes = Number(process.env.IOT_FUZZ_MAX_MINUTES ?? (quick ? 2 : 60));
+    const r = await runFuzz({ frames, seed, maxMs: maxMinutes * 60_000, log });
     const notes = [
       `${n(r.stats.reduce((a, s) => a + s.frames, 0))} frames in ${(r.durationMs / 1000).toFixed(0)} s; seeds kafka ${seed}, mqtt ${seed + 1}, http ${seed + 2} (IOT_FUZZ_SEED=${seed} replays)`,
       ...r.stats.map(
