@@ -8,6 +8,7 @@ import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
+import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
 
 export interface MqttBrokerOptions {
   host: string;
@@ -20,6 +21,10 @@ export interface MqttBrokerOptions {
    * MQTT 5 clients in the CONNACK).
    */
   maxPacketBytes?: number;
+  /** connection caps and idle timeout, for the TCP and TLS ports together (limits.ts) */
+  limits?: Partial<MqttConnectionLimits>;
+  /** close sockets that have not sent CONNECT by then (aedes `connectTimeout`; default 10 s) */
+  connectTimeoutMs?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
   tls?: { port: number; cert: string; key: string };
   /** protected mode: may this client connect? undefined = open */
@@ -52,7 +57,11 @@ export interface MqttBroker {
 export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBroker> {
   const { log, metrics } = opts;
   const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
-  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes });
+  const aedes = await Aedes.createBroker({
+    maximumPacketSize: maxPacketBytes,
+    connectTimeout: opts.connectTimeoutMs ?? 10_000,
+  });
+  const handle = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
   const usernames = new WeakMap<Client, string | undefined>();
   const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
   const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
@@ -107,10 +116,13 @@ export async function startMqttBroker(opts: MqttBrokerOptions): Promise<MqttBrok
 
   const servers: Server[] = [];
   try {
-    servers.push(await listen(createServer(aedes.handle), opts.port, opts.host));
+    servers.push(await listen(createServer(handle), opts.port, opts.host));
     if (opts.tls) {
       const { cert, key, port } = opts.tls;
-      servers.push(await listen(createTlsServer({ cert, key }, aedes.handle), port, opts.host));
+      const handshakeTimeout = opts.connectTimeoutMs ?? 10_000;
+      servers.push(
+        await listen(createTlsServer({ cert, key, handshakeTimeout }, handle), port, opts.host),
+      );
     }
   } catch (e) {
     for (const s of servers) s.close();

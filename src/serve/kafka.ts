@@ -4,7 +4,7 @@ import { runs, type ServeContext } from "./components.ts";
 
 /** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
 export async function startKafka(ctx: ServeContext): Promise<string[]> {
-  const { opts, log, metrics, health, onStop, security, db } = ctx;
+  const { opts, log, metrics, health, onStop, security, db, caps } = ctx;
   if (opts.kafkaBrokers.length > 0) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
     return opts.kafkaBrokers;
@@ -28,6 +28,11 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
     authenticate: (user, password) =>
       (user === INTERNAL_USER && password === security.secret) ||
       !!verifyToken(db, "kafka", password, user),
+    maxConnections: caps.kafka,
+    maxPendingPerAddress: opts.maxPendingPerAddress,
+    handshakeTimeoutMs: opts.handshakeTimeoutSeconds * 1000,
+    idleTimeoutMs: opts.idleTimeoutSeconds * 1000,
+    frameBudgetBytes: opts.kafkaFrameBudgetMb * 1024 * 1024,
     log: log.child("kafka"),
     metrics,
     disk: ctx.disk,

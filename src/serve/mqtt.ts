@@ -62,6 +62,12 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
     port: opts.mqttPort,
     tls: tls ? { ...tls, port: opts.mqttsPort } : undefined,
     maxPacketBytes: opts.mqttMaxPacketBytes,
+    connectTimeoutMs: opts.handshakeTimeoutSeconds * 1000,
+    limits: {
+      maxConnections: ctx.caps.mqtt,
+      maxPendingPerAddress: opts.maxPendingPerAddress,
+      idleTimeoutMs: opts.idleTimeoutSeconds * 1000,
+    },
     log: log.child("mqtt"),
     metrics,
     // protected mode: a device logs in with its id and token, and publishes under iot/<id>/ only

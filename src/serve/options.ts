@@ -93,6 +93,54 @@ export const serveOptions: OptionSpec[] = [
     help: "largest MQTT packet; a client announcing a larger one is disconnected at once",
   },
   {
+    key: "kafkaMaxConnections",
+    type: "int",
+    default: 1024,
+    help: "open Kafka client connections at most; more are closed on accept (logged, counted)",
+  },
+  {
+    key: "mqttMaxConnections",
+    type: "int",
+    default: 1024,
+    help: "open MQTT connections at most (TCP and TLS ports together); more are closed on accept",
+  },
+  {
+    key: "httpMaxRequests",
+    type: "int",
+    default: 512,
+    help: "HTTP requests in progress at most (streams included); more get 503, except /healthz",
+  },
+  {
+    key: "maxPendingPerAddress",
+    type: "int",
+    default: 64,
+    help: "Kafka or MQTT connections from one address that have not logged in (or sent a first request) yet",
+  },
+  {
+    key: "handshakeTimeoutSeconds",
+    type: "int",
+    default: 10,
+    help: "close Kafka and MQTT connections that have not logged in (or sent a first request) by then",
+  },
+  {
+    key: "idleTimeoutSeconds",
+    type: "int",
+    default: 600,
+    help: "close Kafka and MQTT connections with no byte read or written for this long",
+  },
+  {
+    key: "httpIdleTimeoutSeconds",
+    type: "int",
+    default: 60,
+    help: "close HTTP connections silent this long, e.g. a stalled body (event streams exempt; 1-255)",
+  },
+  {
+    key: "kafkaFrameBudgetMb",
+    type: "int",
+    default: 128,
+    help: "memory for large Kafka requests being received, all connections; beyond, they wait",
+  },
+  {
     key: "presenceMinAwaySeconds",
     type: "int",
     default: 1800,
@@ -134,6 +182,14 @@ export interface ServeOptions {
   diskMinFreeMb: number;
   httpMaxBodyBytes: number;
   mqttMaxPacketBytes: number;
+  kafkaMaxConnections: number;
+  mqttMaxConnections: number;
+  httpMaxRequests: number;
+  maxPendingPerAddress: number;
+  handshakeTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  httpIdleTimeoutSeconds: number;
+  kafkaFrameBudgetMb: number;
   presenceMinAwaySeconds: number;
   insecure: boolean;
 }
@@ -152,6 +208,20 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   for (const key of ["httpMaxBodyBytes", "mqttMaxPacketBytes"] as const) {
     if ((v[key] as number) < 1024) throw new ConfigError(`${key} must be ≥ 1024`);
   }
+  for (const key of [
+    "kafkaMaxConnections",
+    "mqttMaxConnections",
+    "httpMaxRequests",
+    "maxPendingPerAddress",
+    "handshakeTimeoutSeconds",
+    "idleTimeoutSeconds",
+    "kafkaFrameBudgetMb",
+  ] as const) {
+    if ((v[key] as number) < 1) throw new ConfigError(`${key} must be ≥ 1`);
+  }
+  const httpIdle = v.httpIdleTimeoutSeconds as number;
+  if (httpIdle < 1 || httpIdle > 255)
+    throw new ConfigError("httpIdleTimeoutSeconds must be between 1 and 255 (Bun's limit)");
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
   if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");

@@ -25,6 +25,8 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
+import { listenerCaps } from "./caps.ts";
+import { listenHttp } from "./http.ts";
 import { startKafka } from "./kafka.ts";
 import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
@@ -84,6 +86,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     if (security.required)
       log.info("protected mode: clients must authenticate", { host: opts.host });
     const ctx: ServeContext = {
+      caps: listenerCaps(opts, log),
       opts,
       log,
       metrics,
@@ -167,21 +170,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       maxBodyBytes: opts.httpMaxBodyBytes,
       guard: security.required ? requireHttpToken(store.db) : undefined,
     });
-    const http = listenHttp(opts, () =>
-      Bun.serve({
-        hostname: opts.host,
-        port: opts.httpPort,
-        fetch: app.fetch,
-        tls: tls ?? undefined,
-        // The app's body limit answers 413 with a reason; Bun's own would answer it bare.
-        maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-        idleTimeout: 0, // MJPEG and SSE streams stay open
-        error: (err) => {
-          log.error("http error", { err });
-          return new Response("internal error", { status: 500 });
-        },
-      }),
-    );
+    const http = listenHttp({
+      host: opts.host,
+      port: opts.httpPort,
+      tls: tls ?? undefined,
+      idleTimeoutSeconds: opts.httpIdleTimeoutSeconds,
+      maxRequests: ctx.caps.http,
+      fetch: app.fetch,
+      log: log.child("http"),
+      metrics,
+    });
     // Stopped first: no new requests while the rest drains.
     ctx.onStop("http", () => http.stop());
     const httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
@@ -191,16 +189,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, bus, stop: stopAll };
   } catch (e) {
     await stopAll();
-    throw e;
-  }
-}
-
-/** Bun.serve's listen errors do not say where; add it, so the CLI can say which port is taken. */
-function listenHttp<T>(opts: ServeOptions, listen: () => T): T {
-  try {
-    return listen();
-  } catch (e) {
-    Object.assign(e as object, { address: opts.host, port: opts.httpPort });
     throw e;
   }
 }

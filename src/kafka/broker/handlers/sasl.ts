@@ -32,6 +32,7 @@ export function checkPlain(token: Uint8Array, ctx: RequestContext): string | nul
   const check = ctx.broker.authenticate;
   if (check && !check(parts[1]!, parts[2]!)) return "bad username or password";
   ctx.conn.state.set(AUTHENTICATED, parts[1]);
+  ctx.conn.establish(); // the full frame size and the long idle timeout apply from now on
   return null;
 }
 
