@@ -29,7 +29,7 @@ export const defaultConnectionLimits = (maxFrameBytes: number): ConnectionLimits
   preAuthMaxFrameBytes: 8 * 1024,
   requireAuth: false,
   maxInFlight: 64,
-  maxQueuedBytes: 1 << 20,
+  maxQueuedBytes: 256 * 1024,
   budget: new FrameBudget(Math.max(128 << 20, maxFrameBytes)),
 });
 
