@@ -27,7 +27,7 @@ export class StorageError extends Error {
   }
 }
 
-/** kafkajs's message for KAFKA_STORAGE_ERROR (56): all its log lines carry of the error */
+/** kafkajs's message for KAFKA_STORAGE_ERROR (56): what its log lines carry of the error */
 const KAFKA_STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the disk";
 
 /**
