@@ -107,7 +107,8 @@ function readOne(d: OptionDecl, raw: ConfigValue, flag: string): unknown {
     case "bool":
       return raw === true;
     case "list": {
-      const list = Array.isArray(raw) ? raw : [];
+      // a copy: the default array is shared by every read
+      const list = Array.isArray(raw) ? [...raw] : [];
       return d.parse ? d.parse(list, flag) : list;
     }
   }
