@@ -6,7 +6,6 @@ import {
   defaultWatch,
   startConsumers,
   VideoHub,
-  videoRoutes,
 } from "../consumers/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
@@ -15,19 +14,12 @@ import { DiskWatch } from "../disk/watch.ts";
 import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
-import { createApp } from "../http/index.ts";
+import { createApp, loginRoutes, requireHttpToken, videoRoutes } from "../http/index.ts";
 import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
-import {
-  defaultSessionTimes,
-  INTERNAL_USER,
-  internalSecret,
-  loginRoutes,
-  requireHttpToken,
-  requiresAuth,
-} from "../auth/index.ts";
+import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
