@@ -94,6 +94,8 @@ describe("defineOptions: one entry per option", () => {
     expect(help).toContain("--level <string>");
     expect(help).toContain("(low|high) [default: low]");
     expect(help).toContain("env IOT_HTTP_PORT");
+    expect(help).toContain("port (0..65535) [default: 5000]");
+    expect(help).toContain("partitions (≥ 1) [default: 2]");
     const config = resolveConfig(specs, parseArgs(["--secret", "hunter2"], specs, "t").flags, {});
     const printed = formatConfig(specs, config);
     expect(printed).not.toContain("hunter2");

@@ -84,6 +84,7 @@ export function defineOptions<const T extends OptionDecls, Out>(
     help: d.help,
     ...(d.secret ? { secret: true } : {}),
     ...(d.type === "string" && d.choices ? { choices: d.choices } : {}),
+    ...(d.type === "int" ? { min: d.min, max: d.max } : {}),
   }));
   const read = (values: Record<string, ConfigValue>) => {
     const out: Record<string, unknown> = {};

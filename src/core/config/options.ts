@@ -13,6 +13,9 @@ export interface OptionSpec {
   /** masked by --print-config */
   secret?: boolean;
   choices?: readonly string[];
+  /** an int's declared range, shown by --help */
+  min?: number;
+  max?: number;
 }
 
 export type ConfigValue = string | number | boolean | string[] | undefined;
