@@ -193,7 +193,7 @@ export const serveOptions = defineOptions(
   // the checks that involve two options; each option's own are in its declaration
   (v) => {
     if (v.kafkaMaxUncompressedBytes < v.kafkaMaxRecordBytes)
-      throw new ConfigError("kafkaMaxUncompressedBytes must be ≥ kafkaMaxRecordBytes");
+      throw new ConfigError("--kafka-max-uncompressed-bytes must be ≥ --kafka-max-record-bytes");
     if (!v.tlsCert !== !v.tlsKey) throw new ConfigError("--tls-cert and --tls-key go together");
     return v;
   },
