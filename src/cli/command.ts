@@ -12,7 +12,10 @@ export interface CommandContext<Out> {
 export interface Command<Out = unknown> {
   usage: string;
   options: OptionSet<Out>;
-  /** Resolves to the exit code. */
+  /**
+   * Resolves to the exit code. A method (not a function property), so a `Command<ServeOptions>`
+   * stands in main.ts's registry of `Command`s: runCommand hands it what its own options read.
+   */
   run(ctx: CommandContext<Out>): Promise<number>;
 }
 

@@ -2,6 +2,12 @@
  * One typed declaration per subcommand: each entry is an option's flag, `IOT_*` variable and
  * config-file key (all from its name), its default, help, checks and TypeScript type. `--help`,
  * `--print-config` and parsing read the generated specs; the program reads `read(values)`.
+ *
+ *   httpPort: { type: "int", default: 5000, min: 0, max: 65535, help: "HTTP port" },
+ *     → --http-port, IOT_HTTP_PORT, `httpPort`/`http-port` in the file, a number in 0..65535
+ *   role: { type: "string", default: "all", choices: roles, help: "…" }  → the union of roles
+ *   kafkaFsync: { type: "string", default: "always", help: "…", parse: (raw, flag) => … }
+ *     → whatever `parse` returns; it throws a ConfigError naming `flag` to refuse a value
  */
 import { ConfigError, flagName, type ConfigValue, type OptionSpec } from "./options.ts";
 
