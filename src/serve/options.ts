@@ -2,6 +2,7 @@ import {
   ConfigError,
   defineOptions,
   printConfigOption,
+  type IntDecl,
   type StringDecl,
 } from "../core/config/index.ts";
 
@@ -11,31 +12,20 @@ export const dataDirOption = {
   help: "where the database, Kafka logs and images live",
 } as const satisfies StringDecl;
 
+/** what every listener port option shares */
+const port = { type: "int", min: 0, max: 65535 } as const satisfies Partial<IntDecl>;
+
 export const roles = ["all", "brokers", "collector", "consumers"] as const;
 export type Role = (typeof roles)[number];
 
 export const serveOptions = defineOptions(
   {
     host: { type: "string", default: "127.0.0.1", help: "address every listener binds to" },
-    httpPort: {
-      type: "int",
-      min: 0,
-      max: 65535,
-      default: 5000,
-      help: "HTTP collector, API and dashboard port",
-    },
-    mqttPort: { type: "int", min: 0, max: 65535, default: 1883, help: "embedded MQTT broker port" },
-    kafkaPort: {
-      type: "int",
-      min: 0,
-      max: 65535,
-      default: 9092,
-      help: "embedded Kafka-API broker port",
-    },
+    httpPort: { ...port, default: 5000, help: "HTTP collector, API and dashboard port" },
+    mqttPort: { ...port, default: 1883, help: "embedded MQTT broker port" },
+    kafkaPort: { ...port, default: 9092, help: "embedded Kafka-API broker port" },
     mqttsPort: {
-      type: "int",
-      min: 0,
-      max: 65535,
+      ...port,
       default: 8883,
       help: "embedded MQTT broker's TLS port (only with --tls-cert and --tls-key)",
     },
