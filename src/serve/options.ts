@@ -156,6 +156,55 @@ export const serveOptions = defineOptions(
       default: 60,
       help: "a video source without a frame for this long is forgotten",
     },
+    kafkaMaxConnections: {
+      type: "int",
+      min: 1,
+      default: 1024,
+      help: "open Kafka client connections at most; more are closed on accept (logged, counted)",
+    },
+    mqttMaxConnections: {
+      type: "int",
+      min: 1,
+      default: 1024,
+      help: "open MQTT connections at most (TCP and TLS ports together); more are closed on accept",
+    },
+    httpMaxRequests: {
+      type: "int",
+      min: 1,
+      default: 512,
+      help: "HTTP requests in progress at most (streams included); more get 503, except /healthz",
+    },
+    maxPendingPerAddress: {
+      type: "int",
+      min: 1,
+      default: 64,
+      help: "Kafka or MQTT connections from one address that have not logged in (or sent a first request) yet",
+    },
+    handshakeTimeoutSeconds: {
+      type: "int",
+      min: 1,
+      default: 10,
+      help: "close Kafka and MQTT connections that have not logged in (or sent a first request) by then",
+    },
+    idleTimeoutSeconds: {
+      type: "int",
+      min: 1,
+      default: 600,
+      help: "close Kafka and MQTT connections with no byte read or written for this long",
+    },
+    httpIdleTimeoutSeconds: {
+      type: "int",
+      min: 1,
+      max: 255, // Bun's limit
+      default: 60,
+      help: "close HTTP connections silent this long, e.g. a stalled body (event streams exempt)",
+    },
+    kafkaFrameBudgetMb: {
+      type: "int",
+      min: 1,
+      default: 128,
+      help: "memory for large Kafka requests being received, all connections; beyond, they wait",
+    },
     presenceMinAwaySeconds: {
       type: "int",
       min: 1,
