@@ -152,3 +152,96 @@ describe("TCP server and connections", () => {
     expect(big).toEqual({ data: Buffer.alloc(0), closed: true });
   });
 });
+
+describe("a client's FIN (half-close)", () => {
+  /** Sends `frames`, then FIN; resolves true when the server closes, false after `waitMs`. */
+  function halfClose(port: number, frames: Buffer[], waitMs: number) {
+    return new Promise<boolean>((resolve) => {
+      const s = connect({ port, host: "127.0.0.1", allowHalfOpen: true }, () =>
+        s.end(Buffer.concat(frames)),
+      );
+      const timer = setTimeout(() => {
+        s.destroy();
+        resolve(false);
+      }, waitMs);
+      s.on("data", () => {});
+      s.on("end", () => {
+        clearTimeout(timer);
+        s.destroy();
+        resolve(true);
+      });
+      s.on("error", () => {});
+    });
+  }
+
+  test("closes the connection and releases a parked request, as Kafka does on EOF", async () => {
+    // a handler that parks (a long-poll Fetch, a JoinGroup waiting for its group) until the close
+    let released = 0;
+    const handler: FrameHandler = (_f, conn) =>
+      new Promise(() => conn.closedSignal.addEventListener("abort", () => released++));
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler,
+      log: silentLogger,
+    });
+    const closed = await halfClose(server.port, [frame(Buffer.alloc(9))], 3000);
+    expect({ closed, released, open: server.connections.size }).toEqual({
+      closed: true,
+      released: 1,
+      open: 0,
+    });
+  });
+
+  test("closes the connection after a FIN that came while it was not being read", async () => {
+    // slow answers, 2 requests in flight at most: the rest (and the FIN) wait in the kernel
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: async () => (await Bun.sleep(100), [Buffer.from([1])]),
+      limits: { maxInFlight: 2 },
+      log: silentLogger,
+    });
+    const frames = Array.from({ length: 8 }, () => frame(Buffer.alloc(9)));
+    expect(await halfClose(server.port, frames, 5000)).toBe(true);
+    await Bun.sleep(200);
+    expect(server.connections.size).toBe(0);
+  });
+
+  test("closes the connection after a FIN with nothing in flight", async () => {
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: () => [Buffer.from([1])],
+      log: silentLogger,
+    });
+    expect(await halfClose(server.port, [], 3000)).toBe(true);
+    expect(server.connections.size).toBe(0);
+  });
+});
+
+describe("a client gone while the server was not reading it", () => {
+  test("is closed and its socket freed when an answer cannot be written", async () => {
+    // slow answers, 2 requests in flight at most: the server stops reading this socket, so it
+    // learns that the client reset the connection only when it writes an answer
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: async () => (await Bun.sleep(300), [Buffer.from([1])]),
+      limits: { maxInFlight: 2 },
+      log: silentLogger,
+    });
+    const s = connect(server.port, "127.0.0.1");
+    s.on("error", () => {});
+    await new Promise((resolve) => s.once("connect", resolve));
+    s.write(Buffer.concat(Array.from({ length: 8 }, () => frame(Buffer.alloc(9)))));
+    await Bun.sleep(100);
+    s.resetAndDestroy();
+    await Bun.sleep(1500);
+    expect(server.connections.size).toBe(0);
+  });
+});
