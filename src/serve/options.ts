@@ -153,6 +153,12 @@ export const serveOptions: OptionSpec[] = [
     help: "a video source without a frame for this long is forgotten",
   },
   {
+    key: "kafkaMaxPartitions",
+    type: "int",
+    default: 2000,
+    help: "partitions across all Kafka topics at most (each holds 2 open files); a topic past it is refused (POLICY_VIOLATION)",
+  },
+  {
     key: "kafkaMaxConnections",
     type: "int",
     default: 1024,
@@ -265,6 +271,7 @@ export interface ServeOptions {
   videoMaxFrameBytes: number;
   videoIdleSeconds: number;
   kafkaMaxConnections: number;
+  kafkaMaxPartitions: number;
   mqttMaxConnections: number;
   httpMaxRequests: number;
   maxPendingPerAddress: number;
@@ -311,6 +318,7 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   }
   for (const key of [
     "kafkaMaxConnections",
+    "kafkaMaxPartitions",
     "mqttMaxConnections",
     "httpMaxRequests",
     "maxPendingPerAddress",
