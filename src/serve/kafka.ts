@@ -31,6 +31,7 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
     retentionMs: opts.kafkaRetentionHours * 3600_000,
     retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
     maxMessageBytes: opts.kafkaMaxMessageBytes,
+    maxTotalPartitions: opts.kafkaMaxPartitions,
     maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
     requireAuth: security.required,
     authenticate: (user, password) =>

@@ -156,6 +156,12 @@ export const serveOptions = defineOptions(
       default: 60,
       help: "a video source without a frame for this long is forgotten",
     },
+    kafkaMaxPartitions: {
+      type: "int",
+      min: 1,
+      default: 2000,
+      help: "partitions across all Kafka topics at most (each holds 2 open files); a topic past it is refused (POLICY_VIOLATION)",
+    },
     kafkaMaxConnections: {
       type: "int",
       min: 1,

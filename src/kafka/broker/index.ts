@@ -32,6 +32,8 @@ export interface KafkaBrokerOptions {
   retentionBytes?: number;
   segmentBytes?: number;
   maxMessageBytes?: number;
+  /** partitions across all topics at most (default 2000); a topic past it is refused */
+  maxTotalPartitions?: number;
   /** a gzip batch whose records decompress past this is refused (default 64 MiB) */
   maxUncompressedBytes?: number;
   /**
@@ -82,6 +84,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     retentionMs: opts.retentionMs ?? 7 * 24 * 3600_000,
     retentionBytes: opts.retentionBytes ?? -1,
     segmentBytes: opts.segmentBytes,
+    maxTotalPartitions: opts.maxTotalPartitions,
     log,
     disk: opts.disk,
   }).open();

@@ -32,6 +32,8 @@ export const ErrorCode = {
   INVALID_REPLICATION_FACTOR: 38,
   NOT_CONTROLLER: 41,
   INVALID_REQUEST: 42,
+  /** a request the broker's policy refuses (as Kafka's CreateTopicPolicy does) */
+  POLICY_VIOLATION: 44,
   /** the disk refused a write (full, quota, I/O error); retriable for kafkajs and librdkafka */
   KAFKA_STORAGE_ERROR: 56,
   SASL_AUTHENTICATION_FAILED: 58,

@@ -67,6 +67,19 @@ describe("LogManager", () => {
     m.close();
   });
 
+  test("refuses a topic past the broker-wide partition cap with POLICY_VIOLATION", () => {
+    const m = new LogManager({ dataDir: dirs.make(), maxTotalPartitions: 10 }).open();
+    m.createTopic("a", 6);
+    m.createTopic("b", 4); // exactly at the cap
+    expect(m.totalPartitions()).toBe(10);
+    expect(code(() => m.createTopic("c", 1))).toBe(44);
+    expect(m.hasTopic("c")).toBe(false);
+    m.deleteTopic("b"); // room again
+    m.createTopic("c", 4);
+    expect(code(() => m.createTopic("d", 1))).toBe(44);
+    m.close();
+  });
+
   test("notifies append listeners", () => {
     const m = new LogManager({ dataDir: dirs.make() }).open();
     const seen: string[] = [];

@@ -30,6 +30,11 @@ export interface LogManagerOptions {
   /** how often retention (and interval fsync) runs */
   sweepIntervalMs?: number;
   maxPartitions?: number;
+  /**
+   * partitions across every topic at most (default 2000): each holds two open files and its
+   * state in memory, so without a cap any client that may create topics exhausts fds or memory
+   */
+  maxTotalPartitions?: number;
   log?: Logger;
   /** told when an interval fsync fails */
   disk?: DiskReporter;
@@ -93,6 +98,13 @@ export class LogManager {
     return [...this.logs].map(([name, t]) => ({ name, partitions: t.logs.length }));
   }
 
+  /** Partitions across every topic. */
+  totalPartitions(): number {
+    let n = 0;
+    for (const t of this.logs.values()) n += t.logs.length;
+    return n;
+  }
+
   /** The topic's id: a new one each time a topic of that name is created. */
   topicId(name: string): string | undefined {
     return this.logs.get(name)?.id;
@@ -115,6 +127,20 @@ export class LogManager {
     const max = this.opts.maxPartitions ?? 1000;
     if (!Number.isInteger(partitions) || partitions < 1 || partitions > max) {
       throw new TopicError(ErrorCode.INVALID_PARTITIONS, `partitions must be 1..${max}`);
+    }
+    const total = this.totalPartitions();
+    const cap = this.opts.maxTotalPartitions ?? 2000;
+    if (total + partitions > cap) {
+      this.log.warn("topic refused: the broker's partition cap", {
+        topic: name,
+        partitions,
+        total,
+        cap,
+      });
+      throw new TopicError(
+        ErrorCode.POLICY_VIOLATION,
+        `the broker holds ${total} partitions; ${partitions} more would pass its cap of ${cap}`,
+      );
     }
     const id = randomUUID();
     try {

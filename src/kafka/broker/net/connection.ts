@@ -294,7 +294,9 @@ export class Connection {
         if (take > 1) chunk = Buffer.concat(this.out.slice(0, take));
       }
       const written = this.socket.write(chunk);
-      if (written < 0) return this.onClose();
+      // the socket refuses writes (the client is gone): close it, or a paused socket, never
+      // polled again, would keep its file descriptor for ever
+      if (written < 0) return this.terminate();
       if (written > 0) this.lastActivity = Date.now();
       this.out.splice(0, take);
       this.outBytes -= written;

@@ -152,3 +152,26 @@ describe("TCP server and connections", () => {
     expect(big).toEqual({ data: Buffer.alloc(0), closed: true });
   });
 });
+
+describe("a client gone while the server was not reading it", () => {
+  test("is closed and its socket freed when an answer cannot be written", async () => {
+    // slow answers, 2 requests in flight at most: the server stops reading this socket, so it
+    // learns that the client (FIN, then gone) left only when an answer cannot be written
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: async () => (await Bun.sleep(300), [Buffer.from([1])]),
+      limits: { maxInFlight: 2 },
+      log: silentLogger,
+    });
+    const s = connect(server.port, "127.0.0.1");
+    s.on("error", () => {});
+    await new Promise((resolve) => s.once("connect", resolve));
+    s.end(Buffer.concat(Array.from({ length: 8 }, () => frame(Buffer.alloc(9)))));
+    await Bun.sleep(100);
+    s.destroy();
+    await Bun.sleep(1500);
+    expect(server.connections.size).toBe(0);
+  });
+});
