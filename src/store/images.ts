@@ -1,0 +1,59 @@
+/** Image rows (the JPEG itself is a file under the data dir; the row holds its path). */
+import { and, eq, or, sql } from "drizzle-orm";
+import type { Db } from "./db.ts";
+import { images } from "./schema.ts";
+import type { SourceKey } from "./source.ts";
+
+export interface NewImage extends SourceKey {
+  deviceId: string;
+  ts: number;
+  path: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  msgId: string | null;
+}
+
+export function imageRows(db: Db) {
+  const p = (name: keyof NewImage) => sql.placeholder(name);
+  const insert = db
+    .insert(images)
+    .values({
+      deviceId: p("deviceId"),
+      ts: p("ts"),
+      path: p("path"),
+      bytes: p("bytes"),
+      width: p("width"),
+      height: p("height"),
+      srcTopic: p("srcTopic"),
+      srcPartition: p("srcPartition"),
+      srcOffset: p("srcOffset"),
+      srcEpoch: p("srcEpoch"),
+      srcTimestamp: p("srcTimestamp"),
+      msgId: p("msgId"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: images.id })
+    .prepare();
+  return {
+    /** The new row's id, or undefined when the image was stored before. */
+    insert: (row: NewImage): number | undefined => insert.get({ ...row })?.id,
+    /** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
+    storedPath(src: SourceKey, deviceId: string, msgId: string | null): string | undefined {
+      const sameRecord = and(
+        eq(images.srcTopic, src.srcTopic),
+        eq(images.srcPartition, src.srcPartition),
+        eq(images.srcOffset, src.srcOffset),
+        eq(images.srcEpoch, src.srcEpoch),
+        eq(images.srcTimestamp, src.srcTimestamp),
+      );
+      const sameMessage =
+        msgId === null ? undefined : and(eq(images.deviceId, deviceId), eq(images.msgId, msgId));
+      return db
+        .select({ path: images.path })
+        .from(images)
+        .where(sameMessage ? or(sameRecord, sameMessage) : sameRecord)
+        .get()?.path;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** Entrance events and the people they move in and out. */
+import { sql } from "drizzle-orm";
+import type { Db } from "./db.ts";
+import { entranceEvents, people } from "./schema.ts";
+import type { SourceKey } from "./source.ts";
+
+export interface NewEntranceEvent extends SourceKey {
+  name: string;
+  recordType: "in" | "out";
+  ts: number;
+}
+
+export type PersonState = typeof people.$inferSelect;
+
+export function presenceRows(db: Db) {
+  const p = (name: keyof NewEntranceEvent) => sql.placeholder(name);
+  const insert = db
+    .insert(entranceEvents)
+    .values({
+      name: p("name"),
+      recordType: p("recordType"),
+      ts: p("ts"),
+      srcTopic: p("srcTopic"),
+      srcPartition: p("srcPartition"),
+      srcOffset: p("srcOffset"),
+      srcEpoch: p("srcEpoch"),
+      srcTimestamp: p("srcTimestamp"),
+    })
+    .onConflictDoNothing()
+    .returning({ id: entranceEvents.id })
+    .prepare();
+  return {
+    /** Whether the event is new (false: a redelivery, already applied). */
+    insertEvent: (e: NewEntranceEvent): boolean => insert.get({ ...e }) !== undefined,
+    people: (): PersonState[] => db.select().from(people).all(),
+    savePerson(person: PersonState): void {
+      db.insert(people)
+        .values(person)
+        .onConflictDoUpdate({ target: people.name, set: { ...person } })
+        .run();
+    },
+  };
+}
