@@ -169,9 +169,9 @@ export async function runSink(
 }
 
 /** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
-function handleInBatch(sink: Sink, records: SinkRecord[]): Rejected[] | Promise<Rejected[]> {
+export function handleInBatch(sink: Sink, records: SinkRecord[]): Rejected[] | Promise<Rejected[]> {
   if (sink.store === undefined) return sink.handle(records);
-  const store = sink.store;
+  const { store } = sink;
   return inTransaction(store, () => sink.handle(records));
 }
 

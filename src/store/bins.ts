@@ -1,8 +1,7 @@
 /** Bin-level rows (the seed's `hello/world`). */
-import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { bins } from "./schema.ts";
-import type { SourceKey } from "./source.ts";
+import { recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewBin extends SourceKey {
   binCount: number;
@@ -14,22 +13,9 @@ export interface NewBin extends SourceKey {
 }
 
 export function binRows(db: Db) {
-  const p = (name: keyof NewBin) => sql.placeholder(name);
   const insert = db
     .insert(bins)
-    .values({
-      binCount: p("binCount"),
-      binLevel: p("binLevel"),
-      full: p("full"),
-      mTime: p("mTime"),
-      ts: p("ts"),
-      srcTopic: p("srcTopic"),
-      srcPartition: p("srcPartition"),
-      srcOffset: p("srcOffset"),
-      srcEpoch: p("srcEpoch"),
-      srcTimestamp: p("srcTimestamp"),
-      msgId: p("msgId"),
-    })
+    .values(recordPlaceholders(["binCount", "binLevel", "full", "mTime", "ts", "msgId"]))
     .onConflictDoNothing()
     .returning({ id: bins.id })
     .prepare();

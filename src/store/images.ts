@@ -1,8 +1,8 @@
 /** Image rows (the JPEG itself is a file under the data dir; the row holds its path). */
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { images } from "./schema.ts";
-import type { SourceKey } from "./source.ts";
+import { recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewImage extends SourceKey {
   deviceId: string;
@@ -15,23 +15,9 @@ export interface NewImage extends SourceKey {
 }
 
 export function imageRows(db: Db) {
-  const p = (name: keyof NewImage) => sql.placeholder(name);
   const insert = db
     .insert(images)
-    .values({
-      deviceId: p("deviceId"),
-      ts: p("ts"),
-      path: p("path"),
-      bytes: p("bytes"),
-      width: p("width"),
-      height: p("height"),
-      srcTopic: p("srcTopic"),
-      srcPartition: p("srcPartition"),
-      srcOffset: p("srcOffset"),
-      srcEpoch: p("srcEpoch"),
-      srcTimestamp: p("srcTimestamp"),
-      msgId: p("msgId"),
-    })
+    .values(recordPlaceholders(["deviceId", "ts", "path", "bytes", "width", "height", "msgId"]))
     .onConflictDoNothing()
     .returning({ id: images.id })
     .prepare();

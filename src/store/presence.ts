@@ -1,8 +1,7 @@
 /** Entrance events and the people they move in and out. */
-import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { entranceEvents, people } from "./schema.ts";
-import type { SourceKey } from "./source.ts";
+import { recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewEntranceEvent extends SourceKey {
   name: string;
@@ -13,19 +12,9 @@ export interface NewEntranceEvent extends SourceKey {
 export type PersonState = typeof people.$inferSelect;
 
 export function presenceRows(db: Db) {
-  const p = (name: keyof NewEntranceEvent) => sql.placeholder(name);
   const insert = db
     .insert(entranceEvents)
-    .values({
-      name: p("name"),
-      recordType: p("recordType"),
-      ts: p("ts"),
-      srcTopic: p("srcTopic"),
-      srcPartition: p("srcPartition"),
-      srcOffset: p("srcOffset"),
-      srcEpoch: p("srcEpoch"),
-      srcTimestamp: p("srcTimestamp"),
-    })
+    .values(recordPlaceholders(["name", "recordType", "ts"]))
     .onConflictDoNothing()
     .returning({ id: entranceEvents.id })
     .prepare();

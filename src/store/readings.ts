@@ -1,8 +1,7 @@
 /** Writes of the readings sink: the pipeline's hot path, one prepared insert. */
-import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { readings } from "./schema.ts";
-import type { SourceKey } from "./source.ts";
+import { recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewReading extends SourceKey {
   deviceId: string;
@@ -13,21 +12,9 @@ export interface NewReading extends SourceKey {
 }
 
 export function readingRows(db: Db) {
-  const p = (name: keyof NewReading) => sql.placeholder(name);
   const insert = db
     .insert(readings)
-    .values({
-      deviceId: p("deviceId"),
-      ts: p("ts"),
-      temperature: p("temperature"),
-      humidity: p("humidity"),
-      srcTopic: p("srcTopic"),
-      srcPartition: p("srcPartition"),
-      srcOffset: p("srcOffset"),
-      srcEpoch: p("srcEpoch"),
-      srcTimestamp: p("srcTimestamp"),
-      msgId: p("msgId"),
-    })
+    .values(recordPlaceholders(["deviceId", "ts", "temperature", "humidity", "msgId"]))
     .onConflictDoNothing()
     .returning({ id: readings.id })
     .prepare();

@@ -1,8 +1,8 @@
 /** Room readings (history and latest value per room) and room rules. */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { roomReadings, rooms, rules } from "./schema.ts";
-import type { SourceKey } from "./source.ts";
+import { recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewRoomReading extends SourceKey {
   roomNo: number;
@@ -22,20 +22,9 @@ type RuleKey = { roomNo: number; scheduleId: number };
 const ruleKey = (r: RuleKey) => and(eq(rules.roomNo, r.roomNo), eq(rules.scheduleId, r.scheduleId));
 
 export function roomRows(db: Db) {
-  const p = (name: keyof NewRoomReading) => sql.placeholder(name);
   const insert = db
     .insert(roomReadings)
-    .values({
-      roomNo: p("roomNo"),
-      ts: p("ts"),
-      temperature: p("temperature"),
-      humidity: p("humidity"),
-      srcTopic: p("srcTopic"),
-      srcPartition: p("srcPartition"),
-      srcOffset: p("srcOffset"),
-      srcEpoch: p("srcEpoch"),
-      srcTimestamp: p("srcTimestamp"),
-    })
+    .values(recordPlaceholders(["roomNo", "ts", "temperature", "humidity"]))
     .onConflictDoNothing()
     .returning({ id: roomReadings.id })
     .prepare();
