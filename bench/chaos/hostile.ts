@@ -10,7 +10,8 @@ ${t("test/e2e/tls.test.ts")}.
 
 - **Fuzz.** MQTT: 2,000 seeded sessions of mutated mqtt.js packets (8 concurrent); Kafka: 3,000
   mutated kafkajs frames; malformed HTTP requests are answered 400. Afterwards every listener
-  still serves a normal client end to end.
+  still serves a normal client end to end. At scale: the \`fuzz\` scenario above (≥ 1 M frames
+  per listener with \`npm run chaos -- fuzz\`; 20,000 per listener in ${t("test/chaos/fuzz.test.ts")}).
 - **Oversized.** A 100 MB MQTT PUBLISH is disconnected after ~2 MB read (+0.5 MB RSS); a 1 GB
   \`Content-Length\` gets a JSON 413 at once (+0.1 MB); a chunked body gets 413 at the limit
   (+17.4 MB at the 4 MiB limit; hono's \`bodyLimit\` buffers); a ~2 GB Kafka frame is closed on

@@ -3,6 +3,7 @@ import { compressedRecord } from "./compressed-record.ts";
 import { dataDir } from "./data-dir.ts";
 import { deviceOffline } from "./device-offline.ts";
 import { diskFull } from "./disk-full.ts";
+import { fuzz } from "./fuzz/index.ts";
 import { kafkaOutage } from "./kafka-outage.ts";
 import { killServe } from "./kill-serve.ts";
 import { restartWithCommands } from "./restart-with-commands.ts";
@@ -20,4 +21,5 @@ export const scenarios: Scenario[] = [
   dataDir, // bench/chaos/data-dir.ts, from branch `h-datadir`
   topicRecreation, // bench/chaos/topic-recreation.ts, from branch `h-offsets`
   restartWithCommands, // bench/chaos/restart-with-commands.ts, from branch `h-mqttstate`
+  fuzz, // bench/chaos/fuzz/, from branch `h-fuzz`
 ];

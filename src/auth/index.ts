@@ -21,5 +21,4 @@ export {
   isInternalLogin,
   INTERNAL_USER,
 } from "./internal-secret.ts";
-export { loginRoutes, requireHttpToken, SESSION_COOKIE, type HttpAuthOptions } from "./http.ts";
 export { defaultSessionTimes, type SessionTimes } from "./sessions.ts";

@@ -21,7 +21,7 @@ import { runSink, type RunningSink } from "./run-sink.ts";
 import { VideoHub, videoSink } from "./video.ts";
 import type { ConsumerWatch } from "./watch.ts";
 
-export { VideoHub, videoRoutes } from "./video.ts";
+export { VideoHub } from "./video.ts";
 export { Alerts } from "../alerts/index.ts";
 export { ConsumerWatch, defaultWatch, type WatchOptions } from "./watch.ts";
 export { defaultPresence, type PresenceOptions } from "./presence/model.ts";

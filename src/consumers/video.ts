@@ -2,7 +2,6 @@
  * Live video: the newest JPEG frame per source, fanned out to MJPEG viewers. A viewer that is
  * slower than the camera skips frames — it always gets the latest one, never a growing queue.
  */
-import { Hono } from "hono";
 import { topics } from "../core/kafka/topics.ts";
 import type { Sink } from "./run-sink.ts";
 
@@ -135,38 +134,4 @@ export function videoSink(hub: VideoHub): Sink {
       return [];
     },
   };
-}
-
-/** `GET /video_feed[?device=<id>]`: `multipart/x-mixed-replace; boundary=frame`, like the seed. */
-export function videoRoutes(hub: VideoHub) {
-  return new Hono().get("/video_feed", (c) => {
-    const source = c.req.query("device") ?? topics.rtspStream;
-    const signal = c.req.raw.signal;
-    const part = (f: Buffer) =>
-      Buffer.concat([
-        Buffer.from(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${f.length}\r\n\r\n`),
-        f,
-        Buffer.from("\r\n"),
-      ]);
-    const stream = new ReadableStream<Uint8Array>(
-      {
-        async start(controller) {
-          const first = hub.newest(source);
-          if (first) controller.enqueue(part(first));
-        },
-        async pull(controller) {
-          const f = await hub.next(source, signal);
-          if (f === null) return controller.close();
-          controller.enqueue(part(f));
-        },
-      },
-      { highWaterMark: 1 },
-    );
-    return new Response(stream, {
-      headers: {
-        "content-type": "multipart/x-mixed-replace; boundary=frame",
-        "cache-control": "no-store",
-      },
-    });
-  });
 }

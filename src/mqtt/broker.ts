@@ -13,6 +13,7 @@ import type { MetricsRegistry } from "../metrics/index.ts";
 import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
+import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
   host: string;
@@ -36,6 +37,10 @@ export interface MqttBrokerOptions<P = unknown> {
   maxRetainedBytesPerPrefix?: number;
   /** packets queued for one persistent session (default 1000); oldest unsent dropped */
   maxQueuedPerSession?: number;
+  /** connection caps and idle timeout, for the TCP and TLS ports together (limits.ts) */
+  limits?: Partial<MqttConnectionLimits>;
+  /** close sockets that have not sent CONNECT by then (aedes `connectTimeout`; default 10 s) */
+  connectTimeoutMs?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
   tls?: { port: number; cert: string; key: string };
   /**
@@ -74,7 +79,12 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
   const { log, metrics } = opts;
   const maxPacketBytes = opts.maxPacketBytes ?? 16 << 20;
   const persistence = startPersistence(opts);
-  const aedes = await Aedes.createBroker({ maximumPacketSize: maxPacketBytes, persistence });
+  const aedes = await Aedes.createBroker({
+    maximumPacketSize: maxPacketBytes,
+    connectTimeout: opts.connectTimeoutMs ?? 10_000,
+    persistence,
+  });
+  const handle = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
   const live = new Set<Client>();
@@ -178,10 +188,13 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
 
   const servers: Server[] = [];
   try {
-    servers.push(await listen(createServer(aedes.handle), opts.port, opts.host));
+    servers.push(await listen(createServer(handle), opts.port, opts.host));
     if (opts.tls) {
       const { cert, key, port } = opts.tls;
-      servers.push(await listen(createTlsServer({ cert, key }, aedes.handle), port, opts.host));
+      const handshakeTimeout = opts.connectTimeoutMs ?? 10_000;
+      servers.push(
+        await listen(createTlsServer({ cert, key, handshakeTimeout }, handle), port, opts.host),
+      );
     }
   } catch (e) {
     for (const s of servers) s.close();

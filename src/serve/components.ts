@@ -3,6 +3,7 @@ import type { Health } from "../health/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
+import type { ListenerCaps } from "./caps.ts";
 import type { ServeOptions } from "./options.ts";
 import type { TlsFiles } from "./tls.ts";
 
@@ -17,6 +18,8 @@ export interface ServeContext {
   security: { required: boolean; secret: string };
   /** --tls-cert/--tls-key, read and checked: HTTPS and MQTTS */
   tls: TlsFiles | null;
+  /** connection caps per listener, fitted under the open-file limit */
+  caps: ListenerCaps;
   /** the data dir's disk: components report refused writes here */
   disk: DiskWatch;
   onStop(name: string, stop: () => Promise<void> | void): void;

@@ -11,7 +11,7 @@ import { runs, type ServeContext } from "./components.ts";
 
 /** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
 export async function startKafka(ctx: ServeContext): Promise<string[]> {
-  const { opts, log, metrics, health, onStop, security, db } = ctx;
+  const { opts, log, metrics, health, onStop, security, db, caps } = ctx;
   if (opts.kafkaBrokers.length > 0) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
     return opts.kafkaBrokers;
@@ -39,6 +39,11 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
         : tokenPrincipal(db, "kafka", user, password),
     // what each role may do: src/auth/kafka-policy.ts
     authorize: (principal, action) => kafkaAllowed(principal as Principal, action),
+    maxConnections: caps.kafka,
+    maxPendingPerAddress: opts.maxPendingPerAddress,
+    handshakeTimeoutMs: opts.handshakeTimeoutSeconds * 1000,
+    idleTimeoutMs: opts.idleTimeoutSeconds * 1000,
+    frameBudgetBytes: opts.kafkaFrameBudgetMb * 1024 * 1024,
     log: log.child("kafka"),
     metrics,
     disk: ctx.disk,

@@ -80,6 +80,12 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
     maxRetainedBytes: opts.mqttRetainedMaxBytes,
     maxRetainedBytesPerPrefix: opts.mqttRetainedMaxBytesPerDevice,
     maxQueuedPerSession: opts.mqttSessionMaxQueued,
+    connectTimeoutMs: opts.handshakeTimeoutSeconds * 1000,
+    limits: {
+      maxConnections: ctx.caps.mqtt,
+      maxPendingPerAddress: opts.maxPendingPerAddress,
+      idleTimeoutMs: opts.idleTimeoutSeconds * 1000,
+    },
     log: log.child("mqtt"),
     metrics,
     // protected mode: a device logs in with its id and token; what it may do, src/auth/mqtt-policy.ts

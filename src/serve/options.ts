@@ -153,6 +153,54 @@ export const serveOptions: OptionSpec[] = [
     help: "a video source without a frame for this long is forgotten",
   },
   {
+    key: "kafkaMaxConnections",
+    type: "int",
+    default: 1024,
+    help: "open Kafka client connections at most; more are closed on accept (logged, counted)",
+  },
+  {
+    key: "mqttMaxConnections",
+    type: "int",
+    default: 1024,
+    help: "open MQTT connections at most (TCP and TLS ports together); more are closed on accept",
+  },
+  {
+    key: "httpMaxRequests",
+    type: "int",
+    default: 512,
+    help: "HTTP requests in progress at most (streams included); more get 503, except /healthz",
+  },
+  {
+    key: "maxPendingPerAddress",
+    type: "int",
+    default: 64,
+    help: "Kafka or MQTT connections from one address that have not logged in (or sent a first request) yet",
+  },
+  {
+    key: "handshakeTimeoutSeconds",
+    type: "int",
+    default: 10,
+    help: "close Kafka and MQTT connections that have not logged in (or sent a first request) by then",
+  },
+  {
+    key: "idleTimeoutSeconds",
+    type: "int",
+    default: 600,
+    help: "close Kafka and MQTT connections with no byte read or written for this long",
+  },
+  {
+    key: "httpIdleTimeoutSeconds",
+    type: "int",
+    default: 60,
+    help: "close HTTP connections silent this long, e.g. a stalled body (event streams exempt; 1-255)",
+  },
+  {
+    key: "kafkaFrameBudgetMb",
+    type: "int",
+    default: 128,
+    help: "memory for large Kafka requests being received, all connections; beyond, they wait",
+  },
+  {
     key: "presenceMinAwaySeconds",
     type: "int",
     default: 1800,
@@ -216,6 +264,14 @@ export interface ServeOptions {
   videoMaxSources: number;
   videoMaxFrameBytes: number;
   videoIdleSeconds: number;
+  kafkaMaxConnections: number;
+  mqttMaxConnections: number;
+  httpMaxRequests: number;
+  maxPendingPerAddress: number;
+  handshakeTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  httpIdleTimeoutSeconds: number;
+  kafkaFrameBudgetMb: number;
   presenceMinAwaySeconds: number;
   allowedHosts: string[];
   sessionHours: number;
@@ -253,6 +309,20 @@ export function toServeOptions(v: Record<string, ConfigValue>): ServeOptions {
   ] as const) {
     if ((v[key] as number) < 1) throw new ConfigError(`${key} must be ≥ 1`);
   }
+  for (const key of [
+    "kafkaMaxConnections",
+    "mqttMaxConnections",
+    "httpMaxRequests",
+    "maxPendingPerAddress",
+    "handshakeTimeoutSeconds",
+    "idleTimeoutSeconds",
+    "kafkaFrameBudgetMb",
+  ] as const) {
+    if ((v[key] as number) < 1) throw new ConfigError(`${key} must be ≥ 1`);
+  }
+  const httpIdle = v.httpIdleTimeoutSeconds as number;
+  if (httpIdle < 1 || httpIdle > 255)
+    throw new ConfigError("httpIdleTimeoutSeconds must be between 1 and 255 (Bun's limit)");
   if ((v.presenceMinAwaySeconds as number) < 1)
     throw new ConfigError("presenceMinAwaySeconds must be ≥ 1");
   if ((v.sessionHours as number) < 1) throw new ConfigError("sessionHours must be ≥ 1");

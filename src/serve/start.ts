@@ -6,7 +6,6 @@ import {
   defaultWatch,
   startConsumers,
   VideoHub,
-  videoRoutes,
 } from "../consumers/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
 import { alertOnDisk } from "../disk/alert.ts";
@@ -15,25 +14,20 @@ import { DiskWatch } from "../disk/watch.ts";
 import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
-import { createApp } from "../http/index.ts";
+import { createApp, loginRoutes, requireHttpToken, videoRoutes } from "../http/index.ts";
 import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
-import {
-  defaultSessionTimes,
-  INTERNAL_USER,
-  internalSecret,
-  loginRoutes,
-  requireHttpToken,
-  requiresAuth,
-} from "../auth/index.ts";
+import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
+import { listenerCaps } from "./caps.ts";
+import { listenHttp } from "./http.ts";
 import { startKafka } from "./kafka.ts";
 import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
@@ -100,6 +94,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     if (security.required)
       log.info("protected mode: clients must authenticate", { host: opts.host });
     const ctx: ServeContext = {
+      caps: listenerCaps(opts, log),
       opts,
       log,
       metrics,
@@ -199,21 +194,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       guard: security.required ? requireHttpToken(store.db, sessions) : undefined,
       hosts: hostPolicy({ bind: opts.host, allowed: opts.allowedHosts }),
     });
-    const http = listenHttp(opts, () =>
-      Bun.serve({
-        hostname: opts.host,
-        port: opts.httpPort,
-        fetch: app.fetch,
-        tls: tls ?? undefined,
-        // The app's body limit answers 413 with a reason; Bun's own would answer it bare.
-        maxRequestBodySize: Number.MAX_SAFE_INTEGER,
-        idleTimeout: 0, // MJPEG and SSE streams stay open
-        error: (err) => {
-          log.error("http error", { err });
-          return new Response("internal error", { status: 500 });
-        },
-      }),
-    );
+    const http = listenHttp({
+      host: opts.host,
+      port: opts.httpPort,
+      tls: tls ?? undefined,
+      idleTimeoutSeconds: opts.httpIdleTimeoutSeconds,
+      maxRequests: ctx.caps.http,
+      fetch: app.fetch,
+      log: log.child("http"),
+      metrics,
+    });
     // Stopped first: no new requests while the rest drains.
     ctx.onStop("http", () => http.stop());
     const httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
@@ -255,14 +245,4 @@ function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
     { value: hub.bytes },
   ]);
   return hub;
-}
-
-/** Bun.serve's listen errors do not say where; add it, so the CLI can say which port is taken. */
-function listenHttp<T>(opts: ServeOptions, listen: () => T): T {
-  try {
-    return listen();
-  } catch (e) {
-    Object.assign(e as object, { address: opts.host, port: opts.httpPort });
-    throw e;
-  }
 }

@@ -17,6 +17,7 @@ export const layers: Array<{ name: string; parts: string[] }> = [
       "src/auth",
       "src/alerts",
       "src/disk",
+      "src/limits",
       "src/store",
       "src/events",
       "src/health",

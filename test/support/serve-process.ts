@@ -26,6 +26,8 @@ export async function startServeProcess(opts: {
   ca?: string;
   /** append the server's log (stderr) to this file instead of the test's stderr */
   stderrFile?: string;
+  /** what runs `iot` (default: src/main.ts under this bun), e.g. [compiled binary] */
+  command?: string[];
 }): Promise<ServeProcess> {
   const ports = opts.ports ?? {
     http: await freePort(),
@@ -34,8 +36,7 @@ export async function startServeProcess(opts: {
   };
   const proc = Bun.spawn(
     [
-      process.execPath,
-      join(root, "src/main.ts"),
+      ...(opts.command ?? [process.execPath, join(root, "src/main.ts")]),
       "serve",
       "--role",
       opts.role ?? "all",

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Hono, type Context } from "hono";
 import { getCookie } from "hono/cookie";
-import { SESSION_COOKIE } from "../../auth/index.ts";
+import { SESSION_COOKIE } from "../routes/login.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import { Layout } from "../../../views/layout.tsx";

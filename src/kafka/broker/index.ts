@@ -13,7 +13,8 @@ import { FetchWaiters } from "./fetch-waiters.ts";
 import { FileOffsetStore, GroupCoordinator } from "./groups/index.ts";
 import { resetOffsetsPastTheEnd } from "./groups/past-the-end.ts";
 import { LogManager, type FsyncPolicy } from "./log/index.ts";
-import { CloseConnection, listenTcp } from "./net/index.ts";
+import { CloseConnection, FrameBudget, listenTcp } from "./net/index.ts";
+import { rateLimited } from "../../limits/index.ts";
 import { buildRegistry } from "./registry.ts";
 import { DEFAULT_MAX_UNCOMPRESSED_BYTES } from "../protocol/record-batch.ts";
 
@@ -40,6 +41,16 @@ export interface KafkaBrokerOptions {
   authenticate?: (username: string, password: string) => unknown;
   authorize?: KafkaAuthorizer;
   requireAuth?: boolean;
+  /** open client connections at most (default 1024); more are closed on accept */
+  maxConnections?: number;
+  /** unauthenticated connections per remote address (default 64) */
+  maxPendingPerAddress?: number;
+  /** close connections with no byte read or written for this long (default 10 min) */
+  idleTimeoutMs?: number;
+  /** close connections not authenticated (open broker: without a request) by then (10 s) */
+  handshakeTimeoutMs?: number;
+  /** memory for large request frames being received or handled, all connections (128 MiB) */
+  frameBudgetBytes?: number;
   log?: Logger;
   metrics?: MetricsRegistry;
   /** told when the disk refuses a log write (full, quota, I/O error) and when writes succeed */
@@ -106,17 +117,40 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     metrics,
     disk: opts.disk ?? ignoreDisk,
   };
+  // a produce request carries at most one batch per partition; leave room for several
+  const maxFrameBytes = maxMessageBytes + (1 << 20);
+  const budgetFull = rateLimited((m, f) => log.warn(m, f));
+  const budget = new FrameBudget(
+    Math.max(opts.frameBudgetBytes ?? 128 << 20, maxFrameBytes),
+    64 * 1024,
+    (size) =>
+      budgetFull("frame memory budget full: a large request waits", {
+        size,
+        used: budget.usedBytes,
+        limit: budget.limitBytes,
+      }),
+  );
   const server = listenTcp({
     host: opts.host,
     port: opts.port,
-    // a produce request carries at most one batch per partition; leave room for several
-    maxFrameBytes: maxMessageBytes + (1 << 20),
+    maxFrameBytes,
     handler: createDispatcher(buildRegistry(), broker),
     log,
+    metrics,
+    limits: { requireAuth: broker.requireAuth, budget },
+    timeouts: {
+      ...(opts.idleTimeoutMs !== undefined && { idleMs: opts.idleTimeoutMs }),
+      ...(opts.handshakeTimeoutMs !== undefined && { handshakeMs: opts.handshakeTimeoutMs }),
+    },
+    maxConnections: opts.maxConnections,
+    maxPendingPerAddress: opts.maxPendingPerAddress,
   });
   if (!advPort) broker.advertised.port = server.port;
   metrics.collect("iot_kafka_connections", "open Kafka client connections", () => [
     { value: server.connections.size },
+  ]);
+  metrics.collect("iot_kafka_frame_budget_bytes", "memory held by large request frames", () => [
+    { value: budget.usedBytes },
   ]);
   metrics.collect("iot_kafka_parked_fetches", "long-polling Fetch requests", () => [
     { value: fetchWaiters.parked },

@@ -66,37 +66,50 @@ export const records = codec(
   },
 );
 
-export function array<T>(item: Codec<T>): Codec<T[]> {
-  return codec(
-    (r) => {
-      const n = r.arrayLength();
-      if (n === null) throw new ProtocolError("null where an array is required");
-      const out = new Array<T>(n);
-      for (let i = 0; i < n; i++) out[i] = item.read(r);
-      return out;
-    },
-    (w, v) => {
-      w.arrayLength(v.length);
-      for (const x of v) item.write(w, x);
-    },
+/** An array codec keeps its item's codec, so tools can walk a schema (bench/chaos/fuzz). */
+export type ArrayCodec<T, A> = Codec<A> & { item: Codec<T> };
+
+export function array<T>(item: Codec<T>): ArrayCodec<T, T[]> {
+  return withItem(
+    item,
+    codec(
+      (r) => {
+        const n = r.arrayLength();
+        if (n === null) throw new ProtocolError("null where an array is required");
+        const out = new Array<T>(n);
+        for (let i = 0; i < n; i++) out[i] = item.read(r);
+        return out;
+      },
+      (w, v) => {
+        w.arrayLength(v.length);
+        for (const x of v) item.write(w, x);
+      },
+    ),
   );
 }
 
-export function nullableArray<T>(item: Codec<T>): Codec<T[] | null> {
-  return codec(
-    (r) => {
-      const n = r.arrayLength();
-      if (n === null) return null;
-      const out = new Array<T>(n);
-      for (let i = 0; i < n; i++) out[i] = item.read(r);
-      return out;
-    },
-    (w, v) => {
-      if (v === null) return void w.arrayLength(null);
-      w.arrayLength(v.length);
-      for (const x of v) item.write(w, x);
-    },
+export function nullableArray<T>(item: Codec<T>): ArrayCodec<T, T[] | null> {
+  return withItem(
+    item,
+    codec(
+      (r) => {
+        const n = r.arrayLength();
+        if (n === null) return null;
+        const out = new Array<T>(n);
+        for (let i = 0; i < n; i++) out[i] = item.read(r);
+        return out;
+      },
+      (w, v) => {
+        if (v === null) return void w.arrayLength(null);
+        w.arrayLength(v.length);
+        for (const x of v) item.write(w, x);
+      },
+    ),
   );
+}
+
+function withItem<T, A>(item: Codec<T>, c: Codec<A>): ArrayCodec<T, A> {
+  return Object.assign(c, { item });
 }
 
 type Fields = Record<string, Codec<any>>;
@@ -132,18 +145,21 @@ export const taggedFields = codec(
   (r) => (r.skipTaggedFields(), {}),
   (w, _v: Record<string, never>) => void w.emptyTaggedFields(),
 );
-export function compactArray<T>(item: Codec<T>): Codec<T[]> {
-  return codec(
-    (r) => {
-      const n = r.compactArrayLength();
-      if (n === null) throw new ProtocolError("null where an array is required");
-      const out = new Array<T>(n);
-      for (let i = 0; i < n; i++) out[i] = item.read(r);
-      return out;
-    },
-    (w, v) => {
-      w.compactArrayLength(v.length);
-      for (const x of v) item.write(w, x);
-    },
+export function compactArray<T>(item: Codec<T>): ArrayCodec<T, T[]> {
+  return withItem(
+    item,
+    codec(
+      (r) => {
+        const n = r.compactArrayLength();
+        if (n === null) throw new ProtocolError("null where an array is required");
+        const out = new Array<T>(n);
+        for (let i = 0; i < n; i++) out[i] = item.read(r);
+        return out;
+      },
+      (w, v) => {
+        w.compactArrayLength(v.length);
+        for (const x of v) item.write(w, x);
+      },
+    ),
   );
 }

@@ -35,6 +35,7 @@ export function checkPlain(token: Uint8Array, ctx: RequestContext): string | nul
     return "bad username or password";
   ctx.conn.state.set(AUTHENTICATED, parts[1]);
   ctx.conn.state.set(PRINCIPAL, principal);
+  ctx.conn.establish(); // the full frame size and the long idle timeout apply from now on
   return null;
 }
 

@@ -32,6 +32,7 @@ export interface GroupCommitHooks {
 export class GroupCommit {
   private waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private syncing = false;
+  private idle: Array<() => void> = [];
   /** fdatasync calls made (a metric, and how tests see the coalescing) */
   syncs = 0;
 
@@ -45,6 +46,12 @@ export class GroupCommit {
       this.waiting.push({ resolve, reject });
       if (!this.syncing) this.run();
     });
+  }
+
+  /** Runs `f` once no fdatasync is in flight (now, if none is). */
+  whenIdle(f: () => void): void {
+    if (this.syncing) this.idle.push(f);
+    else f();
   }
 
   private run(): void {
@@ -64,6 +71,7 @@ export class GroupCommit {
       }
       this.syncing = false;
       if (this.waiting.length > 0) this.run();
+      else for (const f of this.idle.splice(0)) f();
     };
     try {
       (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { appendFileSync, readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
+import { appendFileSync, fstatSync, readdirSync, statSync, unlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { silentLogger } from "../../../core/log/index.ts";
 import { decodeRecords, encodeRecordBatch, scanBatches } from "../../protocol/record-batch.ts";
@@ -183,5 +183,29 @@ describe("PartitionLog", () => {
     expect(log.offsetForTimestamp(3000)).toBe(2);
     expect(log.offsetForTimestamp(9999)).toBeNull();
     log.close();
+  });
+
+  // Found by the fuzz chaos scenario (DeleteTopics racing a Produce): close() closed the files
+  // under an fdatasync in flight; the failed sync then cut "the unsynced tail" with ftruncate on
+  // a descriptor number the kernel had already handed to another file.
+  test("close() during a group commit keeps the files open until the sync returns", async () => {
+    let finish: ((err: unknown) => void) | undefined;
+    let syncedFd = -1;
+    const log = PartitionLog.open(
+      dirs.make(),
+      opts({
+        fdatasync: (fd, done) => {
+          syncedFd = fd;
+          finish = done;
+        },
+      }),
+    );
+    produce(log, "a");
+    const flushed = log.flushed();
+    log.close(); // the topic is deleted while the produce waits for its sync
+    expect(() => fstatSync(syncedFd)).not.toThrow(); // still ours: no other file can get it
+    finish!(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" }));
+    await expect(flushed).rejects.toThrow("EIO");
+    expect(() => fstatSync(syncedFd)).toThrow("EBADF"); // released once the sync is done
   });
 });

@@ -40,6 +40,9 @@ export class PartitionLog {
   private segments: Segment[] = [];
   private commit: GroupCommit;
   private dirty = false;
+  private closed = false;
+  /** the segment files are closed: their descriptor numbers may belong to other files now */
+  private released = false;
   /** where the active segment was last known to be on disk, and the sync round in progress */
   private durable = { segment: null as Segment | null, size: 0, nextOffset: 0 };
   private syncing = { ...this.durable };
@@ -51,7 +54,7 @@ export class PartitionLog {
     private readonly opts: PartitionLogOptions,
   ) {
     this.leaderEpoch = opts.leaderEpoch ?? 0;
-    this.commit = new GroupCommit(() => this.active.fileDescriptor, {
+    this.commit = new GroupCommit(() => this.activeFd(), {
       begin: () => (this.syncing = this.mark()),
       synced: () => {
         if (this.syncing.segment === this.active) this.durable = this.syncing;
@@ -79,6 +82,12 @@ export class PartitionLog {
     });
     log.durable = log.mark();
     return log;
+  }
+
+  /** The descriptor a group commit syncs; never one already closed (it may be another file's). */
+  private activeFd(): number {
+    if (this.released) throw new Error(`partition log ${this.dir} is closed`);
+    return this.active.fileDescriptor;
   }
 
   private get active(): Segment {
@@ -153,6 +162,7 @@ export class PartitionLog {
   private dropUnsynced(err: unknown): void {
     const seg = this.active;
     this.dirty = false;
+    if (this.released) return;
     if (this.durable.segment !== seg || seg.size === this.durable.size) return;
     this.opts.log.error("fsync failed; dropping the unsynced tail", {
       dir: this.dir,
@@ -212,13 +222,23 @@ export class PartitionLog {
     return deleted;
   }
 
+  /**
+   * Syncs and closes the files. A group commit still in flight (DeleteTopics during a produce)
+   * keeps them open until it returns: a closed descriptor's number is soon reused by another
+   * file, which the sync — or cutting an unsynced tail after a failed one — would then hit.
+   */
   close(): void {
+    if (this.closed) return;
     try {
       this.syncNow();
     } catch (e) {
       this.opts.log.error("fsync at close failed", { dir: this.dir, err: e });
     }
-    for (const s of this.segments) s.close();
+    this.closed = true;
+    this.commit.whenIdle(() => {
+      this.released = true;
+      for (const s of this.segments) s.close();
+    });
   }
 
   private roll(): void {

@@ -15,7 +15,7 @@ describe("Framer", () => {
     const stream = Buffer.concat([a, b]);
     for (let cut = 1; cut < stream.length; cut++) {
       const got: number[][] = [];
-      const f = new Framer(1024, (fr) => got.push([...fr]));
+      const f = new Framer(1024, (fr) => void got.push([...fr]));
       f.push(stream.subarray(0, cut));
       f.push(stream.subarray(cut));
       expect(got).toEqual([
@@ -27,7 +27,7 @@ describe("Framer", () => {
 
   test("byte-by-byte delivery works and frames own their memory", () => {
     const got: Buffer[] = [];
-    const f = new Framer(1024, (fr) => got.push(fr));
+    const f = new Framer(1024, (fr) => void got.push(fr));
     const stream = Buffer.concat([
       frame([1, 1, 1, 1, 1, 1, 1, 1]),
       frame([2, 2, 2, 2, 2, 2, 2, 2]),

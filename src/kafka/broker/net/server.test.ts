@@ -102,4 +102,53 @@ describe("TCP server and connections", () => {
     const c = await exchange(server.port, [frame(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 5]))], 1);
     expect([...c.data]).toEqual([5]);
   });
+
+  test("a client that does not read its answers is no longer read; it is again once it reads", async () => {
+    let handled = 0;
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: () => (handled++, [Buffer.alloc(1000, 1)]),
+      limits: { maxInFlight: 8, maxQueuedBytes: 16 * 1024 },
+      log: silentLogger,
+    });
+    const request = frame(Buffer.alloc(8));
+    const total = 50_000; // 50 MB of answers: far more than the kernel's buffers hold
+    const s = connect(server.port, "127.0.0.1");
+    s.on("error", () => {});
+    await new Promise((resolve) => s.once("connect", resolve));
+    s.pause();
+    void (async () => {
+      for (let i = 0; i < total && !s.destroyed; i++)
+        if (!s.write(request)) await new Promise((r) => s.once("drain", r));
+    })();
+    await Bun.sleep(1500);
+    const stalled = handled;
+    expect(stalled).toBeLessThan(total);
+    await Bun.sleep(500);
+    expect(handled).toBe(stalled); // not a request more while the answers wait
+    let got = 0;
+    s.on("data", (d: Buffer) => (got += d.length));
+    s.resume();
+    const deadline = Date.now() + 30_000;
+    while (got < total * 1000 && Date.now() < deadline) await Bun.sleep(50);
+    s.destroy();
+    expect(handled).toBe(total);
+  }, 60_000);
+
+  test("before authentication (when required) a frame over the pre-auth size closes the connection", async () => {
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1 << 20,
+      handler: () => [Buffer.from([1])],
+      limits: { requireAuth: true, preAuthMaxFrameBytes: 64 },
+      log: silentLogger,
+    });
+    const small = await exchange(server.port, [frame(Buffer.alloc(60))], 1);
+    expect([...small.data]).toEqual([1]);
+    const big = await exchange(server.port, [frame(Buffer.alloc(65))], 1);
+    expect(big).toEqual({ data: Buffer.alloc(0), closed: true });
+  });
 });

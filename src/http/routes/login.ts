@@ -10,15 +10,15 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../store/index.ts";
+import type { Db } from "../../store/index.ts";
 import {
   createSession,
   defaultSessionTimes,
   endSession,
   useSession,
   type SessionTimes,
-} from "./sessions.ts";
-import { verifyToken } from "./tokens.ts";
+} from "../../auth/sessions.ts";
+import { verifyToken } from "../../auth/tokens.ts";
 
 export const SESSION_COOKIE = "iot_session";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { Hono } from "hono";
-import { Health } from "../health/index.ts";
-import { createApp } from "../http/app.tsx";
-import { MetricsRegistry } from "../metrics/index.ts";
-import { openStore } from "../store/index.ts";
-import { sessions } from "../store/schema.ts";
-import { loginRoutes, requireHttpToken } from "./http.ts";
-import { createSession, useSession } from "./sessions.ts";
-import { createToken, revokeToken } from "./tokens.ts";
+import { Health } from "../../health/index.ts";
+import { createApp } from "../app.tsx";
+import { MetricsRegistry } from "../../metrics/index.ts";
+import { openStore } from "../../store/index.ts";
+import { sessions } from "../../store/schema.ts";
+import { loginRoutes, requireHttpToken } from "./login.ts";
+import { createSession, useSession } from "../../auth/sessions.ts";
+import { createToken, revokeToken } from "../../auth/tokens.ts";
 
 const times = { idleMs: 3600_000, maxMs: 5 * 3600_000 };
 

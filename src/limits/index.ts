@@ -1,0 +1,3 @@
+export { ConnectionGate, type GateOptions, type Refusal } from "./connection-gate.ts";
+export { fitToFdLimit, openFilesLimit } from "./fd-limit.ts";
+export { rateLimited } from "./rate-limited.ts";
