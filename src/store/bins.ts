@@ -1,7 +1,7 @@
 /** Bin-level rows (the seed's `hello/world`). */
 import type { Db } from "./db.ts";
 import { bins } from "./schema.ts";
-import { recordPlaceholders, type SourceKey } from "./source.ts";
+import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewBin extends SourceKey {
   binCount: number;
@@ -13,14 +13,17 @@ export interface NewBin extends SourceKey {
 }
 
 export function binRows(db: Db) {
-  const insert = db
-    .insert(bins)
-    .values(recordPlaceholders(["binCount", "binLevel", "full", "mTime", "ts", "msgId"]))
-    .onConflictDoNothing()
-    .returning({ id: bins.id })
-    .prepare();
+  const insert = preparedInsert<NewBin>(
+    db,
+    db
+      .insert(bins)
+      .values(
+        recordPlaceholders<keyof NewBin>(["binCount", "binLevel", "full", "mTime", "ts", "msgId"]),
+      )
+      .onConflictDoNothing(),
+  );
   return {
     /** Whether the row is new (false: this record or message was stored before). */
-    insert: (row: NewBin): boolean => insert.get({ ...row }) !== undefined,
+    insert: (row: NewBin): boolean => insert(row) !== undefined,
   };
 }

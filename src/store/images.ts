@@ -2,7 +2,7 @@
 import { and, eq, or } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { images } from "./schema.ts";
-import { recordPlaceholders, type SourceKey } from "./source.ts";
+import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewImage extends SourceKey {
   deviceId: string;
@@ -15,15 +15,26 @@ export interface NewImage extends SourceKey {
 }
 
 export function imageRows(db: Db) {
-  const insert = db
-    .insert(images)
-    .values(recordPlaceholders(["deviceId", "ts", "path", "bytes", "width", "height", "msgId"]))
-    .onConflictDoNothing()
-    .returning({ id: images.id })
-    .prepare();
+  const insert = preparedInsert<NewImage>(
+    db,
+    db
+      .insert(images)
+      .values(
+        recordPlaceholders<keyof NewImage>([
+          "deviceId",
+          "ts",
+          "path",
+          "bytes",
+          "width",
+          "height",
+          "msgId",
+        ]),
+      )
+      .onConflictDoNothing(),
+  );
   return {
     /** The new row's id, or undefined when the image was stored before. */
-    insert: (row: NewImage): number | undefined => insert.get({ ...row })?.id,
+    insert: (row: NewImage): number | undefined => insert(row),
     /** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
     storedPath(src: SourceKey, deviceId: string, msgId: string | null): string | undefined {
       const sameRecord = and(

@@ -1,7 +1,7 @@
 /** Writes of the readings sink: the pipeline's hot path, one prepared insert. */
 import type { Db } from "./db.ts";
 import { readings } from "./schema.ts";
-import { recordPlaceholders, type SourceKey } from "./source.ts";
+import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewReading extends SourceKey {
   deviceId: string;
@@ -12,14 +12,23 @@ export interface NewReading extends SourceKey {
 }
 
 export function readingRows(db: Db) {
-  const insert = db
-    .insert(readings)
-    .values(recordPlaceholders(["deviceId", "ts", "temperature", "humidity", "msgId"]))
-    .onConflictDoNothing()
-    .returning({ id: readings.id })
-    .prepare();
+  const insert = preparedInsert<NewReading>(
+    db,
+    db
+      .insert(readings)
+      .values(
+        recordPlaceholders<keyof NewReading>([
+          "deviceId",
+          "ts",
+          "temperature",
+          "humidity",
+          "msgId",
+        ]),
+      )
+      .onConflictDoNothing(),
+  );
   return {
     /** Stores each row not stored before (same Kafka record, or same device and msg_id). */
-    insert: (row: NewReading): boolean => insert.get({ ...row }) !== undefined,
+    insert: (row: NewReading): boolean => insert(row) !== undefined,
   };
 }

@@ -2,7 +2,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { roomReadings, rooms, rules } from "./schema.ts";
-import { recordPlaceholders, type SourceKey } from "./source.ts";
+import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewRoomReading extends SourceKey {
   roomNo: number;
@@ -22,16 +22,17 @@ type RuleKey = { roomNo: number; scheduleId: number };
 const ruleKey = (r: RuleKey) => and(eq(rules.roomNo, r.roomNo), eq(rules.scheduleId, r.scheduleId));
 
 export function roomRows(db: Db) {
-  const insert = db
-    .insert(roomReadings)
-    .values(recordPlaceholders(["roomNo", "ts", "temperature", "humidity"]))
-    .onConflictDoNothing()
-    .returning({ id: roomReadings.id })
-    .prepare();
+  const insert = preparedInsert<NewRoomReading>(
+    db,
+    db
+      .insert(roomReadings)
+      .values(recordPlaceholders<keyof NewRoomReading>(["roomNo", "ts", "temperature", "humidity"]))
+      .onConflictDoNothing(),
+  );
   return {
     /** Stores the reading and makes it the room's latest; false when it was stored before. */
     insertReading(r: NewRoomReading): boolean {
-      if (insert.get({ ...r }) === undefined) return false;
+      if (insert(r) === undefined) return false;
       const latest = { temperature: r.temperature, humidity: r.humidity, updatedAt: r.ts };
       db.insert(rooms)
         .values({ roomNo: r.roomNo, ...latest })
