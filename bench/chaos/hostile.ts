@@ -19,12 +19,21 @@ ${t("test/e2e/tls.test.ts")}.
 - **Malformed payloads.** Every HTTP write route answers 400 naming the field, never 5xx; every
   mapped MQTT path sends bad payloads to \`iot.dead-letter\` with a \`reason\` header.
 - **Protected mode** (\`--host 0.0.0.0\` without \`--insecure\`): writes need the right kind of
-  token, reads stay open; a device token publishes only under \`iot/<its id>/\`; Kafka clients
-  need SASL.
+  token, reads stay open; a device token publishes and subscribes only under \`iot/<its id>/\`
+  with its own client id, and produces only records about itself; readers read, admins do
+  anything; a revoked token's sessions end within seconds (${t("test/e2e/authz-mqtt.test.ts")},
+  ${t("test/e2e/authz-kafka.test.ts")}).
+- **Floods before login** (${t("test/limits/kafka-memory.test.ts")}, ${t("test/limits/connections.test.ts")},
+  ${t("test/e2e/memory-bounds.test.ts")}): pipelining without reading, 100 half-sent 9 MiB frames,
+  more idle connections than the process has descriptors, 30,000 retained messages and 120
+  video sources all stay under their memory and descriptor bounds, measured from /proc.
+- **Browsers** (${t("test/e2e/hostile-http.test.ts")}, ${t("test/browser/csrf.test.ts")}): foreign
+  Host names, cross-origin writes and \`text/plain\` bodies are refused; ids and topics that
+  would break MQTT or the disk are refused at every door (${t("test/e2e/hostile-ids.test.ts")}).
 - **TLS** (\`--tls-cert\`/\`--tls-key\`): HTTPS and MQTTS with real clients; clients that don't
   trust the CA are refused; unreadable cert files stop the server naming the file.
 
-Known gaps: no TLS on the Kafka listener; the Kafka broker allocates a frame of up to its 9 MiB
-limit per connection as announced; the login cookie lacks \`Secure\` under HTTPS; protected mode
-blocks the seed topics \`coffee\` and \`hello/world\` for device tokens.
+Known gaps (see [SECURITY.md](SECURITY.md)): no TLS on the Kafka listener; protected mode
+blocks the seed topics \`coffee\` and \`hello/world\` for device tokens (an admin token
+publishes them); HTTP has no per-address cap.
 `;

@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
+import { connect } from "node:net";
 import { useServeProcess } from "../support/use-serve.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -73,7 +74,38 @@ describe("writes from elsewhere", () => {
     });
     expect(local.status).toBe(200);
   });
+
+  test("a Host header that makes no URL (empty, '[', 'a b', a bad port) is 400, never 500", async () => {
+    // found by the fuzzer: Bun leaves such a request's URL relative
+    for (const host of ["", "[", "a b", "fz:99999", "a@b", "fz/x"]) {
+      const head = await rawFirstLine(
+        iot.serve.httpPort,
+        `GET /api/readings HTTP/1.1\r\nHost: ${host}\r\n\r\n`,
+      );
+      expect({ host, head }).toEqual({ host, head: "HTTP/1.1 400 Bad Request" });
+    }
+  });
 });
+
+/** The status line the server answers to one raw request. */
+function rawFirstLine(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(request));
+    let got = "";
+    socket.on("data", (d: Buffer) => {
+      got += d.toString("latin1");
+      if (got.includes("\r\n")) {
+        socket.destroy();
+        resolve(got.split("\r\n")[0]!);
+      }
+    });
+    socket.on("error", reject);
+    socket.setTimeout(10_000, () => {
+      socket.destroy();
+      reject(new Error(`no answer to ${JSON.stringify(request)}`));
+    });
+  });
+}
 
 describe("CSV export", () => {
   test("a formula in a name is quoted; a negative temperature stays a number", async () => {

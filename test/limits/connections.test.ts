@@ -220,14 +220,14 @@ describe("timeouts and caps (short settings)", () => {
     const slow = openSocket(serve.httpPort);
     slow.socket.once("connect", () =>
       slow.socket.write(
-        "POST /office_status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+        "POST /office_status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
           'Content-Length: 100\r\n\r\n{"room_no":',
       ),
     );
     // raw sockets: /video_feed sends its headers with the first frame, and there is none here
     const get = (path: string) => {
       const s = openSocket(serve.httpPort);
-      s.socket.once("connect", () => s.socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
+      s.socket.once("connect", () => s.socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
       let head = "";
       s.socket.on("data", (d: Buffer) => (head += d.toString("latin1")));
       return { ...s, head: () => head };

@@ -173,7 +173,7 @@ describe("protected mode (compiled binary)", () => {
   let token: string;
   beforeAll(async () => {
     const dataDir = dirs.make();
-    token = await createToken(dataDir, "kafka", "big-sender");
+    token = await createToken(dataDir, "kafka", "big-sender", "admin"); // it writes its own topic
     guarded = await startServeProcess({
       dataDir,
       command: [binary],

@@ -11,7 +11,8 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export function crossOriginGuard(policy: HostPolicy): MiddlewareHandler {
   return async (c, next) => {
-    const host = new URL(c.req.url).host; // Bun builds the URL from the Host header
+    const host = hostOf(c.req.url); // Bun builds the URL from the Host header
+    if (host === null) return c.json({ message: "host: missing or malformed Host header" }, 400);
     if (!policy.hostAllowed(host))
       return c.json(
         {
@@ -36,6 +37,15 @@ export function crossOriginGuard(policy: HostPolicy): MiddlewareHandler {
       return c.json({ message: `cross-origin write refused: ${why}` }, 403);
     }
   };
+}
+
+/** A Host header Bun cannot make a URL of leaves the request's URL relative (`/api/readings`). */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
 }
 
 const authority = (origin: string) => {
