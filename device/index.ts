@@ -17,7 +17,7 @@ import { createTransport } from "./transport/index.ts";
 import type { Camera, Sensor, VideoSource } from "./types.ts";
 import { createVideo } from "./video/index.ts";
 
-export { deviceOptions, toDeviceOptions, type DeviceOptions } from "./options.ts";
+export { deviceOptions, type DeviceOptions } from "./options.ts";
 
 export interface RunningDevice {
   /** Finishes what is in flight, publishes offline, closes the outbox. */

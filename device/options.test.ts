@@ -1,23 +1,20 @@
 import { expect, test } from "bun:test";
-import { commonOptions, resolveConfig } from "../src/core/config/index.ts";
-import { deviceOptions, toDeviceOptions } from "./options.ts";
+import { hostname } from "node:os";
+import { resolveOptions } from "../src/core/config/index.ts";
+import { deviceOptions } from "./options.ts";
 
-const specs = [...commonOptions, ...deviceOptions];
 const resolve = (flags: Record<string, unknown> = {}, env = {}, file?: string) =>
-  toDeviceOptions(
-    resolveConfig(
-      specs,
-      new Map(Object.entries(file ? { ...flags, config: "d.toml" } : flags)),
-      env,
-      () => file ?? "",
-    ).values,
-    () => "pi-host",
+  resolveOptions(
+    deviceOptions,
+    new Map(Object.entries(file ? { ...flags, config: "d.toml" } : flags)),
+    env,
+    () => file ?? "",
   );
 
 test("defaults: the seed's intervals and size, the service's data dir, MQTT on loopback", () => {
   const o = resolve();
   expect(o).toMatchObject({
-    id: "pi-host",
+    id: hostname(),
     server: "mqtt://127.0.0.1:1883",
     kafka: [],
     sensor: "iio",

@@ -2,14 +2,14 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { commonOptions, resolveConfig } from "../src/core/config/index.ts";
-import { deviceOptions, toDeviceOptions } from "./options.ts";
+import { resolveOptions } from "../src/core/config/index.ts";
+import { deviceOptions } from "./options.ts";
 
 const read = (f: string) => readFileSync(join(import.meta.dir, f), "utf8");
 
 test("iot-device.toml parses and sets only the agent's settings", () => {
   const sample = Bun.TOML.parse(read("iot-device.toml")) as Record<string, unknown>;
-  const known = deviceOptions.map((o) => o.key);
+  const known = Object.keys(deviceOptions.decls);
   for (const key of Object.keys(sample)) expect(known).toContain(key);
   expect(sample).toMatchObject({
     sensor: "iio",
@@ -21,10 +21,8 @@ test("iot-device.toml parses and sets only the agent's settings", () => {
   expect(sample.token).toBeUndefined(); // secrets go in the env file
   // and the agent accepts it as it is
   const flags = new Map<string, unknown>([["config", "iot-device.toml"]]);
-  const { values } = resolveConfig([...commonOptions, ...deviceOptions], flags, {}, () =>
-    read("iot-device.toml"),
-  );
-  expect(toDeviceOptions(values)).toMatchObject({ id: "pi-livingroom", readInterval: 8000 });
+  const options = resolveOptions(deviceOptions, flags, {}, () => read("iot-device.toml"));
+  expect(options).toMatchObject({ id: "pi-livingroom", readInterval: 8000 });
 });
 
 test("iot-device.service runs the config the README installs, as the dedicated user", () => {

@@ -1,21 +1,28 @@
-import type { ConfigValue, OptionSpec, Source } from "../core/config/index.ts";
+import type { OptionSet } from "../core/config/index.ts";
 import type { Logger } from "../core/log/index.ts";
 
-export interface CommandContext {
-  config: Record<string, ConfigValue>;
-  /** where each value came from, for `--print-config` */
-  sources: Record<string, Source>;
+export interface CommandContext<Out> {
+  /** the subcommand's options, typed and checked by its declaration */
+  options: Out;
   positionals: string[];
   log: Logger;
 }
 
-/** A subcommand: its options (for parsing, `--help` and `--print-config`) and what it does. */
-export interface Command {
+/** A subcommand: its declared options (parsing, `--help`, `--print-config`) and what it does. */
+export interface Command<Out = unknown> {
   usage: string;
-  options: OptionSpec[];
-  /** Resolves to the exit code. */
-  run(ctx: CommandContext): Promise<number>;
+  options: OptionSet<Out>;
+  /**
+   * Resolves to the exit code. A method (not a function property), so a `Command<ServeOptions>`
+   * stands in main.ts's registry of `Command`s: runCommand hands it what its own options read.
+   */
+  run(ctx: CommandContext<Out>): Promise<number>;
 }
 
 /** Thrown for bad command lines; printed as one line with exit code 2. */
 export class UsageError extends Error {}
+
+/** A subcommand whose `run` gets the options its declaration reads, typed. */
+export function defineCommand<Out>(command: Command<Out>): Command<Out> {
+  return command;
+}

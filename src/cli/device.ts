@@ -1,18 +1,11 @@
-import { commonOptions, formatConfig } from "../core/config/index.ts";
-import type { Command } from "./command.ts";
-import { deviceOptions, startDevice, toDeviceOptions } from "../../device/index.ts";
+import { defineCommand } from "./command.ts";
+import { deviceOptions, startDevice } from "../../device/index.ts";
 
-export const device: Command = {
+export const device = defineCommand({
   usage:
     "Usage: iot device [options]\n\nRuns on a Raspberry Pi: DHT readings, camera snapshots and video to iot serve,\nthrough an on-disk outbox (nothing written is lost while the server is away).",
   options: deviceOptions,
-  async run({ config, sources, log }) {
-    const opts = toDeviceOptions(config);
-    if (config.printConfig) {
-      const specs = [...commonOptions, ...deviceOptions];
-      process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
-      return 0;
-    }
+  async run({ options: opts, log }) {
     // the outbox and state are the device user's alone
     process.umask(0o077);
     // a library's stray promise must not take the agent down: log it and go on
@@ -33,4 +26,4 @@ export const device: Command = {
     await running.stop();
     return 0;
   },
-};
+});

@@ -1,12 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { main } from "../main.ts";
-
-async function run(argv: string[], env: Record<string, string> = {}) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), env });
-  return { code, out, err };
-}
+import { runMain as run } from "../../test/support/cli.ts";
 
 describe("iot CLI", () => {
   test("no command prints help and exits 2; `help` exits 0", async () => {

@@ -2,17 +2,10 @@ import { afterAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
 import { openDataDir } from "../core/datadir/index.ts";
-import { main } from "../main.ts";
+import { runMain as run } from "../../test/support/cli.ts";
 
 const dirs = tempDirs("iot-cli-migrate-");
 afterAll(() => dirs.cleanup());
-
-async function run(argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), env: {} });
-  return { code, out, err };
-}
 
 test("iot migrate --help says it runs alone", async () => {
   expect((await run(["migrate", "--help"])).out).toContain("refuses while an iot serve");

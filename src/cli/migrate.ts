@@ -3,17 +3,20 @@ import { openDataDir } from "../core/datadir/index.ts";
 import { openStore } from "../store/index.ts";
 import { applyMigrations } from "../store/migrate.ts";
 import { dataDirOption } from "../serve/options.ts";
-import type { Command } from "./command.ts";
+import { defineOptions } from "../core/config/index.ts";
+import { defineCommand } from "./command.ts";
 
-export const migrate: Command = {
+const migrateOptions = defineOptions({ dataDir: dataDirOption });
+
+export const migrate = defineCommand({
   usage:
     "Usage: iot migrate [--data-dir DIR]\n\nCreates or upgrades the database. Runs alone: it refuses while an iot serve or\niot token uses the data dir (stop serve first).",
-  options: [dataDirOption],
-  async run({ config, log }) {
+  options: migrateOptions,
+  async run({ options, log }) {
     process.umask(0o077);
     // the schema changes under nobody: the owner lock and the store lock, both exclusive
     const dataDir = openDataDir(
-      String(config.dataDir),
+      options.dataDir,
       { command: "iot migrate", owner: true, store: "exclusive" },
       log,
     );
@@ -33,4 +36,4 @@ export const migrate: Command = {
       dataDir.release();
     }
   },
-};
+});

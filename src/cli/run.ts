@@ -3,11 +3,12 @@ import {
   ConfigError,
   parseArgs,
   resolveConfig,
+  formatConfig,
   formatHelp,
   type Env,
 } from "../core/config/index.ts";
 import { DataDirError } from "../core/datadir/index.ts";
-import { createLogger, type LogLevel } from "../core/log/index.ts";
+import { createLogger } from "../core/log/index.ts";
 import { UsageError, type Command } from "./command.ts";
 
 export interface Io {
@@ -17,17 +18,23 @@ export interface Io {
 }
 
 /** Parses argv for one subcommand and runs it; usage and config errors exit 2. */
-export async function runCommand(name: string, command: Command, argv: string[], io: Io) {
-  const specs = [...commonOptions, ...command.options];
+export async function runCommand<Out>(name: string, command: Command<Out>, argv: string[], io: Io) {
+  const specs = [...commonOptions.specs, ...command.options.specs];
   try {
     const parsed = parseArgs(argv, specs, name);
     if (parsed.help) {
       io.out(formatHelp(command.usage, specs));
       return 0;
     }
-    const { values, sources } = resolveConfig(specs, parsed.flags, io.env);
-    const log = createLogger(values.logLevel as LogLevel, name);
-    return await command.run({ config: values, sources, positionals: parsed.positionals, log });
+    const config = resolveConfig(specs, parsed.flags, io.env);
+    const log = createLogger(commonOptions.read(config.values).logLevel, name);
+    const options = command.options.read(config.values);
+    // checked first, so a bad value is refused even here (see printConfigOption)
+    if (config.values.printConfig === true) {
+      io.out(formatConfig(specs, config) + "\n");
+      return 0;
+    }
+    return await command.run({ options, positionals: parsed.positionals, log });
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UsageError) {
       io.err(`iot ${name}: ${e.message}\n`);

@@ -1,17 +1,10 @@
-import { commonOptions, formatConfig } from "../core/config/index.ts";
-import { serveOptions, startServe, toServeOptions } from "../serve/index.ts";
-import type { Command } from "./command.ts";
+import { serveOptions, startServe } from "../serve/index.ts";
+import { defineCommand } from "./command.ts";
 
-export const serve: Command = {
+export const serve = defineCommand({
   usage: "Usage: iot serve [options]\n\nRuns the collector, brokers, consumers and dashboard.",
   options: serveOptions,
-  async run({ config, sources, log }) {
-    const opts = toServeOptions(config);
-    if (config.printConfig) {
-      const specs = [...commonOptions, ...serveOptions];
-      process.stdout.write(formatConfig(specs, { values: config, sources }) + "\n");
-      return 0;
-    }
+  async run({ options: opts, log }) {
     // Everything serve writes (database, Kafka logs, spool, images, lock) is its user's alone.
     process.umask(0o077);
     // A library's stray promise (aedes 2.0.0-beta.1 rejects on a PUBREL for an unknown id) must
@@ -30,7 +23,7 @@ export const serve: Command = {
     await running.stop();
     return 0;
   },
-};
+});
 
 function waitForSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

@@ -1,12 +1,11 @@
-import { simulateOptions, startSimulation, toSimulateOptions } from "../simulate/index.ts";
-import type { Command } from "./command.ts";
+import { simulateOptions, startSimulation } from "../simulate/index.ts";
+import { defineCommand } from "./command.ts";
 
-export const simulate: Command = {
+export const simulate = defineCommand({
   usage:
     "Usage: iot simulate [options]\n\nA fleet of virtual rooms, people, bins, coffee devices and a camera against iot serve\n(or, with --rate, a telemetry load), through the same HTTP/MQTT/Kafka paths real clients use.",
   options: simulateOptions,
-  async run({ config, log }) {
-    const opts = toSimulateOptions(config);
+  async run({ options: opts, log }) {
     const out = (line: string) => process.stdout.write(`iot simulate: ${line}\n`);
     let sim;
     try {
@@ -20,7 +19,7 @@ export const simulate: Command = {
     out(await sim.stop());
     return 0;
   },
-};
+});
 
 /** The duration passing (unless 0) or SIGINT/SIGTERM, whichever comes first. */
 function stopSignal(durationMs: number): Promise<string> {

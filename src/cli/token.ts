@@ -1,51 +1,33 @@
 import { join } from "node:path";
-import {
-  createToken,
-  listTokens,
-  revokeToken,
-  roles,
-  tokenKinds,
-  type Role,
-  type TokenKind,
-} from "../auth/index.ts";
-import { ConfigError } from "../core/config/index.ts";
+import { createToken, listTokens, revokeToken, roles, tokenKinds } from "../auth/index.ts";
+import { ConfigError, defineOptions } from "../core/config/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
 import { dataDirOption } from "../serve/options.ts";
 import { openStore } from "../store/index.ts";
-import type { Command } from "./command.ts";
+import { defineCommand } from "./command.ts";
 
-export const token: Command = {
+const tokenOptions = defineOptions({
+  dataDir: dataDirOption,
+  kind: { type: "string", default: "device", help: "what the token is for", choices: tokenKinds },
+  subject: { type: "string", default: "", help: "device id / Kafka user / person it belongs to" },
+  // not "role": IOT_ROLE is serve's --role, and may be set where tokens are made
+  access: {
+    type: "string",
+    default: "device",
+    help: "its role on MQTT/Kafka: device (its own data), reader (read all), admin (all)",
+    choices: roles,
+  },
+});
+
+export const token = defineCommand({
   usage:
     "Usage: iot token create --kind device|http|kafka --subject <id> [--access device|reader|admin]\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address). --kind is the\nlistener (device = MQTT); --access what an MQTT or Kafka login may do: device = publish and\nread its own data only, reader = read everything and write nothing, admin = everything.\nSafe beside a running iot serve on the same data dir (SQLite WAL); revoking a token\ncloses its live MQTT and Kafka sessions within seconds.",
-  options: [
-    dataDirOption,
-    {
-      key: "kind",
-      type: "string",
-      default: "device",
-      help: "what the token is for",
-      choices: tokenKinds,
-    },
-    {
-      key: "subject",
-      type: "string",
-      default: "",
-      help: "device id / Kafka user / person it belongs to",
-    },
-    {
-      // not "role": IOT_ROLE is serve's --role, and may be set where tokens are made
-      key: "access",
-      type: "string",
-      default: "device",
-      help: "its role on MQTT/Kafka: device (its own data), reader (read all), admin (all)",
-      choices: roles,
-    },
-  ],
-  async run({ config, positionals, log }) {
+  options: tokenOptions,
+  async run({ options, positionals, log }) {
     process.umask(0o077);
     // beside serve (shared store lock), never during iot migrate (it holds that lock exclusively)
     const dataDir = openDataDir(
-      String(config.dataDir),
+      options.dataDir,
       { command: "iot token", owner: false, store: "shared" },
       log,
     );
@@ -53,11 +35,11 @@ export const token: Command = {
     try {
       const [action, arg] = positionals;
       if (action === "create") {
-        const subject = String(config.subject);
+        const { kind, subject, access } = options;
         if (!subject) throw new ConfigError("token create needs --subject");
         let t: { id: string; token: string };
         try {
-          t = createToken(store.db, config.kind as TokenKind, subject, config.access as Role);
+          t = createToken(store.db, kind, subject, access);
         } catch (e) {
           if (e instanceof RangeError)
             throw new ConfigError(`cannot create the token: ${e.message}`);
@@ -65,7 +47,7 @@ export const token: Command = {
         }
         process.stdout.write(`${t.token}\n`);
         process.stderr.write(
-          `token ${t.id} (${config.kind} for ${subject}, access ${config.access}) created; it is shown only once\n`,
+          `token ${t.id} (${kind} for ${subject}, access ${access}) created; it is shown only once\n`,
         );
       } else if (action === "list") {
         for (const t of listTokens(store.db)) {
@@ -83,4 +65,4 @@ export const token: Command = {
       dataDir.release();
     }
   },
-};
+});

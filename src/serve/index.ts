@@ -1,8 +1,2 @@
 export { startServe, type Running } from "./start.ts";
-export {
-  serveOptions,
-  toServeOptions,
-  dataDirOption,
-  type ServeOptions,
-  type Role,
-} from "./options.ts";
+export { serveOptions, dataDirOption, type ServeOptions, type Role } from "./options.ts";

@@ -17,7 +17,7 @@ import { Counters } from "./report.ts";
 import { startRooms } from "./rooms.ts";
 import { seedOut } from "./seed-topics.ts";
 
-export { simulateOptions, toSimulateOptions, type SimulateOptions } from "./options.ts";
+export { simulateOptions, type SimulateOptions } from "./options.ts";
 
 export interface Simulation {
   /** stops everything and returns the final report line */

@@ -1,13 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { resolveConfig } from "../core/config/load.ts";
-import { ConfigError } from "../core/config/options.ts";
-import { parseArgs } from "../core/config/parse-args.ts";
-import { simulateOptions, toSimulateOptions } from "./options.ts";
+import { ConfigError, parseArgs, resolveOptions } from "../core/config/index.ts";
+import { simulateOptions } from "./options.ts";
 
 const opts = (argv: string[], env: Record<string, string> = {}) =>
-  toSimulateOptions(
-    resolveConfig(simulateOptions, parseArgs(argv, simulateOptions, "simulate").flags, env).values,
-  );
+  resolveOptions(simulateOptions, parseArgs(argv, simulateOptions.specs, "simulate").flags, env);
 
 describe("simulate options", () => {
   test("defaults: the local server's ports, a small fleet, run until stopped", () => {

@@ -1,4 +1,6 @@
 export * from "./options.ts";
+export * from "./define.ts";
+export { commonOptions, printConfigOption, resolveOptions } from "./common.ts";
 export { parseArgs, type ParsedArgs } from "./parse-args.ts";
 export {
   resolveConfig,

@@ -91,13 +91,21 @@ export function formatConfig(specs: OptionSpec[], config: ResolvedConfig): strin
   return lines.join("\n");
 }
 
+/** An int's declared range, as `--help` shows it. */
+function range(s: OptionSpec): string {
+  if (s.min !== undefined && s.max !== undefined) return ` (${s.min}..${s.max})`;
+  if (s.min !== undefined) return ` (≥ ${s.min})`;
+  if (s.max !== undefined) return ` (≤ ${s.max})`;
+  return "";
+}
+
 /** `--help` text: every option with its default and env var. */
 export function formatHelp(usage: string, specs: OptionSpec[]): string {
   const rows = specs.map((s) => {
     const flag = flagName(s.key) + (s.type === "bool" ? "" : " <" + s.type + ">");
     const def = s.default === undefined || s.default === "" ? "" : ` [default: ${s.default}]`;
     const choices = s.choices ? ` (${s.choices.join("|")})` : "";
-    return `  ${flag.padEnd(30)} ${s.help}${choices}${def}\n  ${"".padEnd(30)} env ${envName(s.key)}`;
+    return `  ${flag.padEnd(30)} ${s.help}${choices}${range(s)}${def}\n  ${"".padEnd(30)} env ${envName(s.key)}`;
   });
   return `${usage}\n\nOptions:\n${rows.join("\n")}\n  ${"--help".padEnd(30)} show this help\n`;
 }

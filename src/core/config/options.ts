@@ -1,6 +1,6 @@
 /**
- * Option specs: every setting `iot` reads is declared once here or in a subcommand, with its
- * flag, env var, default and help text. `--help` and `--print-config` are generated from them.
+ * Option specs: the untyped form that parsing, `--help` and `--print-config` read. Subcommands
+ * do not write these: `defineOptions` (define.ts) generates them from one typed declaration.
  */
 export type OptionType = "string" | "int" | "bool" | "list";
 
@@ -13,6 +13,9 @@ export interface OptionSpec {
   /** masked by --print-config */
   secret?: boolean;
   choices?: readonly string[];
+  /** an int's declared range, shown by --help */
+  min?: number;
+  max?: number;
 }
 
 export type ConfigValue = string | number | boolean | string[] | undefined;
@@ -27,18 +30,6 @@ export function flagName(key: string): string {
 export function envName(key: string): string {
   return "IOT_" + key.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();
 }
-
-/** Options every subcommand accepts. */
-export const commonOptions: OptionSpec[] = [
-  { key: "config", type: "string", default: undefined, help: "config file (.toml or .json)" },
-  {
-    key: "logLevel",
-    type: "string",
-    default: "warn",
-    help: "log verbosity",
-    choices: ["debug", "info", "warn", "error", "silent"],
-  },
-];
 
 export class ConfigError extends Error {}
 

@@ -1,0 +1,50 @@
+import { expect, test } from "bun:test";
+import { ConfigError, parseArgs, resolveOptions } from "../core/config/index.ts";
+import { serveOptions } from "./options.ts";
+
+const read = (argv: string[], env: Record<string, string> = {}) =>
+  resolveOptions(serveOptions, parseArgs(argv, serveOptions.specs, "serve").flags, env);
+
+test("defaults: loopback, the usual ports, fsync before every ack", () => {
+  expect(read([])).toMatchObject({
+    host: "127.0.0.1",
+    httpPort: 5000,
+    mqttPort: 1883,
+    kafkaPort: 9092,
+    role: "all",
+    kafkaFsync: "always",
+    kafkaBrokers: [],
+    insecure: false,
+  });
+});
+
+test("--kafka-fsync is 'always' or milliseconds, from a flag or IOT_KAFKA_FSYNC", () => {
+  expect(read(["--kafka-fsync", "1000"]).kafkaFsync).toBe(1000);
+  expect(read([], { IOT_KAFKA_FSYNC: "250" }).kafkaFsync).toBe(250);
+  expect(() => read(["--kafka-fsync", "sometimes"])).toThrow(
+    "--kafka-fsync: expected 'always' or milliseconds, got 'sometimes'",
+  );
+});
+
+test("each bad value is a ConfigError naming its flag", () => {
+  const bad: Array<[string[], string]> = [
+    [["--http-port", "70000"], "--http-port: 70000 is out of range 0..65535"],
+    [["--mqtts-port", "-1"], "--mqtts-port: -1 is out of range 0..65535"],
+    [["--kafka-partitions", "0"], "--kafka-partitions: 0 is out of range (must be ≥ 1)"],
+    [["--http-max-body-bytes", "10"], "--http-max-body-bytes: 10 is out of range (must be ≥ 1024)"],
+    [["--session-hours", "0"], "--session-hours: 0 is out of range (must be ≥ 1)"],
+    [
+      ["--role", "everything"],
+      "--role: 'everything' is not one of all, brokers, collector, consumers",
+    ],
+    [["--tls-cert", "c.pem"], "--tls-cert and --tls-key go together"],
+    [
+      ["--kafka-max-record-bytes", "4096", "--kafka-max-uncompressed-bytes", "2048"],
+      "--kafka-max-uncompressed-bytes must be ≥ --kafka-max-record-bytes",
+    ],
+  ];
+  for (const [argv, msg] of bad) {
+    expect(() => read(argv)).toThrow(ConfigError);
+    expect(() => read(argv)).toThrow(msg);
+  }
+});
