@@ -5,12 +5,13 @@
  */
 import type { Kafka } from "kafkajs";
 import type { ComponentHealth } from "../health/index.ts";
-import { topics } from "../core/kafka/index.ts";
+import { topic as deadLetterTopic, wholeDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { keepConnecting } from "./keep-connecting.ts";
 import { KafkaWriter, type KafkaWriterOptions } from "./kafka-writer.ts";
-import { msgIdGenerator, type UserProperties } from "./identity.ts";
+import { msgIdGenerator } from "../contracts/msg-id.ts";
+import type { UserProperties } from "./identity.ts";
 import { defaultRules, mapMessage, type KafkaRecord, type MappingRule } from "./mapping.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import { ignoreDisk } from "../disk/reporter.ts";
@@ -138,17 +139,15 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   };
 }
 
-/** The record `sendToDeadLetter` would write, sent (or spooled) like any other. */
+/** The bridge's dead letter in the product's one whole form, sent (or spooled) like any record. */
 function deadLetterRecord(reason: string, mqttTopic: string, r: KafkaRecord): KafkaRecord {
-  return {
-    topic: topics.deadLetter,
+  const letter = wholeDeadLetter({
+    reason,
+    source: `mqtt:${mqttTopic}`,
     key: r.key,
     value: r.value,
-    headers: {
-      reason,
-      source: `mqtt:${mqttTopic}`,
-      at: r.headers.received_at!,
-      ...(r.headers.msg_id === undefined ? {} : { msg_id: r.headers.msg_id }),
-    },
-  };
+    at: Number(r.headers.received_at),
+    msgId: r.headers.msg_id,
+  });
+  return { topic: deadLetterTopic, key: r.key, value: r.value, headers: letter.headers };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { msgIdGenerator, userPropertyHeaders, userPropertyLimits } from "./identity.ts";
+import { msgIdGenerator } from "../contracts/msg-id.ts";
+import { userPropertyHeaders, userPropertyLimits } from "./identity.ts";
 import { defaultRules, mapMessage, type KafkaRecord, type MessageContext } from "./mapping.ts";
 
 const generated = () => {

@@ -4,13 +4,10 @@
  * makes up when the message arrives, before it can be spooled — so a record sent to Kafka twice
  * (a spool re-send after a crash, a late ack) is still recognised as one message by the sinks.
  */
-import { randomBytes } from "node:crypto";
+import { msgIdHeader, msgIdProblem } from "../contracts/msg-id.ts";
 
 /** MQTT 5 user properties as mqtt-packet parses them (a repeated name becomes an array). */
 export type UserProperties = Record<string, string | string[]>;
-
-export const msgIdHeader = "msg_id";
-export const maxMsgIdLength = 128;
 
 /** Headers the bridge sets itself: a device's user property cannot override them. */
 export const reservedHeaders: ReadonlySet<string> = new Set([
@@ -23,22 +20,6 @@ export const reservedHeaders: ReadonlySet<string> = new Set([
 
 /** How many user properties become headers, and how big each may be. */
 export const userPropertyLimits = { count: 16, nameLength: 64, valueLength: 512 };
-
-/** A msg_id is a string of 1–128 characters; `why` says what is wrong, or null. */
-export function msgIdProblem(v: unknown, what: string): string | null {
-  if (typeof v === "string" && v.length > 0 && v.length <= maxMsgIdLength) return null;
-  return `${what} must be a string of 1–${maxMsgIdLength} characters`;
-}
-
-/**
- * Ids unique across restarts without any state on disk: a random per-process prefix (72 bits)
- * and a sequence number.
- */
-export function msgIdGenerator(): () => string {
-  const prefix = randomBytes(9).toString("base64url");
-  let seq = 0;
-  return () => `${prefix}-${(seq++).toString(36)}`;
-}
 
 /**
  * The device's msg_id user property (undefined when absent), or the reason it is unusable.

@@ -4,21 +4,17 @@
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
 import { deviceIdProblem } from "../core/ids/device-id.ts";
-import { topics } from "../core/kafka/topics.ts";
+import { bridged, type BridgeKey } from "../contracts/index.ts";
 import { captureLevels } from "../mqtt/topics.ts";
-import {
-  msgIdHeader,
-  msgIdProblem,
-  userMsgId,
-  userPropertyHeaders,
-  type UserProperties,
-} from "./identity.ts";
+import { msgIdHeader, msgIdProblem } from "../contracts/msg-id.ts";
+import { jsonObject } from "../contracts/problem.ts";
+import { userMsgId, userPropertyHeaders, type UserProperties } from "./identity.ts";
 
 export interface MappingRule {
   filter: string;
   kafkaTopic: string;
   /** key from the n-th `+` level, from a JSON payload field, or none */
-  key: { segment: number } | { field: string } | null;
+  key: BridgeKey;
   /** the payload must be a JSON object (with `key.field` a string, if keyed by field) */
   json?: boolean;
   /**
@@ -28,14 +24,13 @@ export interface MappingRule {
   headers?: Record<string, string>;
 }
 
-export const defaultRules: MappingRule[] = [
-  { filter: "iot/+/telemetry", kafkaTopic: topics.telemetry, key: { segment: 0 }, json: true },
-  { filter: "iot/+/image", kafkaTopic: topics.image, key: { segment: 0 } },
-  { filter: "iot/+/video", kafkaTopic: topics.video, key: { segment: 0 } },
-  { filter: "iot/+/status", kafkaTopic: topics.status, key: { segment: 0 }, json: true },
-  { filter: "coffee", kafkaTopic: topics.coffee, key: { field: "id" }, json: true },
-  { filter: "hello/world", kafkaTopic: topics.helloWorld, key: null },
-];
+/** The topic contracts' MQTT sides: `iot/+/telemetry` → `iot.telemetry` keyed by the `+`, … */
+export const defaultRules: MappingRule[] = bridged.map(({ topic, mqtt }) => ({
+  filter: mqtt!.filter,
+  kafkaTopic: topic,
+  key: mqtt!.key,
+  ...(mqtt!.json ? { json: true } : {}),
+}));
 
 export interface KafkaRecord {
   topic: string;
@@ -89,14 +84,9 @@ export function mapMessage(
       headers.device_id = key;
     }
     if (rule.json || (rule.key && "field" in rule.key)) {
-      try {
-        parsed = JSON.parse(payload.toString("utf8"));
-      } catch (e) {
-        return dead(`invalid JSON: ${(e as Error).message}`);
-      }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        return dead("payload must be a JSON object");
-      }
+      const object = jsonObject(payload);
+      if (!object.ok) return dead(object.problem);
+      parsed = object.data;
     }
     if (rule.key && "field" in rule.key) {
       const value = (parsed as Record<string, unknown>)[rule.key.field];

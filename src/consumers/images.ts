@@ -6,7 +6,7 @@ import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
 import { deviceRows } from "../store/devices.ts";
 import { imageRows } from "../store/images.ts";
-import { BadRecord, deviceId } from "./parse/errors.ts";
+import { BadRecord, deviceKey } from "./parse/errors.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
@@ -51,11 +51,10 @@ function parse(r: SinkRecord): Image {
     const img = parseImgTest(r.value);
     return header === undefined ? img : { ...img, msgId: header };
   }
-  if (!r.key) throw new BadRecord("image without a device id key");
-  deviceId(r.key, "key");
+  const id = deviceKey(r.key, "image");
   checkJpeg(r.value);
   const ts = capturedAt(r.headers) ?? r.timestamp;
-  return { deviceId: r.key, ts, jpeg: r.value, msgId: header ?? null };
+  return { deviceId: id, ts, jpeg: r.value, msgId: header ?? null };
 }
 
 /** `<dataDir>/images/<device>`: one folder level below the images dir, or a bad record. */

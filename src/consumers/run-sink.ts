@@ -7,7 +7,8 @@
  * and restarts are told to the watch (`/healthz`, `/metrics`).
  */
 import type { EachBatchPayload, Kafka, Producer } from "kafkajs";
-import { OVERSIZED_HEADER, sendToDeadLetter } from "../core/kafka/index.ts";
+import { OVERSIZED_HEADER } from "../core/kafka/index.ts";
+import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";

@@ -1,4 +1,6 @@
-import { BadRecord, time } from "./errors.ts";
+import { time } from "../../contracts/fields.ts";
+import { check } from "../../contracts/problem.ts";
+import { BadRecord } from "./errors.ts";
 
 export interface BinLevel {
   level: string;
@@ -21,5 +23,7 @@ export function parseBinLevel(value: Buffer): BinLevel {
   if (!Number.isInteger(binCount))
     throw new BadRecord(`bin_count: expected an integer, got '${count}'`);
   const mTime = `${date} ${clock}`;
-  return { level: full ? "FULL" : level, full, binCount, mTime, ts: time(mTime, "m_time") };
+  const ts = check(time, mTime, "m_time");
+  if (!ts.ok) throw new BadRecord(ts.problem);
+  return { level: full ? "FULL" : level, full, binCount, mTime, ts: ts.data };
 }

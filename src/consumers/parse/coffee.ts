@@ -1,4 +1,6 @@
-import { BadRecord, deviceId as checkId, json, num } from "./errors.ts";
+import * as coffee from "../../contracts/coffee.ts";
+import * as status from "../../contracts/status.ts";
+import { byContract, deviceKey } from "./errors.ts";
 
 export interface DeviceUpdate {
   id: string;
@@ -7,19 +9,13 @@ export interface DeviceUpdate {
   status?: string;
 }
 
-/** The coffee devices: `{"id":"3DF92-192","x":1,"y":2,"status":"Active"}`. */
+/** The coffee devices: `{"id":"3DF92-192","x":1,"y":2,"status":"Active"}`, by its contract. */
 export function parseCoffee(value: Buffer): DeviceUpdate {
-  const o = json(value);
-  if (typeof o.id !== "string" || o.id === "")
-    throw new BadRecord("id: expected a non-empty string");
-  const out: DeviceUpdate = { id: checkId(o.id, "id") };
-  if (o.x !== undefined) out.x = num(o.x, "x");
-  if (o.y !== undefined) out.y = num(o.y, "y");
-  if (o.status !== undefined) {
-    if (o.status !== "Active" && o.status !== "Inactive")
-      throw new BadRecord("status: expected Active or Inactive");
-    out.status = o.status;
-  }
+  const { id, x, y, status } = byContract(coffee.schema, value);
+  const out: DeviceUpdate = { id };
+  if (x !== undefined) out.x = x;
+  if (y !== undefined) out.y = y;
+  if (status !== undefined) out.status = status;
   return out;
 }
 
@@ -28,9 +24,6 @@ export function parseDeviceStatus(
   deviceId: string | null,
   value: Buffer,
 ): { id: string; status: string } {
-  if (!deviceId) throw new BadRecord("status without a device id key");
-  checkId(deviceId, "key");
-  const o = json(value);
-  if (typeof o.status !== "string") throw new BadRecord("status: expected a string");
-  return { id: deviceId, status: o.status };
+  const id = deviceKey(deviceId, "status");
+  return { id, status: byContract(status.schema, value).status };
 }

@@ -1,18 +1,10 @@
 /**
  * A record's message identity and capture time, as the bridge or a device writing Kafka directly
- * gives them: the `msg_id` header, else a JSON payload's `msg_id` field (devices send both);
+ * gives them: the `msg_id` header (a JSON payload's `msg_id` field is in its topic's contract);
  * `captured_at` (epoch ms) as a header on images.
  */
-import { msgIdProblem } from "../../bridge/identity.ts";
+import { msgIdProblem } from "../../contracts/msg-id.ts";
 import { BadRecord } from "./errors.ts";
-
-/** The JSON payload's `msg_id` field: null when absent, refused when not a usable id. */
-export function msgIdField(o: Record<string, unknown>): string | null {
-  if (o.msg_id === undefined) return null;
-  const problem = msgIdProblem(o.msg_id, "msg_id");
-  if (problem) throw new BadRecord(problem);
-  return o.msg_id as string;
-}
 
 /** The `msg_id` header, undefined when absent, refused when not a usable id. */
 export function msgIdHeaderOf(headers: Record<string, string>): string | undefined {

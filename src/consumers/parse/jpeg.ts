@@ -1,5 +1,5 @@
-import { BadRecord, deviceId, json, time } from "./errors.ts";
-import { msgIdField } from "./identity.ts";
+import * as imgTest from "../../contracts/imgtest.ts";
+import { BadRecord, byContract } from "./errors.ts";
 
 export const maxImageBytes = 5 << 20;
 
@@ -23,21 +23,20 @@ export function checkJpeg(buf: Buffer): { width: number | null; height: number |
   return { width: null, height: null };
 }
 
-/** The seed's camera producer: `{"m_id","datetime","photo": base64 JPEG}`. */
+/** The seed's camera producer: `{"m_id","datetime","photo": base64 JPEG}`, by its contract. */
 export function parseImgTest(value: Buffer): {
   deviceId: string;
   ts: number;
   jpeg: Buffer;
   msgId: string | null;
 } {
-  const o = json(value);
-  if (typeof o.photo !== "string") throw new BadRecord("photo: expected base64 text");
+  const o = byContract(imgTest.schema, value);
   const jpeg = Buffer.from(o.photo, "base64");
   checkJpeg(jpeg);
   return {
-    deviceId: o.m_id === undefined || o.m_id === null ? "unknown" : deviceId(o.m_id, "m_id"),
-    ts: time(o.datetime, "datetime"),
+    deviceId: o.m_id ?? "unknown",
+    ts: o.datetime,
     jpeg,
-    msgId: msgIdField(o), // the seed's m_id names the device, not the message
+    msgId: o.msg_id ?? null, // the seed's m_id names the device, not the message
   };
 }

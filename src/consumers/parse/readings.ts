@@ -1,5 +1,6 @@
-import { BadRecord, deviceId as checkId, json, num, time } from "./errors.ts";
-import { msgIdField } from "./identity.ts";
+import * as telemetry from "../../contracts/telemetry.ts";
+import * as tempTest from "../../contracts/temp-test.ts";
+import { byContract, deviceKey } from "./errors.ts";
 
 export interface Reading {
   deviceId: string;
@@ -16,32 +17,25 @@ export function parseTelemetry(
   value: Buffer,
   fallbackTs: number,
 ): Reading {
-  if (!deviceId) throw new BadRecord("telemetry without a device id key");
-  checkId(deviceId, "key");
-  const o = json(value);
-  const temperature = o.temperature === undefined ? null : num(o.temperature, "temperature");
-  const humidity = o.humidity === undefined ? null : num(o.humidity, "humidity");
-  if (temperature === null && humidity === null)
-    throw new BadRecord("telemetry has neither temperature nor humidity");
+  const id = deviceKey(deviceId, "telemetry");
+  const o = byContract(telemetry.schema, value);
   return {
-    deviceId,
-    ts: o.ts === undefined ? fallbackTs : time(o.ts, "ts"),
-    temperature,
-    humidity,
-    msgId: msgIdField(o),
+    deviceId: id,
+    ts: o.ts ?? fallbackTs,
+    temperature: o.temperature ?? null,
+    humidity: o.humidity ?? null,
+    msgId: o.msg_id ?? null,
   };
 }
 
 /** The seed's DHT producer: `{"m_id":"0","datetime":"2026-11-22 10:00:00","temp":"23.0"}`. */
 export function parseTempTest(value: Buffer): Reading {
-  const o = json(value);
-  if (o.m_id === undefined || o.m_id === null || o.m_id === "")
-    throw new BadRecord("m_id is missing");
+  const o = byContract(tempTest.schema, value);
   return {
-    deviceId: checkId(o.m_id, "m_id"),
-    ts: time(o.datetime, "datetime"),
-    temperature: num(o.temp, "temp"),
-    humidity: o.humidity === undefined ? null : num(o.humidity, "humidity"),
-    msgId: msgIdField(o),
+    deviceId: o.m_id,
+    ts: o.datetime,
+    temperature: o.temp,
+    humidity: o.humidity ?? null,
+    msgId: o.msg_id ?? null,
   };
 }

@@ -26,3 +26,17 @@ export class StorageError extends Error {
     this.code = code;
   }
 }
+
+/** kafkajs's message for KAFKA_STORAGE_ERROR (56): what its log lines carry of the error */
+const KAFKA_STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the disk";
+
+/**
+ * A Kafka broker refusing a write because its disk is full or failing (KAFKA_STORAGE_ERROR,
+ * 56): a kafkajs error (by type or code, or wrapping one), or a kafkajs log line's text.
+ */
+export function isKafkaStorageError(e: unknown, depth = 0): boolean {
+  if (typeof e === "string") return e.includes(KAFKA_STORAGE_ERROR_TEXT);
+  const err = e as { type?: unknown; code?: unknown; cause?: unknown } | null;
+  if (err?.type === "KAFKA_STORAGE_ERROR" || err?.code === 56) return true;
+  return depth < 4 && err?.cause !== undefined && isKafkaStorageError(err.cause, depth + 1);
+}

@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig } from "kafkajs";
+import { isKafkaStorageError } from "../disk/errors.ts";
 import type { Logger } from "../log/index.ts";
 import { boundGzipDecompression, type RecordLimits } from "./bounded-gzip.ts";
 import { fixKafkajsIdleLoop } from "./idle-loop-fix.ts";
@@ -12,9 +13,6 @@ export interface KafkaClientOptions {
   /** how far fetched gzip batches may inflate, and the largest record a consumer gets whole */
   limits?: RecordLimits;
 }
-
-/** kafkajs's message for KAFKA_STORAGE_ERROR (56) */
-const STORAGE_ERROR_TEXT = "Disk error when trying to access log file on the disk";
 
 /**
  * The one way `iot` makes a kafkajs client — for the embedded broker and for an external
@@ -31,7 +29,7 @@ export function createKafka({ brokers, clientId, log, sasl, limits }: KafkaClien
       const { message, ...fields } = entry.log;
       const line = `kafkajs ${entry.namespace}: ${message}`;
       // a broker refusing writes for a full disk is logged once by its disk watch, not per retry
-      const diskFull = `${message} ${String(fields.error ?? "")}`.includes(STORAGE_ERROR_TEXT);
+      const diskFull = isKafkaStorageError(`${message} ${String(fields.error ?? "")}`);
       if (entry.level <= KafkaLogLevel.ERROR && !diskFull) log.warn(line, fields);
       else log.debug(line, fields);
     },

@@ -4,8 +4,10 @@
  */
 import { Hono, type Context } from "hono";
 import type { Producer } from "kafkajs";
-import { z } from "zod";
-import { topics } from "../../core/kafka/topics.ts";
+import * as command from "../../contracts/command.ts";
+import * as entrance from "../../contracts/entrance.ts";
+import * as room from "../../contracts/room.ts";
+import * as roomRule from "../../contracts/room-rule.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
@@ -17,41 +19,7 @@ import { jsonBody, parseWith } from "./validate.ts";
 
 export interface Commands {
   /** a retained QoS 1 MQTT message on `iot/<id>/command` */
-  send(deviceId: string, status: "Active" | "Inactive"): Promise<void>;
-}
-
-const entrance = z.object({ name: z.string().min(1).max(200), value: z.enum(["in", "out"]) });
-// a Kafka key and a SQLite integer: beyond 2^53 it would not survive the trip, so say so now
-const roomNo = z
-  .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
-  .refine(Number.isSafeInteger, "expected an integer within ±(2^53-1)");
-const officeStatus = z.object({
-  room_no: roomNo,
-  status: z
-    .object({ humidity: z.number().optional(), temperature: z.number().optional() })
-    .refine(
-      (s) => s.humidity !== undefined || s.temperature !== undefined,
-      "needs temperature or humidity",
-    ),
-});
-const bound = z.object({
-  agg_type: z.enum(["min", "mean", "max"]),
-  up: z.number().nullable().optional(),
-  down: z.number().nullable().optional(),
-});
-const officeRule = z.object({
-  room_no: roomNo,
-  value: z.object({
-    schedule_id: z.number().int(),
-    order: z.enum(["insert", "update", "delete"]),
-    condition: z.object({ temperature: bound.optional(), humidity: bound.optional() }).optional(),
-  }),
-});
-
-/** The seed's event time format: "YYYY-mm-dd HH:MM:SS" local time. */
-export function eventTime(d = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  send(deviceId: string, status: command.DeviceCommand): Promise<void>;
 }
 
 export function collectorRoutes(deps: {
@@ -77,11 +45,11 @@ export function collectorRoutes(deps: {
   };
 
   const onEntrance = async (c: Context) => {
-    const body = await jsonBody(c, entrance);
+    const body = await jsonBody(c, entrance.requestSchema);
     if (!body.ok) return body.res;
-    const record = { record_type: body.data.value, value: eventTime() };
+    const { key, value: record } = entrance.recordOf(body.data);
     try {
-      await produce(topics.entrance, body.data.name, record);
+      await produce(entrance.topic, key, record);
     } catch (e) {
       return c.json(unavailable(e), 503);
     }
@@ -91,10 +59,10 @@ export function collectorRoutes(deps: {
   app.post("/", onEntrance); // one seed posts entrance events to the root
 
   app.post("/office_status", async (c) => {
-    const body = await jsonBody(c, officeStatus);
+    const body = await jsonBody(c, room.schema);
     if (!body.ok) return body.res;
     try {
-      await produce(topics.room, String(body.data.room_no), body.data);
+      await produce(room.topic, room.keyOf(body.data), body.data);
     } catch (e) {
       return c.json(unavailable(e), 503);
     }
@@ -105,15 +73,11 @@ export function collectorRoutes(deps: {
     const refused = unsupported(c, ["json", "form"]);
     if (refused) return refused;
     const body = isForm(c)
-      ? parseWith(officeRule, ruleFromForm(await c.req.parseBody()))
-      : await jsonBody(c, officeRule);
+      ? parseWith(roomRule.schema, ruleFromForm(await c.req.parseBody()))
+      : await jsonBody(c, roomRule.schema);
     if (!body.ok) return body.res;
-    const v = body.data.value;
-    if (v.order !== "delete" && !v.condition?.temperature && !v.condition?.humidity) {
-      return c.json({ message: "value.condition: needs a temperature or humidity bound" }, 400);
-    }
     try {
-      await produce(topics.roomRule, String(body.data.room_no), body.data);
+      await produce(roomRule.topic, roomRule.keyOf(body.data), body.data);
     } catch (e) {
       return c.json(unavailable(e), 503);
     }
@@ -126,16 +90,17 @@ export function collectorRoutes(deps: {
     if (badId) return c.json({ message: `device_id: ${badId}` }, 400);
     const refused = unsupported(c, ["json", "form"]);
     if (refused) return refused;
-    const status = (await bodyOf(c))?.status; // JSON from scripts, a form from the dashboard
-    if (status !== "Active" && status !== "Inactive")
-      return c.json({ message: "Invalid status" }, 400);
+    // JSON from scripts, a form from the dashboard
+    const parsed = command.requestSchema.safeParse(await bodyOf(c));
+    if (!parsed.success) return c.json({ message: "Invalid status" }, 400);
+    const { status } = parsed.data;
     deviceRows(deps.db).desire(id, status);
     deps.bus?.publish({ type: "device" });
     // MQTT devices read the retained command, Kafka devices the compacted-by-key `iot.command`
     const [mqttSent, kafkaSent] = await Promise.allSettled([
       deps.commands.send(id, status),
       deps.producer.send({
-        topic: topics.deviceCommand,
+        topic: command.topic,
         acks: -1,
         messages: [{ key: id, value: status }],
       }),

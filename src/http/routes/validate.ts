@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { check } from "../../contracts/problem.ts";
 import { unsupported } from "../protect/index.ts";
 
 /** Parses a JSON body against a schema; a bad body is a 400 naming the field, not JSON a 415. */
@@ -23,12 +24,7 @@ export function parseWith<T extends z.ZodType>(
   schema: T,
   raw: unknown,
 ): { ok: true; data: z.infer<T> } | { ok: false; res: Response } {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, data: parsed.data };
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join(".") : "body";
-  return {
-    ok: false,
-    res: Response.json({ message: `${field}: ${issue.message}` }, { status: 400 }),
-  };
+  const checked = check(schema, raw, "body");
+  if (checked.ok) return checked;
+  return { ok: false, res: Response.json({ message: checked.problem }, { status: 400 }) };
 }

@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { reducedDeadLetter } from "./dead-letter.ts";
-import { OVERSIZED_HEADER } from "./oversized.ts";
+import { OVERSIZED_HEADER } from "../core/kafka/oversized.ts";
 
 test("the reduced form keeps the reason, the place, the original headers and size, and a prefix", () => {
   const m = reducedDeadLetter({
