@@ -5,9 +5,8 @@
  * logout, at expiry, or when its token is revoked (the row goes with the token's).
  */
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, lt } from "drizzle-orm";
 import type { Db } from "../store/index.ts";
-import { sessions, tokens } from "../store/schema.ts";
+import { sessionRows } from "../store/tokens.ts";
 
 export interface SessionTimes {
   /** a session unused this long ends (sliding) */
@@ -25,11 +24,12 @@ const hash = (id: string) => createHash("sha256").update(id).digest("hex");
 
 /** A new session for this token's row; the returned id goes into the cookie, nowhere else. */
 export function createSession(db: Db, tokenId: string, times: SessionTimes, now = Date.now()) {
-  db.delete(sessions).where(lt(sessions.expiresAt, now)).run(); // tidy as we go
   const id = randomBytes(32).toString("base64url");
-  db.insert(sessions)
-    .values({ hash: hash(id), tokenId, createdAt: now, expiresAt: now + times.idleMs })
-    .run();
+  sessionRows.insert(
+    db,
+    { hash: hash(id), tokenId, createdAt: now, expiresAt: now + times.idleMs },
+    now,
+  );
   return id;
 }
 
@@ -41,24 +41,15 @@ export function useSession(
   now = Date.now(),
 ): boolean {
   if (!id) return false;
-  const row = db
-    .select({ hash: sessions.hash, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(tokens, and(eq(tokens.id, sessions.tokenId), eq(tokens.kind, "http")))
-    .where(and(eq(sessions.hash, hash(id)), gt(sessions.expiresAt, now)))
-    .get();
+  const row = sessionRows.live(db, hash(id), now);
   if (!row) return false;
   const next = Math.min(now + times.idleMs, row.createdAt + times.maxMs);
   if (next <= now) return false;
   // one write a minute at most, not one per request
-  if (next - row.expiresAt > 60_000)
-    db.update(sessions).set({ expiresAt: next }).where(eq(sessions.hash, row.hash)).run();
+  if (next - row.expiresAt > 60_000) sessionRows.extend(db, row.hash, next);
   return true;
 }
 
 export function endSession(db: Db, id: string | undefined): void {
-  if (id)
-    db.delete(sessions)
-      .where(eq(sessions.hash, hash(id)))
-      .run();
+  if (id) sessionRows.delete(db, hash(id));
 }

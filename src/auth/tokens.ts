@@ -4,9 +4,8 @@
  * Its role (src/auth/roles.ts) says what an MQTT or Kafka session with it may do.
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../store/index.ts";
-import { tokens } from "../store/schema.ts";
+import { tokenRows } from "../store/tokens.ts";
 import type { Principal, Role, TokenKind } from "./roles.ts";
 import { subjectProblem } from "./subjects.ts";
 
@@ -26,9 +25,7 @@ export function createToken(
   if (problem) throw new RangeError(problem);
   const id = randomBytes(6).toString("hex");
   const token = `iot_${kind}_${randomBytes(24).toString("base64url")}`;
-  db.insert(tokens)
-    .values({ id, kind, subject, role, hash: hash(token), createdAt: now })
-    .run();
+  tokenRows.insert(db, { id, kind, subject, role, hash: hash(token), createdAt: now });
   return { id, token };
 }
 
@@ -36,16 +33,9 @@ export function createToken(
 export function verifyToken(db: Db, kind: TokenKind, token: string | undefined, subject?: string) {
   if (!token) return undefined;
   const wanted = Buffer.from(hash(token), "hex");
-  const rows = db
-    .select()
-    .from(tokens)
-    .where(
-      subject === undefined
-        ? eq(tokens.kind, kind)
-        : and(eq(tokens.kind, kind), eq(tokens.subject, subject)),
-    )
-    .all();
-  return rows.find((r) => timingSafeEqual(Buffer.from(r.hash, "hex"), wanted));
+  return tokenRows
+    .ofKind(db, kind, subject)
+    .find((r) => timingSafeEqual(Buffer.from(r.hash, "hex"), wanted));
 }
 
 /**
@@ -65,28 +55,13 @@ export function tokenPrincipal(
 
 /** The ids of every token not revoked: live sessions are checked against it. */
 export function liveTokenIds(db: Db): Set<string> {
-  return new Set(
-    db
-      .select({ id: tokens.id })
-      .from(tokens)
-      .all()
-      .map((r) => r.id),
-  );
+  return new Set(tokenRows.ids(db));
 }
 
 export function listTokens(db: Db) {
-  return db
-    .select({
-      id: tokens.id,
-      kind: tokens.kind,
-      subject: tokens.subject,
-      role: tokens.role,
-      createdAt: tokens.createdAt,
-    })
-    .from(tokens)
-    .all();
+  return tokenRows.list(db);
 }
 
 export function revokeToken(db: Db, id: string): boolean {
-  return db.delete(tokens).where(eq(tokens.id, id)).returning().all().length > 0;
+  return tokenRows.delete(db, id);
 }

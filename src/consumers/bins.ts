@@ -1,7 +1,7 @@
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
-import { bins } from "../store/schema.ts";
+import { binRows } from "../store/bins.ts";
 import type { Alerts } from "../alerts/index.ts";
 import { parseBinLevel } from "./parse/bin-level.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
@@ -12,41 +12,32 @@ import { partition, sourceOf, type Sink } from "./run-sink.ts";
  * Once per message: the same Kafka record, or the same `msg_id` header (the bridge's), is skipped.
  */
 export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
+  const bins = binRows(db);
   return {
     name: "bins",
     topics: [topics.helloWorld],
+    store: db,
     handle(records) {
       const { ok, rejected } = partition(records, (r) => ({
         ...parseBinLevel(r.value),
         msgId: msgIdHeaderOf(r.headers) ?? null,
       }));
       for (const { record, value } of ok) {
-        const inserted = db
-          .insert(bins)
-          .values({
-            binCount: value.binCount,
-            binLevel: value.level,
-            full: value.full,
-            mTime: value.mTime,
-            ts: value.ts,
-            ...sourceOf(record),
-            msgId: value.msgId,
-          })
-          .onConflictDoNothing()
-          .returning({ id: bins.id })
-          .get();
-        if (!inserted) continue; // a redelivery: already handled
+        const fresh = bins.insert({
+          binCount: value.binCount,
+          binLevel: value.level,
+          full: value.full,
+          mTime: value.mTime,
+          ts: value.ts,
+          ...sourceOf(record),
+          msgId: value.msgId,
+        });
+        if (!fresh) continue; // a redelivery: already handled
         const subject = `bin ${value.binCount}`;
         if (value.full)
           alerts.raise("bin-full", subject, `${subject} is FULL (${value.mTime})`, "warning");
         else alerts.clear("bin-full", subject);
-        bus.publish({
-          type: "bin",
-          binCount: value.binCount,
-          level: value.level,
-          full: value.full,
-          ts: value.ts,
-        });
+        bus.publish({ type: "bin" });
       }
       return rejected;
     },

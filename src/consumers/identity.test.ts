@@ -51,7 +51,7 @@ const jpeg = (n: number) =>
 describe("readings sink", () => {
   test("the same msg_id at two offsets is one row; another device's same msg_id is its own", () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, store.sqlite, bus);
+    const sink = readingsSink(store.db, bus);
     const t = (device: string, id: string) =>
       rec("iot.telemetry", device, JSON.stringify({ ts: 1, temperature: 20 }), { msg_id: id });
     const events: unknown[] = [];
@@ -68,7 +68,7 @@ describe("readings sink", () => {
 
   test("the JSON field when there is no header (devices writing Kafka directly); else offsets", () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, store.sqlite, bus);
+    const sink = readingsSink(store.db, bus);
     const body = JSON.stringify({ msg_id: "j-1", ts: 1, temperature: 20 });
     sink.handle([rec("iot.telemetry", "pi", body), rec("iot.telemetry", "pi", body)]);
     // the header wins over the field
@@ -88,7 +88,7 @@ describe("readings sink", () => {
 
   test("an unusable msg_id is a dead letter with the reason", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, store.sqlite, bus);
+    const sink = readingsSink(store.db, bus);
     const body = JSON.stringify({ temperature: 1 });
     const rejected = await sink.handle([
       rec("iot.telemetry", "pi", body, { msg_id: "x".repeat(129) }),

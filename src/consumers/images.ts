@@ -1,15 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { and, eq, or } from "drizzle-orm";
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
-import { images } from "../store/schema.ts";
+import { deviceRows } from "../store/devices.ts";
+import { imageRows } from "../store/images.ts";
 import { BadRecord, deviceKey } from "./parse/errors.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
-import { touchDevice } from "./readings.ts";
 import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
 
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, "_");
@@ -29,16 +28,18 @@ interface Image {
  * only for the row that owns it, so a duplicate leaves no orphan file behind.
  */
 export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
+  const rows: Rows = { images: imageRows(db), devices: deviceRows(db) };
   return {
     name: "images",
     topics: [topics.image, topics.imgTest],
+    store: db,
     handle(records) {
       const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
         const img = parse(r);
         imageDir(dataDir, img.deviceId); // never outside the images dir, whatever the id
         return img;
       });
-      for (const { record, value } of ok) store(db, dataDir, bus, record, value);
+      for (const { record, value } of ok) store(rows, dataDir, bus, record, value);
       return rejected;
     },
   };
@@ -65,35 +66,38 @@ function imageDir(dataDir: string, id: string): string {
   return dir;
 }
 
-function store(db: Db, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
+interface Rows {
+  images: ReturnType<typeof imageRows>;
+  devices: ReturnType<typeof deviceRows>;
+}
+
+function store(rows: Rows, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
   const dir = imageDir(dataDir, value.deviceId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, fileName(record, value));
   const aside = `${path}.part`;
   writeFileSync(aside, value.jpeg);
   const { width, height } = checkJpeg(value.jpeg);
-  const row = db
-    .insert(images)
-    .values({
-      deviceId: value.deviceId,
-      ts: value.ts,
-      path,
-      bytes: value.jpeg.length,
-      width,
-      height,
-      ...sourceOf(record),
-      msgId: value.msgId,
-    })
-    .onConflictDoNothing()
-    .returning({ id: images.id })
-    .get();
+  const id = rows.images.insert({
+    deviceId: value.deviceId,
+    ts: value.ts,
+    path,
+    bytes: value.jpeg.length,
+    width,
+    height,
+    ...sourceOf(record),
+    msgId: value.msgId,
+  });
+  const fresh = id !== undefined;
   // A duplicate: its file goes, unless the stored row's file is missing (a crash came between
   // that row's insert and its rename) — then this copy completes it.
-  const owner = row ? path : storedPath(db, record, value);
-  if (owner !== undefined && (row || !existsSync(owner))) renameSync(aside, owner);
+  const owner = fresh
+    ? path
+    : rows.images.storedPath(sourceOf(record), value.deviceId, value.msgId);
+  if (owner !== undefined && (fresh || !existsSync(owner))) renameSync(aside, owner);
   else unlinkSync(aside);
-  touchDevice(db, value.deviceId, value.ts);
-  if (row) bus.publish({ type: "image", deviceId: value.deviceId, id: row.id, ts: value.ts });
+  rows.devices.touch(value.deviceId, value.ts);
+  if (fresh) bus.publish({ type: "image" });
 }
 
 /** After the msg_id when there is one (any copy finds the same name), else the Kafka record. */
@@ -109,25 +113,4 @@ function fileName(record: SinkRecord, value: Image): string {
   if (plain.test(value.msgId) && plain.test(value.deviceId)) return `m-${value.msgId}.jpg`;
   const hash = createHash("sha256").update(`${value.deviceId}\0${value.msgId}`).digest("hex");
   return `h-${hash}.jpg`;
-}
-
-/** The path of the row a duplicate collided with (same Kafka record, or same device + msg_id). */
-function storedPath(db: Db, record: SinkRecord, value: Image): string | undefined {
-  const src = sourceOf(record);
-  const sameRecord = and(
-    eq(images.srcTopic, src.srcTopic),
-    eq(images.srcPartition, src.srcPartition),
-    eq(images.srcOffset, src.srcOffset),
-    eq(images.srcEpoch, src.srcEpoch),
-    eq(images.srcTimestamp, src.srcTimestamp),
-  );
-  const sameMessage =
-    value.msgId === null
-      ? undefined
-      : and(eq(images.deviceId, value.deviceId), eq(images.msgId, value.msgId));
-  return db
-    .select({ path: images.path })
-    .from(images)
-    .where(sameMessage ? or(sameRecord, sameMessage) : sameRecord)
-    .get()?.path;
 }

@@ -2,7 +2,6 @@
  * `iot serve --role consumers`: every sink as its own consumer group, sharing one dead-letter
  * producer. Several processes with this role split the partitions between them.
  */
-import type { Database } from "bun:sqlite";
 import type { Kafka } from "kafkajs";
 import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../core/log/index.ts";
@@ -30,8 +29,6 @@ export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 export interface ConsumerOptions {
   kafka: Kafka;
   db: Db;
-  /** the same database, raw, for the hot readings insert */
-  sqlite: Database;
   dataDir: string;
   bus: EventBus;
   hub: VideoHub;
@@ -52,7 +49,7 @@ export async function startConsumers(o: ConsumerOptions) {
   const presenceOpts = o.presence ?? defaultPresence;
   const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
   const sinks = [
-    readingsSink(o.db, o.sqlite, o.bus),
+    readingsSink(o.db, o.bus),
     imagesSink(o.db, o.dataDir, o.bus),
     binsSink(o.db, alerts, o.bus),
     devicesSink(o.db, o.bus),

@@ -1,6 +1,6 @@
 /**
  * One sink = one kafkajs consumer group. Each fetched batch is handed to the sink as a whole
- * (one SQLite transaction), and its offsets are committed only after the sink returns: a crash
+ * (in one transaction of the sink's store, opened here), and its offsets are committed only after the sink returns: a crash
  * in between means redelivery, which the sinks absorb (unique source keys). Records the sink
  * cannot use go to the dead-letter topic with the reason — never a crash loop — and so do
  * records larger than `maxRecordBytes` (in reduced form, without reaching the sink). Failures
@@ -12,6 +12,8 @@ import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
+import { inTransaction, type Db } from "../store/index.ts";
+import type { SourceKey } from "../store/source.ts";
 import { retryOnFullDisk } from "./disk-retry.ts";
 import type { ConsumerWatch } from "./watch.ts";
 
@@ -32,13 +34,23 @@ export interface Rejected {
   reason: string;
 }
 
-export interface Sink {
+interface SinkBase {
   name: string;
   topics: string[];
   /** latest: live data only (video); default: everything not yet committed */
   fromBeginning?: boolean;
-  handle(records: SinkRecord[]): Rejected[] | Promise<Rejected[]>;
 }
+
+/**
+ * A sink that writes to the store names it: the runner opens one transaction for the whole batch
+ * around `handle` (all of it is stored, or none and it is fetched again), so `handle` is
+ * synchronous. A sink that stores nothing may take its time.
+ */
+export type Sink = SinkBase &
+  (
+    | { store: Db; handle(records: SinkRecord[]): Rejected[] }
+    | { store?: undefined; handle(records: SinkRecord[]): Rejected[] | Promise<Rejected[]> }
+  );
 
 export interface RunningSink {
   stop(): Promise<void>;
@@ -125,7 +137,7 @@ export async function runSink(
     }));
     const fit = records.filter((r) => !tooLarge(r));
     const rejected = fit.length
-      ? await retryOnFullDisk(() => sink.handle(fit), {
+      ? await retryOnFullDisk(() => handleInBatch(sink, fit), {
           source: `sqlite:${sink.name}`,
           disk: deps.disk ?? ignoreDisk,
           isRunning,
@@ -157,6 +169,13 @@ export async function runSink(
   return { stop: () => consumer.disconnect() };
 }
 
+/** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
+export function handleInBatch(sink: Sink, records: SinkRecord[]): Rejected[] | Promise<Rejected[]> {
+  if (sink.store === undefined) return sink.handle(records);
+  const { store } = sink;
+  return inTransaction(store, () => sink.handle(records));
+}
+
 /** kafkajs keeps the batch header beside each message, untyped. */
 function leaderEpochOf(m: object): number {
   const epoch = (m as { batchContext?: { partitionLeaderEpoch?: number } }).batchContext
@@ -168,7 +187,7 @@ function leaderEpochOf(m: object): number {
  * The columns naming a row's Kafka record (src/store/schema.ts `source`): with the epoch and the
  * timestamp, a new record at an offset used before is not taken for a redelivery.
  */
-export function sourceOf(r: SinkRecord) {
+export function sourceOf(r: SinkRecord): SourceKey {
   return {
     srcTopic: r.topic,
     srcPartition: r.partition,

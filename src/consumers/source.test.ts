@@ -57,7 +57,7 @@ const t0 = 1_800_000_000_000;
 describe("a used offset in a new incarnation of the log", () => {
   test("readings: stored under a new epoch or timestamp; a redelivery is not", () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, store.sqlite, bus);
+    const sink = readingsSink(store.db, bus);
     const reading = (offset: number, epoch: number, ts: number, msgId?: string) =>
       at(
         "temp_test",

@@ -21,7 +21,7 @@ export function alertOnDisk(
     if (c.active) {
       const refusing = Object.keys(c.refusing).length > 0;
       alerts.raise("disk", subject, watch.describe(), refusing ? "critical" : "warning");
-    } else alerts.clear("disk", subject, "the disk accepts writes again");
+    } else alerts.clear("disk", subject);
   };
   const sync = (c: DiskCondition) => {
     if (c.active === stored) return;

@@ -3,15 +3,15 @@
  * dashboard's SSE stream. Synchronous and lossy by design: a slow subscriber must drop or
  * coalesce in its own queue, never slow the sinks.
  */
-export type IotEvent =
-  | { type: "reading"; deviceId: string; ts: number; temperature?: number; humidity?: number }
-  | { type: "image"; deviceId: string; id: number; ts: number }
-  | { type: "bin"; binCount: number; level: string; full: boolean; ts: number }
-  | { type: "device"; id: string; x?: number; y?: number; status?: string; online?: boolean }
-  | { type: "person"; name: string; state: "in" | "out"; since: number }
-  | { type: "room"; roomNo: number; temperature?: number; humidity?: number; ts: number }
-  | { type: "rule"; roomNo: number; scheduleId: number; state: string }
-  | { type: "alert"; id: number; kind: string; subject: string; message: string; state: string };
+/**
+ * What changed, by kind: the dashboard re-renders the views that show that kind, from the store.
+ * No row rides along — no subscriber reads one, and a view always renders what is stored.
+ */
+export type IotEventType =
+  "reading" | "image" | "bin" | "device" | "person" | "room" | "rule" | "alert";
+export interface IotEvent {
+  type: IotEventType;
+}
 
 export type Listener = (event: IotEvent) => void;
 

@@ -143,7 +143,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       const consumers = startConsumers({
         kafka,
         db: store.db,
-        sqlite: store.sqlite,
         dataDir: opts.dataDir,
         bus,
         hub,

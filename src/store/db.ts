@@ -5,7 +5,19 @@ import { dirname } from "node:path";
 import { applyMigrations } from "./migrate.ts";
 import * as schema from "./schema.ts";
 
-export type Db = BunSQLiteDatabase<typeof schema>;
+/**
+ * The handle the rest of the code passes around and hands back to the store's functions
+ * (src/store/*.ts); only the store looks inside it, so another SQL dialect could stand behind it.
+ */
+export type Db = BunSQLiteDatabase<typeof schema> & { $client: Database };
+
+/**
+ * Runs `fn` as one transaction: all its writes land, or none. Nested calls become savepoints, so
+ * a domain module may open one inside a sink's batch. `fn` must be synchronous.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.$client.transaction(fn)();
+}
 
 export interface Store {
   sqlite: Database;

@@ -1,7 +1,20 @@
-/** The reads the JSON API and dashboard make; field names as the seeds named them. */
-import { and, desc, eq, ne, type SQL } from "drizzle-orm";
+/**
+ * The reads the JSON API and dashboard make; field names as the seeds named them. The row types
+ * below are what views/ renders from.
+ */
+import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
-import { alerts, bins, devices, images, people, rooms, rules, readings } from "./schema.ts";
+import {
+  alerts,
+  bins,
+  devices,
+  images,
+  people,
+  rooms,
+  roomReadings,
+  rules,
+  readings,
+} from "./schema.ts";
 
 export const queries = (db: Db) => ({
   readings: (deviceId: string | undefined, limit: number) =>
@@ -125,13 +138,64 @@ export const queries = (db: Db) => ({
       .limit(limit)
       .all();
   },
-  setAlertState: (id: number, state: "acknowledged" | "cleared", now: number) =>
+  /** Each device's newest reading (the overview), first 100 devices by id. */
+  latestReadings: () =>
     db
-      .update(alerts)
-      .set(state === "cleared" ? { state, clearedAt: now } : { state })
-      .where(and(eq(alerts.id, id), ne(alerts.state, "cleared")))
-      .returning()
-      .get(),
+      .select({
+        device_id: readings.deviceId,
+        ts: sql<number>`max(${readings.ts})`,
+        temperature: readings.temperature,
+        humidity: readings.humidity,
+      })
+      .from(readings)
+      .groupBy(readings.deviceId)
+      .orderBy(readings.deviceId)
+      .limit(100)
+      .all(),
+  /** A room's readings since `since`, oldest first (its chart). */
+  roomHistory: (roomNo: number, since: number) =>
+    db
+      .select({
+        ts: roomReadings.ts,
+        temperature: roomReadings.temperature,
+        humidity: roomReadings.humidity,
+      })
+      .from(roomReadings)
+      .where(and(eq(roomReadings.roomNo, roomNo), gt(roomReadings.ts, since)))
+      .orderBy(roomReadings.ts)
+      .limit(2000)
+      .all(),
+  /** Each bin's newest level. */
+  latestBins: () =>
+    db
+      .all<{ bin_count: number; bin_level: string; full: number; m_time: string }>(
+        sql`SELECT bin_count, bin_level, full, m_time FROM bins b WHERE id = (SELECT max(id) FROM bins WHERE bin_count = b.bin_count) ORDER BY bin_count`,
+      )
+      .map((b) => ({ ...b, full: !!b.full })),
+  /** Each camera's newest image. */
+  newestImages: () =>
+    db.all<{ id: number; device_id: string; ts: number }>(
+      sql`SELECT id, device_id, ts FROM images i WHERE id = (SELECT max(id) FROM images WHERE device_id = i.device_id) ORDER BY device_id`,
+    ),
+  /** The newest images of all cameras. */
+  recentImages: (limit: number) =>
+    db
+      .select({ id: images.id, device_id: images.deviceId, ts: images.ts })
+      .from(images)
+      .orderBy(desc(images.id))
+      .limit(limit)
+      .all(),
 });
 
 export type Queries = ReturnType<typeof queries>;
+
+type RowOf<K extends keyof Queries> = ReturnType<Queries[K]> extends Array<infer R> ? R : never;
+export type DeviceRow = RowOf<"devices">;
+export type AlertRow = RowOf<"alerts">;
+export type PersonRow = RowOf<"people">;
+export type RoomRow = RowOf<"rooms">;
+export type RuleRow = RowOf<"rules">;
+export type LatestReadingRow = RowOf<"latestReadings">;
+export type RoomSampleRow = RowOf<"roomHistory">;
+export type BinLevelRow = RowOf<"latestBins">;
+export type ImageRefRow = RowOf<"recentImages">;

@@ -1,52 +1,26 @@
-/** The props every page renders from: plain rows, so the pages stay pure functions. */
-export interface DeviceRow {
-  id: string;
-  kind: string;
-  x: number | null;
-  y: number | null;
-  status: string | null;
-  desired_status: string | null;
-  online: boolean;
-  last_seen: number | null;
-}
-export interface ReadingRow {
-  device_id: string;
-  ts: number;
-  temperature: number | null;
-  humidity: number | null;
-}
-export interface AlertRow {
-  id: number;
-  kind: string;
-  subject: string;
-  message: string;
-  severity: string;
-  state: string;
-  created_at: number;
-}
-export interface PersonRow {
-  name: string;
-  state: string;
-  since: number;
+/**
+ * The props every page renders from: the store's rows (src/store/queries.ts), so the pages stay
+ * pure functions of what is stored; only what a page adds to a row is declared here.
+ */
+import type {
+  PersonRow as StoredPerson,
+  RoomRow as StoredRoom,
+  RoomSampleRow,
+  RuleRow,
+} from "../../src/store/queries.ts";
+
+export type {
+  AlertRow,
+  BinLevelRow as BinRow,
+  DeviceRow,
+  ImageRefRow as ImageRow,
+  LatestReadingRow as ReadingRow,
+} from "../../src/store/queries.ts";
+
+/** A person with their time away today, counted up to now. */
+export type PersonRow = Pick<StoredPerson, "name" | "state" | "since" | "flagged"> & {
   away_ms: number;
-  flagged: boolean;
-}
-export interface RoomRow {
-  room_no: number;
-  temperature: number | null;
-  humidity: number | null;
-  updated_at: number;
-  history: Array<{ ts: number; temperature: number | null; humidity: number | null }>;
-  rules: Array<{ schedule_id: number; condition: unknown; state: string }>;
-}
-export interface BinRow {
-  bin_count: number;
-  bin_level: string;
-  full: boolean;
-  m_time: string;
-}
-export interface ImageRow {
-  id: number;
-  device_id: string;
-  ts: number;
-}
+};
+
+/** A room with its recent readings and its rules. */
+export type RoomRow = StoredRoom & { history: RoomSampleRow[]; rules: RuleRow[] };

@@ -3,13 +3,11 @@
  * Each dashboard view: which events make it stale, and how to render it from the store. The
  * same render serves the page and the live SSE update.
  */
-import { desc, sql } from "drizzle-orm";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { IotEvent } from "../../events/index.ts";
 import type { Health } from "../../health/index.ts";
 import type { Db } from "../../store/index.ts";
 import { queries } from "../../store/queries.ts";
-import { images, readings, roomReadings } from "../../store/schema.ts";
 import { Alerts } from "../../../views/pages/alerts.tsx";
 import { Bins } from "../../../views/pages/bins.tsx";
 import { Cameras } from "../../../views/pages/cameras.tsx";
@@ -41,24 +39,12 @@ export const views: Record<string, View> = {
     on: ["reading", "device", "alert", "room"],
     render: ({ db, health, now = Date.now }) => {
       const q = queries(db);
-      const latest = db
-        .select({
-          device_id: readings.deviceId,
-          ts: sql<number>`max(${readings.ts})`,
-          temperature: readings.temperature,
-          humidity: readings.humidity,
-        })
-        .from(readings)
-        .groupBy(readings.deviceId)
-        .orderBy(readings.deviceId)
-        .limit(100)
-        .all();
       return (
         <Overview
           now={now()}
           health={health.report()}
           devices={q.devices()}
-          latest={latest}
+          latest={q.latestReadings()}
           alerts={q.alerts("active", 50)}
         />
       );
@@ -74,17 +60,7 @@ export const views: Record<string, View> = {
       const rooms = q.rooms().map((r) => ({
         ...r,
         rules: rules.filter((x) => x.room_no === r.room_no),
-        history: db
-          .select({
-            ts: roomReadings.ts,
-            temperature: roomReadings.temperature,
-            humidity: roomReadings.humidity,
-          })
-          .from(roomReadings)
-          .where(sql`${roomReadings.roomNo} = ${r.room_no} AND ${roomReadings.ts} > ${since}`)
-          .orderBy(roomReadings.ts)
-          .limit(2000)
-          .all(),
+        history: q.roomHistory(r.room_no, since),
       }));
       return <Rooms rooms={rooms} />;
     },
@@ -119,27 +95,20 @@ export const views: Record<string, View> = {
   bins: {
     title: "Bins",
     on: ["bin"],
-    render: ({ db }) => {
-      const latest = db.all<{ bin_count: number; bin_level: string; full: number; m_time: string }>(
-        sql`SELECT bin_count, bin_level, full, m_time FROM bins b WHERE id = (SELECT max(id) FROM bins WHERE bin_count = b.bin_count) ORDER BY bin_count`,
-      );
-      return <Bins bins={latest.map((b) => ({ ...b, full: !!b.full }))} />;
-    },
+    render: ({ db }) => <Bins bins={queries(db).latestBins()} />,
   },
   cameras: {
     title: "Cameras",
     on: ["image"],
     render: ({ db, videoSources }) => {
-      const newest = db.all<{ id: number; device_id: string; ts: number }>(
-        sql`SELECT id, device_id, ts FROM images i WHERE id = (SELECT max(id) FROM images WHERE device_id = i.device_id) ORDER BY device_id`,
+      const q = queries(db);
+      return (
+        <Cameras
+          newest={q.newestImages()}
+          recent={q.recentImages(24)}
+          videoSources={videoSources()}
+        />
       );
-      const recent = db
-        .select({ id: images.id, device_id: images.deviceId, ts: images.ts })
-        .from(images)
-        .orderBy(desc(images.id))
-        .limit(24)
-        .all();
-      return <Cameras newest={newest} recent={recent} videoSources={videoSources()} />;
     },
   },
   alerts: {

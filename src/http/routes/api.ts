@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from "hono";
 import { existsSync } from "node:fs";
+import { Alerts } from "../../alerts/index.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { queries } from "../../store/queries.ts";
@@ -30,6 +31,7 @@ function list(c: Context, rows: Array<Record<string, unknown>>): Response {
 
 export function apiRoutes(deps: { db: Db; bus: EventBus }) {
   const q = queries(deps.db);
+  const alerts = new Alerts(deps.db, deps.bus);
   const app = new Hono();
   const withLimit =
     (fallback: number, fn: (c: Context, limit: number) => Response) => (c: Context) => {
@@ -70,16 +72,8 @@ export function apiRoutes(deps: { db: Db; bus: EventBus }) {
       const raw = c.req.param("id");
       if (!/^\d{1,15}$/.test(raw)) return c.json({ message: "id: expected an integer" }, 400);
       const id = Number(raw);
-      const row = q.setAlertState(id, state, Date.now());
+      const row = alerts.set(id, state);
       if (!row) return c.json({ message: `no active alert ${id}` }, 404);
-      deps.bus.publish({
-        type: "alert",
-        id: row.id,
-        kind: row.kind,
-        subject: row.subject,
-        message: row.message,
-        state: row.state,
-      });
       return c.json(row);
     });
   }

@@ -11,7 +11,7 @@ import * as roomRule from "../../contracts/room-rule.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
-import { devices } from "../../store/schema.ts";
+import { deviceRows } from "../../store/devices.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";
 import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
@@ -94,12 +94,8 @@ export function collectorRoutes(deps: {
     const parsed = command.requestSchema.safeParse(await bodyOf(c));
     if (!parsed.success) return c.json({ message: "Invalid status" }, 400);
     const { status } = parsed.data;
-    deps.db
-      .insert(devices)
-      .values({ id, desiredStatus: status })
-      .onConflictDoUpdate({ target: devices.id, set: { desiredStatus: status } })
-      .run();
-    deps.bus?.publish({ type: "device", id });
+    deviceRows(deps.db).desire(id, status);
+    deps.bus?.publish({ type: "device" });
     // MQTT devices read the retained command, Kafka devices the compacted-by-key `iot.command`
     const [mqttSent, kafkaSent] = await Promise.allSettled([
       deps.commands.send(id, status),
