@@ -10,6 +10,11 @@ export const device = defineCommand({
     process.umask(0o077);
     // a library's stray promise must not take the agent down: log it and go on
     process.on("unhandledRejection", (err) => log.error("unhandled rejection", { err }));
+    // listen for signals before saying "running": a SIGTERM right after it must be ours to handle
+    const stopAsked = new Promise<void>((resolve) => {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    });
     let running;
     try {
       running = await startDevice(opts, log);
@@ -18,10 +23,7 @@ export const device = defineCommand({
       return 1;
     }
     process.stderr.write(`iot device: ${opts.id} running (Ctrl-C to stop)\n`);
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", () => resolve());
-      process.once("SIGTERM", () => resolve());
-    });
+    await stopAsked;
     log.info("shutting down");
     await running.stop();
     return 0;

@@ -10,6 +10,8 @@ export const serve = defineCommand({
     // A library's stray promise (aedes 2.0.0-beta.1 rejects on a PUBREL for an unknown id) must
     // not take the whole server down: log it and keep serving.
     process.on("unhandledRejection", (err) => log.error("unhandled rejection", { err }));
+    // listen for signals before the dashboard line: a SIGTERM right after it is ours to handle
+    const stopAsked = waitForSignal();
     let running;
     try {
       running = await startServe(opts, log);
@@ -18,7 +20,7 @@ export const serve = defineCommand({
       return 1;
     }
     process.stdout.write(`iot serve: dashboard ${running.urls.http}/  (Ctrl-C to stop)\n`);
-    await waitForSignal();
+    await stopAsked;
     log.info("shutting down");
     await running.stop();
     return 0;
