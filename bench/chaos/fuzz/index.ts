@@ -198,6 +198,18 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     await until(() => fdCount(pid) - fds.before <= maxFdGrowth, 30_000, 500).catch(() => false);
     clearInterval(sampler);
     const alive = !dead && serve.proc.exitCode === null;
+    const result = () => ({
+      stats,
+      rss,
+      fds,
+      httpStatus,
+      counters,
+      errors,
+      alive,
+      failures,
+      canary,
+      durationMs: Date.now() - t0,
+    });
     if (!alive) {
       failures.push(
         `iot serve died (exit ${serve.proc.exitCode}): ${tail(join(dir, "serve-1.log"), 20)}`,
@@ -217,18 +229,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       o.log(
         `fuzz: iot serve died; seeds ${o.seed}/${o.seed + 1}/${o.seed + 2}; last sessions in ${file}`,
       );
-      return {
-        stats,
-        rss,
-        fds,
-        httpStatus,
-        counters,
-        errors,
-        alive,
-        failures,
-        canary,
-        durationMs: Date.now() - t0,
-      };
+      return result();
     }
     rss.endMb = rssMb(pid);
     fds.end = fdCount(pid);
@@ -275,18 +276,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     const seen = new Set(again);
     canary.stored = seen.size + 2; // + the MQTT reading and the POST, checked above
     canary.duplicated = again.length - seen.size;
-    return {
-      stats,
-      rss,
-      fds,
-      httpStatus,
-      counters,
-      errors,
-      alive,
-      failures,
-      canary,
-      durationMs: Date.now() - t0,
-    };
+    return result();
   } finally {
     await serve.stop();
     removeDir(dir);
