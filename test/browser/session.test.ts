@@ -75,9 +75,11 @@ describe("signed in to a protected dashboard", () => {
 
     // the dashboard's own toggle, with the cookie
     await page.goto(`${http}/devices`);
-    await page.locator('[data-testid="device-pi-5"] button').click();
+    // as a user would: click, then wait for the live update to offer the way back
+    const row = page.locator('[data-testid="device-pi-5"]');
+    await row.getByRole("button", { name: "Set Inactive" }).click();
     await waitFor(async () => (await desired("pi-5")) === "Inactive", 10_000, "the toggle");
-    await page.locator('[data-testid="device-pi-5"] button').click();
+    await row.getByRole("button", { name: "Set Active" }).click({ timeout: 10_000 });
     await waitFor(async () => (await desired("pi-5")) === "Active", 10_000, "the toggle back");
 
     // same site (127.0.0.1), another port: the Strict cookie goes along, the Origin check stops it
