@@ -2,12 +2,15 @@ import { Hono } from "hono";
 // Embedded in the binary at build time: the dashboard works on an offline Pi network.
 import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import sse from "htmx-ext-sse/dist/sse.min.js" with { type: "text" };
-import css from "../../views/app.css" with { type: "text" };
+// One stylesheet, written as one file per part of the console: the design system first
+import base from "../../views/styles/base.css" with { type: "text" };
+
+const stylesheet = [base].join("\n");
 
 const assets: Record<string, { body: string; type: string }> = {
   "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
   "sse.min.js": { body: sse, type: "text/javascript; charset=utf-8" },
-  "app.css": { body: css, type: "text/css; charset=utf-8" },
+  "app.css": { body: stylesheet, type: "text/css; charset=utf-8" },
 };
 
 export const staticAssets = new Hono().get("/:name", (c) => {

@@ -28,6 +28,7 @@ import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
 import { listenerCaps } from "./caps.ts";
 import { listenHttp } from "./http.ts";
+import { siteInfo } from "./site.ts";
 import { startKafka } from "./kafka.ts";
 import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
@@ -107,6 +108,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     };
 
     const kafkaBrokers = await startKafka(ctx);
+    let httpUrl: string | undefined;
     const ownKafka = opts.kafkaBrokers.length === 0;
     const kafka = createKafka({
       brokers: kafkaBrokers,
@@ -179,6 +181,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         version,
         metrics,
         videoSources: () => hub.sources(),
+        site: () => siteInfo(health, httpUrl),
       });
       ctx.onStop("dashboard", () => dashboard.live.close());
       routers.push(dashboard.app);
@@ -206,11 +209,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     });
     // Stopped first: no new requests while the rest drains.
     ctx.onStop("http", () => http.stop());
-    const httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
+    httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
 
-    return { urls: { http: httpUrl }, kafkaBrokers, health, metrics, bus, stop: stopAll };
+    return { urls: { http: httpUrl! }, kafkaBrokers, health, metrics, bus, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,16 +1,20 @@
 /**
  * Server-sent events for the dashboard: htmx's SSE extension swaps each `event: <view>` into
  * the element with `sse-swap="<view>"`. Events from the bus only mark views stale; every
- * `intervalMs` each stale view is rendered once and the same HTML goes to all its viewers. A
+ * `intervalMs` each stale view is rendered once per set of params (a room, a device, a range)
+ * and the same HTML goes to all its viewers with those params. A
  * viewer holds at most one pending update (the newest), so a slow or stalled browser never makes
  * the server's memory grow, however long the page stays open.
  */
 import type { EventBus } from "../../events/index.ts";
 import { sseEvent } from "./sse.ts";
-import type { View, ViewDeps } from "./views.tsx";
+import type { View, ViewDeps, ViewParams } from "./view.ts";
 
 interface Viewer {
   view: string;
+  params: ViewParams;
+  /** the view and its params: viewers with the same key share one render */
+  key: string;
   pending: string | null;
   push(): void;
 }
@@ -45,7 +49,7 @@ export class LiveViews {
     this.stale.add(view);
   }
 
-  stream(view: string, signal: AbortSignal): ReadableStream<Uint8Array> {
+  stream(view: string, params: ViewParams, signal: AbortSignal): ReadableStream<Uint8Array> {
     const encoder = new TextEncoder();
     let viewer: Viewer;
     let keepAlive: ReturnType<typeof setInterval>;
@@ -54,6 +58,8 @@ export class LiveViews {
         start: (controller) => {
           viewer = {
             view,
+            params,
+            key: viewKey(view, params),
             pending: null,
             push: () => {
               // Only when the browser has taken what we sent; otherwise keep just the newest.
@@ -97,18 +103,33 @@ export class LiveViews {
 
   private flush(): void {
     if (this.stale.size === 0 || this.viewers.size === 0) return this.stale.clear();
-    const watched = new Set([...this.viewers].map((v) => v.view));
     for (const name of this.stale) {
-      if (!watched.has(name)) continue;
-      const html = String(this.views[name]!.render(this.deps));
-      this.rendered++;
-      const event = sseEvent(name, html);
-      for (const v of this.viewers) {
-        if (v.view !== name) continue;
-        v.pending = event;
-        v.push();
+      const byKey = new Map<string, Viewer[]>();
+      for (const v of this.viewers)
+        if (v.view === name) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+      for (const watching of byKey.values()) {
+        let html: string;
+        try {
+          html = String(this.views[name]!.render(this.deps, watching[0]!.params));
+        } catch {
+          continue; // the room or device is gone: the page keeps what it shows
+        }
+        this.rendered++;
+        const event = sseEvent(name, html);
+        for (const v of watching) {
+          v.pending = event;
+          v.push();
+        }
       }
     }
     this.stale.clear();
   }
+}
+
+/** One string per view and params, whatever order the params came in. */
+export function viewKey(view: string, params: ViewParams): string {
+  const sorted = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]!]);
+  return `${view}?${new URLSearchParams(sorted)}`;
 }

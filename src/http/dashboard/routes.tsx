@@ -8,17 +8,8 @@ import { Layout } from "../../../views/layout.tsx";
 import { Login } from "../../../views/pages/login.tsx";
 import { RuleForm } from "../../../views/pages/rooms.tsx";
 import { LiveViews } from "./live.ts";
-import { views, type ViewDeps } from "./views.tsx";
-
-const paths: Record<string, string> = {
-  overview: "/",
-  rooms: "/rooms",
-  people: "/people",
-  devices: "/devices",
-  bins: "/bins",
-  cameras: "/cameras",
-  alerts: "/alerts",
-};
+import { NotFound, titleOf, type ViewDeps, type ViewParams } from "./view.ts";
+import { views } from "./views/index.ts";
 
 const signedIn = (c: Context) => getCookie(c, SESSION_COOKIE) !== undefined;
 
@@ -37,20 +28,35 @@ export function dashboardRoutes(
     { value: live.count },
   ]);
   const app = new Hono();
-  for (const [name, path] of Object.entries(paths)) {
-    const view = views[name]!;
-    app.get(path, (c) =>
-      c.html(
-        <Layout title={view.title} version={deps.version} signedIn={signedIn(c)}>
+  for (const [name, view] of Object.entries(views)) {
+    app.get(view.path, (c) => {
+      const params: ViewParams = { ...c.req.query(), ...c.req.param() };
+      let title: string;
+      let body;
+      try {
+        title = titleOf(view, deps, params);
+        body = view.render(deps, params);
+      } catch (err) {
+        if (!(err instanceof NotFound)) throw err;
+        return c.html(
+          <Layout title="Not found" version={deps.version} signedIn={signedIn(c)}>
+            <p class="empty">{err.message}</p>
+          </Layout>,
+          404,
+        );
+      }
+      const events = `/events?${new URLSearchParams({ ...params, view: name })}`;
+      return c.html(
+        <Layout title={title} version={deps.version} signedIn={signedIn(c)}>
           {name === "rooms" && <RuleForm />}
-          <div hx-ext="sse" sse-connect={`/events?view=${name}`}>
+          <div hx-ext="sse" sse-connect={events}>
             <div id="live" sse-swap={name}>
-              {view.render(deps)}
+              {body}
             </div>
           </div>
         </Layout>,
-      ),
-    );
+      );
+    });
   }
   app.get("/login", (c) =>
     c.html(
@@ -60,10 +66,10 @@ export function dashboardRoutes(
     ),
   );
   app.get("/events", (c) => {
-    const view = c.req.query("view") ?? "overview";
+    const { view = "overview", ...params } = c.req.query();
     if (!views[view])
       return c.json({ message: `view: expected one of ${Object.keys(views).join(", ")}` }, 400);
-    return new Response(live.stream(view, c.req.raw.signal), {
+    return new Response(live.stream(view, params, c.req.raw.signal), {
       headers: {
         "content-type": "text/event-stream",
         "cache-control": "no-store",

@@ -1,0 +1,22 @@
+/**
+ * Every dashboard view by name; the name is also its SSE event and its `?view=` on /events.
+ * The order is the order of the pages' routes (a detail page's path after its list's).
+ */
+import type { View } from "../view.ts";
+import { alerts } from "./alerts.tsx";
+import { bins } from "./bins.tsx";
+import { cameras } from "./cameras.tsx";
+import { devices } from "./devices.tsx";
+import { overview } from "./overview.tsx";
+import { people } from "./people.tsx";
+import { rooms } from "./rooms.tsx";
+
+export const views: Record<string, View> = {
+  overview,
+  rooms,
+  people,
+  devices,
+  bins,
+  cameras,
+  alerts,
+};
