@@ -35,8 +35,29 @@ import { kafkaSessions } from "./kafka-frames.ts";
 import { mqttSessions } from "./mqtt-packets.ts";
 
 const name = "fuzz";
-/** RSS may end at most this far above its level before the fuzz (MB) … */
-export const maxRssGrowthMb = 256;
+/**
+ * RSS must stop growing: the highest RSS of the fuzz's second half may exceed the first half's by
+ * at most this much (MB). Memory that grows with the number of frames is a leak; a level the
+ * first half already reached is the listeners' buffers at the fuzzers' concurrency …
+ */
+export const maxLateRssGrowthMb = 64;
+/**
+ * … and that level stays within what the server's own limits allow at that concurrency: each
+ * fuzzer connection may hold one packet or body up to its listener's maximum, the Kafka
+ * listener's large frames share one budget, plus this much for everything else (MB).
+ */
+export const rssSlackMb = 160;
+const mib = 1024 * 1024;
+/** The defaults of --kafka-frame-budget-mb, --http-max-body-bytes, --mqtt-max-packet-bytes. */
+const limits = { kafkaBudgetMb: 128, httpBodyMb: 16 * mib, mqttPacketMb: 16 * mib };
+const fuzzConnections = { kafka: 16, mqtt: 32, http: 16 };
+/** Kafka: the shared frame budget plus 256 KiB of unread answers per connection. */
+export const rssBoundMb =
+  limits.kafkaBudgetMb +
+  fuzzConnections.kafka / 4 +
+  (fuzzConnections.http * limits.httpBodyMb) / mib +
+  (fuzzConnections.mqtt * limits.mqttPacketMb) / mib +
+  rssSlackMb;
 /** … and open fds at most this far above theirs, once the fuzz connections are gone. */
 export const maxFdGrowth = 64;
 
@@ -54,7 +75,8 @@ export interface FuzzOptions {
 
 export interface FuzzReport {
   stats: BlastStats[];
-  rss: { beforeMb: number; maxMb: number; endMb: number };
+  /** maxMb per tenth of the frames sent (the slowest listener's share), for the leak check */
+  rss: { beforeMb: number; maxMb: number; endMb: number; byTenth: number[] };
   fds: { before: number; max: number; end: number };
   httpStatus: Record<string, number>;
   alive: boolean;
@@ -118,12 +140,18 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     canary.sent += keep.length;
     canary.acknowledged += (await produceKeep(ports.kafka, keep)).length;
     await Bun.sleep(1000); // consumers settled
-    const rss = { beforeMb: rssMb(pid), maxMb: 0, endMb: 0 };
+    const rss = { beforeMb: rssMb(pid), maxMb: 0, endMb: 0, byTenth: [] as number[] };
+    let stats: BlastStats[] = [];
     const fds = { before: fdCount(pid), max: 0, end: 0 };
     let dead = false;
     const sampler = setInterval(() => {
       try {
-        rss.maxMb = Math.max(rss.maxMb, rssMb(pid));
+        const now = rssMb(pid);
+        rss.maxMb = Math.max(rss.maxMb, now);
+        if (stats.length === 0) return;
+        const done = Math.min(...stats.map((s) => s.frames)) / o.frames;
+        const tenth = Math.min(9, Math.floor(done * 10));
+        rss.byTenth[tenth] = Math.max(rss.byTenth[tenth] ?? 0, now);
         fds.max = Math.max(fds.max, fdCount(pid));
       } catch {
         dead = true;
@@ -148,7 +176,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         listener: "kafka",
         seed: o.seed,
         port: ports.kafka,
-        connections: 16,
+        connections: fuzzConnections.kafka,
         framesPerSession: lengths(o.seed, 150),
         session: kafkaSessions(o.seed),
         recent: recent.kafka!,
@@ -158,7 +186,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         listener: "mqtt",
         seed: o.seed + 1,
         port: ports.mqtt,
-        connections: 32, // each waits for its CONNACK
+        connections: fuzzConnections.mqtt, // each waits for its CONNACK
         framesPerSession: lengths(o.seed + 1, 150),
         session: mqttSessions(o.seed + 1),
         handshake: true,
@@ -169,7 +197,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         listener: "http",
         seed: o.seed + 2,
         port: ports.http,
-        connections: 16,
+        connections: fuzzConnections.http,
         framesPerSession: lengths(o.seed + 2, 60),
         session: httpSessions(o.seed + 2),
         recent: recent.http!,
@@ -181,7 +209,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         },
       }),
     ];
-    const stats = runs.map((r) => r.stats); // filled in as they run
+    stats = runs.map((r) => r.stats); // filled in as they run
     const fuzzStart = Date.now();
     const progress = setInterval(() => {
       o.log(
@@ -233,9 +261,15 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     }
     rss.endMb = rssMb(pid);
     fds.end = fdCount(pid);
-    if (rss.maxMb - rss.beforeMb > maxRssGrowthMb)
+    if (rss.maxMb - rss.beforeMb > rssBoundMb)
       failures.push(
-        `RSS grew ${(rss.maxMb - rss.beforeMb).toFixed(0)} MB (bound ${maxRssGrowthMb} MB)`,
+        `RSS grew ${(rss.maxMb - rss.beforeMb).toFixed(0)} MB (bound ${rssBoundMb} MB)`,
+      );
+    const half = (from: number) =>
+      Math.max(0, ...rss.byTenth.slice(from, from + 5).filter(Boolean));
+    if (half(5) - half(0) > maxLateRssGrowthMb)
+      failures.push(
+        `RSS kept growing: ${half(0).toFixed(0)} MB max in the first half of the frames, ${half(5).toFixed(0)} MB in the second (bound +${maxLateRssGrowthMb} MB)`,
       );
     if (fds.end - fds.before > maxFdGrowth)
       failures.push(
@@ -287,7 +321,7 @@ const n = (x: number) => x.toLocaleString("en-US");
 
 export const fuzz: Scenario = {
   name,
-  description: `seeded fuzzers send mutated Kafka, MQTT and HTTP frames (≥ 1 M per listener, pipelined, many connections) to one \`iot serve\`: it stays alive and healthy, RSS grows < ${maxRssGrowthMb} MB, normal clients still work and the Kafka log is intact after a restart`,
+  description: `seeded fuzzers send mutated Kafka, MQTT and HTTP frames (≥ 1 M per listener, pipelined, many connections) to one \`iot serve\`: it stays alive and healthy, RSS stops growing (second half ≤ first half + ${maxLateRssGrowthMb} MB) within the listeners' own limits (+${rssBoundMb} MB), normal clients still work and the Kafka log is intact after a restart`,
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const seed = Number(process.env.IOT_FUZZ_SEED ?? 20261202);
     const frames = quick ? 30_000 : 1_000_000;
@@ -304,7 +338,7 @@ export const fuzz: Scenario = {
         .sort()
         .map(([k, v]) => `${k} ${n(v)}`)
         .join(", ")}`,
-      `server RSS ${r.rss.beforeMb.toFixed(0)} MB before, ${r.rss.maxMb.toFixed(0)} MB max, ${r.rss.endMb.toFixed(0)} MB at the end; fds ${r.fds.before} before, ${r.fds.max} max, ${r.fds.end} at the end`,
+      `server RSS ${r.rss.beforeMb.toFixed(0)} MB before, ${r.rss.maxMb.toFixed(0)} MB max, ${r.rss.endMb.toFixed(0)} MB at the end; max per tenth of the frames ${r.rss.byTenth.map((x) => (x ?? 0).toFixed(0)).join(" ")} MB; fds ${r.fds.before} before, ${r.fds.max} max, ${r.fds.end} at the end`,
       `server counters over the fuzz: ${Object.entries(r.counters)
         .map(([k, v]) => `${k} ${n(v)}`)
         .join(", ")}`,
