@@ -53,6 +53,13 @@ interface Slot {
 const EMPTY = new Uint8Array(0);
 
 /**
+ * While requests are held back the socket is still read up to this many bytes: so a client that
+ * hangs up behind a parked request (a JoinGroup waiting for its group) is seen to leave at once,
+ * its parked requests given up and its fd freed, instead of at the idle timeout.
+ */
+export const HANG_UP_WINDOW_BYTES = 64 * 1024;
+
+/**
  * One client connection. Requests are dispatched as they arrive (so a pipelined produce stream
  * shares fsyncs) but answered strictly in request order, as the protocol requires. Output that
  * the socket cannot take now is queued and written on `drain`.
@@ -60,6 +67,8 @@ const EMPTY = new Uint8Array(0);
  * Backpressure: with `maxInFlight` requests unanswered or `maxQueuedBytes` of answers not taken
  * by the client, or while a large frame waits for the frame budget, the socket is paused (the
  * kernel's window closes and the client blocks) and resumed once below half of each bound.
+ * Requests are held back at once; the socket itself stops being read only once
+ * `HANG_UP_WINDOW_BYTES` wait, so a hang-up behind a stalled request is still noticed.
  */
 export class Connection {
   readonly id: number;
@@ -84,7 +93,10 @@ export class Connection {
   private outBytes = 0;
   /** bytes read but not yet framed (the framer stopped) */
   private held: Uint8Array | null = null;
+  /** not framing what is read (the bounds are reached) */
   private paused = false;
+  /** the socket is not read at all */
+  private socketPaused = false;
   private pumping = false;
   private waitingForBudget = false;
   private readonly wake = () => {
@@ -226,10 +238,12 @@ export class Connection {
       this.pumping = false;
     }
     if (this.closed) return;
-    const stop = this.held !== null || this.waitingForBudget || this.overLimits();
-    if (stop !== this.paused) {
-      this.paused = stop;
-      if (stop) this.socket.pause();
+    this.paused = this.held !== null || this.waitingForBudget || this.overLimits();
+    const stopReading =
+      this.paused && (this.waitingForBudget || (this.held?.length ?? 0) >= HANG_UP_WINDOW_BYTES);
+    if (stopReading !== this.socketPaused) {
+      this.socketPaused = stopReading;
+      if (stopReading) this.socket.pause();
       else this.socket.resume();
     }
   }

@@ -174,4 +174,34 @@ describe("a client gone while the server was not reading it", () => {
     await Bun.sleep(1500);
     expect(server.connections.size).toBe(0);
   });
+
+  test("a hang-up behind a parked request is seen at once: the request is given up, the fd freed", async () => {
+    // answers that never come (a JoinGroup waiting for its group) until the connection closes;
+    // the client pipelines past the in-flight bound, then sends FIN and waits
+    let gaveUp = 0;
+    server = listenTcp({
+      host: "127.0.0.1",
+      port: 0,
+      maxFrameBytes: 1024,
+      handler: (_frame, conn) =>
+        new Promise((resolve) =>
+          conn.closedSignal.addEventListener("abort", () => {
+            gaveUp++;
+            resolve([Buffer.from([1])]);
+          }),
+        ),
+      limits: { maxInFlight: 2 },
+      log: silentLogger,
+    });
+    const s = connect(server.port, "127.0.0.1");
+    s.on("error", () => {});
+    await new Promise((resolve) => s.once("connect", resolve));
+    s.end(Buffer.concat(Array.from({ length: 8 }, () => frame(Buffer.alloc(9)))));
+    const closed = new Promise((resolve) => s.once("close", resolve));
+    await Bun.sleep(1000);
+    expect(server.connections.size).toBe(0);
+    expect(gaveUp).toBe(2);
+    await closed;
+    s.destroy();
+  });
 });
