@@ -52,7 +52,7 @@ export function roomState(db: Db) {
         .map((r) => r.ts),
     /** Min / mean / max over the readings in the `windowMs` up to the newest one. */
     window(roomNo: number, windowMs: number): WindowStats | undefined {
-      const r = db.get<{
+      const [r] = db.all<{
         until: number | null;
         count: number;
         tmin: number | null;
