@@ -14,20 +14,20 @@ export interface WindowStats {
   humidity: { min: number | null; mean: number | null; max: number | null };
 }
 
+const roomColumns = {
+  room_no: rooms.roomNo,
+  temperature: rooms.temperature,
+  humidity: rooms.humidity,
+  updated_at: rooms.updatedAt,
+};
+
 export function roomState(db: Db) {
   return {
     room: (roomNo: number) =>
-      db
-        .select({
-          room_no: rooms.roomNo,
-          temperature: rooms.temperature,
-          humidity: rooms.humidity,
-          updated_at: rooms.updatedAt,
-        })
-        .from(rooms)
-        .where(eq(rooms.roomNo, roomNo))
-        .get(),
-    rules: (roomNo: number) =>
+      db.select(roomColumns).from(rooms).where(eq(rooms.roomNo, roomNo)).get(),
+    rooms: () => db.select(roomColumns).from(rooms).orderBy(rooms.roomNo).all(),
+    /** One room's rules, or every room's. */
+    rules: (roomNo?: number) =>
       db
         .select({
           room_no: rules.roomNo,
@@ -37,8 +37,8 @@ export function roomState(db: Db) {
           updated_at: rules.updatedAt,
         })
         .from(rules)
-        .where(eq(rules.roomNo, roomNo))
-        .orderBy(rules.scheduleId)
+        .where(roomNo === undefined ? undefined : eq(rules.roomNo, roomNo))
+        .orderBy(rules.roomNo, rules.scheduleId)
         .all(),
     /** The times of the room's newest `n` readings, newest first. */
     recentTimes: (roomNo: number, n: number): number[] =>
@@ -79,8 +79,11 @@ export function roomState(db: Db) {
         humidity: { min: r.hmin, mean: r.hmean, max: r.hmax },
       };
     },
-    /** The room rules' alerts not cleared yet (subject "room <n> rule <id>"), newest first. */
-    activeAlerts: (roomNo: number) =>
+    /**
+     * The room rules' alerts not cleared yet (subject "room <n> rule <id>"), newest first: one
+     * room's, or every room's without `roomNo`.
+     */
+    activeAlerts: (roomNo?: number) =>
       db
         .select({
           id: alerts.id,
@@ -93,7 +96,7 @@ export function roomState(db: Db) {
         .where(
           and(
             eq(alerts.kind, "room-rule"),
-            like(alerts.subject, `room ${roomNo} rule %`),
+            roomNo === undefined ? undefined : like(alerts.subject, `room ${roomNo} rule %`),
             ne(alerts.state, "cleared"),
           ),
         )

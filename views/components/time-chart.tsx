@@ -48,6 +48,7 @@ export function TimeChart({
   picker = true,
   compact = false,
   height = compact ? 120 : 280,
+  buckets = compact ? 150 : 1000,
 }: {
   id: string;
   /** the data endpoint without since/until, e.g. "/api/series?room=3" */
@@ -62,6 +63,8 @@ export function TimeChart({
   /** a small chart (a card): no axis titles or bound labels */
   compact?: boolean;
   height?: number;
+  /** at most this many points per series (a card's small chart needs fewer) */
+  buckets?: number;
 }) {
   return (
     <figure
@@ -73,6 +76,7 @@ export function TimeChart({
       data-metrics={JSON.stringify(series)}
       data-bounds={JSON.stringify(bounds)}
       data-height={String(height)}
+      data-buckets={String(buckets)}
       data-compact={compact ? "" : undefined}
     >
       {picker && (

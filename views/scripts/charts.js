@@ -120,7 +120,9 @@
   function load(c) {
     var range = c.range;
     c.busy = true;
-    fetch(url(c, { since: String(Date.now() - RANGES[range]) }), {
+    var query = { since: String(Date.now() - RANGES[range]) };
+    if (c.el.dataset.buckets) query.buckets = c.el.dataset.buckets;
+    fetch(url(c, query), {
       headers: { accept: "application/json" },
     })
       .then(function (res) {

@@ -48,29 +48,50 @@ export function checksOf(condition: unknown, window: WindowStats | undefined): R
     });
 }
 
+/** The room subject of a rule alert ("room 3 rule 1" → 3). */
+const roomOfSubject = (subject: string) => Number(/^room (\d+) /.exec(subject)?.[1] ?? NaN);
+
+/**
+ * Rooms as their pages show them: `one(n)` for a room's page, `all()` for the list (its rules
+ * and alerts read once for every room).
+ */
 export function roomModel(db: Db, windowMs = defaultRuleOptions.windowMs) {
   const s = roomState(db);
-  return (roomNo: number, now: number): RoomView | undefined => {
-    const room = s.room(roomNo);
-    if (!room) return undefined;
-    const interval = usualInterval(s.recentTimes(roomNo, RECENT));
-    const window = s.window(roomNo, windowMs);
-    const rules: RuleView[] = s.rules(roomNo).map((r) => ({
-      schedule_id: r.schedule_id,
-      state: r.state,
-      checks: checksOf(r.condition, window),
-    }));
+  type Row = NonNullable<ReturnType<typeof s.room>>;
+  type Rule = ReturnType<typeof s.rules>[number];
+  type Alert = ReturnType<typeof s.activeAlerts>[number];
+  const build = (room: Row, rules: Rule[], alerts: Alert[], now: number): RoomView => {
+    const interval = usualInterval(s.recentTimes(room.room_no, RECENT));
+    const window = s.window(room.room_no, windowMs);
     return {
       ...room,
       interval_ms: interval,
       stale: isStale(room.updated_at, interval, now),
       window_ms: windowMs,
-      rules,
-      alerts: s.activeAlerts(roomNo).map((a) => ({
-        id: a.id,
-        message: a.message,
-        created_at: a.created_at,
+      rules: rules.map((r): RuleView => ({
+        schedule_id: r.schedule_id,
+        state: r.state,
+        checks: checksOf(r.condition, window),
       })),
+      alerts: alerts.map((a) => ({ id: a.id, message: a.message, created_at: a.created_at })),
     };
+  };
+  return {
+    one(roomNo: number, now: number): RoomView | undefined {
+      const room = s.room(roomNo);
+      return room && build(room, s.rules(roomNo), s.activeAlerts(roomNo), now);
+    },
+    all(now: number): RoomView[] {
+      const rules = s.rules();
+      const alerts = s.activeAlerts();
+      return s.rooms().map((room) =>
+        build(
+          room,
+          rules.filter((r) => r.room_no === room.room_no),
+          alerts.filter((a) => roomOfSubject(a.subject) === room.room_no),
+          now,
+        ),
+      );
+    },
   };
 }

@@ -17,7 +17,7 @@ export const room: View = {
   render: ({ db, now = Date.now }, params) => {
     const roomNo = roomNoOf(params);
     const t = now();
-    const view = roomModel(db)(roomNo, t);
+    const view = roomModel(db).one(roomNo, t);
     if (!view) throw new NotFound(`Room ${roomNo} has sent no readings yet.`);
     return <Room room={view} range={rangeOf(params.range)} now={t} />;
   },

@@ -1,5 +1,4 @@
 /** @jsxImportSource hono/jsx */
-import { queries } from "../../../store/queries.ts";
 import { Rooms } from "../../../../views/pages/rooms.tsx";
 import type { View } from "../view.ts";
 import { roomModel } from "./room-model.ts";
@@ -10,10 +9,6 @@ export const rooms: View = {
   on: ["room", "rule", "alert"],
   render: ({ db, now = Date.now }) => {
     const t = now();
-    const model = roomModel(db);
-    const all = queries(db)
-      .rooms()
-      .flatMap((r) => model(r.room_no, t) ?? []);
-    return <Rooms rooms={all} now={t} />;
+    return <Rooms rooms={roomModel(db).all(t)} now={t} />;
   },
 };
