@@ -49,6 +49,7 @@ export function TimeChart({
   compact = false,
   height = compact ? 120 : 280,
   buckets = compact ? 150 : 1000,
+  stamp,
 }: {
   id: string;
   /** the data endpoint without since/until, e.g. "/api/series?room=3" */
@@ -65,8 +66,13 @@ export function TimeChart({
   height?: number;
   /** at most this many points per series (a card's small chart needs fewer) */
   buckets?: number;
+  /**
+   * what changes when the data does (e.g. the newest reading's time): on a live update the
+   * chart asks for new points only when it changed; without it, on every update
+   */
+  stamp?: string | number;
 }) {
-  return (
+  const chart = (
     <figure
       class={compact ? "time-chart compact" : "time-chart"}
       id={id}
@@ -98,5 +104,14 @@ export function TimeChart({
       </figcaption>
       <p class="chart-status muted"></p>
     </figure>
+  );
+  // outside the preserved figure, so each live render brings the current one
+  return stamp === undefined ? (
+    chart
+  ) : (
+    <>
+      {chart}
+      <span hidden class="chart-stamp" data-for={id} data-stamp={String(stamp)}></span>
+    </>
   );
 }

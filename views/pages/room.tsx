@@ -43,6 +43,7 @@ export function Room({ room: r, range, now }: { room: RoomView; range: ChartRang
           label={`Room ${r.room_no}: temperature (°C) and humidity (%) over time, with its rules' bounds`}
           bounds={boundsOf(r.rules)}
           range={range}
+          stamp={r.updated_at}
         />
       </section>
       <section class="card" aria-labelledby="room-rules-title">

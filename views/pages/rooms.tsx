@@ -183,6 +183,7 @@ function RoomCard({ room: r, now }: { room: RoomView; now: number }) {
         range="6h"
         picker={false}
         compact
+        stamp={r.updated_at}
       />
       {r.rules.length === 0 ? (
         <p class="muted">No rules.</p>

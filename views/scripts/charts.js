@@ -77,6 +77,7 @@
       u: null,
     };
     el._chart = c;
+    c.stamp = stampOf(c);
     charts.add(c);
     el.querySelectorAll("[data-range-pick]").forEach(function (a) {
       a.addEventListener("click", function (e) {
@@ -167,7 +168,7 @@
         update(c);
       })
       .catch(function () {
-        // the next update asks again from the same bucket
+        c.stamp = null; // the next update asks again from the same bucket
       })
       .finally(function () {
         c.busy = false;
@@ -369,7 +370,12 @@
       ctx.moveTo(u.bbox.left, y);
       ctx.lineTo(u.bbox.left + u.bbox.width, y);
       ctx.stroke();
-      if (!c.compact) ctx.fillText(b.label, u.bbox.left + 4 * dpr, y - 3 * dpr);
+      if (c.compact) return;
+      // labelled on the side of its metric's axis
+      var right = c.metrics.length > 1 && c.metrics[0].key !== b.metric;
+      ctx.textAlign = right ? "right" : "left";
+      var x = right ? u.bbox.left + u.bbox.width - 4 * dpr : u.bbox.left + 4 * dpr;
+      ctx.fillText(b.label, x, y - 3 * dpr);
     });
     ctx.restore();
   }
@@ -436,11 +442,23 @@
     draw(c);
   }
 
-  // a live update of the page (htmx's SSE extension): each chart asks for what it lacks
+  /** The data's stamp as the page now renders it (views/components/time-chart.tsx), if any. */
+  function stampOf(c) {
+    var s = document.querySelector('.chart-stamp[data-for="' + CSS.escape(c.el.id) + '"]');
+    return s ? s.getAttribute("data-stamp") : null;
+  }
+
+  // a live update of the page (htmx's SSE extension): each chart whose data changed asks for
+  // what it lacks
   document.addEventListener("htmx:sseMessage", function () {
     charts.forEach(function (c) {
       if (!c.el.isConnected) return destroy(c);
-      if (c.el.dataset.live !== "off" && !document.hidden) refresh(c);
+      var stamp = stampOf(c);
+      if (stamp !== null && stamp === c.stamp) return;
+      if (c.el.dataset.live !== "off" && !document.hidden) {
+        c.stamp = stamp;
+        refresh(c);
+      }
     });
   });
   document.addEventListener("visibilitychange", function () {
