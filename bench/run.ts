@@ -21,6 +21,7 @@ const benchmarks = [
   { name: "collector", limitS: 120 },
   { name: "pipeline", limitS: 300 },
   { name: "dashboard-sse", limitS: 150 },
+  { name: "dashboard", limitS: 600 },
   { name: "footprint", limitS: 600 },
 ] as const;
 

@@ -33,6 +33,8 @@ export function Layout({ title, version, signedIn = false, children }: LayoutPro
           <link rel="stylesheet" href="/static/app.css" />
           <script src="/static/htmx.min.js" defer></script>
           <script src="/static/sse.min.js" defer></script>
+          <script src="/static/uPlot.iife.min.js" defer></script>
+          <script src="/static/charts.js" defer></script>
         </head>
         <body hx-boost="true">
           <header>

@@ -18,6 +18,7 @@ import { createApp, loginRoutes, requireHttpToken, videoRoutes } from "../http/i
 import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
+import { seriesRoutes } from "../http/routes/series.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
@@ -174,6 +175,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
       routers.push(apiRoutes({ db: store.db, bus }));
+      routers.push(seriesRoutes({ db: store.db }));
       const dashboard = dashboardRoutes({
         db: store.db,
         health,

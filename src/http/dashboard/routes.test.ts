@@ -99,7 +99,7 @@ describe("dashboard pages (app.request)", () => {
     expect(devicesPage).toContain('data-testid="dot-3DF92-192"');
     expect(devicesPage).toContain('hx-post="/status/3DF92-192"');
     expect(await (await app.request("/rooms")).text()).toMatch(
-      /max temperature ≤ 28 — <strong>alert<\/strong>/,
+      /max temperature ≤ 28 <span class="badge badge-alert">alert<\/span>/,
     );
     expect(await (await app.request("/people")).text()).toMatch(/60 min ⚠ over the limit/);
     expect(await (await app.request("/alerts")).text()).toContain('hx-post="/api/alerts/1/ack"');

@@ -6,7 +6,6 @@ import type { EventBus } from "../../events/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import { Layout } from "../../../views/layout.tsx";
 import { Login } from "../../../views/pages/login.tsx";
-import { RuleForm } from "../../../views/pages/rooms.tsx";
 import { LiveViews } from "./live.ts";
 import { NotFound, titleOf, type ViewDeps, type ViewParams } from "./view.ts";
 import { views } from "./views/index.ts";
@@ -18,9 +17,9 @@ export function dashboardRoutes(
   deps: ViewDeps & { bus: EventBus; version: string; metrics: MetricsRegistry },
 ) {
   const live = new LiveViews(views, deps, deps.bus);
-  // time away and "last seen" move on even when nothing happens
+  // time away, "last seen" and a silent room going stale move on even when nothing happens
   const tick = setInterval(
-    () => ["people", "overview", "devices"].forEach((v) => live.touch(v)),
+    () => ["people", "overview", "devices", "rooms", "room"].forEach((v) => live.touch(v)),
     30_000,
   );
   tick.unref();
@@ -48,7 +47,6 @@ export function dashboardRoutes(
       const events = `/events?${new URLSearchParams({ ...params, view: name })}`;
       return c.html(
         <Layout title={title} version={deps.version} signedIn={signedIn(c)}>
-          {name === "rooms" && <RuleForm />}
           <div hx-ext="sse" sse-connect={events}>
             <div id="live" sse-swap={name}>
               {body}

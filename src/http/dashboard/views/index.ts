@@ -9,11 +9,13 @@ import { cameras } from "./cameras.tsx";
 import { devices } from "./devices.tsx";
 import { overview } from "./overview.tsx";
 import { people } from "./people.tsx";
+import { room } from "./room.tsx";
 import { rooms } from "./rooms.tsx";
 
 export const views: Record<string, View> = {
   overview,
   rooms,
+  room,
   people,
   devices,
   bins,

@@ -1,0 +1,107 @@
+/**
+ * Chart data: readings downsampled on the server to min / mean / max per time bucket, so a
+ * chart of any range sends a bounded number of points (a 30-day chart about 720 per series).
+ * Buckets are aligned to multiples of their size since the epoch, so the same bucket has the same
+ * start in every answer: a live chart asks again from its last bucket and replaces it.
+ * Over room readings (`room_readings`) or a device's readings (`readings`).
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "./db.ts";
+import { readings, roomReadings } from "./schema.ts";
+
+export type SeriesSource = { room: number } | { device: string };
+
+/** [since, until] in ms since the epoch (both inclusive), cut in buckets of `bucketMs`. */
+export interface SeriesRange {
+  since: number;
+  until: number;
+  bucketMs: number;
+}
+
+/** Per bucket, in the order of `t`; null where the bucket has readings but none of this metric. */
+export interface Stats {
+  min: Array<number | null>;
+  mean: Array<number | null>;
+  max: Array<number | null>;
+}
+
+export interface Series {
+  since: number;
+  until: number;
+  bucketMs: number;
+  /** each bucket's start (ms); only buckets with readings */
+  t: number[];
+  /** readings per bucket */
+  n: number[];
+  temperature: Stats;
+  humidity: Stats;
+}
+
+/** Bucket sizes a person reads easily on a time axis, smallest first. */
+const niceSteps = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+].map((s) => s * 1000);
+
+/**
+ * The smallest nice bucket size that cuts `spanMs` into at most `buckets` buckets (at least 1 s,
+ * whole days past the list).
+ */
+export function bucketFor(spanMs: number, buckets: number): number {
+  const least = Math.max(1000, Math.ceil(spanMs / Math.max(1, buckets)));
+  return niceSteps.find((s) => s >= least) ?? Math.ceil(least / 86_400_000) * 86_400_000;
+}
+
+/** The first bucket's start: `since` rounded down to a bucket boundary. */
+export const bucketStart = (ts: number, bucketMs: number) => Math.floor(ts / bucketMs) * bucketMs;
+
+interface Row {
+  t: number;
+  n: number;
+  tmin: number | null;
+  tmean: number | null;
+  tmax: number | null;
+  hmin: number | null;
+  hmean: number | null;
+  hmax: number | null;
+}
+
+const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+
+/** Min / mean / max of temperature and humidity per bucket of `range.bucketMs`, oldest first. */
+export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Series {
+  const b = range.bucketMs;
+  const from = bucketStart(range.since, b);
+  const [table, where] =
+    "room" in source
+      ? [roomReadings, sql`${roomReadings.roomNo} = ${source.room}`]
+      : [readings, sql`${readings.deviceId} = ${source.device}`];
+  const rows = db.all<Row>(sql`
+    SELECT (${table.ts} / ${b}) * ${b} AS t, count(*) AS n,
+      min(${table.temperature}) AS tmin, avg(${table.temperature}) AS tmean,
+      max(${table.temperature}) AS tmax, min(${table.humidity}) AS hmin,
+      avg(${table.humidity}) AS hmean, max(${table.humidity}) AS hmax
+    FROM ${table}
+    WHERE ${where} AND ${table.ts} >= ${from} AND ${table.ts} <= ${range.until}
+    GROUP BY ${table.ts} / ${b} ORDER BY t`);
+  const stats = (): Stats => ({ min: [], mean: [], max: [] });
+  const out: Series = {
+    since: from,
+    until: range.until,
+    bucketMs: b,
+    t: [],
+    n: [],
+    temperature: stats(),
+    humidity: stats(),
+  };
+  for (const r of rows) {
+    out.t.push(r.t);
+    out.n.push(r.n);
+    out.temperature.min.push(round(r.tmin));
+    out.temperature.mean.push(round(r.tmean));
+    out.temperature.max.push(round(r.tmax));
+    out.humidity.min.push(round(r.hmin));
+    out.humidity.mean.push(round(r.hmean));
+    out.humidity.max.push(round(r.hmax));
+  }
+  return out;
+}
