@@ -30,7 +30,17 @@ export function fieldsOf(s: Json | undefined, prefix = ""): Field[] {
   if (!s) return [];
   if (s.anyOf || s.oneOf) {
     const objects = (s.anyOf ?? s.oneOf).filter((x: Json) => x.properties);
-    return objects.length === 1 ? fieldsOf(objects[0], prefix) : [];
+    if (objects.length === 1) return fieldsOf(objects[0], prefix);
+    // several shapes: each under a line that says which
+    return objects.flatMap((o: Json, i: number) => [
+      {
+        name: `${prefix || "(body)"}, one of:`,
+        type: o.title ?? `shape ${i + 1}`,
+        required: true,
+        description: o.description,
+      },
+      ...fieldsOf(o, prefix),
+    ]);
   }
   if (s.type === "array") return fieldsOf(s.items, `${prefix}[]`);
   const out: Field[] = [];
@@ -67,12 +77,20 @@ const Fields = ({ fields }: { fields: Field[] }) =>
             <td>
               <code>{f.type}</code>
             </td>
-            <td>{f.description ?? ""}</td>
+            <td>
+              <Prose text={f.description} />
+            </td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+
+/** Prose with `code` spans, as the descriptions write them. */
+const Prose = ({ text }: { text?: string }) =>
+  text ? (
+    <>{text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? <code>{part}</code> : part))}</>
+  ) : null;
 
 const pretty = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));
 
@@ -84,8 +102,14 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
       <h3>
         <span class={`method ${method}`}>{method.toUpperCase()}</span> <code>{path}</code>
       </h3>
-      <p class="summary">{op.summary}</p>
-      {op.description && <p>{op.description}</p>}
+      <p class="summary">
+        <Prose text={op.summary} />
+      </p>
+      {op.description && (
+        <p>
+          <Prose text={op.description} />
+        </p>
+      )}
       {params.length > 0 && (
         <>
           <h4>Parameters</h4>
@@ -109,7 +133,9 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
                   <td>
                     <code>{typeOf(p.schema)}</code>
                   </td>
-                  <td>{p.description ?? ""}</td>
+                  <td>
+                    <Prose text={p.description} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -137,7 +163,7 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
         {Object.entries<Json>(op.responses).map(([status, r]) => (
           <>
             <dt>
-              <code>{status}</code> {r.description}
+              <code>{status}</code> <Prose text={r.description} />
               {r.content && <span class="types"> — {Object.keys(r.content).join(", ")}</span>}
             </dt>
             <dd>
@@ -145,7 +171,7 @@ function OperationSection({ path, method, op }: { path: string; method: string; 
                 <ul>
                   {Object.entries<Json>(r.headers).map(([h, d]) => (
                     <li>
-                      <code>{h}</code>: {d.description}
+                      <code>{h}</code>: <Prose text={d.description} />
                     </li>
                   ))}
                 </ul>
@@ -185,8 +211,8 @@ export function DocsPage({ doc }: { doc: Json }): Child {
         <header>
           <h1>iot API reference</h1>
           <p>
-            Version {doc.info.version}. {doc.info.description} The machine-readable document is{" "}
-            <a href="/openapi.json">/openapi.json</a> (OpenAPI {doc.openapi}).
+            Version {doc.info.version}. <Prose text={doc.info.description} /> The machine-readable
+            document is <a href="/openapi.json">/openapi.json</a> (OpenAPI {doc.openapi}).
           </p>
         </header>
         <nav aria-label="Endpoints">

@@ -25,8 +25,8 @@ export function curlLine(op: Operation, ex: Example, base: string): string {
       parts.push("--data-urlencode", shellQuote(`${k}=${v}`));
   return parts.join(" ");
 }
-const shellQuote = (s: string) =>
-  /^[\w/:.?=&%,@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+// `?`, `&` and the like would be globbed or split by a shell: quoted
+const shellQuote = (s: string) => (/^[\w/:.=%,@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 function parameters(op: Operation): Json[] {
   const out: Json[] = [];

@@ -77,7 +77,14 @@ export const historyLists: Record<HistoryKind, HistoryList> = {
 export const pageSchema = (kind: HistoryKind) => {
   const l = historyLists[kind];
   return z.strictObject({
-    data: z.array(z.union([l.rawRow, rows.bucketRow(l.key, l.keySchema, rollupColumns(kind))])),
+    data: z.array(
+      z.union([
+        l.rawRow.meta({ title: "a row (bucket=raw)" }),
+        rows
+          .bucketRow(l.key, l.keySchema, rollupColumns(kind))
+          .meta({ title: "a roll-up (bucket=1m, 5m, 1h or 1d)" }),
+      ]),
+    ),
     next: z.string().nullable().describe("the cursor of the next page; null on the last"),
   });
 };
