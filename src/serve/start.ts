@@ -19,6 +19,8 @@ import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { seriesRoutes } from "../http/routes/series.ts";
+import { historyRoutes } from "../http/routes/history.ts";
+import { openApiRoutes } from "../http/openapi/index.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
@@ -42,6 +44,8 @@ export interface Running {
   health: Health;
   metrics: MetricsRegistry;
   bus: EventBus;
+  /** every HTTP route, as hono registered it (what /openapi.json must document) */
+  routes: Array<{ method: string; path: string }>;
   stop(): Promise<void>;
 }
 
@@ -131,7 +135,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },
       secure: tls !== null,
     };
-    const routers: Hono[] = [loginRoutes(store.db, sessions)];
+    const routers: Hono[] = [loginRoutes(store.db, sessions), openApiRoutes(version)];
     const hub = videoHub(opts, metrics);
     ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
@@ -176,6 +180,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       );
       routers.push(apiRoutes({ db: store.db, bus }));
       routers.push(seriesRoutes({ db: store.db }));
+      routers.push(historyRoutes({ db: store.db }));
       const dashboard = dashboardRoutes({
         db: store.db,
         health,
@@ -215,7 +220,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
 
-    return { urls: { http: httpUrl! }, kafkaBrokers, health, metrics, bus, stop: stopAll };
+    const routes = app.routes.map(({ method, path }) => ({ method, path }));
+    return { urls: { http: httpUrl! }, kafkaBrokers, health, metrics, bus, routes, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

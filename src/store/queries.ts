@@ -58,6 +58,7 @@ export const queries = (db: Db) => ({
         bin_level: bins.binLevel,
         full: bins.full,
         m_time: bins.mTime,
+        ts: bins.ts,
       })
       .from(bins)
       .orderBy(desc(bins.ts), desc(bins.id))

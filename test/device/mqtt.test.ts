@@ -18,7 +18,7 @@ const http = () => `http://127.0.0.1:${serve.httpPort}`;
 
 interface Row {
   id: number;
-  ts: number;
+  ts_ms: number;
 }
 const rows = async (what: "readings" | "images"): Promise<Row[]> =>
   (await (await fetch(`${http()}/api/${what}?device_id=${id}&limit=1000`)).json()) as Row[];
@@ -57,14 +57,14 @@ test("server away: the device buffers, then everything arrives in order, none tw
   const wanted = queued(device.lines, "telemetry");
   await waitFor(
     async () => {
-      const have = new Set((await rows("readings")).map((r) => r.ts));
+      const have = new Set((await rows("readings")).map((r) => r.ts_ms));
       return wanted.every((ts) => have.has(ts));
     },
     60_000,
     "every queued reading stored",
   );
   const stored = (await rows("readings")).sort((a, b) => a.id - b.id);
-  const ts = stored.map((r) => r.ts);
+  const ts = stored.map((r) => r.ts_ms);
   expect(new Set(ts).size).toBe(ts.length); // none twice
   expect(ts).toEqual([...ts].sort((a, b) => a - b)); // stored in the order they were taken
   const imageCount = queued(device.lines, "image").length;
@@ -111,7 +111,7 @@ test("SIGTERM: offline published, exit 0", async () => {
   // everything it ever queued is stored, once (a server outage and two commands included)
   const readingTs = queued(device.lines, "telemetry").sort((a, b) => a - b);
   await waitFor(async () => (await rows("readings")).length >= readingTs.length, 30_000, "all");
-  expect((await rows("readings")).map((r) => r.ts).sort((a, b) => a - b)).toEqual(readingTs);
+  expect((await rows("readings")).map((r) => r.ts_ms).sort((a, b) => a - b)).toEqual(readingTs);
   const imageCount = queued(device.lines, "image").length;
   await waitFor(async () => (await rows("images")).length >= imageCount, 30_000, "all images");
   expect((await rows("images")).length).toBe(imageCount);

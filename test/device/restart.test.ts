@@ -42,8 +42,8 @@ test("kill -9 with an undelivered outbox, restart: everything arrives once", asy
       (
         (await (
           await fetch(`http://127.0.0.1:${ports.http}/api/readings?device_id=pi-crash&limit=10000`)
-        ).json()) as Array<{ ts: number }>
-      ).map((r) => r.ts);
+        ).json()) as Array<{ ts_ms: number }>
+      ).map((r) => r.ts_ms);
     await waitFor(
       async () => {
         const have = new Set(await stored());

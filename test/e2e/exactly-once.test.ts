@@ -20,7 +20,7 @@ import { waitFor } from "../support/wait.ts";
 const dirs = tempDirs("iot-once-");
 afterAll(() => dirs.cleanup());
 
-type Row = { ts: number; msg_id: string | null };
+type Row = { ts_ms: number; msg_id: string | null };
 const readings = async (http: number, device: string) =>
   (await (
     await fetch(`http://127.0.0.1:${http}/api/readings?device_id=${device}&limit=10000`)
@@ -105,7 +105,7 @@ describe("exactly once in the store", () => {
       await Bun.sleep(1000); // nothing more may arrive
       const rows = await count();
       expectOncePerMessage(rows, burst.ids);
-      expect(new Set(rows.map((r) => r.ts)).size).toBe(total);
+      expect(new Set(rows.map((r) => r.ts_ms)).size).toBe(total);
     } finally {
       await consumers.stop();
       await collector.stop();
@@ -143,7 +143,7 @@ describe("exactly once in the store", () => {
       );
       await last.endAsync();
       await waitFor(
-        async () => (await readings(fixed.http, "crash")).some((r) => r.ts === sentinelTs),
+        async () => (await readings(fixed.http, "crash")).some((r) => r.ts_ms === sentinelTs),
         60_000,
         "the sentinel after the burst",
       );
@@ -209,7 +209,7 @@ describe("exactly once in the store", () => {
       );
       await last.endAsync();
       await waitFor(
-        async () => (await readings(appPorts.http, "resend")).some((r) => r.ts === sentinelTs),
+        async () => (await readings(appPorts.http, "resend")).some((r) => r.ts_ms === sentinelTs),
         60_000,
         "the sentinel after the re-sent records",
       );

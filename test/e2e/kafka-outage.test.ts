@@ -30,7 +30,7 @@ describe("Kafka outage", () => {
     const readings = async () =>
       (await (await fetch(`${http}/api/readings?device_id=outage&limit=1000`)).json()) as Array<{
         id: number;
-        ts: number;
+        ts_ms: number;
       }>;
     const metric = async (name: string) => {
       const text = await (await fetch(`${http}/metrics`)).text();
@@ -68,7 +68,7 @@ describe("Kafka outage", () => {
       // stored in the order published (row ids follow Kafka offsets), none lost, none twice
       const inStoreOrder = (await readings())
         .sort((a, b) => a.id - b.id)
-        .map((r) => r.ts - 1_900_000_000_000);
+        .map((r) => r.ts_ms - 1_900_000_000_000);
       expect(inStoreOrder).toEqual(Array.from({ length: 250 }, (_, i) => i));
     } finally {
       await client.endAsync();

@@ -14,7 +14,7 @@ import { useServeProcess } from "../support/use-serve.ts";
 import { waitFor } from "../support/wait.ts";
 
 const iot = useServeProcess("iot-identity-");
-type Row = { id: number; ts: number; msg_id: string | null };
+type Row = { id: number; ts_ms: number; msg_id: string | null };
 const api = async (path: string) => (await (await fetch(`${iot.http}${path}`)).json()) as Row[];
 const until = (path: string, done: (rows: Row[]) => boolean, what: string) =>
   waitFor(async () => done(await api(path)), 30_000, what);
@@ -110,10 +110,10 @@ describe("one message, one row", () => {
     await client.endAsync();
     const path = "/api/images?device_id=id-cam";
     await until(path, (r) => r.some((x) => x.msg_id === "img-sentinel"), "the sentinel");
-    const rows = (await api(path)).sort((a, b) => a.ts - b.ts);
-    expect(rows.map(({ ts, msg_id }) => ({ ts, msg_id }))).toEqual([
-      { ts: capturedAt, msg_id: "img-a" },
-      { ts: capturedAt + 1, msg_id: "img-sentinel" },
+    const rows = (await api(path)).sort((a, b) => a.ts_ms - b.ts_ms);
+    expect(rows.map(({ ts_ms, msg_id }) => ({ ts_ms, msg_id }))).toEqual([
+      { ts_ms: capturedAt, msg_id: "img-a" },
+      { ts_ms: capturedAt + 1, msg_id: "img-sentinel" },
     ]);
     const file = await fetch(`${iot.http}/images/${rows[0]!.id}.jpg`);
     expect(Buffer.from(await file.arrayBuffer()).equals(tinyJpeg(0))).toBe(true);

@@ -76,7 +76,7 @@ describe("MQTT → Kafka → SQLite", () => {
     ]);
     expect(rows.find((r: { device_id: string }) => r.device_id === "mosq")).toMatchObject({
       temperature: 19,
-      ts: Date.parse("2026-11-22T10:00:00Z"),
+      ts_ms: Date.parse("2026-11-22T10:00:00Z"),
     });
     expect((await api("/api/readings?device_id=m5"))[0]).toMatchObject({
       temperature: 20.5,
@@ -129,7 +129,7 @@ describe("MQTT → Kafka → SQLite", () => {
     ).toMatchObject({ x: 1, y: 2, status: "Active", online: true });
     expect((await api("/api/bins"))[0]).toMatchObject({
       bin_count: 5,
-      bin_level: "FULL",
+      bin_level: null,
       full: true,
       m_time: "2026-11-22 10:30:00",
     });
@@ -165,7 +165,7 @@ p.flush(); p.close()
     );
     expect((await api("/api/readings?device_id=0"))[0]).toMatchObject({
       temperature: 23,
-      ts: new Date(2026, 10, 22, 10, 0, 0).getTime(),
+      ts_ms: new Date(2026, 10, 22, 10, 0, 0).getTime(),
     });
     const [img] = await api("/api/images?device_id=0");
     expect(img).toMatchObject({ width: 32, height: 16 });

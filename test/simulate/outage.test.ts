@@ -24,7 +24,7 @@ test("server stopped and restarted: failures are counted, devices reconnect, exi
   const http = `http://127.0.0.1:${ports.http}`;
   const lastSeen = async () => {
     const rows = (await (await fetch(`${http}/api/devices`)).json()) as Row[];
-    return Number(rows.find((d) => d.kind === "coffee")?.last_seen ?? 0);
+    return Number(rows.find((d) => d.kind === "coffee")?.last_seen_ms ?? 0);
   };
   const sim = startSimulateProcess(serve, [
     ...["--rooms", "1", "--coffee", "1", "--people", "0", "--bins", "1", "--camera", "off"],

@@ -1,80 +1,91 @@
 /**
- * The JSON API the dashboard and scripts read: `/api/<list>` with `?limit=` and
- * `?format=csv`, `/images/:id.jpg`, and alert acknowledge/clear.
+ * The JSON API the dashboard and scripts read: `/api/<list>` (newest first, `?limit=`,
+ * `?format=csv`), `/images/:id.jpg`, and alert acknowledge/clear. Answers follow src/http/api's
+ * conventions (rows.ts); history with time ranges and paging is in history.ts.
  */
 import { Hono, type Context } from "hono";
 import { existsSync } from "node:fs";
+import { z } from "zod";
 import { Alerts } from "../../alerts/index.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
 import { queries } from "../../store/queries.ts";
-import { toCsv } from "./csv.ts";
+import * as p from "../api/params.ts";
+import { csvDownload } from "../api/reply.ts";
+import * as rows from "../api/rows.ts";
 
-const MAX_LIMIT = 10_000;
+type Row = Record<string, unknown>;
 
-function limitOf(c: Context, fallback = 100): number | Response {
-  const raw = c.req.query("limit");
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
-    return c.json({ message: `limit: expected an integer 1..${MAX_LIMIT}` }, 400);
-  return n;
+function list(c: Context, name: string, data: Row[]): Response {
+  return c.req.query("format") === "csv" ? csvDownload(c, name, data) : c.json(data);
 }
 
-function list(c: Context, rows: Array<Record<string, unknown>>): Response {
-  const format = c.req.query("format") ?? "json";
-  if (format === "csv")
-    return c.body(toCsv(rows), 200, { "content-type": "text/csv; charset=utf-8" });
-  if (format !== "json") return c.json({ message: "format: expected json or csv" }, 400);
-  return c.json(rows);
-}
+export const listQueries = {
+  readings: z.object({
+    device_id: p.text("only this device's"),
+    limit: p.limit(100),
+    format: p.format,
+  }),
+  images: z.object({
+    device_id: p.text("only this camera's"),
+    limit: p.limit(50),
+    format: p.format,
+  }),
+  bins: z.object({ limit: p.limit(100), format: p.format }),
+  plain: z.object({ format: p.format }),
+  alerts: z.object({
+    state: z
+      .enum(["open", "acknowledged", "cleared", "active"], {
+        error: "expected open, acknowledged, cleared or active",
+      })
+      .optional()
+      .describe("only alerts in this state (active: open or acknowledged)"),
+    limit: p.limit(100),
+    format: p.format,
+  }),
+};
+export const alertIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, "expected an integer")
+    .describe("the alert's id"),
+});
 
 export function apiRoutes(deps: { db: Db; bus: EventBus }) {
   const q = queries(deps.db);
   const alerts = new Alerts(deps.db, deps.bus);
   const app = new Hono();
-  const withLimit =
-    (fallback: number, fn: (c: Context, limit: number) => Response) => (c: Context) => {
-      const limit = limitOf(c, fallback);
-      return typeof limit === "number" ? fn(c, limit) : limit;
-    };
-  app.get(
-    "/api/readings",
-    withLimit(100, (c, n) => list(c, q.readings(c.req.query("device_id"), n))),
+  const route = <S extends z.ZodObject>(
+    path: string,
+    schema: S,
+    fn: (params: z.infer<S>) => Row[],
+  ) =>
+    app.get(path, (c) => {
+      const parsed = p.query(c, schema);
+      return parsed.ok ? list(c, path.slice("/api/".length), fn(parsed.data)) : parsed.res;
+    });
+  route("/api/readings", listQueries.readings, (a) =>
+    q.readings(a.device_id, a.limit).map(rows.reading),
   );
-  app.get(
-    "/api/images",
-    withLimit(50, (c, n) => list(c, q.images(c.req.query("device_id"), n))),
-  );
-  app.get(
-    "/api/bins",
-    withLimit(100, (c, n) => list(c, q.bins(n))),
-  );
-  app.get("/api/devices", (c) => list(c, q.devices()));
-  app.get("/api/rooms", (c) => list(c, q.rooms()));
-  app.get("/api/rules", (c) => list(c, q.rules()));
-  app.get("/api/people", (c) => list(c, q.people()));
-  app.get(
-    "/api/alerts",
-    withLimit(100, (c, n) => {
-      const state = c.req.query("state");
-      if (state !== undefined && !["open", "acknowledged", "cleared", "active"].includes(state)) {
-        return c.json({ message: "state: expected open, acknowledged, cleared or active" }, 400);
-      }
-      return list(c, q.alerts(state as "open" | undefined, n));
-    }),
-  );
+  route("/api/images", listQueries.images, (a) => q.images(a.device_id, a.limit).map(rows.image));
+  route("/api/bins", listQueries.bins, (a) => q.bins(a.limit).map(rows.bin));
+  route("/api/devices", listQueries.plain, () => q.devices().map(rows.device));
+  route("/api/rooms", listQueries.plain, () => q.rooms().map(rows.room));
+  route("/api/rules", listQueries.plain, () => q.rules().map(rows.rule));
+  route("/api/people", listQueries.plain, () => q.people().map(rows.person));
+  route("/api/alerts", listQueries.alerts, (a) => q.alerts(a.state, a.limit).map(rows.alert));
   for (const [action, state] of [
     ["ack", "acknowledged"],
     ["clear", "cleared"],
   ] as const) {
     app.post(`/api/alerts/:id/${action}`, (c) => {
       const raw = c.req.param("id");
-      if (!/^\d{1,15}$/.test(raw)) return c.json({ message: "id: expected an integer" }, 400);
+      if (!alertIdParams.safeParse({ id: raw }).success)
+        return c.json({ message: "id: expected an integer" }, 400);
       const id = Number(raw);
       const row = alerts.set(id, state);
       if (!row) return c.json({ message: `no active alert ${id}` }, 404);
-      return c.json(row);
+      return c.json(rows.alert(row));
     });
   }
   app.get("/images/:file", (c) => {
