@@ -4,13 +4,19 @@ import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import sse from "htmx-ext-sse/dist/sse.min.js" with { type: "text" };
 // One stylesheet, written as one file per part of the console: the design system first
 import base from "../../views/styles/base.css" with { type: "text" };
+// Our own scripts: small files, no inline <script> bodies (a CSP stays possible)
+import theme from "../../views/scripts/theme.js" with { type: "text" };
+import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 
 const stylesheet = [base].join("\n");
 
+const js = "text/javascript; charset=utf-8";
 const assets: Record<string, { body: string; type: string }> = {
-  "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
-  "sse.min.js": { body: sse, type: "text/javascript; charset=utf-8" },
+  "htmx.min.js": { body: htmx, type: js },
+  "sse.min.js": { body: sse, type: js },
+  "theme.js": { body: theme, type: js },
   "app.css": { body: stylesheet, type: "text/css; charset=utf-8" },
+  "favicon.svg": { body: favicon, type: "image/svg+xml" },
 };
 
 export const staticAssets = new Hono().get("/:name", (c) => {
