@@ -4,11 +4,12 @@ import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import sse from "htmx-ext-sse/dist/sse.min.js" with { type: "text" };
 // One stylesheet, written as one file per part of the console: the design system first
 import base from "../../views/styles/base.css" with { type: "text" };
+import people from "../../views/styles/people.css" with { type: "text" };
 // Our own scripts: small files, no inline <script> bodies (a CSP stays possible)
 import theme from "../../views/scripts/theme.js" with { type: "text" };
 import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 
-const stylesheet = [base].join("\n");
+const stylesheet = [base, people].join("\n");
 
 const js = "text/javascript; charset=utf-8";
 const assets: Record<string, { body: string; type: string }> = {

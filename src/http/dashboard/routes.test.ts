@@ -44,9 +44,9 @@ describe("dashboard pages (app.request)", () => {
 
   test("empty states tell a newcomer what to do", async () => {
     const { app, live } = setup();
-    expect(await (await app.request("/")).text()).toContain(
-      "No devices yet — start one with <code>iot device",
-    );
+    const overview = await (await app.request("/")).text();
+    expect(overview).toContain("No devices yet");
+    expect(overview).toContain("Start one with <code>iot device --server mqtt://");
     expect(await (await app.request("/bins")).text()).toContain("No bins yet");
     live.close();
   });

@@ -9,12 +9,14 @@ import { cameras } from "./cameras.tsx";
 import { devices } from "./devices.tsx";
 import { overview } from "./overview.tsx";
 import { people } from "./people.tsx";
+import { person } from "./person.tsx";
 import { rooms } from "./rooms.tsx";
 
 export const views: Record<string, View> = {
   overview,
   rooms,
   people,
+  person,
   devices,
   bins,
   cameras,
