@@ -6,8 +6,8 @@ export function Login() {
     <form class="card login" method="post" action="/login">
       <h1>Sign in</h1>
       <p class="muted">
-        This server is reachable from the network, so changes need a token. Create one on the
-        server with <code>iot token create --kind http --subject &lt;you&gt;</code>.
+        This server is reachable from the network, so changes need a token. Create one on the server
+        with <code>iot token create --kind http --subject &lt;you&gt;</code>.
       </p>
       <label class="field">
         <span>Token</span>

@@ -55,9 +55,6 @@ export function Overview(p: OverviewProps) {
     <>
       <div class="page-head">
         <h1>Overview</h1>
-        <span class="muted">
-          Updated <Ago ts={p.now} now={p.now} />
-        </span>
       </div>
       <Tiles {...p} />
       <div class="grid overview">
@@ -156,9 +153,7 @@ function OpenAlerts({ openAlerts, now }: OverviewProps) {
   return (
     <section class="card" data-testid="open-alerts" aria-labelledby="h-alerts">
       <div class="card-head">
-        <h2 id="h-alerts">
-          Open alerts <span class="badge badge-open">{openAlerts.count}</span>
-        </h2>
+        <h2 id="h-alerts">Open alerts</h2>
         <a href="/alerts">All alerts</a>
       </div>
       {openAlerts.count === 0 ? (
@@ -166,14 +161,13 @@ function OpenAlerts({ openAlerts, now }: OverviewProps) {
           Nothing open. Alerts from room rules, full bins and long absences land here.
         </p>
       ) : (
-        <ul class="list">
+        <ul class="list alert-list">
           {openAlerts.newest.map((a) => (
             <li data-testid={`alert-${a.id}`}>
-              <a href={`/alerts/${a.id}`} title={a.message}>
-                {a.message}
-              </a>
-              <span class="row">
+              <a href={`/alerts/${a.id}`}>{a.message}</a>
+              <span class="row muted">
                 <Badge kind={a.severity as BadgeKind} />
+                <span>{a.kind}</span>
                 <Ago ts={a.created_at} now={now} />
               </span>
             </li>
@@ -249,7 +243,7 @@ function Devices({ devices, now, site }: OverviewProps) {
 
 function Rooms({ rooms, now, site }: OverviewProps) {
   return (
-    <section class="card" data-testid="rooms" aria-labelledby="h-rooms">
+    <section class="card span-2" data-testid="rooms" aria-labelledby="h-rooms">
       <div class="card-head">
         <h2 id="h-rooms">Rooms</h2>
         <a href="/rooms">All rooms</a>
@@ -265,42 +259,44 @@ function Rooms({ rooms, now, site }: OverviewProps) {
           </pre>
         </Empty>
       ) : (
-        <table class="data">
-          <thead>
-            <tr>
-              <th scope="col">Room</th>
-              <th scope="col" class="num">
-                Temp.
-              </th>
-              <th scope="col" class="num">
-                Humidity
-              </th>
-              <th scope="col">State</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rooms.map((r) => (
-              <tr data-testid={`overview-room-${r.room_no}`}>
-                <td>
-                  <a href={`/rooms/${r.room_no}`}>Room {r.room_no}</a>
-                </td>
-                <td class="num">{num(r.temperature, " °C")}</td>
-                <td class="num">{num(r.humidity, " %")}</td>
-                <td>
-                  {r.alerting > 0 ? (
-                    <Badge kind="alert" label={`alert ×${r.alerting}`} />
-                  ) : (
-                    <Badge kind="ok" />
-                  )}
-                </td>
-                <td>
-                  <Ago ts={r.updated_at} now={now} />
-                </td>
+        <div class="table-wrap">
+          <table class="data">
+            <thead>
+              <tr>
+                <th scope="col">Room</th>
+                <th scope="col" class="num">
+                  Temp.
+                </th>
+                <th scope="col" class="num">
+                  Humidity
+                </th>
+                <th scope="col">State</th>
+                <th scope="col">Updated</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rooms.map((r) => (
+                <tr data-testid={`overview-room-${r.room_no}`}>
+                  <td>
+                    <a href={`/rooms/${r.room_no}`}>Room {r.room_no}</a>
+                  </td>
+                  <td class="num">{num(r.temperature, " °C")}</td>
+                  <td class="num">{num(r.humidity, " %")}</td>
+                  <td>
+                    {r.alerting > 0 ? (
+                      <Badge kind="alert" label={`alert ×${r.alerting}`} />
+                    ) : (
+                      <Badge kind="ok" />
+                    )}
+                  </td>
+                  <td>
+                    <Ago ts={r.updated_at} now={now} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -413,7 +409,7 @@ function Pipeline({ health }: OverviewProps) {
       <Lag lag={health.components.kafka?.detail?.lag as Record<string, number> | undefined} />
       <ul class="list components">
         {Object.entries(health.components).map(([name, c]) => (
-          <li class={`state-${c.state}`} data-testid={`component-${name}`}>
+          <li data-testid={`component-${name}`}>
             <span>
               {name}
               {Array.isArray(c.detail?.problems) && (
@@ -447,34 +443,36 @@ function Latest({ latest, now }: OverviewProps) {
       <div class="card-head">
         <h2 id="h-latest">Newest reading per device</h2>
       </div>
-      <table class="data" data-testid="latest">
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col" class="num">
-              Temperature
-            </th>
-            <th scope="col" class="num">
-              Humidity
-            </th>
-            <th scope="col">When</th>
-          </tr>
-        </thead>
-        <tbody>
-          {latest.map((r) => (
+      <div class="table-wrap">
+        <table class="data" data-testid="latest">
+          <thead>
             <tr>
-              <td>
-                <a href={`/devices/${encodeURIComponent(r.device_id)}`}>{r.device_id}</a>
-              </td>
-              <td class="num">{num(r.temperature, " °C")}</td>
-              <td class="num">{num(r.humidity, " %")}</td>
-              <td>
-                <Ago ts={r.ts} now={now} />
-              </td>
+              <th scope="col">Device</th>
+              <th scope="col" class="num">
+                Temperature
+              </th>
+              <th scope="col" class="num">
+                Humidity
+              </th>
+              <th scope="col">When</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {latest.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/devices/${encodeURIComponent(r.device_id)}`}>{r.device_id}</a>
+                </td>
+                <td class="num">{num(r.temperature, " °C")}</td>
+                <td class="num">{num(r.humidity, " %")}</td>
+                <td>
+                  <Ago ts={r.ts} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -1,5 +1,4 @@
 /** @jsxImportSource hono/jsx */
-import { minutes } from "../format.ts";
 import { Ago } from "../components/time.tsx";
 import { Badge } from "../components/badge.tsx";
 import { Empty } from "../components/empty.tsx";
@@ -12,6 +11,14 @@ export interface PeopleProps {
   now: number;
   /** where to POST entrance events (this server's collector) */
   httpUrl: string;
+}
+
+/** "3 h 05 min", "42 min", "40 s" */
+export function duration(ms: number): string {
+  if (ms < 59_500) return `${Math.round(ms / 1000)} s`;
+  const m = Math.round(ms / 60_000);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
 /** "2.5× median", or nothing to compare with while nobody has been away. */
@@ -30,7 +37,7 @@ export function People({ people, median, now, httpUrl }: PeopleProps) {
           <Badge kind="in" label={`${inside} in`} />
           <Badge kind="out" label={`${people.length - inside} out`} />
           <span>
-            median away today <strong class="num">{minutes(median)}</strong>
+            median away today <strong class="num">{duration(median)}</strong>
           </span>
         </p>
       )}
@@ -56,48 +63,52 @@ export function People({ people, median, now, httpUrl }: PeopleProps) {
     <>
       {head}
       <section class="card" aria-label="Everyone, flagged first">
-        <table class="data people">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Since</th>
-              <th scope="col" class="num">
-                Away today
-              </th>
-              <th scope="col">Against the median</th>
-              <th scope="col">Flag</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...people]
-              .sort((a, b) => Number(b.flagged) - Number(a.flagged) || a.name.localeCompare(b.name))
-              .map((p) => (
-                <tr class={p.flagged ? "flagged" : ""} data-testid={`person-${p.name}`}>
-                  <td>
-                    <a href={`/people/${encodeURIComponent(p.name)}`}>{p.name}</a>
-                  </td>
-                  <td>
-                    <Badge kind={p.state} />
-                  </td>
-                  <td>
-                    <Ago ts={p.since} now={now} />
-                  </td>
-                  <td class="num">{minutes(p.away_ms)}</td>
-                  <td>
-                    <AwayBar
-                      away={p.away_ms}
-                      median={median}
-                      longest={longest}
-                      flagged={p.flagged}
-                    />
-                    <span class="muted num">{versusMedian(p.away_ms, median)}</span>
-                  </td>
-                  <td>{p.flagged ? <Badge kind="warning" label="over the limit" /> : ""}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table class="data people">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">State</th>
+                <th scope="col">Since</th>
+                <th scope="col" class="num">
+                  Away today
+                </th>
+                <th scope="col">Against the median</th>
+                <th scope="col">Flag</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...people]
+                .sort(
+                  (a, b) => Number(b.flagged) - Number(a.flagged) || a.name.localeCompare(b.name),
+                )
+                .map((p) => (
+                  <tr class={p.flagged ? "flagged" : ""} data-testid={`person-${p.name}`}>
+                    <td>
+                      <a href={`/people/${encodeURIComponent(p.name)}`}>{p.name}</a>
+                    </td>
+                    <td>
+                      <Badge kind={p.state} />
+                    </td>
+                    <td>
+                      <Ago ts={p.since} now={now} />
+                    </td>
+                    <td class="num">{duration(p.away_ms)}</td>
+                    <td>
+                      <AwayBar
+                        away={p.away_ms}
+                        median={median}
+                        longest={longest}
+                        flagged={p.flagged}
+                      />
+                      <span class="muted num">{versusMedian(p.away_ms, median)}</span>
+                    </td>
+                    <td>{p.flagged ? <Badge kind="warning" label="over the limit" /> : ""}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </>
   );

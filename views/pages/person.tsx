@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { clock, minutes } from "../format.ts";
+import { clock } from "../format.ts";
 import { Ago } from "../components/time.tsx";
 import { Badge } from "../components/badge.tsx";
 import { Empty } from "../components/empty.tsx";
 import type { PersonRow } from "./data.ts";
-import { AwayBar, versusMedian } from "./people.tsx";
+import { AwayBar, duration, versusMedian } from "./people.tsx";
 
 export interface TimelineSpan {
   state: "in" | "out" | "unknown";
@@ -17,16 +17,9 @@ export interface PersonProps {
   median: number;
   now: number;
   /** today's spans from local midnight to now */
-  today: { from: number; to: number; spans: TimelineSpan[] };
+  today: { from: number; to: number; spans: TimelineSpan[]; firstEvent?: number };
   /** the newest events, newest first */
   recent: Array<{ id: number; record_type: "in" | "out"; ts: number }>;
-}
-
-/** "3 h 05 min", "42 min" */
-export function duration(ms: number): string {
-  const m = Math.round(ms / 60_000);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
 const hhmm = (ts: number) => clock(ts).slice(11, 16);
@@ -86,7 +79,7 @@ export function Person({ person, median, now, today, recent }: PersonProps) {
               flagged={person.flagged}
             />
             <span class="num">
-              {minutes(person.away_ms)} vs {minutes(median)}
+              {duration(person.away_ms)} vs {duration(median)}
             </span>
           </div>
         </section>
@@ -97,28 +90,30 @@ export function Person({ person, median, now, today, recent }: PersonProps) {
           {recent.length === 0 ? (
             <Empty title="No entrance events stored" />
           ) : (
-            <table class="data" data-testid="recent-events">
-              <thead>
-                <tr>
-                  <th scope="col">Event</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Time</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((e) => (
+            <div class="table-wrap">
+              <table class="data" data-testid="recent-events">
+                <thead>
                   <tr>
-                    <td>
-                      <Badge kind={e.record_type} />
-                    </td>
-                    <td>
-                      <Ago ts={e.ts} now={now} />
-                    </td>
-                    <td class="num">{clock(e.ts)}</td>
+                    <th scope="col">Event</th>
+                    <th scope="col">When</th>
+                    <th scope="col">Time</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {recent.map((e) => (
+                    <tr>
+                      <td>
+                        <Badge kind={e.record_type} />
+                      </td>
+                      <td>
+                        <Ago ts={e.ts} now={now} />
+                      </td>
+                      <td class="num">{clock(e.ts)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </section>
       </div>
@@ -126,15 +121,33 @@ export function Person({ person, median, now, today, recent }: PersonProps) {
   );
 }
 
+const STEPS_MIN = [5, 10, 15, 30, 60, 120, 180];
+
 /**
- * The whole local day as one horizontal bar: in/out spans up to now, a mark at now, hours every
- * three below (evenly spaced, as the bar is the whole day). SVG attributes: no inline styles.
+ * The part of the day worth drawing: from the first event today (at least the last hour) to now,
+ * widened to whole ticks so the tick labels below are evenly spaced (pure).
  */
-function Timeline({ from, to, spans }: PersonProps["today"]) {
-  const end = new Date(from);
-  end.setDate(end.getDate() + 1);
-  const width = Math.max(1, end.getTime() - from);
-  const x = (ts: number) => ((ts - from) / width) * 1000;
+export function timelineWindow(dayStart: number, now: number, firstEvent: number | undefined) {
+  const start = Math.max(dayStart, Math.min(firstEvent ?? now, now - 3600_000));
+  const step =
+    STEPS_MIN.map((m) => m * 60_000).find((s) => Math.ceil((now - start) / s) + 1 <= 9) ??
+    3 * 3600_000;
+  const from = dayStart + Math.floor((start - dayStart) / step) * step;
+  const to = dayStart + Math.max(1, Math.ceil((now - dayStart) / step)) * step;
+  const ticks: number[] = [];
+  for (let t = from; t <= to; t += step) ticks.push(t);
+  return { from, to, ticks };
+}
+
+/**
+ * Today as one horizontal bar of in/out spans up to now, a mark at now, the tick times below
+ * (evenly spaced: the window is whole ticks). SVG attributes, no inline styles (CSP-friendly).
+ */
+function Timeline({ from: dayStart, to: now, spans, firstEvent }: PersonProps["today"]) {
+  const w = timelineWindow(dayStart, now, firstEvent);
+  const x = (ts: number) =>
+    ((Math.min(Math.max(ts, w.from), w.to) - w.from) / (w.to - w.from)) * 1000;
+  const shown = spans.filter((s) => s.to > w.from);
   const summary = spans
     .filter((s) => s.state !== "unknown")
     .map((s) => `${s.state} ${hhmm(s.from)}–${hhmm(s.to)}`)
@@ -148,22 +161,22 @@ function Timeline({ from, to, spans }: PersonProps["today"]) {
         aria-label={summary ? `Today: ${summary}` : "No entrance events today"}
       >
         <rect class="tl-track" width="1000" height="40" rx="4" />
-        {spans.map((s) => (
+        {shown.map((s) => (
           <rect
             class={`tl-${s.state}`}
             data-state={s.state}
             x={x(s.from).toFixed(1)}
-            width={Math.max(0.5, x(s.to) - x(s.from)).toFixed(1)}
+            width={Math.max(1, x(s.to) - x(s.from)).toFixed(1)}
             height="40"
           >
             <title>{`${s.state === "unknown" ? "no event yet" : s.state} ${hhmm(s.from)}–${hhmm(s.to)} (${duration(s.to - s.from)})`}</title>
           </rect>
         ))}
-        <rect class="tl-now" x={(x(to) - 1.5).toFixed(1)} width="3" height="40" />
+        <rect class="tl-now" x={(x(now) - 1).toFixed(1)} width="2" height="40" />
       </svg>
       <div class="tl-axis" aria-hidden="true">
-        {[0, 3, 6, 9, 12, 15, 18, 21, 24].map((h) => (
-          <span>{String(h).padStart(2, "0")}:00</span>
+        {w.ticks.map((t) => (
+          <span>{hhmm(t)}</span>
         ))}
       </div>
     </figure>

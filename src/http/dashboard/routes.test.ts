@@ -101,7 +101,9 @@ describe("dashboard pages (app.request)", () => {
     expect(await (await app.request("/rooms")).text()).toMatch(
       /max temperature ≤ 28 — <strong>alert<\/strong>/,
     );
-    expect(await (await app.request("/people")).text()).toMatch(/60 min ⚠ over the limit/);
+    expect(await (await app.request("/people")).text()).toMatch(
+      /data-testid="person-jane"[\s\S]*?1 h 00 min[\s\S]*?over the limit/,
+    );
     expect(await (await app.request("/alerts")).text()).toContain('hx-post="/api/alerts/1/ack"');
     live.close();
   });

@@ -21,6 +21,7 @@ export const person: View = {
       .map((p) => withAwayToday(p, t));
     const from = startOfLocalDay(t);
     const before = reads.recentPersonEvents(name, 1, from)[0]?.record_type;
+    const events = reads.personEvents(name, from, t + 1);
     return (
       <Person
         person={withAwayToday(stored, t)}
