@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { HealthReport } from "../types.ts";
-import { minutes, num } from "../format.ts";
+import { num } from "../format.ts";
 import { Ago } from "../components/time.tsx";
 import { Badge, type BadgeKind } from "../components/badge.tsx";
 import { Empty } from "../components/empty.tsx";
 import type { AlertRow, BinRow, PersonRow, ReadingRow } from "./data.ts";
+import { duration } from "./people.tsx";
 import type { RoomRow as StoredRoom } from "../../src/store/queries.ts";
 
 export type DeviceState = "online" | "offline" | "stale" | "never";
@@ -324,7 +325,7 @@ function People({ people, site }: OverviewProps) {
           <p class="row">
             <Badge kind="in" label={`${people.in} in`} />
             <Badge kind="out" label={`${people.out} out`} />
-            <span class="muted">median away today {minutes(people.median)}</span>
+            <span class="muted">median away today {duration(people.median)}</span>
           </p>
           {people.flagged.length === 0 ? (
             <p class="muted">Nobody is away unusually long.</p>
@@ -335,7 +336,7 @@ function People({ people, site }: OverviewProps) {
                   <a href={`/people/${encodeURIComponent(f.name)}`}>{f.name}</a>
                   <span class="row">
                     <Badge kind="warning" label="flagged" />
-                    <span class="num">{minutes(f.away_ms)} away</span>
+                    <span class="num">{duration(f.away_ms)} away</span>
                   </span>
                 </li>
               ))}
@@ -373,7 +374,9 @@ function Bins({ bins, site }: OverviewProps) {
                 {b.full ? (
                   <Badge kind="full" label="FULL" />
                 ) : (
-                  <span class="num">{b.bin_level}</span>
+                  <span class="num">
+                    {/^\d+$/.test(b.bin_level) ? `${b.bin_level} %` : b.bin_level}
+                  </span>
                 )}
                 <span class="muted">{b.m_time}</span>
               </span>

@@ -160,6 +160,18 @@ describe("Overview page", () => {
     expect(html).not.toContain("1883");
   });
 
+  test("a bin's level has its unit, FULL is a badge", () => {
+    const html = render({
+      ...base,
+      bins: [
+        { bin_count: 2, bin_level: "FULL", full: true, m_time: "" },
+        { bin_count: 1, bin_level: "55", full: false, m_time: "" },
+      ],
+    });
+    expect(html).toContain("55 %");
+    expect(html).toContain('<span class="badge badge-full">FULL</span>');
+  });
+
   test("an offline device is named and linked", () => {
     const html = render({
       ...base,
