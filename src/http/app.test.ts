@@ -89,4 +89,39 @@ describe("HTTP skeleton", () => {
     });
     expect(await fits.json()).toEqual({ bytes: 1024 });
   });
+
+  test("unknown paths: the 404 page in the layout for browsers, JSON otherwise; 405 with Allow", async () => {
+    const api = new Hono()
+      .get("/api/things", (c) => c.json([]))
+      .post("/api/things/:id/ack", (c) => c.json({}));
+    const app = createApp({
+      health: new Health(),
+      metrics: new MetricsRegistry(),
+      version: "9.9.9",
+      routers: [api],
+    });
+    const page = await app.request("/nope", { headers: { accept: "text/html,*/*" } });
+    expect(page.status).toBe(404);
+    const html = await page.text();
+    expect(html).toStartWith("<!DOCTYPE html>");
+    expect(html).toContain("There is no page at /nope");
+    expect(html).toContain("iot 9.9.9");
+    const script = await app.request("/nope");
+    expect(script.status).toBe(404);
+    expect(await script.json()).toEqual({ message: "/nope: not found" });
+    const unknownApi = await app.request("/api/nope", { headers: { accept: "text/html" } });
+    expect([unknownApi.status, await unknownApi.json()]).toEqual([
+      404,
+      { message: "/api/nope: no such API route" },
+    ]);
+    const wrong = await app.request("/api/things", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD");
+    const ack = await app.request("/api/things/3/ack");
+    expect([ack.status, ack.headers.get("allow")]).toEqual([405, "POST"]);
+  });
 });

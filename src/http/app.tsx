@@ -1,6 +1,9 @@
 /** @jsxImportSource hono/jsx */
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { Layout } from "../../views/layout.tsx";
+import { ErrorPage } from "../../views/pages/error.tsx";
 import type { Health } from "../health/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { type Logger, silentLogger } from "../core/log/index.ts";
@@ -10,6 +13,8 @@ import {
   writeContentTypes,
   type HostPolicy,
 } from "./protect/index.ts";
+import { allowedMethods } from "./allowed-methods.ts";
+import { SESSION_COOKIE } from "./routes/login.ts";
 import { staticAssets } from "./static.ts";
 
 export interface AppDeps {
@@ -84,7 +89,41 @@ export function createApp({
   app.route("/static", staticAssets);
   for (const r of routers) app.route("/", r);
 
+  app.notFound((c) => {
+    const path = c.req.path;
+    if (path.startsWith("/api/")) {
+      const allow = allowedMethods(app.routes, path);
+      if (allow.length > 0)
+        return c.json(
+          { message: `${c.req.method} ${path}: method not allowed (allowed: ${allow.join(", ")})` },
+          405,
+          { allow: allow.join(", ") },
+        );
+      return c.json({ message: `${path}: no such API route` }, 404);
+    }
+    if (!wantsHtml(c)) return c.json({ message: `${path}: not found` }, 404);
+    return c.html(
+      <Layout
+        title="Not found"
+        version={version}
+        path={path}
+        signedIn={getCookie(c, SESSION_COOKIE) !== undefined}
+      >
+        <ErrorPage
+          status={404}
+          title="Page not found"
+          message={`There is no page at ${path}. It may have moved, or the link may be mistyped.`}
+        />
+      </Layout>,
+      404,
+    );
+  });
+
   return app;
 }
+
+/** A browser (or htmx) asking for a page gets HTML; scripts and curl get JSON. */
+const wantsHtml = (c: Context) =>
+  c.req.header("hx-request") === "true" || (c.req.header("accept") ?? "").includes("text/html");
 
 export type App = ReturnType<typeof createApp>;

@@ -8,8 +8,13 @@ import charts from "../../views/scripts/charts.js" with { type: "text" };
 // One stylesheet, written as one file per part of the console: the design system first
 import base from "../../views/styles/base.css" with { type: "text" };
 import rooms from "../../views/styles/rooms.css" with { type: "text" };
+import people from "../../views/styles/people.css" with { type: "text" };
+import docs from "../../views/styles/docs.css" with { type: "text" };
+// Our own scripts: small files, no inline <script> bodies (a CSP stays possible)
+import theme from "../../views/scripts/theme.js" with { type: "text" };
+import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 
-const stylesheet = [base, uplotCss, rooms].join("\n");
+const stylesheet = [base, uplotCss, rooms, people, docs].join("\n");
 
 const js = "text/javascript; charset=utf-8";
 const assets: Record<string, { body: string; type: string; gzip?: Uint8Array<ArrayBuffer> }> = {
@@ -17,7 +22,9 @@ const assets: Record<string, { body: string; type: string; gzip?: Uint8Array<Arr
   "sse.min.js": { body: sse, type: js },
   "uPlot.iife.min.js": { body: uplot, type: js },
   "charts.js": { body: charts, type: js },
+  "theme.js": { body: theme, type: js },
   "app.css": { body: stylesheet, type: "text/css; charset=utf-8" },
+  "favicon.svg": { body: favicon, type: "image/svg+xml" },
 };
 
 const gzipped = (asset: { body: string; gzip?: Uint8Array<ArrayBuffer> }) =>

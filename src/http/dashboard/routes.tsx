@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from "../routes/login.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
 import { Layout } from "../../../views/layout.tsx";
+import { ErrorPage } from "../../../views/pages/error.tsx";
 import { Login } from "../../../views/pages/login.tsx";
 import { LiveViews } from "./live.ts";
 import { NotFound, titleOf, type ViewDeps, type ViewParams } from "./view.ts";
@@ -19,7 +20,8 @@ export function dashboardRoutes(
   const live = new LiveViews(views, deps, deps.bus);
   // time away, "last seen" and a silent room going stale move on even when nothing happens
   const tick = setInterval(
-    () => ["people", "overview", "devices", "rooms", "room"].forEach((v) => live.touch(v)),
+    () =>
+      ["people", "person", "overview", "devices", "rooms", "room"].forEach((v) => live.touch(v)),
     30_000,
   );
   tick.unref();
@@ -38,15 +40,15 @@ export function dashboardRoutes(
       } catch (err) {
         if (!(err instanceof NotFound)) throw err;
         return c.html(
-          <Layout title="Not found" version={deps.version} signedIn={signedIn(c)}>
-            <p class="empty">{err.message}</p>
+          <Layout title="Not found" version={deps.version} path={c.req.path} signedIn={signedIn(c)}>
+            <ErrorPage status={404} title="Not found" message={err.message} />
           </Layout>,
           404,
         );
       }
       const events = `/events?${new URLSearchParams({ ...params, view: name })}`;
       return c.html(
-        <Layout title={title} version={deps.version} signedIn={signedIn(c)}>
+        <Layout title={title} version={deps.version} path={c.req.path} signedIn={signedIn(c)}>
           <div hx-ext="sse" sse-connect={events}>
             <div id="live" sse-swap={name}>
               {body}
@@ -58,7 +60,7 @@ export function dashboardRoutes(
   }
   app.get("/login", (c) =>
     c.html(
-      <Layout title="Sign in" version={deps.version} signedIn={signedIn(c)}>
+      <Layout title="Sign in" version={deps.version} path={c.req.path} signedIn={signedIn(c)}>
         <Login />
       </Layout>,
     ),

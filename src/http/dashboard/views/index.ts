@@ -10,6 +10,7 @@ import { devices } from "./devices.tsx";
 import { overview } from "./overview.tsx";
 import { people } from "./people.tsx";
 import { room } from "./room.tsx";
+import { person } from "./person.tsx";
 import { rooms } from "./rooms.tsx";
 
 export const views: Record<string, View> = {
@@ -17,6 +18,7 @@ export const views: Record<string, View> = {
   rooms,
   room,
   people,
+  person,
   devices,
   bins,
   cameras,
