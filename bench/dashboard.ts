@@ -226,7 +226,7 @@ async function liveViewers(http: string, room: number) {
             toEvent.push(performance.now() - t);
             // what the chart then asks for: the buckets since its last one
             void fetch(
-              `${http}/api/series?room=${room}&since=${Date.now() - 60_000}&bucket=5000`,
+              `${http}/api/series?room_no=${room}&since=${Date.now() - 60_000}&bucket_ms=5000`,
             ).then(async (r) => {
               const s = (await r.json()) as { temperature: { max: number[] } };
               if (s.temperature.max.includes(Number(value))) toData.push(performance.now() - t);
@@ -299,7 +299,7 @@ try {
     loads.push({ path, ...b, ...r });
   }
   const series30 = await renderTimes(
-    `${http}/api/series?room=1&since=${Date.now() - 30 * DAY}`,
+    `${http}/api/series?room_no=1&since=${Date.now() - 30 * DAY}`,
     quick ? 10 : 50,
   );
   const chart = await chartDraw(browser, http);

@@ -77,7 +77,7 @@ beforeAll(async () => {
     async () => {
       const rows = (await (await fetch(`${http}/api/rules`)).json()) as unknown[];
       const series = (await (
-        await fetch(`${http}/api/series?room=1&since=${Date.now() - 60_000}&bucket=1000`)
+        await fetch(`${http}/api/series?room_no=1&since=${Date.now() - 60_000}&bucket_ms=1000`)
       ).json()) as {
         t: number[];
       };

@@ -6,7 +6,7 @@
  * this markup cheaply, and `hx-preserve` keeps the drawn chart (its `id` must be unique on the
  * page and differ between pages, e.g. "room-3-chart" vs "room-3-card-chart").
  *
- *   <TimeChart id="device-pi-1-chart" src="/api/series?device=pi-1" range={rangeOf(params.range)}
+ *   <TimeChart id="device-pi-1-chart" src="/api/series?device_id=pi-1" range={rangeOf(params.range)}
  *     label="pi-1 temperature and humidity" />
  */
 
@@ -52,7 +52,7 @@ export function TimeChart({
   stamp,
 }: {
   id: string;
-  /** the data endpoint without since/until, e.g. "/api/series?room=3" */
+  /** the data endpoint without since/until, e.g. "/api/series?room_no=3" */
   src: string;
   /** what the chart shows, for screen readers */
   label: string;

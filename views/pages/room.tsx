@@ -39,7 +39,7 @@ export function Room({ room: r, range, now }: { room: RoomView; range: ChartRang
         <h2 id="room-chart-title">Temperature and humidity</h2>
         <TimeChart
           id={`room-${r.room_no}-chart`}
-          src={`/api/series?room=${r.room_no}`}
+          src={`/api/series?room_no=${r.room_no}`}
           label={`Room ${r.room_no}: temperature (°C) and humidity (%) over time, with its rules' bounds`}
           bounds={boundsOf(r.rules)}
           range={range}

@@ -177,7 +177,7 @@ function RoomCard({ room: r, now }: { room: RoomView; now: number }) {
       ))}
       <TimeChart
         id={`room-${r.room_no}-card-chart`}
-        src={`/api/series?room=${r.room_no}`}
+        src={`/api/series?room_no=${r.room_no}`}
         label={`Room ${r.room_no}: temperature and humidity, last 6 hours`}
         bounds={boundsOf(r.rules)}
         range="6h"

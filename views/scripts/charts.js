@@ -133,7 +133,7 @@
         if (range !== c.range || !c.el._chart) return;
         c.t = [];
         c.cols = {};
-        c.bucketMs = s.bucketMs;
+        c.bucketMs = s.bucket_ms;
         merge(c, s);
         draw(c);
       })
@@ -156,7 +156,7 @@
     c.again = false;
     var range = c.range;
     var from = c.t.length ? c.t[c.t.length - 1] : c.until - RANGES[range];
-    fetch(url(c, { since: String(from), bucket: String(c.bucketMs) }), {
+    fetch(url(c, { since: String(from), bucket_ms: String(c.bucketMs) }), {
       headers: { accept: "application/json" },
     })
       .then(function (res) {
@@ -190,7 +190,7 @@
       });
       c.cols[m.key] = have;
     });
-    c.until = Math.max(c.until, s.until);
+    c.until = Math.max(c.until, s.until_ms);
     // older than the range: off the chart, out of memory
     var cut = 0;
     var start = c.until - RANGES[c.range];

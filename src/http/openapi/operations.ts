@@ -5,6 +5,7 @@
 import { apiOperations } from "../routes/api.openapi.ts";
 import { collectorOperations } from "../routes/collector.openapi.ts";
 import { historyOperations } from "../routes/history.openapi.ts";
+import { seriesOperations } from "../routes/series.openapi.ts";
 import type { Operation } from "./operation.ts";
 import { serverOperations } from "./server.openapi.ts";
 
@@ -12,5 +13,6 @@ export const operations: Operation[] = [
   ...collectorOperations,
   ...apiOperations,
   ...historyOperations,
+  ...seriesOperations,
   ...serverOperations,
 ];

@@ -26,37 +26,40 @@ const get = async (query: string) => {
 
 describe("GET /api/series", () => {
   test("the last 24 h of a room by default, downsampled to at most 1000 buckets", async () => {
-    const { status, body } = await get("room=3");
+    const { status, body } = await get("room_no=3");
     expect(status).toBe(200);
-    expect(body.until).toBe(NOW);
-    expect(body.bucketMs).toBe(120_000);
+    expect(body.until_ms).toBe(NOW);
+    expect(body.bucket).toBe("PT120S");
+    expect(body.bucket_ms).toBe(120_000);
     // 10 one-minute readings up to NOW, a bucket boundary: NOW alone, then pairs, then one
     expect((body.t as number[]).length).toBe(6);
     expect((body.temperature as { max: number[] }).max.at(-1)).toBe(20);
   });
 
   test("an explicit bucket size and span", async () => {
-    const { status, body } = await get(`room=3&since=${NOW - 120_000}&until=${NOW}&bucket=60000`);
+    const { status, body } = await get(
+      `room_no=3&since=${NOW - 120_000}&until=${NOW}&bucket_ms=60000`,
+    );
     expect(status).toBe(200);
     expect(body.t).toEqual([NOW - 120_000, NOW - 60_000, NOW]);
   });
 
   test.each([
-    ["", "room"],
-    ["room=1&device=pi", "room"],
-    ["room=x", "room"],
-    ["room=-1", "room"],
-    ["device=", "device"],
-    [`device=${"d".repeat(129)}`, "device"],
-    ["room=1&since=abc", "since"],
-    ["room=1&since=1.5", "since"],
-    ["room=1&until=-5", "until"],
-    [`room=1&since=${NOW}&until=${NOW}`, "since"],
-    [`room=1&since=0&until=${NOW * 100}`, "since"],
-    ["room=1&buckets=0", "buckets"],
-    ["room=1&buckets=2001", "buckets"],
-    ["room=1&bucket=999", "bucket"],
-    ["room=1&bucket=1000", "bucket"], // 24 h in 1 s buckets: too many
+    ["", "room_no"],
+    ["room_no=1&device_id=pi", "room_no"],
+    ["room_no=x", "room_no"],
+    ["room_no=-1", "room_no"],
+    ["device_id=", "device_id"],
+    [`device_id=${"d".repeat(129)}`, "device_id"],
+    ["room_no=1&since=abc", "since"],
+    ["room_no=1&since=1.5", "since"],
+    ["room_no=1&until=-5", "until"],
+    [`room_no=1&since=${NOW}&until=${NOW}`, "since"],
+    [`room_no=1&since=0&until=${NOW * 100}`, "since"],
+    ["room_no=1&buckets=0", "buckets"],
+    ["room_no=1&buckets=2001", "buckets"],
+    ["room_no=1&bucket_ms=999", "bucket_ms"],
+    ["room_no=1&bucket_ms=1000", "bucket_ms"], // 24 h in 1 s buckets: too many
   ])("?%s is a 400 naming %s", async (query, name) => {
     const { status, body } = await get(query);
     expect(status).toBe(400);

@@ -1,78 +1,97 @@
 /**
- * `GET /api/series`: a chart's data, downsampled on the server (src/store/series.ts).
- *
- *   room=<n> | device=<id>   whose readings (exactly one)
- *   since=<ms> until=<ms>    the span, ms since the epoch (default: the last 24 h up to now)
- *   buckets=<n>              at most this many buckets over the span (default 1000, ≤ 2000)
- *   bucket=<ms>              or this bucket size exactly (a live chart asking from its last bucket)
- *
- * A bad parameter is a 400 naming it.
+ * `GET /api/series`: a chart's data, downsampled on the server (src/store/series.ts): exactly one
+ * of `room_no` or `device_id`, a span (`since`, `until`; default the last 24 h) and at most
+ * `buckets` buckets over it, or `bucket_ms` exactly (a live chart asking from its last bucket).
+ * A bad parameter is a 400 naming it. The answer is columnar, as charts take it: `t` holds each
+ * bucket's start in epoch ms, beside the span in the API's time convention.
  */
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
+import { z } from "zod";
 import type { Db } from "../../store/index.ts";
-import { bucketFor, seriesOf, type SeriesSource } from "../../store/series.ts";
+import { bucketFor, seriesOf } from "../../store/series.ts";
+import { integerText, query, time } from "../api/params.ts";
+import { timePair } from "../api/time.ts";
 
 const MAX_BUCKETS = 2000;
 const MAX_SPAN_MS = 400 * 86_400_000;
 const DEFAULT_SPAN_MS = 86_400_000;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
+const intIn = (min: number, max: number, what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, `expected an integer ${min}..${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected an integer ${min}..${max}`)
+    .optional()
+    .describe(what);
 
-/** An optional integer query parameter within [min, max]. */
-function int(c: Context, name: string, min: number, max: number): Parsed<number | undefined> {
-  const raw = c.req.query(name);
-  if (raw === undefined || raw === "") return { ok: true, value: undefined };
-  const n = Number(raw);
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max)
-    return bad(`${name}: expected an integer ${min}..${max}`);
-  return { ok: true, value: n };
-}
+export const seriesQuery = z.object({
+  room_no: integerText("whose readings: a room (exactly one of room_no and device_id)"),
+  device_id: z
+    .string()
+    .min(1, "expected a device id of 1..128 characters")
+    .max(128, "expected a device id of 1..128 characters")
+    .optional()
+    .describe("whose readings: a device"),
+  since: time("the span's start (default: 24 h before until)"),
+  until: time("the span's end (default: now)"),
+  buckets: intIn(1, MAX_BUCKETS, `at most this many buckets over the span (default 1000)`),
+  bucket_ms: intIn(1000, MAX_SPAN_MS, "or exactly this bucket size, in ms"),
+});
 
-function sourceOf(c: Context): Parsed<SeriesSource> {
-  const room = int(c, "room", 0, 2 ** 31 - 1);
-  if (!room.ok) return room;
-  const device = c.req.query("device");
-  if (device !== undefined && (device.length === 0 || device.length > 128))
-    return bad("device: expected a device id of 1..128 characters");
-  if ((room.value === undefined) === (device === undefined))
-    return bad("room: expected exactly one of room=<number> or device=<id>");
-  return { ok: true, value: room.value !== undefined ? { room: room.value } : { device: device! } };
-}
+const stats = z.object({
+  min: z.array(z.number().nullable()),
+  mean: z.array(z.number().nullable()),
+  max: z.array(z.number().nullable()),
+});
+
+export const seriesAnswer = z.strictObject({
+  since: z.string().describe("the span's start, ISO 8601"),
+  since_ms: z.number(),
+  until: z.string().describe("the span's end, ISO 8601"),
+  until_ms: z.number(),
+  bucket: z.string().describe("the bucket size as an ISO 8601 duration, e.g. PT3600S"),
+  bucket_ms: z.number(),
+  t: z.array(z.number()).describe("each bucket's start, epoch ms (only buckets with readings)"),
+  n: z.array(z.number()).describe("readings per bucket"),
+  temperature: stats.describe("°C per bucket"),
+  humidity: stats.describe("% relative humidity per bucket"),
+});
+
+const bad = (message: string) => ({ message });
 
 export function seriesRoutes(deps: { db: Db; now?: () => number }) {
   const now = deps.now ?? Date.now;
   return new Hono().get("/api/series", (c) => {
-    const source = sourceOf(c);
-    if (!source.ok) return c.json({ message: source.message }, 400);
-    const until = int(c, "until", 0, 8.64e15);
-    if (!until.ok) return c.json({ message: until.message }, 400);
-    const untilMs = until.value ?? now();
-    const since = int(c, "since", 0, 8.64e15);
-    if (!since.ok) return c.json({ message: since.message }, 400);
-    const sinceMs = since.value ?? untilMs - DEFAULT_SPAN_MS;
-    if (sinceMs >= untilMs) return c.json({ message: "since: expected before until" }, 400);
-    const span = untilMs - sinceMs;
+    const q = query(c, seriesQuery);
+    if (!q.ok) return q.res;
+    const { room_no, device_id, buckets, bucket_ms } = q.data;
+    if ((room_no === undefined) === (device_id === undefined))
+      return c.json(
+        bad("room_no: expected exactly one of room_no=<number> or device_id=<id>"),
+        400,
+      );
+    const until = q.data.until ?? now();
+    const since = q.data.since ?? until - DEFAULT_SPAN_MS;
+    if (since >= until) return c.json(bad("since: expected before until"), 400);
+    const span = until - since;
     if (span > MAX_SPAN_MS)
-      return c.json(
-        { message: `since: at most ${MAX_SPAN_MS / 86_400_000} days before until` },
-        400,
-      );
-    const buckets = int(c, "buckets", 1, MAX_BUCKETS);
-    if (!buckets.ok) return c.json({ message: buckets.message }, 400);
-    const bucket = int(c, "bucket", 1000, MAX_SPAN_MS);
-    if (!bucket.ok) return c.json({ message: bucket.message }, 400);
-    if (bucket.value !== undefined && span / bucket.value > MAX_BUCKETS)
-      return c.json(
-        { message: `bucket: too small for the span (at most ${MAX_BUCKETS} buckets)` },
-        400,
-      );
-    const bucketMs = bucket.value ?? bucketFor(span, buckets.value ?? 1000);
-    const series = seriesOf(deps.db, source.value, {
-      since: sinceMs,
-      until: untilMs,
-      bucketMs,
-    });
-    return c.json(series, 200, { "cache-control": "no-store" });
+      return c.json(bad(`since: at most ${MAX_SPAN_MS / 86_400_000} days before until`), 400);
+    if (bucket_ms !== undefined && span / bucket_ms > MAX_BUCKETS)
+      return c.json(bad(`bucket_ms: too small for the span (at most ${MAX_BUCKETS} buckets)`), 400);
+    const bucketMs = bucket_ms ?? bucketFor(span, buckets ?? 1000);
+    const source = room_no !== undefined ? { room: room_no } : { device: device_id! };
+    const s = seriesOf(deps.db, source, { since, until, bucketMs });
+    const answer: z.infer<typeof seriesAnswer> = {
+      ...timePair("since", s.since),
+      ...timePair("until", s.until),
+      bucket: `PT${s.bucketMs / 1000}S`,
+      bucket_ms: s.bucketMs,
+      t: s.t,
+      n: s.n,
+      temperature: s.temperature,
+      humidity: s.humidity,
+    } as z.infer<typeof seriesAnswer>;
+    return c.json(answer, 200, { "cache-control": "no-store" });
   });
 }
