@@ -102,7 +102,9 @@ describe("dashboard pages (app.request)", () => {
       /max temperature ≤ 28 — <strong>alert<\/strong>/,
     );
     expect(await (await app.request("/people")).text()).toMatch(/60 min ⚠ over the limit/);
-    expect(await (await app.request("/alerts")).text()).toContain('hx-post="/api/alerts/1/ack"');
+    const alertsPage = await (await app.request("/alerts")).text();
+    expect(alertsPage).toContain('<a href="/alerts/1">too hot</a>');
+    expect(alertsPage).toContain('formaction="/api/alerts/ack"');
     live.close();
   });
 

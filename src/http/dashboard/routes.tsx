@@ -20,7 +20,7 @@ export function dashboardRoutes(
   const live = new LiveViews(views, deps, deps.bus);
   // time away and "last seen" move on even when nothing happens
   const tick = setInterval(
-    () => ["people", "overview", "devices"].forEach((v) => live.touch(v)),
+    () => ["people", "overview", "devices", "alerts", "alert"].forEach((v) => live.touch(v)),
     30_000,
   );
   tick.unref();
