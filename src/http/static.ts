@@ -4,8 +4,9 @@ import htmx from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import sse from "htmx-ext-sse/dist/sse.min.js" with { type: "text" };
 // One stylesheet, written as one file per part of the console: the design system first
 import base from "../../views/styles/base.css" with { type: "text" };
+import alerts from "../../views/styles/alerts.css" with { type: "text" };
 
-const stylesheet = [base].join("\n");
+const stylesheet = [base, alerts].join("\n");
 
 const assets: Record<string, { body: string; type: string }> = {
   "htmx.min.js": { body: htmx, type: "text/javascript; charset=utf-8" },
