@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { clock, minutes } from "../format.ts";
+import { clock } from "../format.ts";
 import { Badge } from "../components/badge.tsx";
 import { Ago } from "../components/time.tsx";
 import type { Concern } from "./alert-concerns.ts";
@@ -22,8 +22,17 @@ export interface AlertDetailProps {
   now: number;
 }
 
-const duration = (a: { created_at: number; cleared_at: number | null }, now: number) =>
-  minutes((a.cleared_at ?? now) - a.created_at) + (a.cleared_at ? "" : " so far");
+/** "42 s", "17 min", "3 h 5 min": how long an alert stayed (so far, while not cleared) */
+export function lasted(a: { created_at: number; cleared_at: number | null }, now: number) {
+  const s = Math.max(0, Math.round(((a.cleared_at ?? now) - a.created_at) / 1000));
+  const text =
+    s < 60
+      ? `${s} s`
+      : s < 3600
+        ? `${Math.round(s / 60)} min`
+        : `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+  return a.cleared_at ? text : `${text} so far`;
+}
 
 export function AlertDetail({ alert: a, history, concerns, now }: AlertDetailProps) {
   const back = `/alerts/${a.id}`;
@@ -85,7 +94,7 @@ export function AlertDetail({ alert: a, history, concerns, now }: AlertDetailPro
               )}
             </dd>
             <dt>Lasted</dt>
-            <dd>{duration(a, now)}</dd>
+            <dd>{lasted(a, now)}</dd>
             <dt>Concerns</dt>
             <dd>
               {concerns.length === 0 ? (
@@ -145,7 +154,7 @@ export function AlertDetail({ alert: a, history, concerns, now }: AlertDetailPro
                 <td>
                   <Badge kind={h.state} />
                 </td>
-                <td class="num">{duration(h, now)}</td>
+                <td class="num">{lasted(h, now)}</td>
               </tr>
             ))}
           </tbody>

@@ -166,7 +166,7 @@ function GroupRow({ g, now, back }: { g: AlertGroupRow; now: number; back: strin
   const actionable = g.state !== "cleared";
   const rowForm = `act-${g.state}-${g.last_id}`;
   return (
-    <tr class={`alert-row alert-${g.state} sev-${g.severity}`} data-testid={`group-${g.last_id}`}>
+    <tr class={`alert-row row-${g.state} sev-${g.severity}`} data-testid={`group-${g.last_id}`}>
       <td class="pick">
         {actionable && (
           // hx-preserve: a live update keeps what the operator has ticked
@@ -181,7 +181,7 @@ function GroupRow({ g, now, back }: { g: AlertGroupRow; now: number; back: strin
           />
         )}
       </td>
-      <td>
+      <td class="sev">
         <Badge kind={g.severity} />
       </td>
       <td class="alert-what">
@@ -190,16 +190,19 @@ function GroupRow({ g, now, back }: { g: AlertGroupRow; now: number; back: strin
           {g.kind} · {g.subject}
         </span>
       </td>
-      <td>
+      <td class="state">
         <Badge kind={g.state} />
       </td>
-      <td class="num count" data-testid="count">
+      <td class={g.count > 1 ? "num count" : "num count single"} data-testid="count">
         {g.count > 1 ? `×${g.count}` : "×1"}
       </td>
       <td class="when">
-        <span class="muted">first</span> <Ago ts={g.first_at} now={now} />
-        <br />
-        <span class="muted">last</span> <Ago ts={g.last_at} now={now} />
+        <span class="last">
+          <span class="muted">last</span> <Ago ts={g.last_at} now={now} />
+        </span>{" "}
+        <span class="first">
+          <span class="muted">first</span> <Ago ts={g.first_at} now={now} />
+        </span>
       </td>
       <td class="row-actions">
         {actionable && (
@@ -259,47 +262,49 @@ export function Alerts(props: AlertsProps) {
         )
       ) : (
         <>
-          {/* the row actions are forms of their own, so the bulk form wraps only the buttons
+          <section class="card alerts-list" aria-label="Alerts">
+            {/* the row actions are forms of their own, so the bulk form wraps only the buttons
               and checkboxes point at it with form= */}
-          <form id={bulk} class="bulk-bar" method="post" action="/api/alerts/ack">
-            <input type="hidden" name="return" value={back} />
-            <button type="submit" class="btn btn-primary" formaction="/api/alerts/ack">
-              Acknowledge selected
-            </button>
-            <button type="submit" class="btn btn-danger" formaction="/api/alerts/clear">
-              Clear selected
-            </button>
-            <span class="muted range" data-testid="range">
-              {first}–{last} of <span class="num">{page.total_groups}</span> groups (
-              <span class="num">{page.total_alerts}</span> alerts)
-            </span>
-          </form>
-          <table class="data alerts-table">
-            <caption class="visually-hidden">
-              Alerts, open first, repeats grouped; select to acknowledge or clear
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span class="visually-hidden">Select</span>
-                </th>
-                <th scope="col">Severity</th>
-                <th scope="col">Alert</th>
-                <th scope="col">State</th>
-                <th scope="col">Count</th>
-                <th scope="col">When</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.groups.map((g) => (
-                <GroupRow g={g} now={now} back={back} />
-              ))}
-            </tbody>
-          </table>
-          <Pager {...props} />
+            <form id={bulk} class="bulk-bar" method="post" action="/api/alerts/ack">
+              <input type="hidden" name="return" value={back} />
+              <button type="submit" class="btn btn-primary" formaction="/api/alerts/ack">
+                Acknowledge selected
+              </button>
+              <button type="submit" class="btn btn-danger" formaction="/api/alerts/clear">
+                Clear selected
+              </button>
+              <span class="muted range" data-testid="range">
+                {first}–{last} of <span class="num">{page.total_groups}</span> groups (
+                <span class="num">{page.total_alerts}</span> alerts)
+              </span>
+            </form>
+            <table class="data alerts-table">
+              <caption class="visually-hidden">
+                Alerts, open first, repeats grouped; select to acknowledge or clear
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="visually-hidden">Select</span>
+                  </th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Alert</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Count</th>
+                  <th scope="col">When</th>
+                  <th scope="col">
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.groups.map((g) => (
+                  <GroupRow g={g} now={now} back={back} />
+                ))}
+              </tbody>
+            </table>
+            <Pager {...props} />
+          </section>
         </>
       )}
     </>
