@@ -194,17 +194,26 @@ describe("Alerts for triage", () => {
     expect(errors).toEqual([]);
   });
 
-  test("bulk acknowledge: ticked groups move to acknowledged", async () => {
+  test("bulk acknowledge: ticks survive a live update; ticked groups move to acknowledged", async () => {
     await page.goto(`${http}/alerts?state=open&kind=bin-full`);
     await htmxReady();
-    const before = await openCount();
+    await page.waitForTimeout(300); // the SSE connection is open
     const picks = page.locator('tr.alert-row input[type="checkbox"]');
     expect(await picks.count()).toBe(8); // bins 3..9 and 15
     await picks.nth(0).check();
     await picks.nth(1).check();
+    const ticked = () =>
+      page.$$eval('tr.alert-row input[type="checkbox"]:checked', (els) => els.map((e) => e.id));
+    const before = await ticked();
+    expect(before).toHaveLength(2);
+    // bin 16 fills: the list is rendered again, live, with one more row
+    await publishBins(["FULL 16 2026-12-01 11:30:00"]);
+    await page.waitForFunction(() => document.querySelectorAll("tr.alert-row").length === 9);
+    expect(await ticked()).toEqual(before);
+    const open = await openCount();
     await page.click("text=Acknowledge selected");
-    await page.waitForFunction(() => document.querySelectorAll("tr.alert-row").length === 6);
-    expect(await openCount()).toBe(before - 2);
+    await page.waitForFunction(() => document.querySelectorAll("tr.alert-row").length === 7);
+    expect(await openCount()).toBe(open - 2);
     await page.goto(`${http}/alerts?state=acknowledged`);
     expect((await rows()).map((r) => r.state)).toEqual(["acknowledged", "acknowledged"]);
     expect(errors).toEqual([]);
