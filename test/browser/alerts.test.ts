@@ -199,7 +199,10 @@ describe("Alerts for triage", () => {
     await htmxReady();
     await page.waitForTimeout(300); // the SSE connection is open
     const picks = page.locator('tr.alert-row input[type="checkbox"]');
-    expect(await picks.count()).toBe(8); // bins 3..9 and 15
+    const n = (await api<{ total_groups: number }>("/api/alerts/groups?state=open&kind=bin-full"))
+      .total_groups;
+    expect(n).toBeGreaterThanOrEqual(7); // bins 3..9 (and 15 after the filters test)
+    expect(await picks.count()).toBe(n);
     await picks.nth(0).check();
     await picks.nth(1).check();
     const ticked = () =>
@@ -208,11 +211,17 @@ describe("Alerts for triage", () => {
     expect(before).toHaveLength(2);
     // bin 16 fills: the list is rendered again, live, with one more row
     await publishBins(["FULL 16 2026-12-01 11:30:00"]);
-    await page.waitForFunction(() => document.querySelectorAll("tr.alert-row").length === 9);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("tr.alert-row").length === n + 1,
+      n,
+    );
     expect(await ticked()).toEqual(before);
     const open = await openCount();
     await page.click("text=Acknowledge selected");
-    await page.waitForFunction(() => document.querySelectorAll("tr.alert-row").length === 7);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll("tr.alert-row").length === n - 1,
+      n,
+    );
     expect(await openCount()).toBe(open - 2);
     await page.goto(`${http}/alerts?state=acknowledged`);
     expect((await rows()).map((r) => r.state)).toEqual(["acknowledged", "acknowledged"]);
