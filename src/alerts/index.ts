@@ -4,20 +4,23 @@
  * here, together.
  */
 import type { EventBus } from "../events/index.ts";
-import type { Db } from "../store/index.ts";
+import { inTransaction, type Db } from "../store/index.ts";
 import { alertRows, type AlertRecord, type Severity } from "../store/alerts.ts";
+import { alertBulk, type GroupKey } from "../store/alert-list.ts";
 
 export type { Severity } from "../store/alerts.ts";
 
 export class Alerts {
   private readonly rows: ReturnType<typeof alertRows>;
+  private readonly bulk: ReturnType<typeof alertBulk>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly bus: EventBus,
     private readonly now: () => number = Date.now,
   ) {
     this.rows = alertRows(db);
+    this.bulk = alertBulk(db);
   }
 
   /** Raises unless one is already open (or acknowledged) for the same kind and subject. */
@@ -42,5 +45,23 @@ export class Alerts {
     const row = this.rows.setState(id, state, this.now());
     if (row) this.bus.publish({ type: "alert" });
     return row;
+  }
+
+  /**
+   * Acknowledges or clears many at once (the Alerts page's checkboxes): the alerts by id and
+   * every member of each group, in one transaction; the ids it changed (already acknowledged or
+   * cleared ones are left as they are).
+   */
+  setMany(
+    target: { ids?: number[]; groups?: GroupKey[] },
+    state: "acknowledged" | "cleared",
+  ): number[] {
+    const now = this.now();
+    const changed = inTransaction(this.db, () => [
+      ...this.bulk.byIds(target.ids ?? [], state, now),
+      ...this.bulk.byGroups(target.groups ?? [], state, now),
+    ]);
+    if (changed.length > 0) this.bus.publish({ type: "alert" });
+    return [...new Set(changed)];
   }
 }

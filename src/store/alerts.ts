@@ -35,3 +35,4 @@ export function alertRows(db: Db) {
         .get(),
   };
 }
+export { countAlerts } from "./alert-list.ts";

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { alertList, countAlerts, type AlertFilter, type AlertState } from "./alert-list.ts";
 import {
   alerts,
   bins,
@@ -139,6 +140,15 @@ export const queries = (db: Db) => ({
       .limit(limit)
       .all();
   },
+  /** How many alerts are in this state ("active": open or acknowledged; none: all). */
+  countAlerts: (state?: AlertState | "active") => countAlerts(db, state),
+  /** The Alerts page: groups of kind+subject+state, open first, filtered and paged. */
+  alertGroups: (filter: AlertFilter, page?: number, size?: number) =>
+    alertList(db).groups(filter, page, size),
+  alertKinds: () => alertList(db).kinds(),
+  alert: (id: number) => alertList(db).byId(id),
+  alertHistory: (kind: string, subject: string, limit?: number) =>
+    alertList(db).history(kind, subject, limit),
   /** Each device's newest reading (the overview), first 100 devices by id. */
   latestReadings: () =>
     db

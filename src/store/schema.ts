@@ -194,7 +194,12 @@ export const alerts = sqliteTable(
     createdAt: integer("created_at").notNull(),
     clearedAt: integer("cleared_at"),
   },
-  (t) => [index("alerts_state_created").on(t.state, t.createdAt)],
+  (t) => [
+    index("alerts_state_created").on(t.state, t.createdAt),
+    // issue 14: the one active alert per kind+subject (every raise/clear looks it up), and the
+    // Alerts page's groups (kind+subject+state) and a group's history
+    index("alerts_kind_subject").on(t.kind, t.subject, t.state, t.createdAt),
+  ],
 );
 
 /** Access tokens (`iot token create`): only a hash is stored. */

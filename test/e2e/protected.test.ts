@@ -231,6 +231,8 @@ describe("protected mode", () => {
       "/status/pi-1",
       "/api/alerts/1/ack",
       "/api/alerts/1/clear",
+      "/api/alerts/ack",
+      "/api/alerts/clear",
     ];
     const refused: string[] = [];
     for (const path of writes) {

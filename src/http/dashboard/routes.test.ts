@@ -104,7 +104,9 @@ describe("dashboard pages (app.request)", () => {
     expect(await (await app.request("/people")).text()).toMatch(
       /data-testid="person-jane"[\s\S]*?1 h 00 min[\s\S]*?over the limit/,
     );
-    expect(await (await app.request("/alerts")).text()).toContain('hx-post="/api/alerts/1/ack"');
+    const alertsPage = await (await app.request("/alerts")).text();
+    expect(alertsPage).toContain('<a href="/alerts/1">too hot</a>');
+    expect(alertsPage).toContain('formaction="/api/alerts/ack"');
     live.close();
   });
 

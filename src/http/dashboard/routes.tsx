@@ -21,7 +21,9 @@ export function dashboardRoutes(
   // time away, "last seen" and a silent room going stale move on even when nothing happens
   const tick = setInterval(
     () =>
-      ["people", "person", "overview", "devices", "rooms", "room"].forEach((v) => live.touch(v)),
+      ["people", "person", "overview", "devices", "rooms", "room", "alerts", "alert"].forEach((v) =>
+        live.touch(v),
+      ),
     30_000,
   );
   tick.unref();

@@ -13,6 +13,9 @@ import { queries } from "../../store/queries.ts";
 import * as p from "../api/params.ts";
 import { csvDownload } from "../api/reply.ts";
 import * as rows from "../api/rows.ts";
+import { bodyKind, unsupported } from "../protect/index.ts";
+import { parseAlertQuery, parseBulkTargets, returnPath } from "./alert-params.ts";
+import { toCsv } from "./csv.ts";
 
 type Row = Record<string, unknown>;
 
@@ -74,10 +77,41 @@ export function apiRoutes(deps: { db: Db; bus: EventBus }) {
   route("/api/rules", listQueries.plain, () => q.rules().map(rows.rule));
   route("/api/people", listQueries.plain, () => q.people().map(rows.person));
   route("/api/alerts", listQueries.alerts, (a) => q.alerts(a.state, a.limit).map(rows.alert));
+  // the Alerts page's listing: groups of kind+subject+state, open first, filtered and paged
+  app.get("/api/alerts/groups", (c) => {
+    const query = parseAlertQuery(c.req.query());
+    if (!query.ok) return c.json({ message: query.problem }, 400);
+    const { filter, page, size } = query.value;
+    return c.json(q.alertGroups(filter, page, size));
+  });
+  app.get("/api/alerts/count", (c) => {
+    const state = c.req.query("state") || undefined;
+    const query = parseAlertQuery({ state });
+    if (!query.ok) return c.json({ message: query.problem }, 400);
+    return c.json({ state: state ?? "all", count: q.countAlerts(query.value.filter.state) });
+  });
   for (const [action, state] of [
     ["ack", "acknowledged"],
     ["clear", "cleared"],
   ] as const) {
+    // many at once: JSON {ids, groups} answers JSON; a form (the page's checkboxes, with or
+    // without htmx) goes back to the page it came from, which shows the result
+    app.post(`/api/alerts/${action}`, async (c) => {
+      const refused = unsupported(c, ["json", "form"]);
+      if (refused) return refused;
+      const form = bodyKind(c) === "form";
+      let body: unknown;
+      try {
+        body = form ? await c.req.parseBody({ all: true }) : await c.req.json();
+      } catch {
+        return c.json({ message: "body: invalid JSON" }, 400);
+      }
+      const targets = parseBulkTargets(body, form);
+      if (!targets.ok) return c.json({ message: targets.problem }, 400);
+      const changed = alerts.setMany(targets.value, state);
+      if (form) return c.redirect(returnPath((body as Record<string, unknown>).return), 303);
+      return c.json({ state, changed, count: changed.length });
+    });
     app.post(`/api/alerts/:id/${action}`, (c) => {
       const raw = c.req.param("id");
       if (!alertIdParams.safeParse({ id: raw }).success)

@@ -3,6 +3,7 @@
  * The order is the order of the pages' routes (a detail page's path after its list's).
  */
 import type { View } from "../view.ts";
+import { alert } from "./alert.tsx";
 import { alerts } from "./alerts.tsx";
 import { bins } from "./bins.tsx";
 import { cameras } from "./cameras.tsx";
@@ -23,4 +24,5 @@ export const views: Record<string, View> = {
   bins,
   cameras,
   alerts,
+  alert,
 };

@@ -1,0 +1,1 @@
+CREATE INDEX `alerts_kind_subject` ON `alerts` (`kind`,`subject`,`state`,`created_at`);
