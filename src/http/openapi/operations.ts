@@ -3,6 +3,7 @@
  * `Operation[]` next to its handlers and is added here once.
  */
 import { apiOperations } from "../routes/api.openapi.ts";
+import { alertTriageOperations } from "../routes/alerts-triage.openapi.ts";
 import { collectorOperations } from "../routes/collector.openapi.ts";
 import { historyOperations } from "../routes/history.openapi.ts";
 import { seriesOperations } from "../routes/series.openapi.ts";
@@ -12,6 +13,7 @@ import { serverOperations } from "./server.openapi.ts";
 export const operations: Operation[] = [
   ...collectorOperations,
   ...apiOperations,
+  ...alertTriageOperations,
   ...historyOperations,
   ...seriesOperations,
   ...serverOperations,

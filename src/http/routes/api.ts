@@ -15,7 +15,7 @@ import { csvDownload } from "../api/reply.ts";
 import * as rows from "../api/rows.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
 import { parseAlertQuery, parseBulkTargets, returnPath } from "./alert-params.ts";
-import { toCsv } from "./csv.ts";
+import { groupsAnswer } from "./alerts-triage.openapi.ts";
 
 type Row = Record<string, unknown>;
 
@@ -82,7 +82,7 @@ export function apiRoutes(deps: { db: Db; bus: EventBus }) {
     const query = parseAlertQuery(c.req.query());
     if (!query.ok) return c.json({ message: query.problem }, 400);
     const { filter, page, size } = query.value;
-    return c.json(q.alertGroups(filter, page, size));
+    return c.json(groupsAnswer(q.alertGroups(filter, page, size)));
   });
   app.get("/api/alerts/count", (c) => {
     const state = c.req.query("state") || undefined;
