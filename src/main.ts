@@ -26,6 +26,14 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: "create, list or revoke access tokens for protected mode",
     load: async () => (await import("./cli/token.ts")).token,
   },
+  backup: {
+    summary: "copy the database and images, while serve runs",
+    load: async () => (await import("./cli/backup.ts")).backup,
+  },
+  restore: {
+    summary: "restore a backup into an empty data dir",
+    load: async () => (await import("./cli/restore.ts")).restore,
+  },
   version: {
     summary: "print the version and git commit",
     load: async () => (await import("./cli/version.ts")).versionCommand,
