@@ -127,6 +127,23 @@ describe("retention with a fake clock", () => {
     s.close();
   });
 
+  test("rows out of time order go too: the oldest ids first, then the rest through the index", async () => {
+    const dataDir = dirs.make();
+    const s = openStore(join(dataDir, "iot.db"));
+    const now = T0 + 30 * DAY_MS;
+    insertReading(s, "ahead", now, 1); // the first id is young: the id-order pass stops at once
+    for (let i = 0; i < 10; i++) insertReading(s, `d${i % 2}`, T0 - i, 2);
+    insertReading(s, "d0", now - 30 * DAY_MS + 1, 3); // one ms young enough
+    await lifecycle(s, dataDir, () => now, { readings: 30 * DAY_MS }).runOnce();
+    expect(
+      s.sqlite.query("SELECT device_id AS d, temperature AS t FROM readings ORDER BY id").all(),
+    ).toEqual([
+      { d: "ahead", t: 1 },
+      { d: "d0", t: 3 },
+    ]);
+    s.close();
+  });
+
   test("images over the size cap go oldest first, file and row together", async () => {
     const dataDir = dirs.make();
     const s = openStore(join(dataDir, "iot.db"));
@@ -312,5 +329,5 @@ describe("space given back", () => {
     expect(text).toContain('iot_store_bytes{kind="images",where="files"} 0');
     expect(text).toContain('iot_lifecycle_pruned_rows_total{kind="readings"} 100000');
     s.close();
-  });
+  }, 60_000);
 });

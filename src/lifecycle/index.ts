@@ -13,9 +13,10 @@ import {
   prunable,
   pruneAlertsBatch,
   pruneGroupBatch,
+  pruneOldestBatch,
   pruneRollupsBatch,
 } from "../store/prune.ts";
-import { rollUpBatch, rollupKinds } from "../store/rollups.ts";
+import { lastRawId, rollUpBatch, rollupKinds } from "../store/rollups.ts";
 import { diskUsage, type DiskUsage } from "../store/usage.ts";
 import { checkpoint, incrementalVacuumStep } from "../store/vacuum.ts";
 import { removeImages } from "./images.ts";
@@ -45,7 +46,7 @@ export interface LifecycleOptions {
   clock: () => number;
   log: Logger;
   metrics?: MetricsRegistry;
-  /** rows per transaction (default 2000) */
+  /** rows per transaction (default 1000) */
   batchRows?: number;
   /** pause between two transactions, letting the sinks in (default 5 ms) */
   pauseMs?: number;
@@ -77,7 +78,7 @@ export class Lifecycle {
   private readonly prunedTotal;
 
   constructor(private readonly o: LifecycleOptions) {
-    this.batch = o.batchRows ?? 2000;
+    this.batch = o.batchRows ?? 1000;
     this.pauseMs = o.pauseMs ?? 5;
     this.prunedTotal = o.metrics?.counter(
       "iot_lifecycle_pruned_rows_total",
@@ -128,7 +129,9 @@ export class Lifecycle {
     };
     // roll up first: the prune takes only rows rolled up already
     for (const kind of rollupKinds) {
-      const n = await this.repeat(() => rollUpBatch(db, kind, this.batch));
+      // up to the rows there now: a busy writer is not chased for ever
+      const upTo = lastRawId(db.$client, kind);
+      const n = await this.repeat(() => rollUpBatch(db, kind, this.batch, upTo));
       if (n === undefined) return undefined;
       report.rolledUp += n;
     }
@@ -192,7 +195,9 @@ export class Lifecycle {
     cutoff: number,
   ): Promise<number | undefined> {
     const { table, group } = prunable[kind];
-    let total = 0;
+    // the bulk in id order first, then what is left through the index
+    let total = await this.repeat(() => pruneOldestBatch(this.o.db, kind, cutoff, this.batch));
+    if (total === undefined) return undefined;
     for (const g of groupsOf(this.o.db.$client, table, group)) {
       const n = await this.repeat(() => pruneGroupBatch(this.o.db, kind, g, cutoff, this.batch));
       if (n === undefined) return undefined;

@@ -68,6 +68,42 @@ export function pruneGroupBatch(
     .immediate();
 }
 
+/**
+ * Deletes the rows with time ≤ cutoff among the `limit` oldest ids (the first rows of the
+ * table: where the bulk of old rows sits, rows arriving roughly in time order). Neighbouring
+ * ids share pages, so this touches few of them — unlike one device's rows, spread over the
+ * whole table. 0 once the first ids are young enough; `pruneGroupBatch` then finds the
+ * stragglers (late rows, clocks ahead) through the index.
+ */
+export function pruneOldestBatch(
+  db: Db,
+  kind: Exclude<PrunableKind, "images">,
+  cutoff: number,
+  limit: number,
+): number {
+  const sqlite = db.$client;
+  const { table, time } = prunable[kind];
+  return sqlite
+    .transaction(() => {
+      const first = sqlite
+        .query<{ m: number | null }, []>(`SELECT min(id) AS m FROM ${table}`)
+        .get()?.m;
+      if (first === null || first === undefined) return 0;
+      let guard = "";
+      const params: number[] = [first, first + limit, cutoff];
+      if (kind === "readings" || kind === "rooms") {
+        markPruned(sqlite, kind, cutoff);
+        guard = "AND id <= ?4";
+        params.push(rolledUpTo(sqlite, kind));
+      }
+      return sqlite.run(
+        `DELETE FROM ${table} WHERE id >= ?1 AND id < ?2 AND ${time} <= ?3 ${guard}`,
+        params,
+      ).changes;
+    })
+    .immediate();
+}
+
 function markPruned(sqlite: Database, kind: RollupKind, cutoff: number): void {
   if (cutoff > prunedTo(sqlite, kind)) setStateValue(sqlite, `pruned:${kind}`, cutoff);
 }

@@ -47,16 +47,28 @@ export function prunedTo(sqlite: Database, kind: RollupKind): number {
   return stateValue(sqlite, `pruned:${kind}`) ?? NOTHING_PRUNED;
 }
 
+/** The newest raw row's id (0: none). */
+export function lastRawId(sqlite: Database, kind: RollupKind): number {
+  const { table } = rawSources[kind];
+  return sqlite.query<{ m: number | null }, []>(`SELECT max(id) AS m FROM ${table}`).get()?.m ?? 0;
+}
+
 /** The last raw row id rolled up (0: none). */
 export function rolledUpTo(sqlite: Database, kind: RollupKind): number {
   return stateValue(sqlite, `rollup:${kind}`) ?? 0;
 }
 
 /**
- * Rolls up the next raw rows (at most `batchRows` ids) in one write transaction; the number of
- * ids covered, 0 when caught up. Call again until 0, yielding between calls.
+ * Rolls up the next raw rows (at most `batchRows` ids, none past `upToId`) in one write
+ * transaction; the number of ids covered, 0 when caught up. Call again until 0, yielding
+ * between calls.
  */
-export function rollUpBatch(db: Db, kind: RollupKind, batchRows: number): number {
+export function rollUpBatch(
+  db: Db,
+  kind: RollupKind,
+  batchRows: number,
+  upToId: number = Number.MAX_SAFE_INTEGER,
+): number {
   const sqlite = db.$client;
   const { table, series } = rawSources[kind];
   // IMMEDIATE: the write lock first, so every id up to max(id) is committed and no writer races
@@ -64,7 +76,7 @@ export function rollUpBatch(db: Db, kind: RollupKind, batchRows: number): number
     .transaction(() => {
       const lo = rolledUpTo(sqlite, kind);
       const top = sqlite.query<{ m: number | null }, []>(`SELECT max(id) AS m FROM ${table}`).get();
-      const hi = Math.min(top?.m ?? 0, lo + batchRows);
+      const hi = Math.min(top?.m ?? 0, lo + batchRows, upToId);
       if (hi <= lo) return 0;
       const cut = prunedTo(sqlite, kind);
       const hourOf = "(ts - ts % 3600000)";
