@@ -58,6 +58,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // internal: one camera snapshot in a child of `iot device` (device/snapshot)
   if (name === "__snapshot")
     return (await import("../device/snapshot/child.ts")).snapshotMain(rest);
+  // internal: the disk use per kind, measured in a child of `iot serve` (src/lifecycle/measure.ts)
+  if (name === "__usage") return (await import("./lifecycle/measure.ts")).usageMain(rest);
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
     io.err(`iot: unknown command '${name}' (try 'iot help')\n`);

@@ -52,6 +52,11 @@ export interface LifecycleOptions {
   pauseMs?: number;
   /** free pages returned per incremental vacuum step (default 1024 = 4 MiB) */
   vacuumPages?: number;
+  /**
+   * measures the disk use per kind after each pass (default: here, in this thread; `iot serve`
+   * passes measureInChild, as it reads every page)
+   */
+  measure?: () => Promise<DiskUsage>;
   /** between passes (default 10 min), and before the first (default 10 s) */
   intervalMs?: number;
   firstPassMs?: number;
@@ -165,7 +170,11 @@ export class Lifecycle {
     const vacuumed = await this.vacuum();
     if (vacuumed === undefined) return undefined;
     report.vacuumedBytes = vacuumed;
-    this.latest = diskUsage(db, this.o.clock());
+    try {
+      this.latest = await (this.o.measure?.() ?? diskUsage(db.$client, this.o.clock()));
+    } catch (err) {
+      this.o.log.warn("could not measure the disk use", { err });
+    }
     report.ms = Math.round(performance.now() - started);
     const pruned = Object.values(report.pruned).reduce((a, b) => a + b, 0);
     if (pruned > 0 || report.vacuumedBytes > 0)

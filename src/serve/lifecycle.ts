@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Logger } from "../core/log/index.ts";
 import { DAY_MS, Lifecycle } from "../lifecycle/index.ts";
+import { measureInChild } from "../lifecycle/measure.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Store } from "../store/index.ts";
 import { autoVacuumMode, switchToIncrementalVacuum } from "../store/vacuum.ts";
@@ -40,6 +41,7 @@ export function startLifecycle(
     log,
     metrics,
     intervalMs: opts.lifecycleIntervalMinutes * 60_000,
+    measure: () => measureInChild(join(opts.dataDir, "iot.db")),
     retention: {
       readings: opts.retainReadingsDays * DAY_MS,
       rollups: opts.retainRollupsDays * DAY_MS,

@@ -1,10 +1,11 @@
 /**
  * Disk use per kind of data: rows, and bytes in the database file (the table's pages and its
  * indexes', from SQLite's dbstat) plus, for images, the JPEG files (their rows' byte counts).
- * It reads every page of the database: seconds on a large one. The lifecycle runs it after each
- * pass and keeps the answer (src/lifecycle/); pages and /metrics read that copy.
+ * It reads every page of the database: seconds on a large one, so `iot serve` runs it in a child
+ * process after each lifecycle pass (`iot __usage`, src/lifecycle/measure.ts) and keeps the
+ * answer; pages and /metrics read that copy.
  */
-import type { Db } from "./db.ts";
+import { Database } from "bun:sqlite";
 
 export const usageKinds = {
   readings: "readings",
@@ -33,8 +34,7 @@ export interface DiskUsage {
   at: number;
 }
 
-export function diskUsage(db: Db, now: number = Date.now()): DiskUsage {
-  const sqlite = db.$client;
+export function diskUsage(sqlite: Database, now: number = Date.now()): DiskUsage {
   const pages = new Map(
     sqlite
       .query<{ t: string; b: number }, []>(
@@ -64,4 +64,16 @@ export function diskUsage(db: Db, now: number = Date.now()): DiskUsage {
     freeBytes: pragma("freelist_count") * pageSize,
     at: now,
   };
+}
+
+/** The disk use of the database file at `path`, read without writing anything. */
+export function diskUsageOfFile(path: string, now?: number): DiskUsage {
+  const sqlite = new Database(path);
+  try {
+    sqlite.run("PRAGMA query_only = 1");
+    sqlite.run("PRAGMA busy_timeout = 10000");
+    return diskUsage(sqlite, now);
+  } finally {
+    sqlite.close();
+  }
 }

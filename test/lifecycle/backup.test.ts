@@ -39,7 +39,8 @@ const api = async (s: ServeProcess, path: string) =>
 
 test("a backup taken while serve ingests has every row stored before it; restore brings it back", async () => {
   const dataDir = dirs.make();
-  const serve = await startServeProcess({ dataDir });
+  // a lifecycle pass 10 s after start, then every minute: /metrics gets the disk use per kind
+  const serve = await startServeProcess({ dataDir, args: ["--lifecycle-interval-minutes", "1"] });
   servers.push(serve);
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${serve.mqttPort}`, {
     clientId: "backup-test",
@@ -58,6 +59,13 @@ test("a backup taken while serve ingests has every row stored before it; restore
     30_000,
     "200 readings and 3 images stored",
   );
+
+  // the disk use per kind, measured by the lifecycle in a child process
+  const storedRows = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${serve.httpPort}/metrics`)).text();
+    return Number(/^iot_store_rows\{kind="readings"\} (\d+)$/m.exec(text)?.[1] ?? -1);
+  };
+  await waitFor(async () => (await storedRows()) >= 200, 90_000, "iot_store_rows ≥ 200 readings");
 
   // a writer that goes on while the backup runs
   let writing = true;
@@ -136,4 +144,4 @@ test("a backup taken while serve ingests has every row stored before it; restore
     }),
   );
   expect(bodies.sort()).toEqual(jpegs.sort());
-}, 120_000);
+}, 240_000);
