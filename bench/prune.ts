@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../src/core/log/index.ts";
 import { DAY_MS, Lifecycle } from "../src/lifecycle/index.ts";
+import { measureInChild } from "../src/lifecycle/measure.ts";
 import { openStore } from "../src/store/index.ts";
 import { summarize } from "./stats.ts";
 
@@ -92,6 +93,7 @@ const lifecycle = (retention: number) =>
     dataDir: dir,
     clock: () => now,
     log: silentLogger,
+    measure: () => measureInChild(path), // as iot serve does: the walk of every page elsewhere
     retention: {
       readings: retention,
       rollups: 0,
