@@ -50,7 +50,7 @@ export interface LifecycleOptions {
   batchRows?: number;
   /** pause between two transactions, letting the sinks in (default 5 ms) */
   pauseMs?: number;
-  /** free pages returned per incremental vacuum step (default 1024 = 4 MiB) */
+  /** free pages returned per incremental vacuum step (default 256 = 1 MiB) */
   vacuumPages?: number;
   /**
    * measures the disk use per kind after each pass (default: here, in this thread; `iot serve`
@@ -187,15 +187,19 @@ export class Lifecycle {
     return report;
   }
 
-  /** Runs `step` until it does nothing, pausing between; the total, or undefined if stopped. */
+  /**
+   * Runs `step` until it does nothing, pausing after every transaction — also the last, empty
+   * one: fifty devices' empty steps back to back would hold the event loop as long as a batch.
+   * The total, or undefined if stopped.
+   */
   private async repeat(step: () => number): Promise<number | undefined> {
     let total = 0;
     for (;;) {
       if (this.stopped) return undefined;
       const n = step();
       total += n;
-      if (n === 0) return total;
       await Bun.sleep(this.pauseMs);
+      if (n === 0) return total;
     }
   }
 
@@ -240,7 +244,7 @@ export class Lifecycle {
   /** Gives the free pages back, a step at a time; the bytes the file shrank by (page count). */
   private async vacuum(): Promise<number | undefined> {
     const sqlite = this.o.db.$client;
-    const pages = this.o.vacuumPages ?? 1024;
+    const pages = this.o.vacuumPages ?? 256;
     const pageSize = (sqlite.query("PRAGMA page_size").get() as { page_size: number }).page_size;
     const before = (sqlite.query("PRAGMA page_count").get() as { page_count: number }).page_count;
     let free = incrementalVacuumStep(sqlite, pages);
