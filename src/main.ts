@@ -26,6 +26,14 @@ export const commands: Record<string, { summary: string; load: () => Promise<Com
     summary: "create, list or revoke access tokens for protected mode",
     load: async () => (await import("./cli/token.ts")).token,
   },
+  backup: {
+    summary: "copy the database and images, while serve runs",
+    load: async () => (await import("./cli/backup.ts")).backup,
+  },
+  restore: {
+    summary: "restore a backup into an empty data dir",
+    load: async () => (await import("./cli/restore.ts")).restore,
+  },
   version: {
     summary: "print the version and git commit",
     load: async () => (await import("./cli/version.ts")).versionCommand,
@@ -50,6 +58,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   // internal: one camera snapshot in a child of `iot device` (device/snapshot)
   if (name === "__snapshot")
     return (await import("../device/snapshot/child.ts")).snapshotMain(rest);
+  // internal: the disk use per kind, measured in a child of `iot serve` (src/lifecycle/measure.ts)
+  if (name === "__usage") return (await import("./lifecycle/measure.ts")).usageMain(rest);
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
     io.err(`iot: unknown command '${name}' (try 'iot help')\n`);

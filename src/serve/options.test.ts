@@ -48,3 +48,23 @@ test("each bad value is a ConfigError naming its flag", () => {
     expect(() => read(argv)).toThrow(msg);
   }
 });
+
+test("retention: SD-card defaults, 0 keeps for ever, from flags or IOT_RETAIN_*; no negative", () => {
+  expect(read([])).toMatchObject({
+    retainReadingsDays: 30,
+    retainRollupsDays: 730,
+    retainImagesDays: 14,
+    imagesMaxMb: 2048,
+    retainAlertsDays: 180,
+    retainPresenceDays: 365,
+    retainBinsDays: 365,
+    lifecycleIntervalMinutes: 10,
+  });
+  expect(read(["--retain-readings-days", "0"], { IOT_IMAGES_MAX_MB: "512" })).toMatchObject({
+    retainReadingsDays: 0,
+    imagesMaxMb: 512,
+  });
+  expect(() => read(["--retain-bins-days", "-1"])).toThrow(
+    "--retain-bins-days: -1 is out of range (must be ≥ 0)",
+  );
+});

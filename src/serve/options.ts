@@ -217,6 +217,55 @@ export const serveOptions = defineOptions(
       default: 1800,
       help: "a person is away too long past this much time away today (and 3× the group's median)",
     },
+    // data lifecycle (src/lifecycle/): how long each kind is kept; 0 keeps it forever
+    retainReadingsDays: {
+      type: "int",
+      min: 0,
+      default: 30,
+      help: "keep raw readings and room readings this long; older hours live on as hourly roll-ups (0: forever)",
+    },
+    retainRollupsDays: {
+      type: "int",
+      min: 0,
+      default: 730,
+      help: "keep the hourly min/mean/max roll-ups of readings this long (0: forever)",
+    },
+    retainImagesDays: {
+      type: "int",
+      min: 0,
+      default: 14,
+      help: "keep camera images (row and JPEG file) this long (0: forever)",
+    },
+    imagesMaxMb: {
+      type: "int",
+      min: 0,
+      default: 2048,
+      help: "cap the image files' total size; over it the oldest images go first (0: no cap)",
+    },
+    retainAlertsDays: {
+      type: "int",
+      min: 0,
+      default: 180,
+      help: "keep cleared alerts this long after they cleared; open and acknowledged ones stay (0: forever)",
+    },
+    retainPresenceDays: {
+      type: "int",
+      min: 0,
+      default: 365,
+      help: "keep entrance (presence) events this long (0: forever)",
+    },
+    retainBinsDays: {
+      type: "int",
+      min: 0,
+      default: 365,
+      help: "keep bin-level rows this long (0: forever)",
+    },
+    lifecycleIntervalMinutes: {
+      type: "int",
+      min: 1,
+      default: 10,
+      help: "how often roll-ups, pruning and the disk-use measure run, in the background",
+    },
     allowedHosts: {
       type: "list",
       default: [],

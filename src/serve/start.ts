@@ -26,6 +26,7 @@ import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
+import { startLifecycle } from "./lifecycle.ts";
 import { openStore } from "../store/index.ts";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
@@ -97,6 +98,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     health.register("disk", () => disk.health());
     const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
     alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
+    // one pruner per data dir: the process that owns it
+    if (runs(opts, "brokers")) {
+      const lifecycle = startLifecycle(opts, store, metrics, log.child("lifecycle"));
+      stoppers.push({ name: "lifecycle", stop: () => lifecycle.stop() });
+    }
     if (security.required)
       log.info("protected mode: clients must authenticate", { host: opts.host });
     const ctx: ServeContext = {

@@ -4,6 +4,7 @@ import { closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { applyMigrations } from "./migrate.ts";
 import * as schema from "./schema.ts";
+import { incrementalVacuumIfNew } from "./vacuum.ts";
 
 /**
  * The handle the rest of the code passes around and hands back to the store's functions
@@ -37,6 +38,8 @@ export function openStore(path: string, options: { migrate?: boolean } = {}): St
     closeSync(openSync(path, "a", 0o600));
   }
   const sqlite = new Database(path, { create: true, strict: true });
+  // before anything creates a table: a new database gives freed pages back (src/store/vacuum.ts)
+  incrementalVacuumIfNew(sqlite);
   sqlite.run("PRAGMA journal_mode = WAL");
   sqlite.run("PRAGMA synchronous = NORMAL");
   sqlite.run("PRAGMA busy_timeout = 5000");

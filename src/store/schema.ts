@@ -230,3 +230,36 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/**
+ * Data lifecycle (src/store/rollups.ts, src/lifecycle/): hourly roll-ups of readings and room
+ * readings, kept after their raw rows are pruned. One row per series (device id or room number),
+ * metric and hour; mean = sum / count. Values only: a metric with no value in the hour has no row.
+ */
+export const rollups = sqliteTable(
+  "rollups",
+  {
+    kind: text("kind", { enum: ["readings", "rooms"] }).notNull(),
+    series: text("series").notNull(),
+    metric: text("metric", { enum: ["temperature", "humidity"] }).notNull(),
+    /** epoch ms of the hour's start */
+    hour: integer("hour").notNull(),
+    count: integer("value_count").notNull(),
+    sum: real("value_sum").notNull(),
+    min: real("value_min").notNull(),
+    max: real("value_max").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.series, t.metric, t.hour] }),
+    index("rollups_hour").on(t.hour),
+  ],
+);
+
+/**
+ * The lifecycle's progress, one integer per key: `rollup:<kind>` the last raw row id rolled up,
+ * `pruned:<kind>` the time up to which (inclusive) raw rows may have been pruned.
+ */
+export const lifecycleState = sqliteTable("lifecycle_state", {
+  key: text("key").primaryKey(),
+  value: integer("value").notNull(),
+});

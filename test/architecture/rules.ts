@@ -18,6 +18,8 @@ export const layers: Array<{ name: string; parts: string[] }> = [
       "src/alerts",
       "src/disk",
       "src/limits",
+      "src/lifecycle",
+      "src/backup",
       "src/store",
       "src/events",
       "src/health",
