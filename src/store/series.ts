@@ -5,6 +5,7 @@
  * start in every answer: a live chart asks again from its last bucket and replaces it.
  * Over room readings (`room_readings`) or a device's readings (`readings`).
  */
+import { HOUR_MS, prunedTo, readSeries, type RollupKind, type SeriesPoint } from "./rollups.ts";
 import { sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { readings, roomReadings } from "./schema.ts";
@@ -67,8 +68,14 @@ interface Row {
 
 const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
-/** Min / mean / max of temperature and humidity per bucket of `range.bucketMs`, oldest first. */
+/**
+ * Min / mean / max of temperature and humidity per bucket of `range.bucketMs`, oldest first.
+ * Inside the raw window one query over the raw rows; a span reaching back before it (raw rows
+ * pruned by the lifecycle) reads the hourly roll-ups there (src/store/rollups.ts).
+ */
 export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Series {
+  const kind: RollupKind = "room" in source ? "rooms" : "readings";
+  if (range.since <= prunedTo(db.$client, kind)) return fromRollups(db, source, range);
   const b = range.bucketMs;
   const from = bucketStart(range.since, b);
   const [table, where] =
@@ -102,6 +109,47 @@ export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Seri
     out.humidity.min.push(round(r.hmin));
     out.humidity.mean.push(round(r.hmean));
     out.humidity.max.push(round(r.hmax));
+  }
+  return out;
+}
+
+/** The same answer through the roll-ups: hourly resolution where raw rows are gone. */
+function fromRollups(db: Db, source: SeriesSource, range: SeriesRange): Series {
+  const kind: RollupKind = "room" in source ? "rooms" : "readings";
+  const series = "room" in source ? String(source.room) : source.device;
+  // readSeries takes [since, until): one ms past until keeps a reading at until, as above
+  const q = { kind, series, since: range.since, until: range.until + 1, bucketMs: range.bucketMs };
+  const temperature = readSeries(db, { ...q, metric: "temperature" });
+  const humidity = readSeries(db, { ...q, metric: "humidity" });
+  const byT = new Map<number, { n: number; t?: SeriesPoint; h?: SeriesPoint }>();
+  for (const p of temperature) byT.set(p.t, { n: p.count, t: p });
+  for (const p of humidity) {
+    const e = byT.get(p.t) ?? { n: 0 };
+    e.h = p;
+    e.n = Math.max(e.n, p.count);
+    byT.set(p.t, e);
+  }
+  const stats = (): Stats => ({ min: [], mean: [], max: [] });
+  const out: Series = {
+    since: bucketStart(range.since, Math.max(range.bucketMs, HOUR_MS)),
+    until: range.until,
+    bucketMs: range.bucketMs,
+    t: [],
+    n: [],
+    temperature: stats(),
+    humidity: stats(),
+  };
+  const push = (into: Stats, p: SeriesPoint | undefined) => {
+    into.min.push(p ? round(p.min) : null);
+    into.mean.push(p ? round(p.mean) : null);
+    into.max.push(p ? round(p.max) : null);
+  };
+  for (const t of [...byT.keys()].sort((a, b) => a - b)) {
+    const e = byT.get(t)!;
+    out.t.push(t);
+    out.n.push(e.n);
+    push(out.temperature, e.t);
+    push(out.humidity, e.h);
   }
   return out;
 }
