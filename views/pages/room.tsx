@@ -55,30 +55,32 @@ export function Room({ room: r, range, now }: { room: RoomView; range: ChartRang
         {r.rules.length === 0 ? (
           <p class="muted">No rules yet: add one below.</p>
         ) : (
-          <table class="data rules">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Condition</th>
-                <th scope="col">Now</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.rules.flatMap((rule) =>
-                rule.checks.map((c, i) => (
-                  <tr data-testid={`rule-${r.room_no}-${rule.schedule_id}-${c.metric}`}>
-                    <td>{i === 0 ? `#${rule.schedule_id}` : ""}</td>
-                    <td>{describeCheck(c)}</td>
-                    <td class={`num${c.breached ? " breached" : ""}`}>
-                      {c.agg} {num(c.value, units[c.metric])}
-                    </td>
-                    <td>{i === 0 && <Badge kind={rule.state} />}</td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
+          <div class="table-wrap">
+            <table class="data rules">
+              <thead>
+                <tr>
+                  <th scope="col">Rule</th>
+                  <th scope="col">Condition</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.rules.flatMap((rule) =>
+                  rule.checks.map((c, i) => (
+                    <tr data-testid={`rule-${r.room_no}-${rule.schedule_id}-${c.metric}`}>
+                      <td>{i === 0 ? `#${rule.schedule_id}` : ""}</td>
+                      <td>{describeCheck(c)}</td>
+                      <td class={`num${c.breached ? " breached" : ""}`}>
+                        {c.agg} {num(c.value, units[c.metric])}
+                      </td>
+                      <td>{i === 0 && <Badge kind={rule.state} />}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <RuleForm roomNo={r.room_no} />
