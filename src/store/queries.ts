@@ -67,6 +67,7 @@ export const queries = (db: Db) => ({
     db
       .select({
         id: devices.id,
+        name: devices.name,
         kind: devices.kind,
         x: devices.x,
         y: devices.y,
