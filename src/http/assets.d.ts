@@ -6,3 +6,7 @@ declare module "*.css" {
   const text: string;
   export default text;
 }
+declare module "*/scripts/devices.js" {
+  const text: string;
+  export default text;
+}

@@ -15,6 +15,7 @@ import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp, loginRoutes, requireHttpToken, videoRoutes } from "../http/index.ts";
+import { deviceRoutes } from "../http/routes/devices.ts";
 import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
@@ -131,7 +132,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       secure: tls !== null,
     };
     const routers: Hono[] = [loginRoutes(store.db, sessions)];
-    const hub = videoHub(opts, metrics);
+    const hub = videoHub(opts, metrics, bus);
     ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
       // In the background: after a crash the groups wait for dead members' sessions to expire,
@@ -174,6 +175,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
       routers.push(apiRoutes({ db: store.db, bus }));
+      routers.push(
+        deviceRoutes({ db: store.db, bus, dataDir: opts.dataDir, log: log.child("devices") }),
+      );
       const dashboard = dashboardRoutes({
         db: store.db,
         health,
@@ -221,7 +225,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
 }
 
 /** The live video hub with its memory bounds, counted in /metrics. */
-function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
+function videoHub(opts: ServeOptions, metrics: MetricsRegistry, bus: EventBus): VideoHub {
   const dropped = metrics.counter(
     "iot_video_frames_dropped_total",
     "live video frames not kept, by reason",
@@ -238,7 +242,11 @@ function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
     },
     {
       dropped: (reason) => dropped.inc({ reason }),
-      evicted: (reason) => evicted.inc({ reason }),
+      evicted: (reason) => {
+        evicted.inc({ reason });
+        bus.publish({ type: "image" }); // the cameras page: back to its placeholder
+      },
+      started: () => bus.publish({ type: "image" }), // the cameras page: the live picture
     },
   );
   metrics.collect("iot_video_sources", "live video sources held", () => [

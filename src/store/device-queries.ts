@@ -32,10 +32,12 @@ export const deviceQueries = (db: Db) => ({
       .get(),
   /** The ids of devices that sent snapshots (the cameras). */
   cameraIds: () =>
+    // one index probe per device, not a scan of every image
     db
-      .selectDistinct({ id: images.deviceId })
-      .from(images)
-      .orderBy(images.deviceId)
+      .select({ id: devices.id })
+      .from(devices)
+      .where(sql`EXISTS (SELECT 1 FROM ${images} WHERE ${images.deviceId} = ${devices.id})`)
+      .orderBy(devices.id)
       .all()
       .map((r) => r.id),
   /** A device's newest snapshots, newest first. */

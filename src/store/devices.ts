@@ -74,8 +74,8 @@ export function deviceRows(db: Db) {
     remove(id: string, withData: boolean): { existed: boolean; imagePaths: string[] } {
       return inTransaction(db, () => {
         const existed =
-          db.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id }).all()
-            .length > 0;
+          db.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id }).all().length >
+          0;
         db.delete(devicePositions).where(eq(devicePositions.deviceId, id)).run();
         db.delete(deviceCommands).where(eq(deviceCommands.deviceId, id)).run();
         if (!withData) return { existed, imagePaths: [] };

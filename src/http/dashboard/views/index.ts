@@ -6,6 +6,7 @@ import type { View } from "../view.ts";
 import { alerts } from "./alerts.tsx";
 import { bins } from "./bins.tsx";
 import { cameras } from "./cameras.tsx";
+import { device } from "./device.tsx";
 import { devices } from "./devices.tsx";
 import { overview } from "./overview.tsx";
 import { people } from "./people.tsx";
@@ -16,6 +17,7 @@ export const views: Record<string, View> = {
   rooms,
   people,
   devices,
+  device,
   bins,
   cameras,
   alerts,
