@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { CHAR_WIDTH_EM, mapFrame, niceStep, placeLabel } from "./map-geometry.ts";
+import {
+  CHAR_WIDTH_EM,
+  labelBox,
+  mapFrame,
+  niceStep,
+  placeLabel,
+  placeLabels,
+} from "./map-geometry.ts";
 
 describe("map geometry", () => {
   test("round grid steps", () => {
@@ -57,5 +64,24 @@ describe("map geometry", () => {
     inside({ x: 500, y: 0 }, "top");
     inside({ x: 500, y: 500 }, "bottom");
     expect(inside({ x: 500, y: 250 }, "x".repeat(80)).text.endsWith("…")).toBe(true);
+  });
+
+  test("labels of dots side by side do not cover each other", () => {
+    const box = { width: 1000, height: 500 };
+    const labels = placeLabels(
+      [
+        { at: { x: 400, y: 250 }, label: "4F964-415" },
+        { at: { x: 440, y: 250 }, label: "BD711-149" },
+        { at: { x: 420, y: 252 }, label: "CCCCC-333" },
+      ],
+      box,
+    );
+    const boxes = labels.map((l) => labelBox(l));
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!, boxes[j]!];
+        const apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+        expect(apart).toBe(true);
+      }
   });
 });

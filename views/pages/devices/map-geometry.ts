@@ -113,3 +113,37 @@ export function placeLabel(
 
 /** A tick value without float noise (0.30000000000000004 → 0.3). */
 export const tickLabel = (v: number) => String(Math.round(v * 1e6) / 1e6);
+
+/** A label's box in SVG pixels (from its place; widths estimated as `placeLabel` does). */
+export function labelBox(l: LabelPlace, fontPx = 16) {
+  const w = l.text.length * fontPx * CHAR_WIDTH_EM;
+  return { x: l.anchor === "start" ? l.x : l.x - w, y: l.y - fontPx, w, h: fontPx * 1.25 };
+}
+
+type Box = ReturnType<typeof labelBox>;
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/**
+ * Labels for all dots, each moved down or up a line (still inside the box) when it would cover
+ * a label placed before it; the order of `dots` is the priority.
+ */
+export function placeLabels(
+  dots: Array<{ at: Point; label: string }>,
+  frame: Pick<Frame, "width" | "height">,
+  fontPx = 16,
+): LabelPlace[] {
+  const placed: Box[] = [];
+  return dots.map(({ at, label }) => {
+    const first = placeLabel(at, label, frame, fontPx);
+    const line = fontPx * 1.3;
+    const tries = [0, line, -line, 2 * line, -2 * line].map((dy) => ({
+      ...first,
+      y: Math.min(frame.height - 4 - fontPx * 0.25, Math.max(4 + fontPx, first.y + dy)),
+    }));
+    const free = tries.find((t) => !placed.some((b) => overlaps(b, labelBox(t, fontPx))));
+    const chosen = free ?? first;
+    placed.push(labelBox(chosen, fontPx));
+    return chosen;
+  });
+}

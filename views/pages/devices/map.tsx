@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Position } from "../../../src/store/device-positions.ts";
-import { mapFrame, placeLabel, tickLabel } from "./map-geometry.ts";
+import { mapFrame, placeLabels, tickLabel } from "./map-geometry.ts";
 import type { DeviceState } from "./state.ts";
 
 export interface MapDevice {
@@ -29,6 +29,20 @@ export function DeviceMap({ devices }: { devices: MapDevice[] }) {
   );
   const p = frame.project;
   const bar = { x: W - 24 - frame.stepPx, y: H - 20 };
+  const labels = placeLabels(
+    devices.map((d) => ({ at: p(d), label: d.label })),
+    frame,
+    FONT,
+  );
+  // tick values only where they fit: not across an edge, not over the other axis' values
+  const xTicks = frame.xs.filter((v) => {
+    const x = p({ x: v, y: 0 }).x;
+    return x > 40 && x + 3 + tickLabel(v).length * 8 < W;
+  });
+  const yTicks = frame.ys.filter((v) => {
+    const y = p({ x: 0, y: v }).y;
+    return y - 15 > 0 && y < H - 24;
+  });
   return (
     <svg
       viewBox={`0 0 ${W} ${H}`}
@@ -46,21 +60,21 @@ export function DeviceMap({ devices }: { devices: MapDevice[] }) {
         ))}
       </g>
       <g class="map-ticks" font-size="12">
-        {frame.xs.map((v) => (
+        {xTicks.map((v) => (
           <text x={p({ x: v, y: 0 }).x + 3} y={H - 4}>
             {tickLabel(v)}
           </text>
         ))}
-        {frame.ys.map((v) => (
+        {yTicks.map((v) => (
           <text x={4} y={p({ x: 0, y: v }).y - 3}>
             {tickLabel(v)}
           </text>
         ))}
       </g>
-      {devices.map((d) => {
+      {devices.map((d, i) => {
         const at = p(d);
         const trail = d.trail.map(p);
-        const label = placeLabel(at, d.label, frame, FONT);
+        const label = labels[i]!;
         return (
           <g
             data-testid={`dot-${d.id}`}
