@@ -63,6 +63,9 @@ export function Cameras({
             {live.map((s) => (
               <figure class="video" data-testid={`video-${s}`}>
                 <img
+                  // kept across live updates: the stream is not reconnected on every snapshot
+                  id={`live-${s.replace(/[^a-zA-Z0-9_-]/g, "_")}`}
+                  hx-preserve="true"
                   src={`/video_feed?device=${encodeURIComponent(s)}`}
                   alt={`Live video from ${sourceLabel(s)}`}
                 />

@@ -114,31 +114,33 @@ export function DeviceDetail({
       </div>
       {/* the readings chart goes here (views/components/time-chart.tsx, wired by the lead) */}
       <section id="device-readings" class="card" aria-label="Readings"></section>
-      <section class="card" aria-labelledby="snapshots-title">
-        <h2 id="snapshots-title">Recent snapshots</h2>
-        {snapshots.length === 0 ? (
-          <Empty title="No snapshots from this device">
-            Cameras publish JPEGs to <code>iot/{d.id}/image</code>.
-          </Empty>
-        ) : (
-          <div class="snapshot-strip">
-            {snapshots.map((s) => (
-              <figure>
-                <a href={`/images/${s.id}.jpg`}>
-                  <img
-                    src={`/images/${s.id}.jpg`}
-                    alt={`${displayName(d)} at ${clock(s.ts)}`}
-                    loading="lazy"
-                  />
-                </a>
-                <figcaption>
-                  <Ago ts={s.ts} now={now} />
-                </figcaption>
-              </figure>
-            ))}
-          </div>
-        )}
-      </section>
+      {(snapshots.length > 0 || d.type === "camera") && (
+        <section class="card" aria-labelledby="snapshots-title">
+          <h2 id="snapshots-title">Recent snapshots</h2>
+          {snapshots.length === 0 ? (
+            <Empty title="No snapshots from this device">
+              Cameras publish JPEGs to <code>iot/{d.id}/image</code>.
+            </Empty>
+          ) : (
+            <div class="snapshot-strip">
+              {snapshots.map((s) => (
+                <figure>
+                  <a href={`/images/${s.id}.jpg`}>
+                    <img
+                      src={`/images/${s.id}.jpg`}
+                      alt={`${displayName(d)} at ${clock(s.ts)}`}
+                      loading="lazy"
+                    />
+                  </a>
+                  <figcaption>
+                    <Ago ts={s.ts} now={now} />
+                  </figcaption>
+                </figure>
+              ))}
+            </div>
+          )}
+        </section>
+      )}
       <section class="card" aria-labelledby="commands-title">
         <h2 id="commands-title">Command history</h2>
         {commands.length === 0 ? (

@@ -96,7 +96,9 @@ export function DevicesPage({
                 <h2 id="map-title">Map</h2>
                 <span class="muted">coffee machines, with their last positions</span>
               </div>
-              <DeviceMap devices={map} />
+              <div class="map-scroll">
+                <DeviceMap devices={map} />
+              </div>
             </section>
           )}
           <section class="card" aria-labelledby="list-title">
