@@ -132,7 +132,7 @@ describe("devices in Chromium", () => {
     expect(outside.labels).toBe(4);
     expect(outside.outside).toEqual([]);
     // the map uses the card's width
-    const width = await page.locator('[data-testid="map"]').evaluate((e) => e.clientWidth);
+    const width = await page.locator('[data-testid="map"]').evaluate((e) => e.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(900);
     await check();
     await page.close();

@@ -68,7 +68,13 @@ export function DeviceDetail({
           </dl>
           <Toggle d={d} />
         </section>
-        <section class="card" aria-labelledby="manage-title">
+        {/* kept across live updates: a name being typed or a delete being confirmed stays */}
+        <section
+          class="card"
+          id={`manage-${d.id.replace(/[^a-zA-Z0-9_-]/g, "_")}-${confirmDelete ? "confirm" : "view"}`}
+          hx-preserve="true"
+          aria-labelledby="manage-title"
+        >
           <h2 id="manage-title">Manage</h2>
           <form method="post" action={`${base}/rename`} class="rename-form">
             <label for="device-name">Display name</label>

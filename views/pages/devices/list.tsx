@@ -123,7 +123,16 @@ export function DevicesPage({
 
 function FilterForm({ filters }: { filters: DeviceFilters }) {
   return (
-    <form class="filters" method="get" action="/devices" data-testid="device-filters">
+    // kept across live updates (a choice being made is not reset by the next render); the id
+    // names the filters, so another set of filters (a navigation) gets its own form
+    <form
+      class="filters"
+      id={`device-filters-${filters.type ?? "all"}-${filters.state ?? "all"}`}
+      hx-preserve="true"
+      method="get"
+      action="/devices"
+      data-testid="device-filters"
+    >
       <label>
         Type{" "}
         <select name="type">
