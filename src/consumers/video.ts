@@ -25,6 +25,8 @@ export const defaultVideoLimits: VideoLimits = {
 export interface VideoEvents {
   dropped?: (reason: "too large") => void;
   evicted?: (reason: "idle" | "max sources") => void;
+  /** a source's first frame (or first since it was forgotten): the cameras page shows it live */
+  started?: (source: string) => void;
 }
 
 /**
@@ -55,8 +57,10 @@ export class VideoHub {
     }
     // a record's value may be a view into a larger fetched batch: keep only the frame's bytes
     const own = frame.byteLength === frame.buffer.byteLength ? frame : Buffer.from(frame);
+    const fresh = !this.latest.has(source);
     this.forget(source);
     this.latest.set(source, { frame: own, at: now });
+    if (fresh) this.events.started?.(source);
     this.bytes += own.length;
     const set = this.waiters.get(source);
     if (!set) return;

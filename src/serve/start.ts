@@ -15,6 +15,7 @@ import { Alerts } from "../alerts/index.ts";
 import { EventBus } from "../events/index.ts";
 import { Health } from "../health/index.ts";
 import { createApp, loginRoutes, requireHttpToken, videoRoutes } from "../http/index.ts";
+import { deviceRoutes } from "../http/routes/devices.ts";
 import { hostPolicy } from "../http/protect/index.ts";
 import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
@@ -142,7 +143,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       secure: tls !== null,
     };
     const routers: Hono[] = [loginRoutes(store.db, sessions), openApiRoutes(version)];
-    const hub = videoHub(opts, metrics);
+    const hub = videoHub(opts, metrics, bus);
     ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
       // In the background: after a crash the groups wait for dead members' sessions to expire,
@@ -187,6 +188,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(apiRoutes({ db: store.db, bus }));
       routers.push(seriesRoutes({ db: store.db }));
       routers.push(historyRoutes({ db: store.db }));
+      routers.push(
+        deviceRoutes({ db: store.db, bus, dataDir: opts.dataDir, log: log.child("devices") }),
+      );
       const dashboard = dashboardRoutes({
         db: store.db,
         health,
@@ -235,7 +239,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
 }
 
 /** The live video hub with its memory bounds, counted in /metrics. */
-function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
+function videoHub(opts: ServeOptions, metrics: MetricsRegistry, bus: EventBus): VideoHub {
   const dropped = metrics.counter(
     "iot_video_frames_dropped_total",
     "live video frames not kept, by reason",
@@ -252,7 +256,11 @@ function videoHub(opts: ServeOptions, metrics: MetricsRegistry): VideoHub {
     },
     {
       dropped: (reason) => dropped.inc({ reason }),
-      evicted: (reason) => evicted.inc({ reason }),
+      evicted: (reason) => {
+        evicted.inc({ reason });
+        bus.publish({ type: "image" }); // the cameras page: back to its placeholder
+      },
+      started: () => bus.publish({ type: "image" }), // the cameras page: the live picture
     },
   );
   metrics.collect("iot_video_sources", "live video sources held", () => [

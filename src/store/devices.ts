@@ -1,7 +1,8 @@
-/** Device rows: last seen (every record from a device), reported status, desired status. */
-import { sql } from "drizzle-orm";
-import type { Db } from "./db.ts";
-import { devices } from "./schema.ts";
+/**
+ * Device rows: last seen (every record from a device), reported status, desired status. */
+import { desc, eq, sql } from "drizzle-orm";
+import { inTransaction, type Db } from "./db.ts";
+import { deviceCommands, devicePositions, devices, images, readings } from "./schema.ts";
 
 export interface DeviceReport {
   id: string;
@@ -53,6 +54,68 @@ export function deviceRows(db: Db) {
         .values({ id, desiredStatus: status })
         .onConflictDoUpdate({ target: devices.id, set: { desiredStatus: status } })
         .run();
+    },
+    /** The operator's display name; null or blank clears it (the id shows again). */
+    rename(id: string, name: string | null): boolean {
+      const clean = name?.trim() || null;
+      return (
+        db
+          .update(devices)
+          .set({ name: clean })
+          .where(eq(devices.id, id))
+          .returning({ id: devices.id })
+          .all().length > 0
+      );
+    },
+    /**
+     * Forgets a device: its row, trail and command history; with its data also its readings and
+     * images rows. Answers whether it existed and the image files the caller should now remove.
+     */
+    remove(id: string, withData: boolean): { existed: boolean; imagePaths: string[] } {
+      return inTransaction(db, () => {
+        const existed =
+          db.delete(devices).where(eq(devices.id, id)).returning({ id: devices.id }).all().length >
+          0;
+        db.delete(devicePositions).where(eq(devicePositions.deviceId, id)).run();
+        db.delete(deviceCommands).where(eq(deviceCommands.deviceId, id)).run();
+        if (!withData) return { existed, imagePaths: [] };
+        const imagePaths = db
+          .delete(images)
+          .where(eq(images.deviceId, id))
+          .returning({ path: images.path })
+          .all()
+          .map((r) => r.path);
+        db.delete(readings).where(eq(readings.deviceId, id)).run();
+        return { existed, imagePaths };
+      });
+    },
+    /** How much data a device has (what "delete with its data" removes). */
+    dataCounts(id: string): { readings: number; images: number } {
+      const count = (table: typeof readings | typeof images) =>
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(table)
+          .where(eq(table.deviceId, id))
+          .get()?.n ?? 0;
+      return { readings: count(readings), images: count(images) };
+    },
+    /**
+     * The times of a device's newest messages (positions, readings, images), newest first: what
+     * its usual interval is estimated from.
+     */
+    recentTimes(id: string, n = 6): number[] {
+      const times = (table: typeof readings | typeof images | typeof devicePositions) =>
+        db
+          .select({ ts: table.ts })
+          .from(table)
+          .where(eq(table.deviceId, id))
+          .orderBy(desc(table.ts))
+          .limit(n)
+          .all()
+          .map((r) => r.ts);
+      return [...times(devicePositions), ...times(readings), ...times(images)]
+        .sort((a, b) => b - a)
+        .slice(0, n);
     },
   };
 }

@@ -6,6 +6,7 @@ import m3 from "../../drizzle/0003_sessions.sql" with { type: "text" };
 import m4 from "../../drizzle/0004_token_roles.sql" with { type: "text" };
 import m5 from "../../drizzle/0005_alerts_kind_subject.sql" with { type: "text" };
 import m6 from "../../drizzle/0006_lifecycle.sql" with { type: "text" };
+import m7 from "../../drizzle/0007_device_pages.sql" with { type: "text" };
 
 export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0000_init", sql: m0 },
@@ -15,4 +16,5 @@ export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0004_token_roles", sql: m4 },
   { tag: "0005_alerts_kind_subject", sql: m5 },
   { tag: "0006_lifecycle", sql: m6 },
+  { tag: "0007_device_pages", sql: m7 },
 ];

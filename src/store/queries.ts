@@ -69,6 +69,7 @@ export const queries = (db: Db) => ({
     db
       .select({
         id: devices.id,
+        name: devices.name,
         kind: devices.kind,
         x: devices.x,
         y: devices.y,

@@ -169,6 +169,8 @@ export const rules = sqliteTable(
 
 export const devices = sqliteTable("devices", {
   id: text("id").primaryKey(),
+  /** issue 14: the operator's display name (rename); the id stays the wire identity */
+  name: text("name"),
   kind: text("kind").notNull().default("device"),
   x: real("x"),
   y: real("y"),
@@ -177,6 +179,37 @@ export const devices = sqliteTable("devices", {
   online: integer("online", { mode: "boolean" }).notNull().default(false),
   lastSeen: integer("last_seen"),
 });
+
+/**
+ * issue 14: a coffee device's last few positions (its trail on the map); the devices sink keeps
+ * at most a handful per device (src/store/device-positions.ts prunes on insert).
+ */
+export const devicePositions = sqliteTable(
+  "device_positions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deviceId: text("device_id").notNull(),
+    ts: integer("ts").notNull(),
+    x: real("x").notNull(),
+    y: real("y").notNull(),
+  },
+  (t) => [index("device_positions_device_ts").on(t.deviceId, t.ts)],
+);
+
+/** issue 14: the status commands sent to a device (`POST /status/<id>` answered), its history. */
+export const deviceCommands = sqliteTable(
+  "device_commands",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deviceId: text("device_id").notNull(),
+    ts: integer("ts").notNull(),
+    status: text("status").notNull(),
+    /** 200: sent to the device's broker and Kafka; 503: one of them refused (the reason) */
+    code: integer("code").notNull(),
+    problem: text("problem"),
+  },
+  (t) => [index("device_commands_device_ts").on(t.deviceId, t.ts)],
+);
 
 export const alerts = sqliteTable(
   "alerts",

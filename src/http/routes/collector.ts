@@ -12,6 +12,7 @@ import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
 import { deviceRows } from "../../store/devices.ts";
+import { deviceCommandRows } from "../../store/device-commands.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";
 import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
@@ -109,6 +110,15 @@ export function collectorRoutes(deps: {
       mqttSent.status === "rejected" ? `the device broker: ${reason(mqttSent.reason)}` : "",
       kafkaSent.status === "rejected" ? `Kafka: ${reason(kafkaSent.reason)}` : "",
     ].filter(Boolean);
+    // the device's command history (its page): what was asked and whether it went out
+    deviceCommandRows(deps.db).add({
+      deviceId: id,
+      ts: Date.now(),
+      status,
+      code: failed.length > 0 ? 503 : 200,
+      problem: failed.length > 0 ? failed.join("; ") : null,
+    });
+    deps.bus?.publish({ type: "device" });
     if (failed.length > 0) {
       deps.log.warn("device command not sent", { id, status, failed: failed.join("; ") });
       return c.json({ message: `could not reach ${failed.join("; ")}` }, 503);

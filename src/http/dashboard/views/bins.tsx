@@ -1,11 +1,20 @@
 /** @jsxImportSource hono/jsx */
-import { queries } from "../../../store/queries.ts";
+import { deviceQueries } from "../../../store/device-queries.ts";
 import { Bins } from "../../../../views/pages/bins.tsx";
 import type { View } from "../view.ts";
+
+/** levels in each bin's history bars */
+const HISTORY = 24;
 
 export const bins: View = {
   path: "/bins",
   title: "Bins",
   on: ["bin"],
-  render: ({ db }) => <Bins bins={queries(db).latestBins()} />,
+  render: ({ db, now = Date.now, site }) => {
+    const q = deviceQueries(db);
+    const cards = q
+      .latestBins()
+      .map((b) => ({ ...b, history: q.binHistory(b.bin_count, HISTORY) }));
+    return <Bins bins={cards} now={now()} mqttUrl={site?.().mqttUrl} />;
+  },
 };

@@ -7,6 +7,7 @@ import { alert } from "./alert.tsx";
 import { alerts } from "./alerts.tsx";
 import { bins } from "./bins.tsx";
 import { cameras } from "./cameras.tsx";
+import { device } from "./device.tsx";
 import { devices } from "./devices.tsx";
 import { overview } from "./overview.tsx";
 import { people } from "./people.tsx";
@@ -21,6 +22,7 @@ export const views: Record<string, View> = {
   people,
   person,
   devices,
+  device,
   bins,
   cameras,
   alerts,
