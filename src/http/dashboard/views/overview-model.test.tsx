@@ -14,6 +14,7 @@ import {
 const now = 1_800_000_000_000;
 const device = (id: string, online: boolean, last_seen: number | null) => ({
   id,
+  name: null,
   kind: "device",
   x: null,
   y: null,
