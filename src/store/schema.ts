@@ -225,3 +225,47 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/**
+ * Notifications (src/notify/). An alert raised or cleared writes its event here in the same
+ * transaction as the alert row; the relay moves it onto Kafka topic `iot-alerts` and deletes it.
+ */
+export const notifyOutbox = sqliteTable("notify_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  alertId: integer("alert_id").notNull(),
+  event: text("event", { enum: ["raised", "cleared"] }).notNull(),
+  at: integer("at").notNull(),
+});
+
+/** Each attempt to tell a channel of an alert event, and how it went. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    alertId: integer("alert_id").notNull(),
+    /** the outbox id of the event (`test-…` for the settings page's test), unique per event */
+    eventId: text("event_id").notNull(),
+    event: text("event", { enum: ["raised", "cleared", "test"] }).notNull(),
+    /** `<kind> <subject>`: repeats of one alert collapse on it */
+    alertKey: text("alert_key").notNull(),
+    channel: text("channel").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: text("status", {
+      enum: ["sent", "failed", "dead-lettered", "collapsed", "quiet"],
+    }).notNull(),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+  },
+  (t) => [
+    index("deliveries_alert").on(t.alertId),
+    index("deliveries_event").on(t.eventId, t.channel),
+    index("deliveries_key").on(t.channel, t.alertKey, t.at),
+  ],
+);
+
+/** Notification settings saved from the dashboard (one row, id 1): they replace the file's. */
+export const notifySettings = sqliteTable("notify_settings", {
+  id: integer("id").primaryKey(),
+  config: text("config").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
