@@ -1,4 +1,5 @@
 /** E-mail over SMTP with nodemailer: STARTTLS (587), TLS (465) or plain, with or without auth. */
+import { readFileSync } from "node:fs";
 import type { z } from "zod";
 import type { emailChannel } from "../config/schema.ts";
 import { noticeText, noticeTitle, type Channel } from "./notice.ts";
@@ -19,6 +20,7 @@ export function email(name: string, c: z.infer<typeof emailChannel>): Channel {
       socketTimeout: 20_000,
       // nodemailer's own logger stays off: it would print the AUTH exchange
       logger: false,
+      tls: c.ca_file ? { ca: readFileSync(c.ca_file, "utf8") } : undefined,
     });
   };
   return {

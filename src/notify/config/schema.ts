@@ -40,6 +40,8 @@ export const emailChannel = z.strictObject({
   user: z.string().optional(),
   /** a secret */
   password: z.string().optional(),
+  /** a PEM file of the CA that signed the server's certificate (a private CA); default: the system's */
+  ca_file: z.string().optional(),
   from: z.string().min(3),
   to: z.array(z.string().min(3)).min(1),
 });
