@@ -41,7 +41,7 @@ export class HttpReceiver {
         const body = await req.text();
         this.got.push({
           path: new URL(req.url).pathname,
-          headers: Object.fromEntries(req.headers),
+          headers: req.headers.toJSON(),
           body,
           at: Date.now(),
         });
@@ -92,8 +92,11 @@ export class SmtpReceiver {
     let ready = false;
     void (async () => {
       let buf = "";
-      for await (const chunk of proc.stdout as ReadableStream<Uint8Array>) {
-        buf += Buffer.from(chunk).toString("utf8");
+      const reader = (proc.stdout as ReadableStream<Uint8Array>).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buf += Buffer.from(value).toString("utf8");
         let nl;
         while ((nl = buf.indexOf("\n")) >= 0) {
           const line = JSON.parse(buf.slice(0, nl));
