@@ -4,7 +4,7 @@ import m1 from "../../drizzle/0001_msg_id.sql" with { type: "text" };
 import m2 from "../../drizzle/0002_source_epoch.sql" with { type: "text" };
 import m3 from "../../drizzle/0003_sessions.sql" with { type: "text" };
 import m4 from "../../drizzle/0004_token_roles.sql" with { type: "text" };
-import m5 from "../../drizzle/0005_fine_christian_walker.sql" with { type: "text" };
+import m5 from "../../drizzle/0005_wooden_black_crow.sql" with { type: "text" };
 
 export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0000_init", sql: m0 },
@@ -12,5 +12,5 @@ export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0002_source_epoch", sql: m2 },
   { tag: "0003_sessions", sql: m3 },
   { tag: "0004_token_roles", sql: m4 },
-  { tag: "0005_fine_christian_walker", sql: m5 },
+  { tag: "0005_wooden_black_crow", sql: m5 },
 ];

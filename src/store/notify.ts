@@ -2,14 +2,15 @@
  * Notification rows (src/notify/): the outbox of alert events not yet on Kafka, each delivery
  * attempt, and the settings saved from the dashboard.
  */
-import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
-import { alerts, deliveries, notifyOutbox, notifySettings } from "./schema.ts";
+import { alerts, deliveries, notifyOutbox, notifyQueue, notifySettings } from "./schema.ts";
 
 export type OutboxRow = typeof notifyOutbox.$inferSelect;
 export type DeliveryRow = typeof deliveries.$inferSelect;
 export type DeliveryStatus = DeliveryRow["status"];
 export type AlertEventKind = OutboxRow["event"];
+export type QueueRow = typeof notifyQueue.$inferSelect;
 
 /** An alert event as it travels on `iot-alerts`: everything a channel needs to word it. */
 export interface OutboxEvent extends OutboxRow {
@@ -119,6 +120,58 @@ export function notifyRows(db: Db) {
         .where(eq(deliveries.alertId, alertId))
         .orderBy(asc(deliveries.id))
         .all(),
+
+    /** Queued for its first attempt; false if this event was queued for this channel already. */
+    queue(row: Omit<QueueRow, "id" | "attempts">): boolean {
+      return (
+        db
+          .insert(notifyQueue)
+          .values(row)
+          .onConflictDoNothing()
+          .returning({ id: notifyQueue.id })
+          .all().length > 0
+      );
+    },
+    /** Is this event queued for this channel (a redelivered record)? */
+    queued: (eventId: string, channel: string): boolean =>
+      db
+        .select({ id: notifyQueue.id })
+        .from(notifyQueue)
+        .where(and(eq(notifyQueue.eventId, eventId), eq(notifyQueue.channel, channel)))
+        .get() !== undefined,
+    /** Is an earlier message for this alert still on its way to this channel? */
+    pendingFor: (channel: string, alertKey: string, event: AlertEventKind): boolean =>
+      db
+        .select({ id: notifyQueue.id })
+        .from(notifyQueue)
+        .where(
+          and(
+            eq(notifyQueue.channel, channel),
+            eq(notifyQueue.alertKey, alertKey),
+            eq(notifyQueue.event, event),
+          ),
+        )
+        .get() !== undefined,
+    /** Deliveries due now, oldest first. */
+    due: (now: number, limit: number): QueueRow[] =>
+      db
+        .select()
+        .from(notifyQueue)
+        .where(lte(notifyQueue.nextAt, now))
+        .orderBy(asc(notifyQueue.id))
+        .limit(limit)
+        .all(),
+    retryAt(id: number, attempts: number, nextAt: number): void {
+      db.update(notifyQueue).set({ attempts, nextAt }).where(eq(notifyQueue.id, id)).run();
+    },
+    unqueue(id: number): void {
+      db.delete(notifyQueue).where(eq(notifyQueue.id, id)).run();
+    },
+    queueLength: (): number =>
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(notifyQueue)
+        .get()!.n,
 
     savedSettings(): string | undefined {
       return db.select().from(notifySettings).where(eq(notifySettings.id, 1)).get()?.config;

@@ -263,6 +263,30 @@ export const deliveries = sqliteTable(
   ],
 );
 
+/**
+ * Deliveries waiting for their next attempt (src/notify/delivery/worker.ts): the notifier group
+ * writes them before it commits the event's offset, the worker deletes each once it is sent or
+ * dead-lettered. One per event and channel.
+ */
+export const notifyQueue = sqliteTable(
+  "notify_queue",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: text("event_id").notNull(),
+    channel: text("channel").notNull(),
+    alertKey: text("alert_key").notNull(),
+    event: text("event", { enum: ["raised", "cleared"] }).notNull(),
+    /** the alert event as it came from `iot-alerts` (JSON) */
+    payload: text("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAt: integer("next_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("notify_queue_event").on(t.eventId, t.channel),
+    index("notify_queue_due").on(t.nextAt),
+  ],
+);
+
 /** Notification settings saved from the dashboard (one row, id 1): they replace the file's. */
 export const notifySettings = sqliteTable("notify_settings", {
   id: integer("id").primaryKey(),

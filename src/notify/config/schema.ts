@@ -82,7 +82,7 @@ export const notifyConfig = z
       .max(7 * 24 * 60)
       .default(60),
     /** attempts per delivery before it is dead-lettered */
-    attempts: z.int().min(1).max(30).default(10),
+    attempts: z.int().min(1).max(100).default(10),
     /** first wait between attempts; doubles up to retry_max_ms */
     retry_base_ms: z.int().min(10).max(600_000).default(1000),
     retry_max_ms: z.int().min(10).max(3_600_000).default(300_000),

@@ -21,6 +21,19 @@ CREATE TABLE `notify_outbox` (
 	`at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `notify_queue` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`event_id` text NOT NULL,
+	`channel` text NOT NULL,
+	`alert_key` text NOT NULL,
+	`event` text NOT NULL,
+	`payload` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `notify_queue_event` ON `notify_queue` (`event_id`,`channel`);--> statement-breakpoint
+CREATE INDEX `notify_queue_due` ON `notify_queue` (`next_at`);--> statement-breakpoint
 CREATE TABLE `notify_settings` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`config` text NOT NULL,
