@@ -13,6 +13,8 @@ export interface Received {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** what the receiver answered */
+  status: number;
 }
 
 export class HttpReceiver {
@@ -44,6 +46,7 @@ export class HttpReceiver {
           headers: req.headers.toJSON(),
           body,
           at: Date.now(),
+          status: this.status,
         });
         return new Response("ok", { status: this.status });
       },
@@ -56,8 +59,9 @@ export class HttpReceiver {
     this.server = null;
   }
 
+  /** the requests to this path that were taken (answered 2xx) */
   on(path: string) {
-    return this.got.filter((r) => r.path === path);
+    return this.got.filter((r) => r.path === path && r.status < 300);
   }
 }
 
