@@ -68,19 +68,6 @@ export function notifyRows(db: Db) {
           ),
         )
         .get(),
-    /** Attempts made so far for this event on this channel (a restart goes on counting). */
-    attempts: (eventId: string, channel: string): number =>
-      db
-        .select({ n: sql<number>`count(*)` })
-        .from(deliveries)
-        .where(
-          and(
-            eq(deliveries.eventId, eventId),
-            eq(deliveries.channel, channel),
-            eq(deliveries.status, "failed"),
-          ),
-        )
-        .get()!.n,
     /** The last message actually sent for this alert key on this channel since `since`. */
     lastSent: (channel: string, alertKey: string, event: AlertEventKind, since: number) =>
       db
