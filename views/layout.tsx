@@ -117,7 +117,8 @@ export function Layout({ title, version, path, signedIn = false, children }: Lay
             {children}
           </main>
           <footer class="site-footer">
-            iot {version} · <a href="/healthz">health</a> · <a href="/metrics">metrics</a>
+            iot {version} · <a href="/settings/notifications">notifications</a> ·{" "}
+            <a href="/docs">API</a> · <a href="/healthz">health</a> · <a href="/metrics">metrics</a>
           </footer>
         </body>
       </html>

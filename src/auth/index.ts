@@ -21,4 +21,4 @@ export {
   isInternalLogin,
   INTERNAL_USER,
 } from "./internal-secret.ts";
-export { defaultSessionTimes, type SessionTimes } from "./sessions.ts";
+export { defaultSessionTimes, sessionRole, type SessionTimes } from "./sessions.ts";

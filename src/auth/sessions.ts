@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../store/index.ts";
 import { sessionRows } from "../store/tokens.ts";
+import type { Role } from "./roles.ts";
 
 export interface SessionTimes {
   /** a session unused this long ends (sliding) */
@@ -48,6 +49,11 @@ export function useSession(
   // one write a minute at most, not one per request
   if (next - row.expiresAt > 60_000) sessionRows.extend(db, row.hash, next);
   return true;
+}
+
+/** The role of a live session's token (admin pages want `admin`); does not slide it. */
+export function sessionRole(db: Db, id: string | undefined, now = Date.now()): Role | undefined {
+  return id ? sessionRows.live(db, hash(id), now)?.role : undefined;
 }
 
 export function endSession(db: Db, id: string | undefined): void {

@@ -11,13 +11,14 @@ import rooms from "../../views/styles/rooms.css" with { type: "text" };
 import people from "../../views/styles/people.css" with { type: "text" };
 import alerts from "../../views/styles/alerts.css" with { type: "text" };
 import devicesCss from "../../views/styles/devices.css" with { type: "text" };
+import notifyCss from "../../views/styles/notify.css" with { type: "text" };
 import docs from "../../views/styles/docs.css" with { type: "text" };
 // Our own scripts: small files, no inline <script> bodies (a CSP stays possible)
 import devicesJs from "../../views/scripts/devices.js" with { type: "text" };
 import theme from "../../views/scripts/theme.js" with { type: "text" };
 import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 
-const stylesheet = [base, uplotCss, rooms, people, alerts, devicesCss, docs].join("\n");
+const stylesheet = [base, uplotCss, rooms, people, alerts, devicesCss, notifyCss, docs].join("\n");
 
 const js = "text/javascript; charset=utf-8";
 const assets: Record<string, { body: string; type: string; gzip?: Uint8Array<ArrayBuffer> }> = {

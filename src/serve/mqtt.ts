@@ -27,7 +27,12 @@ import { runs, type ServeContext } from "./components.ts";
  * MQTT: the embedded broker with the bridge in its publish hook, or — with `--mqtt-url` — a
  * bridge subscribed to the external broker. Returns how to send device commands.
  */
-export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Commands> {
+/** Device commands, and a QoS 1 publish for iot's own messages (alert notifications). */
+export interface MqttSide extends Commands {
+  publish(topic: string, payload: string): Promise<void>;
+}
+
+export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<MqttSide> {
   const { opts, log, metrics, health, onStop, security, db, tls } = ctx;
   const brokers = runs(opts, "brokers");
   const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;
@@ -120,6 +125,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<Co
   }));
   return {
     send: (id, status) => broker.publish(`iot/${id}/command`, status, { qos: 1, retain: true }),
+    publish: (topic, payload) => broker.publish(topic, payload, { qos: 1, retain: false }),
   };
 }
 
@@ -128,7 +134,7 @@ function commandsOver(
   url: string,
   { log, onStop }: ServeContext,
   login?: { username: string; password: string },
-): Commands {
+): MqttSide {
   const client = mqtt.connect(url, {
     ...login,
     clientId: `iot-commands-${process.pid}`,
@@ -139,6 +145,9 @@ function commandsOver(
   return {
     send: async (id, status) => {
       await client.publishAsync(`iot/${id}/command`, status, { qos: 1, retain: true });
+    },
+    publish: async (topic, payload) => {
+      await client.publishAsync(topic, payload, { qos: 1 });
     },
   };
 }

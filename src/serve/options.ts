@@ -5,6 +5,31 @@ import {
   type IntDecl,
   type StringDecl,
 } from "../core/config/index.ts";
+import {
+  emptyNotifyConfig,
+  parseNotifyConfig,
+  type NotifyConfig,
+} from "../notify/config/schema.ts";
+import { maskNotifyConfig } from "../notify/config/secrets.ts";
+
+/** `--notify` / `[notify]`: checked at start, so a typo is refused before anything listens. */
+function readNotifyOption(raw: string, flag: string): NotifyConfig {
+  if (raw === "") return emptyNotifyConfig;
+  try {
+    return parseNotifyConfig(JSON.parse(raw));
+  } catch (e) {
+    throw new ConfigError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+/** --print-config shows the table with its secrets masked (or the value unchanged if invalid). */
+function maskNotifyOption(raw: string): string {
+  try {
+    return JSON.stringify(maskNotifyConfig(parseNotifyConfig(JSON.parse(raw))));
+  } catch {
+    return "(invalid)";
+  }
+}
 
 export const dataDirOption = {
   type: "string",
@@ -281,6 +306,13 @@ export const serveOptions = defineOptions(
       type: "bool",
       default: false,
       help: "allow unauthenticated clients on a non-loopback address",
+    },
+    notify: {
+      type: "string",
+      default: "",
+      help: "alert notifications: the config file's [notify] table (README 'Notifications'), or the same as JSON",
+      parse: readNotifyOption,
+      mask: maskNotifyOption,
     },
     printConfig: printConfigOption,
   },

@@ -29,6 +29,8 @@ import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { openStore } from "../store/index.ts";
+import { NotifySettings, startNotify } from "../notify/index.ts";
+import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
 import { listenerCaps } from "./caps.ts";
@@ -137,6 +139,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       },
     });
     const commands = await startMqttSide(ctx, kafka);
+    // the settings page and the notifier share them: a save is in force at once
+    const notify = new NotifySettings(store.db, opts.notify, commands.publish);
 
     const sessions = {
       times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },
@@ -175,6 +179,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         },
       );
       ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
+      const notifier = startNotify({
+        kafka,
+        db: store.db,
+        bus,
+        log: log.child("notify"),
+        metrics,
+        settings: notify,
+      });
+      notifier.catch((e) => log.error("notifier failed to start", { err: e }));
+      ctx.onStop("notify", async () => (await notifier.catch(() => null))?.stop());
       health.register("consumers", () => (state === "up" ? watch.health() : { state }));
       routers.push(videoRoutes(hub));
     }
@@ -202,6 +216,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       });
       ctx.onStop("dashboard", () => dashboard.live.close());
       routers.push(dashboard.app);
+      routers.push(
+        notifySettingsRoutes({
+          db: store.db,
+          settings: notify,
+          version,
+          protect: security.required,
+        }),
+      );
     }
 
     const app = createApp({

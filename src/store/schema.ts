@@ -296,3 +296,71 @@ export const lifecycleState = sqliteTable("lifecycle_state", {
   key: text("key").primaryKey(),
   value: integer("value").notNull(),
 });
+
+/**
+ * Notifications (src/notify/). An alert raised or cleared writes its event here in the same
+ * transaction as the alert row; the relay moves it onto Kafka topic `iot-alerts` and deletes it.
+ */
+export const notifyOutbox = sqliteTable("notify_outbox", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  alertId: integer("alert_id").notNull(),
+  event: text("event", { enum: ["raised", "cleared"] }).notNull(),
+  at: integer("at").notNull(),
+});
+
+/** Each attempt to tell a channel of an alert event, and how it went. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    alertId: integer("alert_id").notNull(),
+    /** the outbox id of the event (`test-…` for the settings page's test), unique per event */
+    eventId: text("event_id").notNull(),
+    event: text("event", { enum: ["raised", "cleared", "test"] }).notNull(),
+    /** `<kind> <subject>`: repeats of one alert collapse on it */
+    alertKey: text("alert_key").notNull(),
+    channel: text("channel").notNull(),
+    attempt: integer("attempt").notNull(),
+    status: text("status", {
+      enum: ["sent", "failed", "dead-lettered", "collapsed", "quiet"],
+    }).notNull(),
+    reason: text("reason"),
+    at: integer("at").notNull(),
+  },
+  (t) => [
+    index("deliveries_alert").on(t.alertId),
+    index("deliveries_event").on(t.eventId, t.channel),
+    index("deliveries_key").on(t.channel, t.alertKey, t.at),
+  ],
+);
+
+/**
+ * Deliveries waiting for their next attempt (src/notify/delivery/worker.ts): the notifier group
+ * writes them before it commits the event's offset, the worker deletes each once it is sent or
+ * dead-lettered. One per event and channel.
+ */
+export const notifyQueue = sqliteTable(
+  "notify_queue",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    eventId: text("event_id").notNull(),
+    channel: text("channel").notNull(),
+    alertKey: text("alert_key").notNull(),
+    event: text("event", { enum: ["raised", "cleared"] }).notNull(),
+    /** the alert event as it came from `iot-alerts` (JSON) */
+    payload: text("payload").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAt: integer("next_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("notify_queue_event").on(t.eventId, t.channel),
+    index("notify_queue_due").on(t.nextAt),
+  ],
+);
+
+/** Notification settings saved from the dashboard (one row, id 1): they replace the file's. */
+export const notifySettings = sqliteTable("notify_settings", {
+  id: integer("id").primaryKey(),
+  config: text("config").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -54,7 +54,12 @@ export const sessionRows = {
   /** The session with this hash, unexpired at `now`, whose token is still an HTTP token. */
   live: (db: Db, hash: string, now: number) =>
     db
-      .select({ hash: sessions.hash, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt })
+      .select({
+        hash: sessions.hash,
+        createdAt: sessions.createdAt,
+        expiresAt: sessions.expiresAt,
+        role: tokens.role,
+      })
       .from(sessions)
       .innerJoin(tokens, and(eq(tokens.id, sessions.tokenId), eq(tokens.kind, "http")))
       .where(and(eq(sessions.hash, hash), gt(sessions.expiresAt, now)))

@@ -8,7 +8,7 @@ import type { ImportEdge } from "./imports.ts";
 export const layers: Array<{ name: string; parts: string[] }> = [
   { name: "entry", parts: ["src/main.ts", "src/cli"] },
   { name: "programs", parts: ["src/serve", "src/simulate", "device"] },
-  { name: "features", parts: ["src/http", "views", "src/bridge", "src/consumers"] },
+  { name: "features", parts: ["src/http", "views", "src/bridge", "src/consumers", "src/notify"] },
   {
     name: "services",
     parts: [

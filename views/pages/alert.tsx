@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { Deliveries, type DeliveryView } from "../components/deliveries.tsx";
 import { clock } from "../format.ts";
 import { Badge } from "../components/badge.tsx";
 import { Ago } from "../components/time.tsx";
@@ -19,6 +20,8 @@ export interface AlertDetailProps {
   /** every time this kind+subject fired, newest first, and how many in all */
   history: { rows: Array<Omit<AlertFields, "kind" | "subject">>; total: number };
   concerns: Concern[];
+  /** its notifications: every attempt per channel (src/notify) */
+  deliveries: DeliveryView[];
   now: number;
 }
 
@@ -34,7 +37,7 @@ export function lasted(a: { created_at: number; cleared_at: number | null }, now
   return a.cleared_at ? text : `${text} so far`;
 }
 
-export function AlertDetail({ alert: a, history, concerns, now }: AlertDetailProps) {
+export function AlertDetail({ alert: a, history, concerns, deliveries, now }: AlertDetailProps) {
   const back = `/alerts/${a.id}`;
   return (
     <>
@@ -110,12 +113,11 @@ export function AlertDetail({ alert: a, history, concerns, now }: AlertDetailPro
             </dd>
           </dl>
         </section>
-        {/* Notification deliveries of this alert: another part of the console fills this in. */}
         <section id="deliveries" class="card" aria-labelledby="deliveries-head">
           <h2 class="card-head" id="deliveries-head">
             Notifications
           </h2>
-          <p class="muted">No notification deliveries are shown for this alert.</p>
+          <Deliveries rows={deliveries} />
         </section>
       </div>
       <section class="card alert-history" aria-labelledby="history-head">

@@ -24,6 +24,8 @@ export interface StringDecl extends Described {
   choices?: readonly string[];
   /** Checks and converts the value; throw a ConfigError naming `flag` to refuse it. */
   parse?: (raw: string, flag: string) => unknown;
+  /** how --print-config shows it, when secrets sit inside the value */
+  mask?: (value: string) => string;
 }
 
 export interface IntDecl extends Described {
@@ -90,6 +92,7 @@ export function defineOptions<const T extends OptionDecls, Out>(
     help: d.help,
     ...(d.secret ? { secret: true } : {}),
     ...(d.type === "string" && d.choices ? { choices: d.choices } : {}),
+    ...(d.type === "string" && d.mask ? { mask: d.mask } : {}),
     ...(d.type === "int" ? { min: d.min, max: d.max } : {}),
   }));
   const read = (values: Record<string, ConfigValue>) => {

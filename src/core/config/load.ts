@@ -85,7 +85,13 @@ export function formatConfig(specs: OptionSpec[], config: ResolvedConfig): strin
   const lines = specs.map((spec) => {
     const v = config.values[spec.key];
     const shown =
-      spec.secret && v !== undefined && v !== "" ? "********" : v === undefined ? "" : String(v);
+      spec.secret && v !== undefined && v !== ""
+        ? "********"
+        : v === undefined
+          ? ""
+          : spec.mask && v !== ""
+            ? spec.mask(String(v))
+            : String(v);
     return `${spec.key.padEnd(22)} ${shown.padEnd(28)} (${config.sources[spec.key]})`;
   });
   return lines.join("\n");

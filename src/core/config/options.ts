@@ -12,6 +12,8 @@ export interface OptionSpec {
   help: string;
   /** masked by --print-config */
   secret?: boolean;
+  /** how --print-config shows a value that holds secrets inside it (a table) */
+  mask?: (value: string) => string;
   choices?: readonly string[];
   /** an int's declared range, shown by --help */
   min?: number;
@@ -38,7 +40,8 @@ export function coerce(spec: OptionSpec, raw: unknown, origin: string): ConfigVa
   let value: ConfigValue;
   switch (spec.type) {
     case "string":
-      value = String(raw);
+      // a table in the config file (`[notify]`) reaches its option as JSON text
+      value = typeof raw === "object" && raw !== null ? JSON.stringify(raw) : String(raw);
       break;
     case "int": {
       const n = typeof raw === "number" ? raw : Number(String(raw).trim());

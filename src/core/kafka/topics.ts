@@ -20,6 +20,8 @@ export const topics = {
   deviceCommand: "iot.command",
   // records nobody could use, with the reason in a header
   deadLetter: "iot.dead-letter",
+  // alert events on their way to the notification channels (src/notify/); internal: `iot-…`
+  alerts: "iot-alerts",
 } as const;
 
 /** The seeds created these with 2 partitions; so does `iot` (configurable). */

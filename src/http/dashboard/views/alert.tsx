@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { deliveriesOf } from "../../../store/notify.ts";
 import { queries } from "../../../store/queries.ts";
 import { concernsOf, currentMessage } from "../../../../views/pages/alert-concerns.ts";
 import { AlertDetail } from "../../../../views/pages/alert.tsx";
@@ -20,7 +21,7 @@ export const alert: View = {
     const a = alertOf(deps, params);
     return `Alert #${a.id}: ${a.subject}`;
   },
-  on: ["alert", "person"],
+  on: ["alert", "person"], // deliveries change with their alert (a 30 s refresh catches retries)
   render: (deps, params) => {
     const t = (deps.now ?? Date.now)();
     const a = alertOf(deps, params);
@@ -31,6 +32,7 @@ export const alert: View = {
         alert={{ ...a, text: currentMessage(a, awayNow(deps.db, t)) }}
         history={q.alertHistory(a.kind, a.subject, 100)}
         concerns={concernsOf(a.kind, a.subject, (id) => devices.has(id))}
+        deliveries={deliveriesOf(deps.db, a.id)}
         now={t}
       />
     );

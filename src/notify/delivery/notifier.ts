@@ -1,0 +1,68 @@
+/**
+ * The notifier: consumer group `iot-notifier` on `iot-alerts`. Each batch of alert events is
+ * planned (plan.ts: routed, kept quiet, collapsed or queued) in one transaction, and only then
+ * its offsets are committed; the worker (worker.ts) sends what was queued. A crash before the
+ * commit plans the batch again, which finds its deliveries already there.
+ */
+import type { Kafka, Producer } from "kafkajs";
+import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
+import type { Logger } from "../../core/log/index.ts";
+import { inTransaction, type Db } from "../../store/index.ts";
+import type { NotifySettings } from "../config/settings.ts";
+import { parseAlertEvent, topic, type AlertEvent } from "./event.ts";
+import { planEvent } from "./plan.ts";
+
+export const NOTIFIER_GROUP = "iot-notifier";
+
+export interface NotifierDeps {
+  kafka: Kafka;
+  db: Db;
+  settings: NotifySettings;
+  deadLetters: Producer;
+  log: Logger;
+  /** deliveries were queued */
+  queued: () => void;
+  now?: () => number;
+}
+
+export async function startNotifier(deps: NotifierDeps) {
+  const now = deps.now ?? Date.now;
+  const consumer = deps.kafka.consumer({
+    groupId: NOTIFIER_GROUP,
+    maxWaitTimeInMs: 500,
+    heartbeatInterval: 1000,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      if (batch.messages.length === 0) return;
+      const events: AlertEvent[] = [];
+      for (const m of batch.messages) {
+        const value = m.value ?? Buffer.alloc(0);
+        try {
+          events.push(parseAlertEvent(value));
+        } catch (e) {
+          await sendToDeadLetter(deps.deadLetters, {
+            reason: (e as Error).message,
+            source: `kafka:${batch.topic}/${batch.partition}@${m.offset}`,
+            key: m.key,
+            value,
+            from: { topic: batch.topic, partition: batch.partition, offset: Number(m.offset) },
+          });
+        }
+      }
+      const { config, channels } = deps.settings.current();
+      const names = new Set(channels.keys());
+      inTransaction(deps.db, () => {
+        for (const e of events) planEvent(deps.db, e, config, names, now());
+      });
+      deps.queued();
+      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  return { stop: () => consumer.disconnect() };
+}

@@ -1,0 +1,134 @@
+/**
+ * Sends the queued deliveries: each due one gets an attempt; taken → `sent`, refused → `failed`
+ * and its next attempt after a backoff, until the attempts are spent → `dead-lettered` (with a
+ * dead letter on `iot.dead-letter`). Channels do not wait for each other, and one receiver's
+ * outage holds up nothing but its own deliveries. The queue is in the store: a restart goes on
+ * where it was, attempt count included.
+ */
+import type { Producer } from "kafkajs";
+import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
+import type { Logger } from "../../core/log/index.ts";
+import type { MetricsRegistry } from "../../metrics/index.ts";
+import type { Db } from "../../store/index.ts";
+import { notifyRows, type QueueRow } from "../../store/notify.ts";
+import type { Notice } from "../channels/index.ts";
+import type { NotifySettings } from "../config/settings.ts";
+import { backoffMs } from "./backoff.ts";
+import { topic, type AlertEvent } from "./event.ts";
+
+export function startWorker(deps: {
+  db: Db;
+  settings: NotifySettings;
+  deadLetters: Producer;
+  log: Logger;
+  metrics: MetricsRegistry;
+  now?: () => number;
+  /** how often due deliveries are looked for (a new one wakes it at once) */
+  everyMs?: number;
+  /** attempts in flight at once, all channels */
+  maxInFlight?: number;
+}) {
+  const now = deps.now ?? Date.now;
+  const rows = notifyRows(deps.db);
+  const outcomes = deps.metrics.counter(
+    "iot_notify_deliveries_total",
+    "alert notifications by channel and outcome",
+  );
+  deps.metrics.collect("iot_notify_queued", "deliveries waiting for an attempt", () => [
+    { value: rows.queueLength() },
+  ]);
+  const inFlight = new Map<number, Promise<void>>();
+  const maxInFlight = deps.maxInFlight ?? 8;
+  let stopped = false;
+
+  const tick = () => {
+    if (stopped) return;
+    const free = maxInFlight - inFlight.size;
+    if (free <= 0) return;
+    for (const row of rows.due(now(), free + inFlight.size)) {
+      if (inFlight.has(row.id) || inFlight.size >= maxInFlight) continue;
+      const p = attempt(row)
+        .catch((e) => deps.log.error("delivery attempt failed unexpectedly", { err: e }))
+        .finally(() => {
+          inFlight.delete(row.id);
+          tick();
+        });
+      inFlight.set(row.id, p);
+    }
+  };
+
+  async function attempt(row: QueueRow): Promise<void> {
+    const { config, channels } = deps.settings.current();
+    const e = JSON.parse(row.payload) as AlertEvent;
+    const base = {
+      alertId: e.alert_id,
+      eventId: row.eventId,
+      event: row.event,
+      alertKey: row.alertKey,
+      channel: row.channel,
+    };
+    const channel = channels.get(row.channel);
+    let reason: string | null = null;
+    const n = row.attempts + 1;
+    if (!channel) reason = `no channel named '${row.channel}' any more`;
+    else {
+      const windowMs = config.collapse_minutes * 60_000;
+      const notice: Notice = {
+        eventId: row.eventId,
+        alertId: e.alert_id,
+        event: e.event,
+        kind: e.kind,
+        subject: e.subject,
+        message: e.message,
+        severity: e.severity,
+        at: e.at,
+        times:
+          windowMs > 0
+            ? 1 + rows.collapsedSince(row.channel, row.alertKey, row.event, now() - windowMs)
+            : 1,
+        windowMinutes: config.collapse_minutes,
+      };
+      try {
+        await channel.send(notice, AbortSignal.timeout(config.timeout_ms));
+      } catch (err) {
+        reason = (err as Error).message;
+      }
+    }
+    if (stopped && reason !== null) return; // cut short by the stop: not counted
+    if (reason === null) {
+      rows.record({ ...base, attempt: n, status: "sent", reason: null, at: now() });
+      rows.unqueue(row.id);
+      outcomes.inc({ channel: row.channel, outcome: "sent" });
+      return;
+    }
+    rows.record({ ...base, attempt: n, status: "failed", reason, at: now() });
+    outcomes.inc({ channel: row.channel, outcome: "failed" });
+    if (n < config.attempts && channel) {
+      rows.retryAt(row.id, n, now() + backoffMs(n, config.retry_base_ms, config.retry_max_ms));
+      return;
+    }
+    await sendToDeadLetter(deps.deadLetters, {
+      reason: `not delivered to ${row.channel}: ${reason}`,
+      source: `notify:${topic}`,
+      key: String(e.alert_id),
+      value: row.payload,
+    });
+    rows.record({ ...base, attempt: n, status: "dead-lettered", reason, at: now() });
+    rows.unqueue(row.id);
+    outcomes.inc({ channel: row.channel, outcome: "dead-lettered" });
+    deps.log.warn("alert not delivered", { channel: row.channel, alert: e.alert_id, reason });
+  }
+
+  const timer = setInterval(tick, deps.everyMs ?? 250);
+  timer.unref();
+  tick();
+  return {
+    /** new deliveries were queued: look now */
+    wake: tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await Promise.all(inFlight.values());
+    },
+  };
+}
