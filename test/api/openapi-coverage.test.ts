@@ -13,9 +13,13 @@ import { serveOptions, startServe } from "../../src/serve/index.ts";
 import { freePort } from "../support/net.ts";
 import { tempDirs } from "../support/temp.ts";
 
-/** Not API: HTML pages (GET only), the SSE stream and the stylesheet/scripts. */
+/**
+ * Not API: HTML pages (GET only), the SSE stream, the stylesheet/scripts, and the console's
+ * settings pages with their own forms (HTML answers, admin-only when exposed).
+ */
 const excluded = (method: string, path: string) =>
   path.startsWith("/static/") ||
+  path.startsWith("/settings/") ||
   (method === "GET" &&
     (path === "/events" || path === "/login" || Object.values(views).some((v) => path === v.path)));
 

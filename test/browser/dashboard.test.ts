@@ -1,7 +1,7 @@
 /**
  * The dashboard in Debian's headless Chromium, driven by playwright-core (no browser download):
  * every page renders, live updates arrive over SSE without reload, the device toggle reaches the
- * device as an MQTT command, the rule form creates a rule. Screenshots go to docs/screenshots/.
+ * device as an MQTT command, the rule form creates a rule.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
@@ -11,7 +11,8 @@ import { startServeProcess, type ServeProcess } from "../support/serve-process.t
 import { tempDirs } from "../support/temp.ts";
 
 const dirs = tempDirs("iot-browser-");
-const shots = join(import.meta.dir, "../../docs/screenshots");
+// the README's screenshots come from scripts/screenshots.ts (a populated fleet); these are for a look
+const shots = dirs.make();
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;

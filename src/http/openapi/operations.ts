@@ -5,6 +5,7 @@
 import { apiOperations } from "../routes/api.openapi.ts";
 import { alertTriageOperations } from "../routes/alerts-triage.openapi.ts";
 import { collectorOperations } from "../routes/collector.openapi.ts";
+import { deviceOperations } from "../routes/devices.openapi.ts";
 import { historyOperations } from "../routes/history.openapi.ts";
 import { seriesOperations } from "../routes/series.openapi.ts";
 import type { Operation } from "./operation.ts";
@@ -16,5 +17,6 @@ export const operations: Operation[] = [
   ...alertTriageOperations,
   ...historyOperations,
   ...seriesOperations,
+  ...deviceOperations,
   ...serverOperations,
 ];

@@ -18,14 +18,14 @@ import { parseWith } from "./validate.ts";
 
 export const MAX_NAME_CHARS = 64;
 
-const renameSchema = z.object({
+export const renameSchema = z.object({
   name: z
     .string()
     .max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`)
     // a name is shown in pages and the map: no control characters
     .regex(/^[^\p{Cc}]*$/u, "no control characters"),
 });
-const deleteSchema = z.object({ data: z.enum(["keep", "delete"]) });
+export const deleteSchema = z.object({ data: z.enum(["keep", "delete"]) });
 
 export function deviceRoutes(deps: { db: Db; bus?: EventBus; dataDir: string; log?: Logger }) {
   const rows = deviceRows(deps.db);
