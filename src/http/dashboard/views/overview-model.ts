@@ -13,24 +13,40 @@ import type {
 } from "../../../../views/pages/overview.tsx";
 import type { PersonRow } from "../../../../views/pages/data.ts";
 import type { SiteInfo } from "../view.ts";
+import {
+  deviceState as stateOnDevicesPage,
+  STALE_FALLBACK_MS,
+} from "../../../../views/pages/devices/state.ts";
 
-/** A device online but silent this long is stale: it may have hung without disconnecting. */
-export const STALE_AFTER_MS = 60_000;
+/** Silent this long, a device whose usual interval is unknown is stale (the Devices page's rule). */
+export const STALE_AFTER_MS = STALE_FALLBACK_MS;
 
-export function deviceState(d: Pick<DeviceRow, "online" | "last_seen">, now: number): DeviceState {
-  if (!d.last_seen) return "never";
-  if (!d.online) return "offline";
-  return now - d.last_seen > STALE_AFTER_MS ? "stale" : "online";
+/**
+ * The Devices page's state (views/pages/devices/state.ts: stale past 3 of its usual intervals),
+ * folded into the Overview's four: a device told to be Inactive is quiet as asked, not a worry.
+ */
+export function deviceState(
+  d: Pick<DeviceRow, "online" | "last_seen"> & { status?: string | null },
+  now: number,
+  intervalMs?: number,
+): DeviceState {
+  const state = stateOnDevicesPage({ status: null, ...d }, now, intervalMs);
+  return state === "inactive" ? "online" : state;
 }
 
 const attentionOrder: Record<DeviceState, number> = { offline: 0, stale: 1, never: 2, online: 3 };
 
 /** Counts per state, and the devices that are not online, worst first. */
-export function summarizeDevices(devices: DeviceRow[], now: number): OverviewDevices {
+export function summarizeDevices(
+  devices: DeviceRow[],
+  now: number,
+  /** each device's usual interval between messages, where known */
+  intervalOf: (id: string) => number | undefined = () => undefined,
+): OverviewDevices {
   const counts: Record<DeviceState, number> = { online: 0, offline: 0, stale: 0, never: 0 };
   const attention: OverviewDevices["attention"] = [];
   for (const d of devices) {
-    const state = deviceState(d, now);
+    const state = deviceState(d, now, intervalOf(d.id));
     counts[state]++;
     if (state !== "online")
       attention.push({ id: d.id, kind: d.kind, state, last_seen: d.last_seen });

@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+import { deviceRows } from "../../../store/devices.ts";
+import { usualIntervalMs } from "../../../../views/pages/devices/state.ts";
 import { queries } from "../../../store/queries.ts";
 import { consoleReads } from "../../../store/console-reads.ts";
 import { Overview } from "../../../../views/pages/overview.tsx";
@@ -28,7 +30,9 @@ export const overview: View = {
         now={t}
         site={siteHints(site?.())}
         health={health.report()}
-        devices={summarizeDevices(q.devices(), t)}
+        devices={summarizeDevices(q.devices(), t, (id) =>
+          usualIntervalMs(deviceRows(db).recentTimes(id)),
+        )}
         rooms={summarizeRooms(q.rooms(), q.rules())}
         people={summarizePeople(people, median(people.map((p) => p.away_ms)))}
         bins={binsFullFirst(q.latestBins())}
