@@ -45,7 +45,8 @@ export interface DiskFullReport {
 }
 
 const DEVICE = "diskfull";
-const TS0 = 1_700_000_000_000;
+// recent: readings older than the retention (30 days) are pruned by the lifecycle
+const TS0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 const MiB = 1024 * 1024;
 
 /** Runs the experiment; null when no tmpfs can be mounted here (not root). */
@@ -55,6 +56,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
   if (!fs) return null;
   const logs = join(tmpdir(), `iot-diskfull-logs-${process.pid}-${Date.now()}`);
   let serve: ServeProcess | null = null;
+  let finished = false;
   try {
     const dataDir = join(fs.dir, "data");
     const ports = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
@@ -116,7 +118,14 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
     opts.log(`recovered ${recoveredMs} ms after space returned; publishing resumed`);
 
     await pub.stop();
-    await until(() => stored().distinct >= pub.acked.size, 60_000, "every ack stored");
+    await until(() => stored().distinct >= pub.acked.size, 60_000, "every ack stored").catch(
+      async (e: Error) => {
+        const h = JSON.stringify((await health(http)).components);
+        throw new Error(
+          `${e.message}: ${stored().distinct} of ${pub.acked.size} stored; health ${h}`,
+        );
+      },
+    );
     await serve.stop();
     serve = await start("restart");
     await until(() => stored().distinct >= pub.acked.size, 60_000, "every ack after restart");
@@ -135,6 +144,7 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
     }
     const restartLog = readFileSync(`${logs}-restart.log`, "utf8");
     const serverLog = readFileSync(`${logs}-first.log`, "utf8").split("\n").filter(Boolean);
+    finished = true;
     return {
       sent: pub.sent(),
       acknowledged: pub.acked.size,
@@ -155,7 +165,9 @@ export async function runDiskFull(opts: DiskFullOptions): Promise<DiskFullReport
   } finally {
     if (serve) await serve.stop();
     unmountQuietly(fs);
-    for (const f of ["first", "restart"]) rmSync(`${logs}-${f}.log`, { force: true });
+    // a failed run keeps the servers' logs, and says where
+    if (finished) for (const f of ["first", "restart"]) rmSync(`${logs}-${f}.log`, { force: true });
+    else opts.log(`server logs kept: ${logs}-first.log, ${logs}-restart.log`);
   }
 }
 

@@ -72,7 +72,7 @@ describe("external MQTT broker (Mosquitto)", () => {
           "-t",
           "iot/ext-1/telemetry",
           "-m",
-          JSON.stringify({ ts: 1_700_000_000_000 + i, temperature: i }),
+          JSON.stringify({ ts: Date.now() - 60_000 + i, temperature: i }), // within retention,
         ]);
         expect(r.code).toBe(0);
       }

@@ -80,6 +80,7 @@ export const bin = (r: Row) => ({
 
 export const deviceRow = z.strictObject({
   id: z.string(),
+  name: z.string().nullable().describe("the display name given on its page (the id stays)"),
   kind: z.string().describe("device, coffee, camera, …"),
   x: num,
   y: num,
@@ -90,6 +91,7 @@ export const deviceRow = z.strictObject({
 });
 export const device = (r: Row) => ({
   id: r.id,
+  name: (r.name as string | null | undefined) ?? null,
   kind: r.kind,
   x: r.x,
   y: r.y,
