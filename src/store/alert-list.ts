@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { alertColumns } from "./columns.ts";
 import { alerts } from "./schema.ts";
 
 export type AlertState = "open" | "acknowledged" | "cleared";
@@ -125,21 +126,7 @@ export function alertList(db: Db) {
         .orderBy(alerts.kind)
         .all()
         .map((r) => r.kind),
-    byId: (id: number) =>
-      db
-        .select({
-          id: alerts.id,
-          kind: alerts.kind,
-          subject: alerts.subject,
-          message: alerts.message,
-          severity: alerts.severity,
-          state: alerts.state,
-          created_at: alerts.createdAt,
-          cleared_at: alerts.clearedAt,
-        })
-        .from(alerts)
-        .where(eq(alerts.id, id))
-        .get(),
+    byId: (id: number) => db.select(alertColumns).from(alerts).where(eq(alerts.id, id)).get(),
     /** Every time this kind+subject fired, newest first (at most `limit`), and how many in all. */
     history(kind: string, subject: string, limit = 100) {
       const same = and(eq(alerts.kind, kind), eq(alerts.subject, subject));

@@ -4,6 +4,7 @@
  */
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { deviceColumns } from "./columns.ts";
 import { bins, devices, images } from "./schema.ts";
 
 export interface BinSample {
@@ -14,22 +15,7 @@ export interface BinSample {
 }
 
 export const deviceQueries = (db: Db) => ({
-  device: (id: string) =>
-    db
-      .select({
-        id: devices.id,
-        name: devices.name,
-        kind: devices.kind,
-        x: devices.x,
-        y: devices.y,
-        status: devices.status,
-        desired_status: devices.desiredStatus,
-        online: devices.online,
-        last_seen: devices.lastSeen,
-      })
-      .from(devices)
-      .where(eq(devices.id, id))
-      .get(),
+  device: (id: string) => db.select(deviceColumns).from(devices).where(eq(devices.id, id)).get(),
   /** The ids of devices that sent snapshots (the cameras). */
   cameraIds: () =>
     // one index probe per device, not a scan of every image

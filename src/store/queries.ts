@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { alertColumns, deviceColumns } from "./columns.ts";
 import { alertList, countAlerts, type AlertFilter, type AlertState } from "./alert-list.ts";
 import {
   alerts,
@@ -65,22 +66,7 @@ export const queries = (db: Db) => ({
       .orderBy(desc(bins.ts), desc(bins.id))
       .limit(limit)
       .all(),
-  devices: () =>
-    db
-      .select({
-        id: devices.id,
-        name: devices.name,
-        kind: devices.kind,
-        x: devices.x,
-        y: devices.y,
-        status: devices.status,
-        desired_status: devices.desiredStatus,
-        online: devices.online,
-        last_seen: devices.lastSeen,
-      })
-      .from(devices)
-      .orderBy(devices.id)
-      .all(),
+  devices: () => db.select(deviceColumns).from(devices).orderBy(devices.id).all(),
   rooms: () =>
     db
       .select({
@@ -125,16 +111,7 @@ export const queries = (db: Db) => ({
           ? eq(alerts.state, state)
           : undefined;
     return db
-      .select({
-        id: alerts.id,
-        kind: alerts.kind,
-        subject: alerts.subject,
-        message: alerts.message,
-        severity: alerts.severity,
-        state: alerts.state,
-        created_at: alerts.createdAt,
-        cleared_at: alerts.clearedAt,
-      })
+      .select(alertColumns)
       .from(alerts)
       .where(where)
       .orderBy(desc(alerts.createdAt), desc(alerts.id))
