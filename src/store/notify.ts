@@ -73,15 +73,7 @@ export function notifyRows(db: Db) {
       db
         .select()
         .from(deliveries)
-        .where(
-          and(
-            eq(deliveries.channel, channel),
-            eq(deliveries.alertKey, alertKey),
-            eq(deliveries.event, event),
-            eq(deliveries.status, "sent"),
-            gte(deliveries.at, since),
-          ),
-        )
+        .where(sameAlertSince(channel, alertKey, event, "sent", since))
         .orderBy(desc(deliveries.at))
         .get(),
     /** Repeats collapsed into silence for this key since `since`. */
@@ -89,15 +81,7 @@ export function notifyRows(db: Db) {
       db
         .select({ n: sql<number>`count(*)` })
         .from(deliveries)
-        .where(
-          and(
-            eq(deliveries.channel, channel),
-            eq(deliveries.alertKey, alertKey),
-            eq(deliveries.event, event),
-            eq(deliveries.status, "collapsed"),
-            gte(deliveries.at, since),
-          ),
-        )
+        .where(sameAlertSince(channel, alertKey, event, "collapsed", since))
         .get()!.n,
     /** An alert's deliveries, oldest first (the alert page's list). */
     forAlert: (alertId: number): DeliveryRow[] =>
@@ -174,3 +158,19 @@ export function notifyRows(db: Db) {
 
 /** An alert's deliveries, oldest first: the store function the alert page lists. */
 export const deliveriesOf = (db: Db, alertId: number) => notifyRows(db).forAlert(alertId);
+
+/** One channel's deliveries of one alert key and event, in one status, since a time. */
+const sameAlertSince = (
+  channel: string,
+  alertKey: string,
+  event: AlertEventKind,
+  status: DeliveryRow["status"],
+  since: number,
+) =>
+  and(
+    eq(deliveries.channel, channel),
+    eq(deliveries.alertKey, alertKey),
+    eq(deliveries.event, event),
+    eq(deliveries.status, status),
+    gte(deliveries.at, since),
+  );
