@@ -49,14 +49,14 @@ export const maxLateRssGrowthMb = 64;
 export const rssSlackMb = 160;
 const mib = 1024 * 1024;
 /** The defaults of --kafka-frame-budget-mb, --http-max-body-bytes, --mqtt-max-packet-bytes. */
-const limits = { kafkaBudgetMb: 128, httpBodyMb: 16 * mib, mqttPacketMb: 16 * mib };
+const limits = { kafkaBudgetMb: 128, httpBodyBytes: 16 * mib, mqttPacketBytes: 16 * mib };
 const fuzzConnections = { kafka: 16, mqtt: 32, http: 16 };
 /** Kafka: the shared frame budget plus 256 KiB of unread answers per connection. */
 export const rssBoundMb =
   limits.kafkaBudgetMb +
   fuzzConnections.kafka / 4 +
-  (fuzzConnections.http * limits.httpBodyMb) / mib +
-  (fuzzConnections.mqtt * limits.mqttPacketMb) / mib +
+  (fuzzConnections.http * limits.httpBodyBytes) / mib +
+  (fuzzConnections.mqtt * limits.mqttPacketBytes) / mib +
   rssSlackMb;
 /** … and open fds at most this far above theirs, once the fuzz connections are gone. */
 export const maxFdGrowth = 64;
