@@ -19,6 +19,7 @@ import {
   until,
   type Serve,
 } from "../lib.ts";
+import { serveOptions } from "../../../src/serve/options.ts";
 import type { Scenario, ScenarioOptions, ScenarioResult } from "../types.ts";
 import { blast, type BlastStats } from "./blaster.ts";
 import {
@@ -48,8 +49,14 @@ export const maxLateRssGrowthMb = 64;
  */
 export const rssSlackMb = 160;
 const mib = 1024 * 1024;
-/** The defaults of --kafka-frame-budget-mb, --http-max-body-bytes, --mqtt-max-packet-bytes. */
-const limits = { kafkaBudgetMb: 128, httpBodyBytes: 16 * mib, mqttPacketBytes: 16 * mib };
+/** The server's own defaults for the limits that bound one connection's buffers. */
+const serveDefault = (key: string) =>
+  Number(serveOptions.specs.find((o) => o.key === key)!.default);
+const limits = {
+  kafkaBudgetMb: serveDefault("kafkaFrameBudgetMb"),
+  httpBodyBytes: serveDefault("httpMaxBodyBytes"),
+  mqttPacketBytes: serveDefault("mqttMaxPacketBytes"),
+};
 const fuzzConnections = { kafka: 16, mqtt: 32, http: 16 };
 /** Kafka: the shared frame budget plus 256 KiB of unread answers per connection. */
 export const rssBoundMb =
