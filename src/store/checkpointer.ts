@@ -1,0 +1,103 @@
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the commit that
+ * pushes the WAL past 1000 pages — on the one connection the sinks, the lifecycle and the
+ * dashboard share — and copies those pages into the database file and fsyncs both: on a busy
+ * disk, hundreds of ms during which nothing else in `iot serve` runs (bench/prune.ts measured
+ * it: half the lifecycle's step time was such checkpoints). Here a worker thread with its own
+ * connection runs a PASSIVE checkpoint every `everyMs`: PASSIVE never takes a lock writers wait
+ * for, so commits on the main connection go on while it copies and fsyncs. The main connection
+ * keeps a far higher automatic checkpoint as a safety net (a stuck or dead worker only lets the
+ * WAL grow to it), and a journal size limit gives the WAL's file its space back after a burst.
+ */
+import type { Database } from "bun:sqlite";
+
+/** The main connection's own checkpoint while the worker runs: only if the WAL gets this large. */
+export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384; // 64 MiB of 4 KiB pages
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
+
+// A string, not a file: a worker from a Blob URL needs no extra entry point in the compiled binary.
+const workerSource = `
+import { Database } from "bun:sqlite";
+let db, timer, failures = 0;
+self.onmessage = (e) => {
+  const { path, everyMs } = e.data ?? {};
+  if (path === undefined) { clearInterval(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
+  db = new Database(path);
+  db.run("PRAGMA busy_timeout = 1000");
+  timer = setInterval(() => {
+    try {
+      const r = db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
+      postMessage({ log: r.log, checkpointed: r.checkpointed });
+      failures = 0;
+    } catch (err) {
+      if (++failures === 1 || failures % 100 === 0) postMessage({ error: String(err?.message ?? err) });
+    }
+  }, everyMs);
+};
+`;
+
+export interface CheckpointerOptions {
+  /** between two checkpoints (default 250 ms) */
+  everyMs?: number;
+  /** told the first failure (and every 100th after) of the worker's checkpoint */
+  onError?: (message: string) => void;
+}
+
+export class Checkpointer {
+  private readonly worker: Worker;
+  private framesCopied = 0;
+  private stopped = false;
+
+  private constructor(
+    private readonly sqlite: Database,
+    path: string,
+    o: CheckpointerOptions,
+  ) {
+    const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
+    this.worker = new Worker(url);
+    this.worker.onmessage = (e: MessageEvent) => {
+      const m = e.data as { checkpointed?: number; error?: string };
+      if (m.error !== undefined) o.onError?.(m.error);
+      if (typeof m.checkpointed === "number")
+        this.framesCopied = Math.max(this.framesCopied, m.checkpointed);
+    };
+    // the thread must not keep a process alive whose work is done
+    this.worker.unref();
+    this.worker.postMessage({ path, everyMs: o.everyMs ?? 250 });
+    sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
+  }
+
+  /** Starts checkpointing the database file at `path`, which `sqlite` (the writers' connection) has open. */
+  static start(sqlite: Database, path: string, o: CheckpointerOptions = {}): Checkpointer {
+    return new Checkpointer(sqlite, path, o);
+  }
+
+  /** The most WAL frames one of the worker's checkpoints found copied (proof that it runs). */
+  largestCheckpoint(): number {
+    return this.framesCopied;
+  }
+
+  /** Stops the worker; the main connection checkpoints by itself again. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      this.worker.addEventListener("message", (e: MessageEvent) => {
+        if ((e.data as { stopped?: boolean }).stopped) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    this.worker.postMessage({});
+    await done;
+    this.worker.terminate();
+    try {
+      this.sqlite.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    } catch {
+      // the store was closed first: nothing left to set
+    }
+  }
+}
