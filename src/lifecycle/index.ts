@@ -1,8 +1,11 @@
 /**
  * The data lifecycle of `iot serve`: in the background, every interval, roll up new readings,
  * prune each kind past its retention, give the freed pages back to the file system, and measure
- * the disk use per kind. All in small write transactions with a pause between them, so the
- * sinks' inserts are never held up by more than one batch. Time comes from `clock`.
+ * the disk use per kind. All in short write transactions with a pause between them, so the
+ * sinks' inserts — same connection, same event loop — are never held up by more than one step:
+ * each step is sized by the time the last one took (about `stepMs`), not by a count of rows,
+ * whose cost varies a hundredfold. Checkpoints are not done here (src/store/checkpointer.ts
+ * runs them in a worker in `iot serve`). Time comes from `clock`.
  */
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
@@ -10,16 +13,18 @@ import type { Db } from "../store/index.ts";
 import { imagesOverCap, oldImages } from "../store/image-prune.ts";
 import {
   groupsOf,
+  idSpan,
   prunable,
   pruneAlertsBatch,
   pruneGroupBatch,
-  pruneOldestBatch,
+  pruneIdRange,
   pruneRollupsBatch,
 } from "../store/prune.ts";
 import { lastRawId, rollUpBatch, rollupKinds } from "../store/rollups.ts";
 import { diskUsage, type DiskUsage } from "../store/usage.ts";
-import { checkpoint, incrementalVacuumStep } from "../store/vacuum.ts";
+import { incrementalVacuumStep } from "../store/vacuum.ts";
 import { removeImages } from "./images.ts";
+import { StepSize } from "./step-size.ts";
 
 /** How long each kind is kept, in ms; 0 keeps it forever. */
 export interface Retention {
@@ -46,11 +51,13 @@ export interface LifecycleOptions {
   clock: () => number;
   log: Logger;
   metrics?: MetricsRegistry;
-  /** rows per transaction (default 1000) */
+  /** how long one step (one transaction) should take (default 5 ms) */
+  stepMs?: number;
+  /** rows per transaction at most (default 50,000; the step's time decides below that) */
   batchRows?: number;
   /** pause between two transactions, letting the sinks in (default 5 ms) */
   pauseMs?: number;
-  /** free pages returned per incremental vacuum step (default 256 = 1 MiB) */
+  /** free pages returned per incremental vacuum step at most (default 4096 = 16 MiB) */
   vacuumPages?: number;
   /**
    * measures the disk use per kind after each pass (default: here, in this thread; `iot serve`
@@ -73,9 +80,16 @@ export interface PassReport {
   ms: number;
 }
 
+/** One step's outcome: items done, and whether there is more to do. */
+interface Step {
+  n: number;
+  more: boolean;
+}
+
 export class Lifecycle {
-  private readonly batch: number;
   private readonly pauseMs: number;
+  /** one step size per kind of work: their costs per row differ, and each is learned apart */
+  private readonly sizes: Record<"rollup" | "ids" | "index" | "vacuum", StepSize>;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<PassReport | undefined> | null = null;
   private stopped = false;
@@ -83,8 +97,19 @@ export class Lifecycle {
   private readonly prunedTotal;
 
   constructor(private readonly o: LifecycleOptions) {
-    this.batch = o.batchRows ?? 1000;
     this.pauseMs = o.pauseMs ?? 5;
+    const stepMs = o.stepMs ?? 5;
+    const rows = () => {
+      const max = Math.max(1, o.batchRows ?? 50_000);
+      return new StepSize(stepMs, Math.min(16, max), max, Math.min(256, max));
+    };
+    const pages = Math.max(1, o.vacuumPages ?? 4096);
+    this.sizes = {
+      rollup: rows(),
+      ids: rows(),
+      index: rows(),
+      vacuum: new StepSize(stepMs, Math.min(8, pages), pages, Math.min(64, pages)),
+    };
     this.prunedTotal = o.metrics?.counter(
       "iot_lifecycle_pruned_rows_total",
       "rows removed by retention, by kind",
@@ -136,7 +161,7 @@ export class Lifecycle {
     for (const kind of rollupKinds) {
       // up to the rows there now: a busy writer is not chased for ever
       const upTo = lastRawId(db.$client, kind);
-      const n = await this.repeat(() => rollUpBatch(db, kind, this.batch, upTo));
+      const n = await this.repeat("rollup", (size) => untilNone(rollUpBatch(db, kind, size, upTo)));
       if (n === undefined) return undefined;
       report.rolledUp += n;
     }
@@ -147,12 +172,13 @@ export class Lifecycle {
       [
         "rollups",
         r.rollups,
-        () => this.repeat(() => pruneRollupsBatch(db, now - r.rollups, this.batch)),
+        () =>
+          this.repeat("index", (size) => untilNone(pruneRollupsBatch(db, now - r.rollups, size))),
       ],
       [
         "alerts",
         r.alerts,
-        () => this.repeat(() => pruneAlertsBatch(db, now - r.alerts, this.batch)),
+        () => this.repeat("index", (size) => untilNone(pruneAlertsBatch(db, now - r.alerts, size))),
       ],
       ["presence", r.presence, () => this.pruneGroups("presence", now - r.presence)],
       ["bins", r.bins, () => this.pruneGroups("bins", now - r.bins)],
@@ -188,18 +214,26 @@ export class Lifecycle {
   }
 
   /**
-   * Runs `step` until it does nothing, pausing after every transaction — also the last, empty
-   * one: fifty devices' empty steps back to back would hold the event loop as long as a batch.
-   * The total, or undefined if stopped.
+   * Runs `step` until it has no more to do, each step sized to about `stepMs` by the time the
+   * last one took, pausing after every one — also the last, empty one: fifty devices' empty
+   * steps back to back would hold the event loop as long as a batch. The total, or undefined if
+   * stopped.
    */
-  private async repeat(step: () => number): Promise<number | undefined> {
+  private async repeat(
+    work: keyof Lifecycle["sizes"],
+    step: (size: number) => Step,
+  ): Promise<number | undefined> {
+    const sizer = this.sizes[work];
     let total = 0;
     for (;;) {
       if (this.stopped) return undefined;
-      const n = step();
+      const size = sizer.next();
+      const started = performance.now();
+      const { n, more } = step(size);
+      sizer.took(performance.now() - started, n >= size);
       total += n;
       await Bun.sleep(this.pauseMs);
-      if (n === 0) return total;
+      if (!more) return total;
     }
   }
 
@@ -207,12 +241,26 @@ export class Lifecycle {
     kind: "readings" | "rooms" | "presence" | "bins",
     cutoff: number,
   ): Promise<number | undefined> {
+    const { db } = this.o;
     const { table, group } = prunable[kind];
-    // the bulk in id order first, then what is left through the index
-    let total = await this.repeat(() => pruneOldestBatch(this.o.db, kind, cutoff, this.batch));
-    if (total === undefined) return undefined;
-    for (const g of groupsOf(this.o.db.$client, table, group)) {
-      const n = await this.repeat(() => pruneGroupBatch(this.o.db, kind, g, cutoff, this.batch));
+    // the bulk in id order first: a walk from the first id, a range at a time, until a range
+    // that has rows but none old (a hole left by a removed device does not stop it)
+    let [from, last] = idSpan(db.$client, kind);
+    let total = 0;
+    const walked = await this.repeat("ids", (size) => {
+      if (from === 0 || from > last) return { n: 0, more: false };
+      const { deleted, kept } = pruneIdRange(db, kind, from, size, cutoff);
+      from += size;
+      total += deleted;
+      // `size` ids looked at, whatever was deleted: what the next range is sized by
+      return { n: size, more: deleted > 0 || kept === 0 };
+    });
+    if (walked === undefined) return undefined;
+    // then what is left through the index, a group (device, room…) at a time
+    for (const g of groupsOf(db.$client, table, group)) {
+      const n = await this.repeat("index", (size) =>
+        untilNone(pruneGroupBatch(db, kind, g, cutoff, size)),
+      );
       if (n === undefined) return undefined;
       total += n;
     }
@@ -228,38 +276,48 @@ export class Lifecycle {
     };
     if (r.images > 0) {
       for (const device of groupsOf(db.$client, "images", "device_id")) {
-        const n = await this.repeat(() =>
-          drop(oldImages(db, String(device), now - r.images, this.batch)),
+        const n = await this.repeat("index", (size) =>
+          untilNone(drop(oldImages(db, String(device), now - r.images, size))),
         );
         if (n === undefined) return undefined;
       }
     }
     if (r.imagesMaxBytes > 0) {
-      const n = await this.repeat(() => drop(imagesOverCap(db, r.imagesMaxBytes, this.batch)));
+      const n = await this.repeat("index", (size) =>
+        untilNone(drop(imagesOverCap(db, r.imagesMaxBytes, size))),
+      );
       if (n === undefined) return undefined;
     }
     return report.pruned.images;
   }
 
-  /** Gives the free pages back, a step at a time; the bytes the file shrank by (page count). */
+  /**
+   * Gives the free pages back, a step at a time; the bytes the file shrank by (page count).
+   * The file itself shrinks at the next checkpoint.
+   */
   private async vacuum(): Promise<number | undefined> {
     const sqlite = this.o.db.$client;
-    const pages = this.o.vacuumPages ?? 256;
     const pageSize = (sqlite.query("PRAGMA page_size").get() as { page_size: number }).page_size;
-    const before = (sqlite.query("PRAGMA page_count").get() as { page_count: number }).page_count;
-    let free = incrementalVacuumStep(sqlite, pages);
-    while (free > 0) {
-      if (this.stopped) return undefined;
-      await Bun.sleep(this.pauseMs);
-      const left = incrementalVacuumStep(sqlite, pages);
-      if (left >= free) break; // nothing more to give back (auto-vacuum is off)
+    const pageCount = () =>
+      (sqlite.query("PRAGMA page_count").get() as { page_count: number }).page_count;
+    const before = pageCount();
+    let free = (sqlite.query("PRAGMA freelist_count").get() as { freelist_count: number })
+      .freelist_count;
+    const n = await this.repeat("vacuum", (size) => {
+      if (free === 0) return { n: 0, more: false };
+      const left = incrementalVacuumStep(sqlite, size);
+      const given = free - left;
       free = left;
-    }
-    checkpoint(sqlite);
-    const after = (sqlite.query("PRAGMA page_count").get() as { page_count: number }).page_count;
-    return Math.max(0, before - after) * pageSize;
+      // none given back: auto-vacuum is off (a database not switched yet)
+      return { n: given, more: left > 0 && given > 0 };
+    });
+    if (n === undefined) return undefined;
+    return Math.max(0, before - pageCount()) * pageSize;
   }
 }
+
+/** A step that is done once it finds nothing to do. */
+const untilNone = (n: number): Step => ({ n, more: n > 0 });
 
 function registerUsageMetrics(metrics: MetricsRegistry, usage: () => DiskUsage | undefined) {
   const kinds = () => Object.entries(usage()?.kinds ?? {});

@@ -62,7 +62,7 @@ export class Checkpointer {
         this.framesCopied = Math.max(this.framesCopied, m.checkpointed);
     };
     // the thread must not keep a process alive whose work is done
-    this.worker.unref();
+    (this.worker as unknown as { unref(): void }).unref();
     this.worker.postMessage({ path, everyMs: o.everyMs ?? 250 });
     sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);

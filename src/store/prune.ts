@@ -68,38 +68,57 @@ export function pruneGroupBatch(
     .immediate();
 }
 
+/** Where the walk through the ids of a table starts and ends (0, 0: nothing to walk). */
+export function idSpan(sqlite: Database, kind: Exclude<PrunableKind, "images">): [number, number] {
+  const { table } = prunable[kind];
+  const r = sqlite
+    .query<{ lo: number | null; hi: number | null }, []>(
+      `SELECT min(id) AS lo, max(id) AS hi FROM ${table}`,
+    )
+    .get();
+  if (r?.lo == null || r.hi == null) return [0, 0];
+  // readings and room readings: only rows rolled up already may go
+  const hi =
+    kind === "readings" || kind === "rooms" ? Math.min(r.hi, rolledUpTo(sqlite, kind)) : r.hi;
+  return [r.lo, hi];
+}
+
 /**
- * Deletes the rows with time ≤ cutoff among the `limit` oldest ids (the first rows of the
- * table: where the bulk of old rows sits, rows arriving roughly in time order). Neighbouring
- * ids share pages, so this touches few of them — unlike one device's rows, spread over the
- * whole table. 0 once the first ids are young enough; `pruneGroupBatch` then finds the
- * stragglers (late rows, clocks ahead) through the index.
+ * Deletes the rows with time ≤ cutoff among the ids [from, from + span): neighbouring ids share
+ * pages (rows arrive roughly in time order, so the old ones sit at the start of the table), so
+ * this touches few of them — unlike one device's rows, spread over the whole table. `kept`: the
+ * rows of the range left (young ones). A walk from the first id stops at a range that had rows
+ * but none old; `pruneGroupBatch` then finds the stragglers (late rows, clocks ahead) through
+ * the index.
  */
-export function pruneOldestBatch(
+export function pruneIdRange(
   db: Db,
   kind: Exclude<PrunableKind, "images">,
+  from: number,
+  span: number,
   cutoff: number,
-  limit: number,
-): number {
+): { deleted: number; kept: number } {
   const sqlite = db.$client;
   const { table, time } = prunable[kind];
   return sqlite
     .transaction(() => {
-      const first = sqlite
-        .query<{ m: number | null }, []>(`SELECT min(id) AS m FROM ${table}`)
-        .get()?.m;
-      if (first === null || first === undefined) return 0;
       let guard = "";
-      const params: number[] = [first, first + limit, cutoff];
+      const params: number[] = [from, from + span, cutoff];
       if (kind === "readings" || kind === "rooms") {
         markPruned(sqlite, kind, cutoff);
         guard = "AND id <= ?4";
         params.push(rolledUpTo(sqlite, kind));
       }
-      return sqlite.run(
+      const deleted = sqlite.run(
         `DELETE FROM ${table} WHERE id >= ?1 AND id < ?2 AND ${time} <= ?3 ${guard}`,
         params,
       ).changes;
+      const kept = sqlite
+        .query<{ n: number }, [number, number]>(
+          `SELECT count(*) AS n FROM ${table} WHERE id >= ? AND id < ?`,
+        )
+        .get(from, from + span)!.n;
+      return { deleted, kept };
     })
     .immediate();
 }

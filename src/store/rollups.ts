@@ -4,11 +4,13 @@
  * window is not lost when raw rows are pruned.
  *
  * Progress is the last raw row id rolled up (`rollup:<kind>`, raw ids only grow: AUTOINCREMENT).
- * A pass takes the next rows by id; each hour they touch is computed again from every raw row of
- * that hour up to the pass's last id — the same raw rows give the same roll-up row, however
- * often it runs. An hour the prune has already cut into (`pruned:<kind>`) cannot be computed
- * again from what is left; a late row for it is merged into its roll-up instead. The prune only
- * removes rows rolled up already (see src/store/prune.ts), so no value is ever lost between the two.
+ * A batch takes the next raw rows by id and merges their aggregates into the roll-up rows of
+ * the hours they fall in (count and sum added, min and max widened), and moves the progress in
+ * the same transaction: each raw row is counted exactly once, and a batch costs what its own
+ * rows cost — not every raw row of each hour it touches again (which made a batch of a few
+ * hundred rows read thousands). Raw rows are never changed, and the prune only removes rows
+ * rolled up already (see src/store/prune.ts), so no value is ever lost between the two; `pruned:
+ * <kind>` tells readers which hours are no longer whole in the raw table.
  */
 import type { Database } from "bun:sqlite";
 import type { Db } from "./db.ts";
@@ -76,37 +78,22 @@ export function rollUpBatch(
     .transaction(() => {
       const lo = rolledUpTo(sqlite, kind);
       const top = sqlite.query<{ m: number | null }, []>(`SELECT max(id) AS m FROM ${table}`).get();
-      const hi = Math.min(top?.m ?? 0, lo + batchRows, upToId);
+      const hi = Math.min(top?.m ?? 0, lo + Math.max(1, Math.floor(batchRows)), upToId);
       if (hi <= lo) return 0;
-      const cut = prunedTo(sqlite, kind);
       const hourOf = "(ts - ts % 3600000)";
-      for (const metric of rollupMetrics) {
-        // hours whose raw rows are all here: computed again from them (idempotent)
-        sqlite.run(
-          `INSERT INTO rollups (kind, series, metric, hour, value_count, value_sum, value_min, value_max)
-           SELECT ?1, CAST(t.s AS TEXT), ?2, t.h, count(r.${metric}), sum(r.${metric}), min(r.${metric}), max(r.${metric})
-           FROM (SELECT DISTINCT ${series} AS s, ${hourOf} AS h FROM ${table} WHERE id > ?3 AND id <= ?4) AS t
-           JOIN ${table} AS r ON r.${series} = t.s AND r.ts >= t.h AND r.ts < t.h + 3600000
-           WHERE r.id <= ?4 AND r.${metric} IS NOT NULL AND t.h > ?5
-           GROUP BY t.s, t.h
-           ON CONFLICT (kind, series, metric, hour) DO UPDATE SET value_count = excluded.value_count,
-             value_sum = excluded.value_sum, value_min = excluded.value_min, value_max = excluded.value_max`,
-          [kind, metric, lo, hi, cut],
-        );
-        // hours the prune has cut into: only the new rows, merged
+      for (const metric of rollupMetrics)
         sqlite.run(
           `INSERT INTO rollups (kind, series, metric, hour, value_count, value_sum, value_min, value_max)
            SELECT ?1, CAST(${series} AS TEXT), ?2, ${hourOf} AS h, count(${metric}), sum(${metric}), min(${metric}), max(${metric})
-           FROM ${table} WHERE id > ?3 AND id <= ?4 AND ${metric} IS NOT NULL AND ${hourOf} <= ?5
+           FROM ${table} WHERE id > ?3 AND id <= ?4 AND ${metric} IS NOT NULL
            GROUP BY ${series}, h
            ON CONFLICT (kind, series, metric, hour) DO UPDATE SET
              value_count = rollups.value_count + excluded.value_count,
              value_sum = rollups.value_sum + excluded.value_sum,
              value_min = min(rollups.value_min, excluded.value_min),
              value_max = max(rollups.value_max, excluded.value_max)`,
-          [kind, metric, lo, hi, cut],
+          [kind, metric, lo, hi],
         );
-      }
       setStateValue(sqlite, `rollup:${kind}`, hi);
       return hi - lo;
     })
