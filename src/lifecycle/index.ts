@@ -64,6 +64,8 @@ export interface LifecycleOptions {
    * passes measureInChild, as it reads every page)
    */
   measure?: () => Promise<DiskUsage>;
+  /** told as each stage of a pass begins (bench/prune.ts times ingest per stage) */
+  onStage?: (stage: "roll-up" | "prune" | "vacuum" | "measure") => void;
   /** between passes (default 10 min), and before the first (default 10 s) */
   intervalMs?: number;
   firstPassMs?: number;
@@ -158,6 +160,7 @@ export class Lifecycle {
       ms: 0,
     };
     // roll up first: the prune takes only rows rolled up already
+    this.o.onStage?.("roll-up");
     for (const kind of rollupKinds) {
       // up to the rows there now: a busy writer is not chased for ever
       const upTo = lastRawId(db.$client, kind);
@@ -183,6 +186,7 @@ export class Lifecycle {
       ["presence", r.presence, () => this.pruneGroups("presence", now - r.presence)],
       ["bins", r.bins, () => this.pruneGroups("bins", now - r.bins)],
     ];
+    this.o.onStage?.("prune");
     for (const [kind, keep, run] of steps) {
       if (keep <= 0) continue;
       const n = await run();
@@ -193,9 +197,11 @@ export class Lifecycle {
     if (images === undefined) return undefined;
     for (const [kind, n] of Object.entries(report.pruned))
       if (n) this.prunedTotal?.inc({ kind }, n);
+    this.o.onStage?.("vacuum");
     const vacuumed = await this.vacuum();
     if (vacuumed === undefined) return undefined;
     report.vacuumedBytes = vacuumed;
+    this.o.onStage?.("measure");
     try {
       this.latest = await (this.o.measure?.() ?? diskUsage(db.$client, this.o.clock()));
     } catch (err) {
