@@ -10,6 +10,7 @@ import { EventBus } from "../events/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
+import { DeviceClocks } from "./parse/device-time.ts";
 import { imagesSink } from "./images.ts";
 import { readingsSink } from "./readings.ts";
 import type { SinkRecord } from "./run-sink.ts";
@@ -43,6 +44,8 @@ const rec = (
   headers,
   timestamp: 1_800_000_000_000 + nextOffset,
 });
+// the server's clock where the records' times are (parse/device-time.ts believes times near it)
+const clocks = new DeviceClocks({ now: () => 1_800_000_000_000 + 600_000 });
 const rows = (s: Store, sql: string) => s.sqlite.query(sql).all() as Array<Record<string, unknown>>;
 // a valid JPEG: SOI, a SOF0 of 32x16, EOI
 const jpeg = (n: number) =>
@@ -51,7 +54,7 @@ const jpeg = (n: number) =>
 describe("readings sink", () => {
   test("the same msg_id at two offsets is one row; another device's same msg_id is its own", () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus);
+    const sink = readingsSink(store.db, bus, clocks);
     const t = (device: string, id: string) =>
       rec("iot.telemetry", device, JSON.stringify({ ts: 1, temperature: 20 }), { msg_id: id });
     const events: unknown[] = [];
@@ -68,7 +71,7 @@ describe("readings sink", () => {
 
   test("the JSON field when there is no header (devices writing Kafka directly); else offsets", () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus);
+    const sink = readingsSink(store.db, bus, clocks);
     const body = JSON.stringify({ msg_id: "j-1", ts: 1, temperature: 20 });
     sink.handle([rec("iot.telemetry", "pi", body), rec("iot.telemetry", "pi", body)]);
     // the header wins over the field
@@ -88,7 +91,7 @@ describe("readings sink", () => {
 
   test("an unusable msg_id is a dead letter with the reason", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus);
+    const sink = readingsSink(store.db, bus, clocks);
     const body = JSON.stringify({ temperature: 1 });
     const rejected = await sink.handle([
       rec("iot.telemetry", "pi", body, { msg_id: "x".repeat(129) }),
@@ -104,16 +107,16 @@ describe("readings sink", () => {
 describe("images sink", () => {
   test("a duplicate is one row and one file; captured_at is the image time", () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus);
-    const headers = { msg_id: "img-1", captured_at: "1700000000123" };
+    const sink = imagesSink(store.db, dataDir, bus, clocks);
+    const headers = { msg_id: "img-1", captured_at: "1799900000123" };
     sink.handle([rec("iot.image", "cam", jpeg(1), headers)]);
     sink.handle([rec("iot.image", "cam", jpeg(1), headers), rec("iot.image", "cam", jpeg(2))]);
     sink.handle([rec("iot.image", "cam-2", jpeg(3), headers)]);
     const stored = rows(store, "SELECT device_id, ts, msg_id, path FROM images ORDER BY id");
     expect(stored.map(({ path: _, ...r }) => r)).toEqual([
-      { device_id: "cam", ts: 1_700_000_000_123, msg_id: "img-1" },
+      { device_id: "cam", ts: 1_799_900_000_123, msg_id: "img-1" },
       { device_id: "cam", ts: expect.any(Number), msg_id: null },
-      { device_id: "cam-2", ts: 1_700_000_000_123, msg_id: "img-1" },
+      { device_id: "cam-2", ts: 1_799_900_000_123, msg_id: "img-1" },
     ]);
     // exactly the files the rows name, nothing left aside
     expect(readdirSync(join(dataDir, "images", "cam")).sort()).toEqual(
@@ -127,7 +130,7 @@ describe("images sink", () => {
 
   test("captured_at outside 2000–2100 or not a number: the record's time", () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus);
+    const sink = imagesSink(store.db, dataDir, bus, clocks);
     const bad = ["0", "-5", "soon", "1700000000", "99999999999999999"];
     const recs = bad.map((c) => rec("iot.image", "cam", jpeg(4), { captured_at: c }));
     sink.handle(recs);
@@ -138,7 +141,7 @@ describe("images sink", () => {
 
   test("a duplicate whose stored row lost its file (crash before the rename) restores it", () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus);
+    const sink = imagesSink(store.db, dataDir, bus, clocks);
     const headers = { msg_id: "a/b c" }; // unsafe characters: a hashed file name
     sink.handle([rec("iot.image", "cam", jpeg(5), headers)]);
     const [{ path }] = rows(store, "SELECT path FROM images") as [{ path: string }];

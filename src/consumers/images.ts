@@ -7,6 +7,7 @@ import type { Db } from "../store/index.ts";
 import { deviceRows } from "../store/devices.ts";
 import { imageRows } from "../store/images.ts";
 import { BadRecord, deviceKey } from "./parse/errors.ts";
+import { DeviceClocks } from "./parse/device-time.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
 import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
@@ -27,7 +28,12 @@ interface Image {
  * the message (its msg_id, else its Kafka record), written aside first and moved into place
  * only for the row that owns it, so a duplicate leaves no orphan file behind.
  */
-export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
+export function imagesSink(
+  db: Db,
+  dataDir: string,
+  bus: EventBus,
+  clocks = new DeviceClocks(),
+): Sink {
   const rows: Rows = { images: imageRows(db), devices: deviceRows(db) };
   return {
     name: "images",
@@ -37,7 +43,8 @@ export function imagesSink(db: Db, dataDir: string, bus: EventBus): Sink {
       const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
         const img = parse(r);
         imageDir(dataDir, img.deviceId); // never outside the images dir, whatever the id
-        return img;
+        // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
+        return { ...img, ts: clocks.believe("images", img.deviceId, img.ts, r.timestamp) };
       });
       for (const { record, value } of ok) store(rows, dataDir, bus, record, value);
       return rejected;

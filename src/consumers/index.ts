@@ -12,6 +12,7 @@ import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
 import { devicesSink } from "./devices.ts";
 import { imagesSink } from "./images.ts";
+import { DeviceClocks } from "./parse/device-time.ts";
 import { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 import { presenceSink } from "./presence/sink.ts";
 import { readingsSink } from "./readings.ts";
@@ -48,9 +49,10 @@ export async function startConsumers(o: ConsumerOptions) {
   const alerts = new Alerts(o.db, o.bus);
   const presenceOpts = o.presence ?? defaultPresence;
   const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
+  const clocks = new DeviceClocks({ log: o.log.child("clock"), metrics: o.metrics });
   const sinks = [
-    readingsSink(o.db, o.bus),
-    imagesSink(o.db, o.dataDir, o.bus),
+    readingsSink(o.db, o.bus, clocks),
+    imagesSink(o.db, o.dataDir, o.bus, clocks),
     binsSink(o.db, alerts, o.bus),
     devicesSink(o.db, o.bus),
     presence.sink,

@@ -3,6 +3,7 @@ import type { Db } from "../store/index.ts";
 import { deviceRows } from "../store/devices.ts";
 import { readingRows } from "../store/readings.ts";
 import type { EventBus } from "../events/index.ts";
+import { DeviceClocks } from "./parse/device-time.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
 import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
@@ -11,9 +12,9 @@ import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
  * Device telemetry and the seed's `temp_test` → `readings`, once per message: a record seen
  * again (same Kafka record: topic, partition, offset, epoch, timestamp) or the same message at
  * another offset (same device and msg_id — from the `msg_id` header, else the payload's field)
- * is skipped.
+ * is skipped. A device clock plainly wrong gives way to the arrival time (parse/device-time.ts).
  */
-export function readingsSink(db: Db, bus: EventBus): Sink {
+export function readingsSink(db: Db, bus: EventBus, clocks = new DeviceClocks()): Sink {
   // The hot path of the pipeline: one prepared statement (the runner holds the batch's transaction).
   const readings = readingRows(db);
   const devices = deviceRows(db);
@@ -28,7 +29,9 @@ export function readingsSink(db: Db, bus: EventBus): Sink {
           r.topic === topics.tempTest
             ? parseTempTest(r.value)
             : parseTelemetry(r.key, r.value, r.timestamp);
-        return header === undefined ? reading : { ...reading, msgId: header };
+        // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
+        const ts = clocks.believe("readings", reading.deviceId, reading.ts, r.timestamp);
+        return { ...reading, ts, ...(header === undefined ? {} : { msgId: header }) };
       });
       const lastSeen = new Map<string, number>();
       let inserted = 0;
