@@ -28,6 +28,7 @@ import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
+import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
@@ -90,6 +91,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     };
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
+    // WAL checkpoints (a copy and two fsyncs) in a worker, not inside the sinks' commits
+    const checkpoints = Checkpointer.start(store.sqlite, join(opts.dataDir, "iot.db"), {
+      onError: (message) => log.warn("WAL checkpoint failed", { message }),
+    });
+    stoppers.push({ name: "checkpoints", stop: () => checkpoints.stop() });
     health.register("store", () => ({ state: "up" }));
     const disk = new DiskWatch({
       dir: opts.dataDir,
