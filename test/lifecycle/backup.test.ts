@@ -67,18 +67,21 @@ test("a backup taken while serve ingests has every row stored before it; restore
   };
   await waitFor(async () => (await storedRows()) >= 200, 90_000, "iot_store_rows ≥ 200 readings");
 
-  // a writer that goes on while the backup runs
+  // four writers (four devices, each in order) that go on while the backup runs
   let writing = true;
   let acked = 0;
-  const writer = (async () => {
-    for (let i = 0; writing; i++) {
-      await client.publishAsync("iot/during/telemetry", JSON.stringify({ temperature: i }), {
-        qos: 1,
-      });
-      acked++;
-    }
-  })();
-  await waitFor(() => acked > 20, 10_000, "the writer under way");
+  const WRITERS = 4;
+  const writer = Promise.all(
+    [...Array(WRITERS).keys()].map(async (w) => {
+      for (let i = 0; writing; i++) {
+        await client.publishAsync(`iot/during-${w}/telemetry`, JSON.stringify({ temperature: i }), {
+          qos: 1,
+        });
+        acked++;
+      }
+    }),
+  );
+  await waitFor(() => acked > 80, 10_000, "the writers under way");
   const ackedBefore = acked;
   const target = join(dirs.make(), "backup");
   const backup = await iot(["backup", target, "--data-dir", dataDir]);
@@ -104,6 +107,16 @@ test("a backup taken while serve ingests has every row stored before it; restore
     .all() as Array<{ t: number }>;
   expect(temps.map((r) => r.t)).toEqual([...Array(200).keys()]);
   const paths = copy.query("SELECT path FROM images ORDER BY id").all() as Array<{ path: string }>;
+  // one instant: each writer's readings in the copy are the first n it sent, none missing between
+  const during = (w: number) =>
+    (
+      copy
+        .query("SELECT temperature AS t FROM readings WHERE device_id = ? ORDER BY t")
+        .all(`during-${w}`) as Array<{ t: number }>
+    ).map((r) => r.t);
+  const inBackup = [...Array(WRITERS).keys()].map(during);
+  for (const temps of inBackup) expect(temps).toEqual([...Array(temps.length).keys()]);
+  expect(inBackup.flat().length).toBeGreaterThan(0);
   copy.close();
   expect(paths.map((p) => p.path.startsWith("images/cam/"))).toEqual([true, true, true]);
   const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -135,6 +148,13 @@ test("a backup taken while serve ingests has every row stored before it; restore
       .map((r: { temperature: number }) => r.temperature)
       .sort((a: number, b: number) => a - b),
   ).toEqual([...Array(200).keys()]);
+  // the rows written during the backup that it holds are served too, exactly those
+  for (const [w, temps] of inBackup.entries()) {
+    const served = (await api(again, `/api/readings?device_id=during-${w}&limit=10000`)) as Array<{
+      temperature: number;
+    }>;
+    expect(served.map((r) => r.temperature).sort((a, b) => a - b)).toEqual(temps);
+  }
   const images = (await api(again, "/api/images?device_id=cam")) as Array<{ id: number }>;
   expect(images).toHaveLength(3);
   const bodies = await Promise.all(
