@@ -156,6 +156,7 @@ async function run(config: (typeof configs)[number]) {
       // as iot serve does: the walk of every page in a child process (the second pass only)
       measure: retention ? () => measureInChild(path) : () => Promise.resolve(undefined as never),
       onStage: enter,
+      checkpoints,
       ...config.lifecycle,
       retention: {
         readings: retention,

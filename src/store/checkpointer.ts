@@ -18,23 +18,32 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
 // A string, not a file: a worker from a Blob URL needs no extra entry point in the compiled binary.
 const workerSource = `
 import { Database } from "bun:sqlite";
-let db, timer, failures = 0;
+let db, timer, everyMs, failures = 0;
+const tick = () => {
+  let again = everyMs;
+  try {
+    const r = db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
+    postMessage({ log: r.log, checkpointed: r.checkpointed });
+    failures = 0;
+    // frames written meanwhile: at them again soon, so the WAL can start over
+    if (r.checkpointed < r.log) again = 5;
+  } catch (err) {
+    if (++failures === 1 || failures % 100 === 0) postMessage({ error: String(err?.message ?? err) });
+  }
+  timer = setTimeout(tick, again);
+};
 self.onmessage = (e) => {
-  const { path, everyMs } = e.data ?? {};
-  if (path === undefined) { clearInterval(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
+  const { path } = e.data ?? {};
+  if (path === undefined) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
+  everyMs = e.data.everyMs;
   db = new Database(path);
   db.run("PRAGMA busy_timeout = 1000");
-  timer = setInterval(() => {
-    try {
-      const r = db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
-      postMessage({ log: r.log, checkpointed: r.checkpointed });
-      failures = 0;
-    } catch (err) {
-      if (++failures === 1 || failures % 100 === 0) postMessage({ error: String(err?.message ?? err) });
-    }
-  }, everyMs);
+  timer = setTimeout(tick, everyMs);
 };
 `;
+
+/** WAL frames (pages) past which a bulk writer should let the worker catch up: 16 MiB. */
+const BEHIND_FRAMES = 4096;
 
 export interface CheckpointerOptions {
   /** between two checkpoints (default 250 ms) */
@@ -46,6 +55,8 @@ export interface CheckpointerOptions {
 export class Checkpointer {
   private readonly worker: Worker;
   private framesCopied = 0;
+  private wal = { log: 0, checkpointed: 0 };
+  private waiting: Array<() => void> = [];
   private stopped = false;
 
   private constructor(
@@ -56,10 +67,14 @@ export class Checkpointer {
     const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
     this.worker = new Worker(url);
     this.worker.onmessage = (e: MessageEvent) => {
-      const m = e.data as { checkpointed?: number; error?: string };
+      const m = e.data as { error?: string };
       if (m.error !== undefined) o.onError?.(m.error);
-      if (typeof m.checkpointed === "number")
-        this.framesCopied = Math.max(this.framesCopied, m.checkpointed);
+      const r = e.data as { log?: number; checkpointed?: number };
+      if (typeof r.log === "number" && typeof r.checkpointed === "number") {
+        this.framesCopied = Math.max(this.framesCopied, r.checkpointed);
+        this.wal = { log: r.log, checkpointed: r.checkpointed };
+        if (r.checkpointed >= r.log) for (const wake of this.waiting.splice(0)) wake();
+      }
     };
     // the thread must not keep a process alive whose work is done
     (this.worker as unknown as { unref(): void }).unref();
@@ -78,10 +93,31 @@ export class Checkpointer {
     return this.framesCopied;
   }
 
+  /**
+   * Whether the WAL has grown long (a bulk writer outpaced the worker, whose checkpoints then
+   * never find it whole and it cannot start over): such a writer should `catchUp` first.
+   */
+  behind(): boolean {
+    return !this.stopped && this.wal.log > BEHIND_FRAMES;
+  }
+
+  /** Resolves once a checkpoint found every frame copied (or after `timeoutMs`). */
+  catchUp(timeoutMs: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Stops the worker; the main connection checkpoints by itself again. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    for (const wake of this.waiting.splice(0)) wake();
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
       this.worker.addEventListener("message", (e: MessageEvent) => {
