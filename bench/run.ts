@@ -3,7 +3,7 @@
  * failing one is recorded (bench/results/<name>.json with the error) and the run goes on. Then
  * bench/report.ts writes docs/PERFORMANCE.md and the README's summary from the JSON.
  *
- *   bun bench/run.ts                 all of them (≈ 8 minutes)
+ *   bun bench/run.ts                 all of them (≈ 25 minutes; prune alone ≈ 15)
  *   bun bench/run.ts <name> …        only these (the report still lists all)
  *   bun bench/run.ts --quick         short durations, to check the scripts work
  *   bun bench/run.ts --report-only   regenerate docs/PERFORMANCE.md from bench/results/
@@ -23,6 +23,8 @@ const benchmarks = [
   { name: "dashboard-sse", limitS: 150 },
   { name: "dashboard", limitS: 600 },
   { name: "footprint", limitS: 600 },
+  // 10 M rows filled, then roll-up, prune and vacuum twice (A/B): ≈ 15 minutes on 2 cores
+  { name: "prune", limitS: 2400 },
 ] as const;
 
 const args = process.argv.slice(2);
