@@ -156,7 +156,6 @@ async function run(config: (typeof configs)[number]) {
       // as iot serve does: the walk of every page in a child process (the second pass only)
       measure: retention ? () => measureInChild(path) : () => Promise.resolve(undefined as never),
       onStage: enter,
-      checkpoints,
       ...config.lifecycle,
       retention: {
         readings: retention,

@@ -64,12 +64,6 @@ export interface LifecycleOptions {
    * passes measureInChild, as it reads every page)
    */
   measure?: () => Promise<DiskUsage>;
-  /**
-   * the WAL checkpoints' worker (src/store/checkpointer.ts), when there is one: a bulk pass waits
-   * for it to catch up whenever the WAL grows long, so that the writers' connection never has to
-   * checkpoint by itself
-   */
-  checkpoints?: { behind(): boolean; catchUp(timeoutMs: number): Promise<void> };
   /** told as each stage of a pass begins (bench/prune.ts times ingest per stage) */
   onStage?: (stage: "roll-up" | "prune" | "vacuum" | "measure") => void;
   /** between passes (default 10 min), and before the first (default 10 s) */
@@ -245,7 +239,6 @@ export class Lifecycle {
       sizer.took(performance.now() - started, n >= size);
       total += n;
       await Bun.sleep(this.pauseMs);
-      if (this.o.checkpoints?.behind()) await this.o.checkpoints.catchUp(2000);
       if (!more) return total;
     }
   }

@@ -3,7 +3,6 @@ import type { Logger } from "../core/log/index.ts";
 import { DAY_MS, Lifecycle } from "../lifecycle/index.ts";
 import { measureInChild } from "../lifecycle/measure.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import type { Checkpointer } from "../store/checkpointer.ts";
 import type { Store } from "../store/index.ts";
 import { autoVacuumMode, switchToIncrementalVacuum } from "../store/vacuum.ts";
 import type { ServeOptions } from "./options.ts";
@@ -18,7 +17,6 @@ export function startLifecycle(
   store: Store,
   metrics: MetricsRegistry,
   log: Logger,
-  checkpoints?: Checkpointer,
 ): Lifecycle {
   if (autoVacuumMode(store.sqlite) !== "incremental") {
     const path = join(opts.dataDir, "iot.db");
@@ -42,7 +40,6 @@ export function startLifecycle(
     clock: Date.now,
     log,
     metrics,
-    checkpoints,
     intervalMs: opts.lifecycleIntervalMinutes * 60_000,
     measure: () => measureInChild(join(opts.dataDir, "iot.db")),
     retention: {

@@ -109,7 +109,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
     // one pruner per data dir: the process that owns it
     if (runs(opts, "brokers")) {
-      const lifecycle = startLifecycle(opts, store, metrics, log.child("lifecycle"), checkpoints);
+      const lifecycle = startLifecycle(opts, store, metrics, log.child("lifecycle"));
       stoppers.push({ name: "lifecycle", stop: () => lifecycle.stop() });
     }
     if (security.required)

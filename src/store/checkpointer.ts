@@ -6,8 +6,11 @@
  * it: half the lifecycle's step time was such checkpoints). Here a worker thread with its own
  * connection runs a PASSIVE checkpoint every `everyMs`: PASSIVE never takes a lock writers wait
  * for, so commits on the main connection go on while it copies and fsyncs. The main connection
- * keeps a far higher automatic checkpoint as a safety net (a stuck or dead worker only lets the
- * WAL grow to it), and a journal size limit gives the WAL's file its space back after a burst.
+ * keeps a far higher automatic checkpoint (64 MiB): a safety net against a stuck worker, and
+ * what starts the WAL over under a steady stream of commits (the log starts over only once a
+ * checkpoint found every frame copied, which a worker racing the writers rarely does) — by then
+ * the worker has copied nearly all of it, so that checkpoint costs little but its fsyncs. A
+ * journal size limit gives the WAL's file its space back after a burst.
  */
 import type { Database } from "bun:sqlite";
 
@@ -42,9 +45,6 @@ self.onmessage = (e) => {
 };
 `;
 
-/** WAL frames (pages) past which a bulk writer should let the worker catch up: 16 MiB. */
-const BEHIND_FRAMES = 4096;
-
 export interface CheckpointerOptions {
   /** between two checkpoints (default 250 ms) */
   everyMs?: number;
@@ -55,8 +55,6 @@ export interface CheckpointerOptions {
 export class Checkpointer {
   private readonly worker: Worker;
   private framesCopied = 0;
-  private wal = { log: 0, checkpointed: 0 };
-  private waiting: Array<() => void> = [];
   private stopped = false;
 
   private constructor(
@@ -72,8 +70,6 @@ export class Checkpointer {
       const r = e.data as { log?: number; checkpointed?: number };
       if (typeof r.log === "number" && typeof r.checkpointed === "number") {
         this.framesCopied = Math.max(this.framesCopied, r.checkpointed);
-        this.wal = { log: r.log, checkpointed: r.checkpointed };
-        if (r.checkpointed >= r.log) for (const wake of this.waiting.splice(0)) wake();
       }
     };
     // the thread must not keep a process alive whose work is done
@@ -93,31 +89,10 @@ export class Checkpointer {
     return this.framesCopied;
   }
 
-  /**
-   * Whether the WAL has grown long (a bulk writer outpaced the worker, whose checkpoints then
-   * never find it whole and it cannot start over): such a writer should `catchUp` first.
-   */
-  behind(): boolean {
-    return !this.stopped && this.wal.log > BEHIND_FRAMES;
-  }
-
-  /** Resolves once a checkpoint found every frame copied (or after `timeoutMs`). */
-  catchUp(timeoutMs: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiting.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
   /** Stops the worker; the main connection checkpoints by itself again. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    for (const wake of this.waiting.splice(0)) wake();
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
       this.worker.addEventListener("message", (e: MessageEvent) => {
