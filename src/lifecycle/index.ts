@@ -103,7 +103,7 @@ export class Lifecycle {
     const stepMs = o.stepMs ?? 5;
     const rows = () => {
       const max = Math.max(1, o.batchRows ?? 50_000);
-      return new StepSize(stepMs, Math.min(16, max), max, Math.min(256, max));
+      return new StepSize(stepMs, Math.min(64, max), max, Math.min(256, max));
     };
     const pages = Math.max(1, o.vacuumPages ?? 4096);
     this.sizes = {
