@@ -16,89 +16,17 @@
  */
 import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { openStore } from "../src/store/index.ts";
-import { readingRows } from "../src/store/readings.ts";
-import { roomRows, type NewRoomReading } from "../src/store/rooms.ts";
-import { schema } from "../src/store/index.ts";
-import { preparedInsert, recordPlaceholders } from "../src/store/source.ts";
-import { roomRule } from "../src/simulate/climate.ts";
+import { generateHistory, ROOMS, DEVICES } from "./dashboard-history.ts";
 import { percentile, startServe, tempDir, track, writeResult } from "./lib.ts";
 import { fmt } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
 const DAY = 86_400_000;
-const ROOMS = 4;
-const ROOM_EVERY_MS = 10_000;
-const DEVICES = ["pi-bench-1", "pi-bench-2"];
-const DEVICE_EVERY_MS = 30_000;
 const days = quick ? 3 : 30;
 const renderRequests = quick ? 50 : 200;
 const viewers = 200;
 const publishes = quick ? 20 : 100;
 const pages = ["/", "/rooms", "/rooms/1", "/people", "/devices", "/bins", "/cameras", "/alerts"];
-
-/** The month of history, written as the sinks write it (source keys unique per row). */
-function generate(dataDir: string): { rows: number; seconds: number } {
-  const t0 = performance.now();
-  const { db, sqlite, close } = openStore(join(dataDir, "iot.db"));
-  const insertRoom = preparedInsert<NewRoomReading>(
-    db,
-    db
-      .insert(schema.roomReadings)
-      .values(recordPlaceholders<keyof NewRoomReading>(["roomNo", "ts", "temperature", "humidity"]))
-      .onConflictDoNothing(),
-  );
-  const readings = readingRows(db);
-  const rooms = roomRows(db);
-  const until = Date.now() - 60_000;
-  const since = until - days * DAY;
-  let offset = 0;
-  let rows = 0;
-  const src = (topic: string) => ({
-    srcTopic: topic,
-    srcPartition: 0,
-    srcOffset: offset++,
-    srcEpoch: 0,
-    srcTimestamp: 0,
-  });
-  // a day's swing and some noise, so the chart has something to draw
-  const climate = (room: number, ts: number) => {
-    const day = Math.sin(((ts / DAY) % 1) * 2 * Math.PI);
-    return {
-      temperature: Math.round((22 + room * 0.3 + 2 * day + Math.random()) * 10) / 10,
-      humidity: Math.round((45 - 5 * day + 3 * Math.random()) * 10) / 10,
-    };
-  };
-  for (let room = 1; room <= ROOMS; room++) {
-    sqlite.transaction(() => {
-      for (let ts = since; ts < until; ts += ROOM_EVERY_MS) {
-        insertRoom({ roomNo: room, ts, ...climate(room, ts), ...src("room") });
-        rows++;
-      }
-      // the newest also sets the room's latest values
-      rooms.insertReading({ roomNo: room, ts: until, ...climate(room, until), ...src("room") });
-      rooms.saveRule(
-        {
-          roomNo: room,
-          scheduleId: roomRule.scheduleId,
-          condition: { temperature: roomRule.temperature, humidity: roomRule.humidity },
-          state: "ok",
-        },
-        until,
-      );
-    })();
-  }
-  for (const deviceId of DEVICES) {
-    sqlite.transaction(() => {
-      for (let ts = since; ts < until; ts += DEVICE_EVERY_MS) {
-        readings.insert({ deviceId, ts, ...climate(9, ts), msgId: null, ...src("temp_test") });
-        rows++;
-      }
-    })();
-  }
-  close();
-  return { rows, seconds: (performance.now() - t0) / 1000 };
-}
 
 /** Bytes over the wire for one cold first load, by kind (CDP's encodedDataLength). */
 async function firstLoad(browser: Browser, url: string) {
@@ -263,7 +191,7 @@ async function liveViewers(http: string, room: number) {
 
 const dir = tempDir("iot-bench-dashboard-");
 const dataDir = join(dir, "data");
-const generated = generate(dataDir);
+const generated = generateHistory(dataDir, days);
 console.log(`generated ${generated.rows} readings in ${generated.seconds.toFixed(1)} s`);
 const serve = await startServe(dataDir, "all");
 const http = `http://127.0.0.1:${serve.ports.http}`;
