@@ -29,3 +29,15 @@ export function minutes(ms: number): string {
 export function num(v: number | null | undefined, unit = ""): string {
   return v === null || v === undefined ? "—" : `${Math.round(v * 10) / 10}${unit}`;
 }
+
+/** A byte count in binary units: "512 B", "3.4 MiB", "12 GiB". */
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
