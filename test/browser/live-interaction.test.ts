@@ -97,7 +97,7 @@ describe("live updates keep the user's interaction", () => {
     await waitFor(async () => (await page.textContent("#live"))!.includes("22.5 °C"), 5000);
     // the operator selects the room's temperature to copy it
     await page.evaluate(() => {
-      const big = [...document.querySelectorAll("#live *")].find(
+      const big = Array.from(document.querySelectorAll("#live *")).find(
         (e) => e.children.length === 0 && e.textContent?.trim() === "22.5 °C",
       )!;
       getSelection()!.selectAllChildren(big);
