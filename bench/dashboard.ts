@@ -32,10 +32,11 @@ const pages = ["/", "/rooms", "/rooms/1", "/people", "/devices", "/bins", "/came
 /** detail pages of things the fleet makes: the first of each the API lists */
 async function detailPages(http: string): Promise<string[]> {
   const first = async <T>(path: string) => ((await (await fetch(http + path)).json()) as T[])[0];
+  const device = await first<{ id: string }>("/api/devices");
   const person = await first<{ name: string }>("/api/people");
   const alert = await first<{ id: number }>("/api/alerts?limit=1");
   return [
-    `/devices/${DEVICES[0]}`,
+    ...(device ? [`/devices/${encodeURIComponent(device.id)}`] : []),
     ...(person ? [`/people/${encodeURIComponent(person.name)}`] : []),
     ...(alert ? [`/alerts/${alert.id}`] : []),
   ];
