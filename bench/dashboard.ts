@@ -198,7 +198,9 @@ async function liveViewers(browser: Browser, http: string, room: number) {
     const live = document.querySelector("#live")!;
     new MutationObserver(() => {
       const at = performance.timeOrigin + performance.now();
-      for (const m of live.textContent!.matchAll(/(\d+\.\d) °C/g)) seen[m[1]!] ??= at;
+      // the room's current temperature (not a range or a rule's window that may name it later)
+      const shown = /^(\d+\.\d) °C$/.exec(live.querySelector(".room-value")?.textContent ?? "");
+      if (shown) seen[shown[1]!] ??= at;
     }).observe(live, { childList: true, subtree: true, characterData: true });
   });
   await Bun.sleep(500);
