@@ -1,8 +1,9 @@
 // Live updates that never take what the user is doing from under them. htmx's SSE extension
 // swaps each new render of the page into its live region ([sse-swap]). Here:
 // - an update waits while the user is in the middle of something there — a pointer pressed on
-//   a link or button, text being selected, a drop-down open — and the newest one is swapped in
-//   as soon as that ends (after the click has landed);
+//   a link or button, the request a click made, text being selected — and the newest one is
+//   swapped in as soon as that ends (after the click has landed). A field merely focused does not
+//   hold updates back (it would hold them for as long as it keeps the focus): it is carried over;
 // - what the user changed that the server does not know is carried into the new HTML: open or
 //   closed <details>, ticked boxes and typed values not sent yet, the focused field and its caret.
 // Loaded by every page; runs its setup once.
@@ -11,8 +12,7 @@
   window.iotLive = true;
 
   var pressed = null; // where a pointer went down, until it comes up
-  var requests = 0; // htmx requests made from a live region, not answered yet
-  var requestedAt = 0;
+  var requests = new Map(); // element → when it made an htmx request not answered yet
   var held = new Map(); // live region → the newest HTML held back
   var edited = new Map(); // field key → { value, checked } the user set and has not sent
 
@@ -44,11 +44,15 @@
     if (pressed && root.contains(pressed)) return true;
     // a click's request (a boosted link, a button's POST): htmx drops the answer of an element
     // no longer in the page, so the page is left alone until it is answered (10 s at most)
-    if (requests > 0 && Date.now() - requestedAt < 10000) return true;
+    var waiting = false;
+    requests.forEach(function (at, elt) {
+      // answered by replacing the page (its element is gone, and its events with it), or too old
+      if (!elt.isConnected || Date.now() - at > 10000) requests.delete(elt);
+      else if (root.contains(elt)) waiting = true;
+    });
+    if (waiting) return true;
     var sel = document.getSelection();
-    if (sel && !sel.isCollapsed && sel.anchorNode && root.contains(sel.anchorNode)) return true;
-    var a = document.activeElement;
-    return !!a && a.tagName === "SELECT" && root.contains(a);
+    return !!sel && !sel.isCollapsed && !!sel.anchorNode && root.contains(sel.anchorNode);
   }
 
   function capture(root) {
@@ -177,16 +181,12 @@
     sent(e.target);
   });
   document.addEventListener("htmx:beforeRequest", function (e) {
-    if (!regionOf(e.detail && e.detail.elt)) return;
-    requests++;
-    requestedAt = Date.now();
+    var elt = e.detail && e.detail.elt;
+    if (regionOf(elt)) requests.set(elt, Date.now());
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var elt = e.detail && e.detail.elt;
-    if (regionOf(elt)) {
-      requests = Math.max(0, requests - 1);
-      setTimeout(flush, 0);
-    }
+    if (requests.delete(elt)) setTimeout(flush, 0);
     var form = elt && (elt.tagName === "FORM" ? elt : elt.form || elt.closest("form"));
     if (form) sent(form);
   });
