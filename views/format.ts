@@ -8,8 +8,18 @@ export function ago(ts: number | null | undefined, now: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
+/** "2026-05-04 13:02:09" in the server's time zone; one formatter, made once (it is not cheap). */
+const clockFormat = new Intl.DateTimeFormat("sv-SE", {
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+
 export function clock(ts: number | null | undefined): string {
-  return ts ? new Date(ts).toLocaleString("sv-SE").slice(0, 19) : "—";
+  return ts ? clockFormat.format(ts) : "—";
 }
 
 export function minutes(ms: number): string {
@@ -18,4 +28,16 @@ export function minutes(ms: number): string {
 
 export function num(v: number | null | undefined, unit = ""): string {
   return v === null || v === undefined ? "—" : `${Math.round(v * 10) / 10}${unit}`;
+}
+
+/** A byte count in binary units: "512 B", "3.4 MiB", "12 GiB". */
+export function bytes(n: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }

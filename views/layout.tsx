@@ -69,6 +69,7 @@ export function Layout({ title, version, path, signedIn = false, children }: Lay
           <script src="/static/sse.min.js" defer></script>
           <script src="/static/uPlot.iife.min.js" defer></script>
           <script src="/static/charts.js" defer></script>
+          <script src="/static/live.js" defer></script>
         </head>
         <body hx-boost="true">
           <a class="skip-link" href="#main">

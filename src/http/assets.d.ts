@@ -15,6 +15,10 @@ declare module "*/scripts/charts.js" {
   const text: string;
   export default text;
 }
+declare module "*/scripts/live.js" {
+  const text: string;
+  export default text;
+}
 declare module "*/scripts/devices.js" {
   const text: string;
   export default text;

@@ -15,6 +15,7 @@ import notifyCss from "../../views/styles/notify.css" with { type: "text" };
 import docs from "../../views/styles/docs.css" with { type: "text" };
 // Our own scripts: small files, no inline <script> bodies (a CSP stays possible)
 import devicesJs from "../../views/scripts/devices.js" with { type: "text" };
+import liveJs from "../../views/scripts/live.js" with { type: "text" };
 import theme from "../../views/scripts/theme.js" with { type: "text" };
 import favicon from "../../views/assets/favicon.svg" with { type: "text" };
 
@@ -28,6 +29,7 @@ const assets: Record<string, { body: string; type: string; gzip?: Uint8Array<Arr
   "charts.js": { body: charts, type: js },
   "theme.js": { body: theme, type: js },
   "devices.js": { body: devicesJs, type: js },
+  "live.js": { body: liveJs, type: js },
   "app.css": { body: stylesheet, type: "text/css; charset=utf-8" },
   "favicon.svg": { body: favicon, type: "image/svg+xml" },
 };

@@ -108,9 +108,11 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
     alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
     // one pruner per data dir: the process that owns it
+    let lifecycle: ReturnType<typeof startLifecycle> | undefined;
     if (runs(opts, "brokers")) {
-      const lifecycle = startLifecycle(opts, store, metrics, log.child("lifecycle"));
-      stoppers.push({ name: "lifecycle", stop: () => lifecycle.stop() });
+      const started = startLifecycle(opts, store, metrics, log.child("lifecycle"));
+      lifecycle = started;
+      stoppers.push({ name: "lifecycle", stop: () => started.stop() });
     }
     if (security.required)
       log.info("protected mode: clients must authenticate", { host: opts.host });
@@ -219,6 +221,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         metrics,
         videoSources: () => hub.sources(),
         site: () => siteInfo(health, httpUrl),
+        usage: () => lifecycle?.usage(),
       });
       ctx.onStop("dashboard", () => dashboard.live.close());
       routers.push(dashboard.app);

@@ -21,7 +21,9 @@ const eventColumns = {
 export const consoleReads = (db: Db) => ({
   /** How many alerts are in this state. */
   alertCount: (state: "open" | "acknowledged" | "cleared"): number =>
-    db.select({ n: count() }).from(alerts).where(eq(alerts.state, state)).get()?.n ?? 0,
+    db.$client
+      .query<{ n: number }, [string]>("SELECT count(*) AS n FROM alerts WHERE state = ?")
+      .get(state)?.n ?? 0,
   /** One person's row, or undefined for a name never seen. */
   person: (name: string) =>
     db

@@ -2,6 +2,7 @@
  * Device rows: last seen (every record from a device), reported status, desired status. */
 import { desc, eq, sql } from "drizzle-orm";
 import { inTransaction, type Db } from "./db.ts";
+import { prepared } from "./prepared.ts";
 import { deviceCommands, devicePositions, devices, images, readings } from "./schema.ts";
 
 export interface DeviceReport {
@@ -104,16 +105,20 @@ export function deviceRows(db: Db) {
      * its usual interval is estimated from.
      */
     recentTimes(id: string, n = 6): number[] {
-      const times = (table: typeof readings | typeof images | typeof devicePositions) =>
-        db
-          .select({ ts: table.ts })
-          .from(table)
-          .where(eq(table.deviceId, id))
-          .orderBy(desc(table.ts))
-          .limit(n)
-          .all()
-          .map((r) => r.ts);
-      return [...times(devicePositions), ...times(readings), ...times(images)]
+      // prepared once per database: pages ask this for every device they list
+      const statements = prepared(db, "devices.recentTimes", () =>
+        [devicePositions, readings, images].map((table) =>
+          db
+            .select({ ts: table.ts })
+            .from(table)
+            .where(eq(table.deviceId, sql.placeholder("id")))
+            .orderBy(desc(table.ts))
+            .limit(sql.placeholder("n"))
+            .prepare(),
+        ),
+      );
+      return statements
+        .flatMap((s) => s.all({ id, n }).map((r) => r.ts))
         .sort((a, b) => b - a)
         .slice(0, n);
     },

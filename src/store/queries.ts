@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { prepared } from "./prepared.ts";
 import { alertColumns, deviceColumns } from "./columns.ts";
 import { alertList, countAlerts, type AlertFilter, type AlertState } from "./alert-list.ts";
 import {
@@ -66,43 +67,52 @@ export const queries = (db: Db) => ({
       .orderBy(desc(bins.ts), desc(bins.id))
       .limit(limit)
       .all(),
-  devices: () => db.select(deviceColumns).from(devices).orderBy(devices.id).all(),
+  devices: () =>
+    prepared(db, "queries.devices", () =>
+      db.select(deviceColumns).from(devices).orderBy(devices.id).prepare(),
+    ).all(),
   rooms: () =>
-    db
-      .select({
-        room_no: rooms.roomNo,
-        temperature: rooms.temperature,
-        humidity: rooms.humidity,
-        updated_at: rooms.updatedAt,
-      })
-      .from(rooms)
-      .orderBy(rooms.roomNo)
-      .all(),
+    prepared(db, "queries.rooms", () =>
+      db
+        .select({
+          room_no: rooms.roomNo,
+          temperature: rooms.temperature,
+          humidity: rooms.humidity,
+          updated_at: rooms.updatedAt,
+        })
+        .from(rooms)
+        .orderBy(rooms.roomNo)
+        .prepare(),
+    ).all(),
   rules: () =>
-    db
-      .select({
-        room_no: rules.roomNo,
-        schedule_id: rules.scheduleId,
-        condition: rules.condition,
-        state: rules.state,
-        updated_at: rules.updatedAt,
-      })
-      .from(rules)
-      .orderBy(rules.roomNo, rules.scheduleId)
-      .all(),
+    prepared(db, "queries.rules", () =>
+      db
+        .select({
+          room_no: rules.roomNo,
+          schedule_id: rules.scheduleId,
+          condition: rules.condition,
+          state: rules.state,
+          updated_at: rules.updatedAt,
+        })
+        .from(rules)
+        .orderBy(rules.roomNo, rules.scheduleId)
+        .prepare(),
+    ).all(),
   people: () =>
-    db
-      .select({
-        name: people.name,
-        state: people.state,
-        since: people.since,
-        day: people.day,
-        away_ms_today: people.awayMsToday,
-        flagged: people.flagged,
-      })
-      .from(people)
-      .orderBy(people.name)
-      .all(),
+    prepared(db, "queries.people", () =>
+      db
+        .select({
+          name: people.name,
+          state: people.state,
+          since: people.since,
+          day: people.day,
+          away_ms_today: people.awayMsToday,
+          flagged: people.flagged,
+        })
+        .from(people)
+        .orderBy(people.name)
+        .prepare(),
+    ).all(),
   alerts: (state: "open" | "acknowledged" | "cleared" | "active" | undefined, limit: number) => {
     const where: SQL | undefined =
       state === "active"
@@ -134,12 +144,12 @@ export const queries = (db: Db) => ({
    * (device_id, ts) index, one seek per device, and each one's newest row taken from it.
    */
   latestReadings: () =>
-    db.all<{
-      device_id: string;
-      ts: number;
-      temperature: number | null;
-      humidity: number | null;
-    }>(sql`
+    db.$client
+      .query<
+        { device_id: string; ts: number; temperature: number | null; humidity: number | null },
+        []
+      >(
+        `
       WITH RECURSIVE ids(d) AS (
         SELECT min(device_id) FROM readings
         UNION ALL
@@ -154,7 +164,9 @@ export const queries = (db: Db) => ({
       )
       WHERE ids.d IS NOT NULL
       ORDER BY r.device_id
-      LIMIT 100`),
+      LIMIT 100`,
+      )
+      .all(),
   /** A room's readings since `since`, oldest first (its chart). */
   roomHistory: (roomNo: number, since: number) =>
     db
@@ -170,10 +182,11 @@ export const queries = (db: Db) => ({
       .all(),
   /** Each bin's newest level. */
   latestBins: () =>
-    db
-      .all<{ bin_count: number; bin_level: string; full: number; m_time: string }>(
-        sql`SELECT bin_count, bin_level, full, m_time FROM bins b WHERE id = (SELECT max(id) FROM bins WHERE bin_count = b.bin_count) ORDER BY bin_count`,
+    db.$client
+      .query<{ bin_count: number; bin_level: string; full: number; m_time: string }, []>(
+        `SELECT bin_count, bin_level, full, m_time FROM bins b WHERE id = (SELECT max(id) FROM bins WHERE bin_count = b.bin_count) ORDER BY bin_count`,
       )
+      .all()
       .map((b) => ({ ...b, full: !!b.full })),
   /** Each camera's newest image. */
   newestImages: () =>

@@ -100,6 +100,28 @@ export function rollUpBatch(
     .immediate();
 }
 
+/** Raw rows not rolled up yet past which the roll-ups are not looked for complete hours. */
+const UNROLLED_AT_MOST = 200_000;
+
+/**
+ * The hour from which roll-ups may miss raw rows: the hour of the oldest raw row not rolled up
+ * yet (every hour before it is in the roll-ups whole: a pass computes an hour again from all its
+ * raw rows up to the pass's last id). MAX_SAFE_INTEGER when every raw row is rolled up;
+ * MIN_SAFE_INTEGER (the raw rows, everywhere) when too many are waiting to be rolled up for
+ * their oldest to be found cheaply (a server catching up after a restart).
+ */
+export function completeRollupsUntil(sqlite: Database, kind: RollupKind): number {
+  const { table } = rawSources[kind];
+  const done = rolledUpTo(sqlite, kind);
+  if (lastRawId(sqlite, kind) - done > UNROLLED_AT_MOST) return NOTHING_PRUNED;
+  const oldest = sqlite
+    .query<{ ts: number | null }, [number]>(`SELECT min(ts) AS ts FROM ${table} WHERE id > ?`)
+    .get(done)?.ts;
+  return oldest === null || oldest === undefined
+    ? Number.MAX_SAFE_INTEGER
+    : oldest - (oldest % HOUR_MS);
+}
+
 /** One bucket of a series: the values whose time falls in [t, t + bucket). */
 export interface SeriesPoint {
   t: number;
@@ -141,7 +163,10 @@ export function readSeries(db: Db, q: SeriesQuery): SeriesPoint[] {
   const { table, series } = rawSources[q.kind];
   const cut = prunedTo(sqlite, q.kind);
   // the first hour no raw row of which can have been pruned
-  const rawFrom = cut === NOTHING_PRUNED ? NOTHING_PRUNED : cut - (cut % HOUR_MS) + HOUR_MS;
+  let rawFrom = cut === NOTHING_PRUNED ? NOTHING_PRUNED : cut - (cut % HOUR_MS) + HOUR_MS;
+  // buckets of whole hours: the hours rolled up in full come from their roll-ups (one row per
+  // hour instead of hundreds of raw rows), the rest — the live edge — from the raw rows
+  if (q.bucketMs % HOUR_MS === 0) rawFrom = Math.max(rawFrom, completeRollupsUntil(sqlite, q.kind));
   const buckets = new Map<number, Partial>();
   const add = (t: number, p: Partial) => {
     const b = buckets.get(t);

@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, like, ne, sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { prepared } from "./prepared.ts";
 import { alerts, roomReadings, rooms, rules } from "./schema.ts";
 
 export interface WindowStats {
@@ -21,56 +22,97 @@ const roomColumns = {
   updated_at: rooms.updatedAt,
 };
 
+const ruleColumns = {
+  room_no: rules.roomNo,
+  schedule_id: rules.scheduleId,
+  condition: rules.condition,
+  state: rules.state,
+  updated_at: rules.updatedAt,
+};
+
+const alertColumns = {
+  id: alerts.id,
+  subject: alerts.subject,
+  message: alerts.message,
+  state: alerts.state,
+  created_at: alerts.createdAt,
+};
+
+/** The reads, prepared once per database: a room list makes some of them once per room. */
+function statements(db: Db) {
+  const roomNo = sql.placeholder("roomNo");
+  return prepared(db, "room-state", () => ({
+    room: db.select(roomColumns).from(rooms).where(eq(rooms.roomNo, roomNo)).prepare(),
+    rooms: db.select(roomColumns).from(rooms).orderBy(rooms.roomNo).prepare(),
+    rules: db.select(ruleColumns).from(rules).orderBy(rules.roomNo, rules.scheduleId).prepare(),
+    rulesOf: db
+      .select(ruleColumns)
+      .from(rules)
+      .where(eq(rules.roomNo, roomNo))
+      .orderBy(rules.roomNo, rules.scheduleId)
+      .prepare(),
+    recentTimes: db
+      .select({ ts: roomReadings.ts })
+      .from(roomReadings)
+      .where(eq(roomReadings.roomNo, roomNo))
+      .orderBy(desc(roomReadings.ts))
+      .limit(sql.placeholder("n"))
+      .prepare(),
+    activeAlerts: db
+      .select(alertColumns)
+      .from(alerts)
+      .where(and(eq(alerts.kind, "room-rule"), ne(alerts.state, "cleared")))
+      .orderBy(desc(alerts.createdAt))
+      .prepare(),
+    activeAlertsOf: db
+      .select(alertColumns)
+      .from(alerts)
+      .where(
+        and(
+          eq(alerts.kind, "room-rule"),
+          like(alerts.subject, sql.placeholder("subject")),
+          ne(alerts.state, "cleared"),
+        ),
+      )
+      .orderBy(desc(alerts.createdAt))
+      .prepare(),
+  }));
+}
+
 export function roomState(db: Db) {
+  const q = statements(db);
   return {
-    room: (roomNo: number) =>
-      db.select(roomColumns).from(rooms).where(eq(rooms.roomNo, roomNo)).get(),
-    rooms: () => db.select(roomColumns).from(rooms).orderBy(rooms.roomNo).all(),
+    room: (roomNo: number) => q.room.get({ roomNo }),
+    rooms: () => q.rooms.all(),
     /** One room's rules, or every room's. */
-    rules: (roomNo?: number) =>
-      db
-        .select({
-          room_no: rules.roomNo,
-          schedule_id: rules.scheduleId,
-          condition: rules.condition,
-          state: rules.state,
-          updated_at: rules.updatedAt,
-        })
-        .from(rules)
-        .where(roomNo === undefined ? undefined : eq(rules.roomNo, roomNo))
-        .orderBy(rules.roomNo, rules.scheduleId)
-        .all(),
+    rules: (roomNo?: number) => (roomNo === undefined ? q.rules.all() : q.rulesOf.all({ roomNo })),
     /** The times of the room's newest `n` readings, newest first. */
     recentTimes: (roomNo: number, n: number): number[] =>
-      db
-        .select({ ts: roomReadings.ts })
-        .from(roomReadings)
-        .where(eq(roomReadings.roomNo, roomNo))
-        .orderBy(desc(roomReadings.ts))
-        .limit(n)
-        .all()
-        .map((r) => r.ts),
+      q.recentTimes.all({ roomNo, n }).map((r) => r.ts),
     /** Min / mean / max over the readings in the `windowMs` up to the newest one. */
     window(roomNo: number, windowMs: number): WindowStats | undefined {
-      const [r] = db.all<{
-        until: number | null;
-        count: number;
-        tmin: number | null;
-        tmean: number | null;
-        tmax: number | null;
-        hmin: number | null;
-        hmean: number | null;
-        hmax: number | null;
-      }>(sql`
-        WITH newest AS (SELECT max(${roomReadings.ts}) AS ts FROM ${roomReadings}
-          WHERE ${roomReadings.roomNo} = ${roomNo})
+      const r = db.$client
+        .query<
+          {
+            until: number | null;
+            count: number;
+            tmin: number | null;
+            tmean: number | null;
+            tmax: number | null;
+            hmin: number | null;
+            hmean: number | null;
+            hmax: number | null;
+          },
+          [number, number]
+        >(
+          `WITH newest AS (SELECT max(ts) AS ts FROM room_readings WHERE room_no = ?1)
         SELECT (SELECT ts FROM newest) AS until, count(*) AS count,
-          min(${roomReadings.temperature}) AS tmin, avg(${roomReadings.temperature}) AS tmean,
-          max(${roomReadings.temperature}) AS tmax, min(${roomReadings.humidity}) AS hmin,
-          avg(${roomReadings.humidity}) AS hmean, max(${roomReadings.humidity}) AS hmax
-        FROM ${roomReadings}
-        WHERE ${roomReadings.roomNo} = ${roomNo}
-          AND ${roomReadings.ts} >= (SELECT ts FROM newest) - ${windowMs}`);
+          min(temperature) AS tmin, avg(temperature) AS tmean, max(temperature) AS tmax,
+          min(humidity) AS hmin, avg(humidity) AS hmean, max(humidity) AS hmax
+        FROM room_readings
+        WHERE room_no = ?1 AND ts >= (SELECT ts FROM newest) - ?2`,
+        )
+        .get(roomNo, windowMs);
       if (!r || r.until === null) return undefined;
       return {
         until: r.until,
@@ -84,24 +126,9 @@ export function roomState(db: Db) {
      * room's, or every room's without `roomNo`.
      */
     activeAlerts: (roomNo?: number) =>
-      db
-        .select({
-          id: alerts.id,
-          subject: alerts.subject,
-          message: alerts.message,
-          state: alerts.state,
-          created_at: alerts.createdAt,
-        })
-        .from(alerts)
-        .where(
-          and(
-            eq(alerts.kind, "room-rule"),
-            roomNo === undefined ? undefined : like(alerts.subject, `room ${roomNo} rule %`),
-            ne(alerts.state, "cleared"),
-          ),
-        )
-        .orderBy(desc(alerts.createdAt))
-        .all(),
+      roomNo === undefined
+        ? q.activeAlerts.all()
+        : q.activeAlertsOf.all({ subject: `room ${roomNo} rule %` }),
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { openStore } from "./db.ts";
 import { readingRows } from "./readings.ts";
 import { roomRows } from "./rooms.ts";
+import { rollUpBatch } from "./rollups.ts";
 import { bucketFor, seriesOf } from "./series.ts";
 
 let offset = 0;
@@ -94,5 +95,70 @@ describe("seriesOf", () => {
     expect(s.t.length).toBeLessThanOrEqual(1000);
     expect(s.temperature.mean.length).toBe(s.t.length);
     expect(s.n.reduce((a, b) => a + b, 0)).toBe(30 * 288 + 1);
+  });
+
+  describe("buckets of whole hours", () => {
+    const HOUR = 3_600_000;
+    const t0 = Date.UTC(2026, 10, 1);
+    /** 48 hours of room 1 every 10 min (temperature rising, humidity falling), all rolled up */
+    const setup = () => {
+      const store = openStore(":memory:");
+      const rooms = roomRows(store.db);
+      const add = (ts: number, temperature: number, humidity: number) =>
+        rooms.insertReading({ roomNo: 1, ts, temperature, humidity, ...src() });
+      for (let i = 0; i < 48 * 6; i++) add(t0 + i * 600_000, 20 + i / 10, 60 - i / 20);
+      while (rollUpBatch(store.db, "rooms", 100) > 0);
+      return { ...store, add };
+    };
+    const hourOf = (s: ReturnType<typeof seriesOf>, t: number) => {
+      const i = s.t.indexOf(t);
+      return {
+        n: s.n[i],
+        temperature: [s.temperature.min[i], s.temperature.mean[i], s.temperature.max[i]],
+        humidity: [s.humidity.min[i], s.humidity.mean[i], s.humidity.max[i]],
+      };
+    };
+
+    test("read from the roll-ups: min, mean and max as the raw rows give them", () => {
+      const { db, sqlite } = setup();
+      const range = { since: t0, until: t0 + 48 * HOUR - 1, bucketMs: HOUR };
+      const s = seriesOf(db, { room: 1 }, range);
+      expect(s.t.length).toBe(48);
+      // hour 5: readings i = 30…35
+      const v = (i: number) => [20 + i / 10, 60 - i / 20];
+      expect(hourOf(s, t0 + 5 * HOUR)).toEqual({
+        n: 6,
+        temperature: [v(30)[0]!, Math.round(((v(30)[0]! + v(35)[0]!) / 2) * 100) / 100, v(35)[0]!],
+        humidity: [v(35)[1]!, Math.round(((v(30)[1]! + v(35)[1]!) / 2) * 100) / 100, v(30)[1]!],
+      });
+      // the answer comes from the roll-up rows, not from the raw ones
+      sqlite.run("UPDATE rollups SET value_max = 99 WHERE metric = 'temperature' AND hour = ?", [
+        t0 + 5 * HOUR,
+      ]);
+      expect(seriesOf(db, { room: 1 }, range).temperature.max[5]).toBe(99);
+    });
+
+    test("the live edge from the raw rows: readings after the last roll-up count exactly", () => {
+      const { db, add } = setup();
+      const edge = t0 + 48 * HOUR; // a new hour, not rolled up
+      add(edge + 60_000, 30, 40);
+      add(edge + 120_000, 34, 42);
+      // and a late reading in an hour already rolled up: that hour is read from the raw rows
+      add(t0 + 40 * HOUR + 1000, 50, 10);
+      const s = seriesOf(db, { room: 1 }, { since: t0, until: edge + HOUR, bucketMs: HOUR });
+      expect(hourOf(s, edge)).toEqual({ n: 2, temperature: [30, 32, 34], humidity: [40, 41, 42] });
+      expect(hourOf(s, t0 + 40 * HOUR).n).toBe(7);
+      expect(hourOf(s, t0 + 40 * HOUR).temperature[2]).toBe(50);
+      expect(hourOf(s, t0 + 40 * HOUR).humidity[0]).toBe(10);
+    });
+
+    test("a bucket of several hours merges its hours' roll-ups", () => {
+      const { db } = setup();
+      const s = seriesOf(db, { room: 1 }, { since: t0, until: t0 + 48 * HOUR - 1, bucketMs: DAY });
+      expect(s.t).toEqual([t0, t0 + DAY]);
+      expect(s.n).toEqual([144, 144]);
+      expect(s.temperature.min[1]).toBe(20 + 144 / 10);
+      expect(s.temperature.max[0]).toBe(20 + 143 / 10);
+    });
   });
 });

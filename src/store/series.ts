@@ -70,12 +70,15 @@ const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 1
 
 /**
  * Min / mean / max of temperature and humidity per bucket of `range.bucketMs`, oldest first.
- * Inside the raw window one query over the raw rows; a span reaching back before it (raw rows
- * pruned by the lifecycle) reads the hourly roll-ups there (src/store/rollups.ts).
+ * Buckets of whole hours (a 30-day chart's) read the hourly roll-ups (src/store/rollups.ts) for
+ * the hours rolled up in full and the raw rows after them, so the live edge stays exact; a span
+ * reaching back before the raw window (raw rows pruned) reads the roll-ups there. Otherwise one
+ * query over the raw rows.
  */
 export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Series {
   const kind: RollupKind = "room" in source ? "rooms" : "readings";
-  if (range.since <= prunedTo(db.$client, kind)) return fromRollups(db, source, range);
+  if (range.bucketMs % HOUR_MS === 0 || range.since <= prunedTo(db.$client, kind))
+    return fromRollups(db, source, range);
   const b = range.bucketMs;
   const from = bucketStart(range.since, b);
   const [table, where] =

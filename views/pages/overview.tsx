@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import type { HealthReport } from "../types.ts";
-import { num } from "../format.ts";
+import { bytes, num } from "../format.ts";
 import { Ago } from "../components/time.tsx";
 import { Badge, type BadgeKind } from "../components/badge.tsx";
 import { Empty } from "../components/empty.tsx";
 import type { AlertRow, BinRow, PersonRow, ReadingRow } from "./data.ts";
 import { duration } from "./people.tsx";
 import type { RoomRow as StoredRoom } from "../../src/store/queries.ts";
+import type { DiskUsage, UsageKind } from "../../src/store/usage.ts";
 
 export type DeviceState = "online" | "offline" | "stale" | "never";
 
@@ -47,6 +48,8 @@ export interface OverviewProps {
   /** the real number of open alerts, and the newest few */
   openAlerts: { count: number; newest: AlertRow[] };
   latest: ReadingRow[];
+  /** disk use per kind, as the data lifecycle measured it last (none before its first pass) */
+  usage?: DiskUsage;
 }
 
 const SHOWN = 6;
@@ -65,6 +68,7 @@ export function Overview(p: OverviewProps) {
         <People {...p} />
         <Bins {...p} />
         <Pipeline {...p} />
+        <DiskUse {...p} />
         <Latest {...p} />
       </div>
     </>
@@ -140,11 +144,22 @@ function Tiles({ devices, rooms, people, bins, openAlerts, health }: OverviewPro
   );
 }
 
-function CardHead({ title, href, link }: { title: string; href: string; link: string }) {
+/** A card's title (labelling the card: `id`) and its link to the full page. */
+function CardHead({
+  id,
+  title,
+  href,
+  link,
+}: {
+  id: string;
+  title: string;
+  href?: string;
+  link?: string;
+}) {
   return (
     <div class="card-head">
-      <h2>{title}</h2>
-      <a href={href}>{link}</a>
+      <h2 id={id}>{title}</h2>
+      {href && <a href={href}>{link}</a>}
     </div>
   );
 }
@@ -153,10 +168,7 @@ function OpenAlerts({ openAlerts, now }: OverviewProps) {
   const more = openAlerts.count - openAlerts.newest.length;
   return (
     <section class="card" data-testid="open-alerts" aria-labelledby="h-alerts">
-      <div class="card-head">
-        <h2 id="h-alerts">Open alerts</h2>
-        <a href="/alerts">All alerts</a>
-      </div>
+      <CardHead id="h-alerts" title="Open alerts" href="/alerts" link="All alerts" />
       {openAlerts.count === 0 ? (
         <p class="muted">
           Nothing open. Alerts from room rules, full bins and long absences land here.
@@ -189,10 +201,7 @@ function OpenAlerts({ openAlerts, now }: OverviewProps) {
 function Devices({ devices, now, site }: OverviewProps) {
   return (
     <section class="card" data-testid="devices" aria-labelledby="h-devices">
-      <div class="card-head">
-        <h2 id="h-devices">Devices</h2>
-        <a href="/devices">All devices</a>
-      </div>
+      <CardHead id="h-devices" title="Devices" href="/devices" link="All devices" />
       {devices.total === 0 ? (
         <Empty title="No devices yet">
           <p>
@@ -245,10 +254,7 @@ function Devices({ devices, now, site }: OverviewProps) {
 function Rooms({ rooms, now, site }: OverviewProps) {
   return (
     <section class="card span-2" data-testid="rooms" aria-labelledby="h-rooms">
-      <div class="card-head">
-        <h2 id="h-rooms">Rooms</h2>
-        <a href="/rooms">All rooms</a>
-      </div>
+      <CardHead id="h-rooms" title="Rooms" href="/rooms" link="All rooms" />
       {rooms.length === 0 ? (
         <Empty title="No rooms yet">
           <p>Rooms appear when a sensor posts its status:</p>
@@ -306,10 +312,7 @@ function Rooms({ rooms, now, site }: OverviewProps) {
 function People({ people, site }: OverviewProps) {
   return (
     <section class="card" data-testid="people" aria-labelledby="h-people">
-      <div class="card-head">
-        <h2 id="h-people">People</h2>
-        <a href="/people">All people</a>
-      </div>
+      <CardHead id="h-people" title="People" href="/people" link="All people" />
       {people.total === 0 ? (
         <Empty title="Nobody yet">
           <p>People appear when they badge in or out:</p>
@@ -351,10 +354,7 @@ function People({ people, site }: OverviewProps) {
 function Bins({ bins, site }: OverviewProps) {
   return (
     <section class="card" data-testid="bins" aria-labelledby="h-bins">
-      <div class="card-head">
-        <h2 id="h-bins">Bins</h2>
-        <a href="/bins">All bins</a>
-      </div>
+      <CardHead id="h-bins" title="Bins" href="/bins" link="All bins" />
       {bins.length === 0 ? (
         <Empty title="No bins yet">
           <p>Bin levels arrive over MQTT as the bin-level sensor's text:</p>
@@ -405,10 +405,7 @@ const healthBadge: Record<string, BadgeKind> = {
 function Pipeline({ health }: OverviewProps) {
   return (
     <section class="card" data-testid="pipeline" aria-labelledby="h-pipeline">
-      <div class="card-head">
-        <h2 id="h-pipeline">Pipeline</h2>
-        <a href="/metrics">Metrics</a>
-      </div>
+      <CardHead id="h-pipeline" title="Pipeline" href="/metrics" link="Metrics" />
       <Lag lag={health.components.kafka?.detail?.lag as Record<string, number> | undefined} />
       <ul class="list components">
         {Object.entries(health.components).map(([name, c]) => (
@@ -443,9 +440,7 @@ function Latest({ latest, now }: OverviewProps) {
   if (latest.length === 0) return null;
   return (
     <section class="card wide" aria-labelledby="h-latest">
-      <div class="card-head">
-        <h2 id="h-latest">Newest reading per device</h2>
-      </div>
+      <CardHead id="h-latest" title="Newest reading per device" />
       <div class="table-wrap">
         <table class="data" data-testid="latest">
           <thead>
@@ -476,6 +471,81 @@ function Latest({ latest, now }: OverviewProps) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+const usageLabels: Record<UsageKind, string> = {
+  readings: "Device readings",
+  rooms: "Room readings",
+  rollups: "Hourly roll-ups",
+  images: "Camera images",
+  alerts: "Alerts",
+  presence: "Entrance events",
+  bins: "Bin levels",
+};
+
+/** What each kind of data takes on disk: its table and indexes, and for images their files. */
+function DiskUse({ usage, now }: OverviewProps) {
+  const kinds = usage
+    ? (Object.entries(usage.kinds) as Array<[UsageKind, DiskUsage["kinds"][UsageKind]]>)
+        .map(([kind, u]) => ({ kind, ...u, total: u.dbBytes + u.fileBytes }))
+        .sort((a, b) => b.total - a.total)
+    : [];
+  const largest = Math.max(1, ...kinds.map((k) => k.total));
+  return (
+    <section class="card" data-testid="disk-use" aria-labelledby="h-disk">
+      <CardHead id="h-disk" title="Disk use" href="/metrics" link="Metrics" />
+      {!usage ? (
+        <p class="muted">
+          Measured by the data lifecycle: shortly after the server starts, then at every pass.
+        </p>
+      ) : (
+        <>
+          <table class="data disk-use">
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col" class="num">
+                  Rows
+                </th>
+                <th scope="col" class="num">
+                  Size
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {kinds.map((k) => (
+                <tr data-testid={`disk-${k.kind}`}>
+                  <td>
+                    {usageLabels[k.kind]}
+                    <span
+                      class="disk-bar"
+                      style={`--share:${Math.round((k.total / largest) * 100)}%`}
+                      aria-hidden="true"
+                    />
+                  </td>
+                  <td class="num">{k.rows.toLocaleString("en-US")}</td>
+                  <td
+                    class="num"
+                    title={
+                      k.fileBytes
+                        ? `${bytes(k.dbBytes)} in the database, ${bytes(k.fileBytes)} in files`
+                        : `${bytes(k.dbBytes)} in the database`
+                    }
+                  >
+                    {bytes(k.total)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted" data-testid="disk-total">
+            Database file {bytes(usage.dbBytes)} ({bytes(usage.freeBytes)} free to reuse) · measured{" "}
+            <Ago ts={usage.at} now={now} />
+          </p>
+        </>
+      )}
     </section>
   );
 }

@@ -5,6 +5,11 @@
  * and the same HTML goes to all its viewers with those params. A
  * viewer holds at most one pending update (the newest), so a slow or stalled browser never makes
  * the server's memory grow, however long the page stays open.
+ *
+ * Pages and live updates share one cache of renders per (view, params): a render is reused until
+ * an event (or the clock's tick, `touch`) makes its view stale, and never past `maxAgeMs`, so a
+ * page asked for again between two events costs no query, and the live update after an event
+ * reuses the render of a page loaded since.
  */
 import type { EventBus } from "../../events/index.ts";
 import { sseEvent } from "./sse.ts";
@@ -19,9 +24,15 @@ interface Viewer {
   push(): void;
 }
 
+/** renders kept at most; the oldest goes first (params come from the query string) */
+const CACHED_RENDERS = 256;
+
 export class LiveViews {
   private readonly viewers = new Set<Viewer>();
   private readonly stale = new Set<string>();
+  /** per view, bumped by each event that makes it stale: a render of an older one is out of date */
+  private readonly generations = new Map<string, number>();
+  private readonly renders = new Map<string, { html: string; generation: number; at: number }>();
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly unsubscribe: () => void;
   rendered = 0;
@@ -31,10 +42,11 @@ export class LiveViews {
     private readonly deps: ViewDeps,
     bus: EventBus,
     intervalMs = 250,
+    /** a cached render is this old at most: the relative times it shows ("5 s ago") move on */
+    private readonly maxAgeMs = 1000,
   ) {
     this.unsubscribe = bus.subscribe((e) => {
-      for (const [name, v] of Object.entries(views))
-        if (v.on.includes(e.type)) this.stale.add(name);
+      for (const [name, v] of Object.entries(views)) if (v.on.includes(e.type)) this.outdate(name);
     });
     this.timer = setInterval(() => this.flush(), intervalMs);
     this.timer.unref();
@@ -46,7 +58,31 @@ export class LiveViews {
 
   /** Time-based views (time away, "seen 5 min ago") go stale without events. */
   touch(view: string): void {
+    this.outdate(view);
+  }
+
+  /**
+   * The view's HTML for these params: the cached render while no event made the view stale since
+   * (and it is younger than maxAgeMs), else a new one. Throws what the view throws (NotFound).
+   */
+  html(view: string, params: ViewParams): string {
+    const key = viewKey(view, params);
+    const generation = this.generations.get(view) ?? 0;
+    const now = performance.now();
+    const cached = this.renders.get(key);
+    if (cached && cached.generation === generation && now - cached.at < this.maxAgeMs)
+      return cached.html;
+    const html = String(this.views[view]!.render(this.deps, params));
+    this.rendered++;
+    this.renders.delete(key); // re-inserted last: the Map's order is the eviction order
+    this.renders.set(key, { html, generation, at: now });
+    if (this.renders.size > CACHED_RENDERS) this.renders.delete(this.renders.keys().next().value!);
+    return html;
+  }
+
+  private outdate(view: string): void {
     this.stale.add(view);
+    this.generations.set(view, (this.generations.get(view) ?? 0) + 1);
   }
 
   stream(view: string, params: ViewParams, signal: AbortSignal): ReadableStream<Uint8Array> {
@@ -110,11 +146,10 @@ export class LiveViews {
       for (const watching of byKey.values()) {
         let html: string;
         try {
-          html = String(this.views[name]!.render(this.deps, watching[0]!.params));
+          html = this.html(name, watching[0]!.params);
         } catch {
           continue; // the room or device is gone: the page keeps what it shows
         }
-        this.rendered++;
         const event = sseEvent(name, html);
         for (const v of watching) {
           v.pending = event;

@@ -129,6 +129,25 @@ describe("dashboard pages (app.request)", () => {
     expect((await app.request("/events?view=nope")).status).toBe(400);
   });
 
+  test("a page asked again before any event is served from the last render, an event renders it anew", async () => {
+    const { app, store, bus, live } = setup();
+    store.db.insert(devices).values({ id: "d1", online: true }).run();
+    expect(await (await app.request("/devices")).text()).toContain("d1");
+    expect(await (await app.request("/devices")).text()).toContain("d1");
+    expect(live.rendered).toBe(1);
+    store.db.insert(devices).values({ id: "d2", online: true }).run();
+    bus.publish({ type: "device" });
+    expect(await (await app.request("/devices")).text()).toContain("d2");
+    expect(live.rendered).toBe(2);
+    // another view's event leaves it cached; other params are another render
+    bus.publish({ type: "person" });
+    await app.request("/devices");
+    expect(live.rendered).toBe(2);
+    await app.request("/devices?type=camera");
+    expect(live.rendered).toBe(3);
+    live.close();
+  });
+
   test("a device id holding CR cannot end the SSE event or forge another", async () => {
     const { app, store, bus, live } = setup();
     const ac = new AbortController();

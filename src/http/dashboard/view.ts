@@ -8,6 +8,7 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { IotEvent } from "../../events/index.ts";
 import type { Health } from "../../health/index.ts";
 import type { Db } from "../../store/index.ts";
+import type { DiskUsage } from "../../store/usage.ts";
 
 /**
  * What the pages may say about this server, for empty states and hints: its real listeners.
@@ -28,6 +29,8 @@ export interface ViewDeps {
   videoSources: () => string[];
   /** read when rendering: listeners bind after the routes are made */
   site?: () => SiteInfo;
+  /** the disk use per kind the data lifecycle measured last (none before its first pass) */
+  usage?: () => DiskUsage | undefined;
   now?: () => number;
 }
 

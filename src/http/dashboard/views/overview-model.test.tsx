@@ -181,4 +181,33 @@ describe("Overview page", () => {
     expect(html).toContain('<a href="/devices/pi-7">pi-7</a>');
     expect(html).toContain("badge-offline");
   });
+
+  test("disk use per kind, largest first, image files counted with their rows", () => {
+    const kind = (rows: number, dbBytes: number, fileBytes = 0) => ({ rows, dbBytes, fileBytes });
+    const html = render({
+      ...base,
+      usage: {
+        kinds: {
+          readings: kind(1000, 2 * 1024 * 1024),
+          rooms: kind(250_000, 40 * 1024 * 1024),
+          rollups: kind(720, 100 * 1024),
+          images: kind(30, 64 * 1024, 300 * 1024 * 1024),
+          alerts: kind(12, 8 * 1024),
+          presence: kind(80, 16 * 1024),
+          bins: kind(5, 4096),
+        },
+        dbBytes: 50 * 1024 * 1024,
+        freeBytes: 1024 * 1024,
+        at: now - 120_000,
+      },
+    });
+    const order = [...html.matchAll(/<tr data-testid="disk-(\w+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(["images", "rooms", "readings", "rollups", "presence", "alerts", "bins"]);
+    expect(html).toMatch(/data-testid="disk-images"[\s\S]*?300 MiB/);
+    expect(html).toMatch(/data-testid="disk-rooms"[\s\S]*?250,000[\s\S]*?40 MiB/);
+    expect(html).toContain("Database file 50 MiB (1.0 MiB free to reuse)");
+    expect(html).toContain("2 min ago");
+    // before the first measure: said so, no made-up figures
+    expect(render(base)).toMatch(/data-testid="disk-use"[\s\S]*?Measured by the data lifecycle/);
+  });
 });

@@ -21,7 +21,7 @@ export const overview: View = {
   path: "/",
   title: "Overview",
   on: ["reading", "device", "alert", "room", "rule", "person", "bin"],
-  render: ({ db, health, site, now = Date.now }) => {
+  render: ({ db, health, site, usage, now = Date.now }) => {
     const t = now();
     const q = queries(db);
     const people = q.people().map((p) => withAwayToday(p, t));
@@ -41,6 +41,7 @@ export const overview: View = {
           newest: q.alerts("open", NEWEST_ALERTS),
         }}
         latest={q.latestReadings()}
+        usage={usage?.()}
       />
     );
   },
