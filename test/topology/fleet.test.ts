@@ -109,7 +109,7 @@ for (const makeStore of fleetStores) {
       const shows = (text: string) =>
         page.waitForFunction(
           (t) =>
-            [...document.querySelectorAll("#live .room-value")].some((e) =>
+            Array.from(document.querySelectorAll("#live .room-value")).some((e) =>
               e.textContent?.includes(t),
             ),
           text,
@@ -139,6 +139,56 @@ for (const makeStore of fleetStores) {
       await shows("16.5");
       expect(errors).toEqual([]);
     }, 90_000);
+
+    // rooms 1 and 2: with two partitions, one each (kafkajs's murmur2 of "1" and "2")
+    const hotRooms = [1, 2];
+    const roomAlerts = async (p: ServeProcess) =>
+      (
+        (await (
+          await fetch(`http://127.0.0.1:${p.httpPort}/api/alerts?limit=100`)
+        ).json()) as Array<{
+          kind: string;
+          subject: string;
+          state: string;
+        }>
+      )
+        .filter((a) => a.kind === "room-rule")
+        .map((a) => `${a.subject}: ${a.state}`)
+        .sort();
+
+    test("rules posted through collector B govern readings posted through A, whichever consumers process holds the room", async () => {
+      const [a, b] = fleet.collectors as [ServeProcess, ServeProcess];
+      for (const room_no of hotRooms) {
+        const rule = {
+          room_no,
+          value: {
+            schedule_id: 1,
+            order: "insert",
+            condition: { temperature: { agg_type: "mean", up: 25, down: null } },
+          },
+        };
+        expect((await post(b, "/office_rule", rule)).status).toBe(200);
+      }
+      await waitFor(
+        async () =>
+          ((await (await fetch(`http://127.0.0.1:${a.httpPort}/api/rules`)).json()) as unknown[])
+            .length === hotRooms.length,
+        30_000,
+        "both rules stored",
+      );
+      for (const room_no of hotRooms)
+        for (const temperature of [30, 30])
+          expect(
+            (await post(a, "/office_status", { room_no, status: { temperature } })).status,
+          ).toBe(200);
+      const open = hotRooms.map((r) => `room ${r} rule 1: open`);
+      await waitFor(
+        async () => String(await roomAlerts(a)) === String(open),
+        30_000,
+        "both rooms alert",
+      );
+      expect(await roomAlerts(b)).toEqual(open); // one alert each, whoever raised it
+    }, 60_000);
 
     test("a consumers process killed -9 under QoS 1 load: the other takes over, each reading stored once, in order", async () => {
       const [victim, survivor] = fleet.consumers as [ServeProcess, ServeProcess];
@@ -196,5 +246,22 @@ for (const makeStore of fleetStores) {
       }
       expect(survivor.proc.exitCode).toBeNull();
     }, 180_000);
+
+    // after the kill above: the survivor holds every room now, one of them raised by the other
+    test("the survivor clears the room alert the killed process raised, and raises none twice", async () => {
+      const [a] = fleet.collectors as [ServeProcess];
+      // mean of (30, 30, 10, 10, 10) = 18: back within 25 - 0.5
+      for (const room_no of hotRooms)
+        for (const temperature of [10, 10, 10])
+          expect(
+            (await post(a, "/office_status", { room_no, status: { temperature } })).status,
+          ).toBe(200);
+      const cleared = hotRooms.map((r) => `room ${r} rule 1: cleared`);
+      await waitFor(
+        async () => String(await roomAlerts(a)) === String(cleared),
+        60_000,
+        "both cleared",
+      );
+    }, 90_000);
   });
 }
