@@ -26,7 +26,8 @@ export function startChangeFeed(ctx: ServeContext, kafka: Kafka, bus: EventBus):
   const receive = runs(ctx.opts, "collector");
   let relay: ChangeRelay | null = null;
   let stopped = false;
-  let state: "starting" | "up" = "starting";
+  let state: "starting" | "up" | "degraded" = "starting";
+  let error: string | undefined;
   const start = async () => {
     while (!stopped) {
       let attempt: ChangeRelay | null = null;
@@ -43,8 +44,12 @@ export function startChangeFeed(ctx: ServeContext, kafka: Kafka, bus: EventBus):
         if (stopped) return void (await attempt.stop());
         relay = attempt;
         state = "up";
+        error = undefined;
         return;
       } catch (e) {
+        // pages served here (or elsewhere) do not update live until it starts: say so
+        state = "degraded";
+        error = (e as Error).message;
         log.warn("change feed not started; retrying in 5 s", { err: e });
         await attempt?.stop().catch(() => {});
         await Bun.sleep(5000);
@@ -52,7 +57,7 @@ export function startChangeFeed(ctx: ServeContext, kafka: Kafka, bus: EventBus):
     }
   };
   void start();
-  ctx.health.register("changes", () => ({ state, detail: { receive } }));
+  ctx.health.register("changes", () => ({ state, detail: { receive, error } }));
   ctx.onStop("changes", async () => {
     stopped = true; // a start still under way stops what it started
     await relay?.stop();
