@@ -78,7 +78,14 @@ export async function startConsumers(o: ConsumerOptions) {
   // time away keeps growing while someone is out: re-check without waiting for an event (often
   // enough that a short --presence-min-away-seconds is noticed within that time, too)
   const every = Math.max(1000, Math.min(60_000, presenceOpts.minAwayMs / 4));
-  const timer = setInterval(() => presence.evaluate(Date.now()), every);
+  const timer = setInterval(() => {
+    try {
+      presence.evaluate(Date.now());
+    } catch (e) {
+      // another process wrote the store meanwhile (SQLite refuses the stale write): next tick
+      o.log.debug("presence re-check deferred", { err: e });
+    }
+  }, every);
   timer.unref();
   return {
     alerts,

@@ -39,6 +39,12 @@ interface SinkBase {
   topics: string[];
   /** latest: live data only (video); default: everything not yet committed */
   fromBeginning?: boolean;
+  /**
+   * The group gave this process its partitions (again): state kept in memory for partitions it
+   * held may be stale, as another process may have handled them meanwhile. Called before the
+   * first batch of the new assignment.
+   */
+  onAssign?(): void;
 }
 
 /**
@@ -84,6 +90,11 @@ export async function runSink(
     "records handled by the sinks, by outcome",
   );
   const watch = deps.watch;
+  if (sink.onAssign) {
+    const onAssign = sink.onAssign.bind(sink);
+    // emitted by kafkajs after join and sync, before anything of the new generation is fetched
+    consumer.on(consumer.events.GROUP_JOIN, () => onAssign());
+  }
   if (watch) {
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (payload.restart) watch.restarted(sink.name, "crash", payload.error);

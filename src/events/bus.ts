@@ -7,8 +7,17 @@
  * What changed, by kind: the dashboard re-renders the views that show that kind, from the store.
  * No row rides along — no subscriber reads one, and a view always renders what is stored.
  */
-export type IotEventType =
-  "reading" | "image" | "bin" | "device" | "person" | "room" | "rule" | "alert";
+export const iotEventTypes = [
+  "reading",
+  "image",
+  "bin",
+  "device",
+  "person",
+  "room",
+  "rule",
+  "alert",
+] as const;
+export type IotEventType = (typeof iotEventTypes)[number];
 export interface IotEvent {
   type: IotEventType;
 }

@@ -1,1 +1,1 @@
-export { EventBus, type IotEvent, type IotEventType, type Listener } from "./bus.ts";
+export { EventBus, iotEventTypes, type IotEvent, type IotEventType, type Listener } from "./bus.ts";

@@ -42,6 +42,7 @@ const port = { type: "int", min: 0, max: 65535 } as const satisfies Partial<IntD
 
 export const roles = ["all", "brokers", "collector", "consumers"] as const;
 export type Role = (typeof roles)[number];
+export const changeFeeds = ["auto", "on", "off"] as const;
 
 export const serveOptions = defineOptions(
   {
@@ -71,6 +72,12 @@ export const serveOptions = defineOptions(
       type: "string",
       default: "",
       help: "use an existing MQTT broker (mqtt://host:1883) instead of the embedded one",
+    },
+    changeFeed: {
+      type: "string",
+      default: "auto",
+      choices: changeFeeds,
+      help: "live dashboard updates between iot processes through Kafka topic iot-changes (auto: on unless --role all with the embedded broker)",
     },
     bridgeRules: {
       type: "string",

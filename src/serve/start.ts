@@ -38,6 +38,7 @@ import { listenerCaps } from "./caps.ts";
 import { listenHttp } from "./http.ts";
 import { siteInfo } from "./site.ts";
 import { startKafka } from "./kafka.ts";
+import { changeFeedOn, startChangeFeed } from "./changes.ts";
 import { startMqttSide } from "./mqtt.ts";
 import type { ServeOptions } from "./options.ts";
 import { loadTls } from "./tls.ts";
@@ -146,6 +147,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         maxRecordBytes: opts.kafkaMaxRecordBytes,
       },
     });
+    if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, kafka);
     // the settings page and the notifier share them: a save is in force at once
     const notify = new NotifySettings(store.db, opts.notify, commands.publish);

@@ -1,5 +1,5 @@
 /** Room readings (history and latest value per room) and room rules. */
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, gte, max } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { roomReadings, rooms, rules } from "./schema.ts";
 import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
@@ -41,6 +41,31 @@ export function roomRows(db: Db) {
       return true;
     },
     rules: (): StoredRule[] => db.select().from(rules).all(),
+    /** One room's rules as stored now (another process may have changed them). */
+    rulesOf: (roomNo: number): StoredRule[] =>
+      db.select().from(rules).where(eq(rules.roomNo, roomNo)).all(),
+    /**
+     * A room's stored readings within `windowMs` of its newest one, oldest first: a rule
+     * window rebuilt from the store after a partition moved between processes.
+     */
+    recentReadings(roomNo: number, windowMs: number) {
+      const newest = db
+        .select({ ts: max(roomReadings.ts) })
+        .from(roomReadings)
+        .where(eq(roomReadings.roomNo, roomNo))
+        .get()?.ts;
+      if (newest === null || newest === undefined) return [];
+      return db
+        .select({
+          ts: roomReadings.ts,
+          temperature: roomReadings.temperature,
+          humidity: roomReadings.humidity,
+        })
+        .from(roomReadings)
+        .where(and(eq(roomReadings.roomNo, roomNo), gte(roomReadings.ts, newest - windowMs)))
+        .orderBy(asc(roomReadings.ts))
+        .all();
+    },
     /** A new rule starts in `state`; an existing one keeps its state and takes the condition. */
     saveRule(r: StoredRule, now: number): void {
       db.insert(rules)

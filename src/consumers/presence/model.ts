@@ -39,6 +39,12 @@ export class Presence {
     for (const p of rows) this.people.set(p.name, { ...p });
   }
 
+  /** Everyone as stored now, forgetting what this copy knew (another process may have moved on). */
+  reload(rows: Person[]): void {
+    this.people.clear();
+    this.load(rows);
+  }
+
   apply(name: string, type: "in" | "out", ts: number): Person {
     const day = localDay(ts);
     let p = this.people.get(name);

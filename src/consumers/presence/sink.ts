@@ -9,15 +9,22 @@ import { Presence, type PresenceOptions } from "./model.ts";
 
 const minutes = (ms: number) => Math.round(ms / 60_000);
 
-/** Entrance events → who is in/out, time away today, and "away too long" alerts. */
+/**
+ * Entrance events → who is in/out, time away today, and "away too long" alerts.
+ *
+ * The people are read back from the store before each use: with several `--role consumers`
+ * processes each handles some people's partitions, the flag depends on everyone's time away (the
+ * median), and a partition may move — a copy kept in memory would miss what the others stored.
+ * A redelivered event is not stored again, so it is not applied twice.
+ */
 export function presenceSink(db: Db, alerts: Alerts, bus: EventBus, opts: PresenceOptions) {
   const model = new Presence(opts);
   const rows = presenceRows(db);
-  model.load(rows.people());
   /** Re-checks everyone (time away grows while someone is out, even with no new events). */
   const evaluate = (now: number) =>
     // one transaction (a savepoint inside a batch's): the timer calls it on its own
     inTransaction(db, () => {
+      model.reload(rows.people());
       for (const { person, away, limit } of model.evaluate(now)) {
         rows.savePerson(person);
         const subject = person.name;
@@ -38,8 +45,12 @@ export function presenceSink(db: Db, alerts: Alerts, bus: EventBus, opts: Presen
     handle(records) {
       const { ok, rejected } = partition(records, (r) => parseEntrance(r.key, r.value));
       let newest = 0;
+      let fresh = false;
       for (const { record, value } of ok) {
         if (!rows.insertEvent({ ...value, ...sourceOf(record) })) continue; // redelivered
+        // after this batch's first write no other process can change the store until it commits
+        if (!fresh) model.reload(rows.people());
+        fresh = true;
         const p = model.apply(value.name, value.recordType, value.ts);
         rows.savePerson(p);
         bus.publish({ type: "person" });

@@ -29,8 +29,9 @@ export class RoomWindow {
 
   constructor(private readonly windowMs: number) {}
 
-  add(s: Sample): void {
-    this.samples.push(s);
+  add(...samples: Sample[]): void {
+    this.samples.push(...samples);
+    if (this.samples.length === 0) return;
     this.samples.sort((a, b) => a.ts - b.ts);
     const newest = this.samples[this.samples.length - 1]!.ts;
     while (this.samples.length > 0 && this.samples[0]!.ts < newest - this.windowMs)

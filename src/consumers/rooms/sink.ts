@@ -10,27 +10,35 @@ import { evaluateRule, RoomWindow, type Rule, type RuleOptions } from "./rule-en
 const subject = (r: { roomNo: number; scheduleId: number }) =>
   `room ${r.roomNo} rule ${r.scheduleId}`;
 
-/** Room readings (`room`) and rule changes (`room_rule`) → latest values, history, rule alerts. */
+/**
+ * Room readings (`room`) and rule changes (`room_rule`) → latest values, history, rule alerts.
+ *
+ * Several `--role consumers` processes share the partitions, so the store is the truth: a
+ * room's rules and their ok/alert state are read from it at each check (a rule saved, or an
+ * alert raised, by another process is seen at once, and cleared by whoever holds the room now),
+ * and a room's window is rebuilt from its stored readings the first time the room is seen after
+ * each partition assignment. A redelivered reading is not stored again, so it is not counted
+ * twice either. Every read here follows a write of the same batch transaction, so it sees the
+ * store as no other process can change it until the batch commits.
+ */
 export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptions): Sink {
+  /** rooms seen since the last assignment: their readings all pass here (keyed by room) */
   const windows = new Map<number, RoomWindow>();
-  const byRoom = new Map<number, Map<number, Rule>>();
   const rows = roomRows(db);
-  for (const row of rows.rules()) {
-    const rule = {
-      roomNo: row.roomNo,
-      scheduleId: row.scheduleId,
-      condition: row.condition as Rule["condition"],
-      state: row.state,
-    };
-    (byRoom.get(row.roomNo) ?? byRoom.set(row.roomNo, new Map()).get(row.roomNo)!).set(
-      row.scheduleId,
-      rule,
-    );
-  }
-  const check = (roomNo: number) => {
-    const window = windows.get(roomNo);
-    if (!window) return;
-    for (const rule of byRoom.get(roomNo)?.values() ?? []) {
+  const fromStore = (roomNo: number) => {
+    const w = new RoomWindow(opts.windowMs);
+    w.add(...rows.recentReadings(roomNo, opts.windowMs));
+    return w;
+  };
+  /** `keep`: this process holds the room's readings, so the window stays valid until reassigned */
+  const check = (roomNo: number, keep: boolean) => {
+    let window = windows.get(roomNo);
+    if (!window) {
+      window = fromStore(roomNo);
+      if (keep) windows.set(roomNo, window);
+    }
+    for (const row of rows.rulesOf(roomNo)) {
+      const rule: Rule = { ...row, condition: row.condition as Rule["condition"] };
       const t = evaluateRule(rule, window, opts);
       if (!t) continue;
       rows.setRuleState(rule, rule.state, Date.now());
@@ -42,38 +50,37 @@ export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptio
 
   const onReading = (record: SinkRecord, s: RoomStatus) => {
     const ts = record.timestamp;
+    const known = windows.get(s.roomNo);
     if (!rows.insertReading({ ...s, ts, ...sourceOf(record) })) return; // redelivered
-    let w = windows.get(s.roomNo);
-    if (!w) windows.set(s.roomNo, (w = new RoomWindow(opts.windowMs)));
-    w.add({ ts, temperature: s.temperature, humidity: s.humidity });
+    // a window built now reads this reading back from the store with the others
+    if (known) known.add({ ts, temperature: s.temperature, humidity: s.humidity });
     bus.publish({ type: "room" });
-    check(s.roomNo);
+    check(s.roomNo, true);
   };
 
   const onRule = (r: RoomRule) => {
-    const room = byRoom.get(r.roomNo) ?? byRoom.set(r.roomNo, new Map()).get(r.roomNo)!;
     if (r.order === "delete") {
-      room.delete(r.scheduleId);
       rows.deleteRule(r);
       alerts.clear("room-rule", subject(r));
+      bus.publish({ type: "rule" });
       return;
     }
-    const rule: Rule = {
-      roomNo: r.roomNo,
-      scheduleId: r.scheduleId,
-      condition: r.condition,
-      state: room.get(r.scheduleId)?.state ?? "ok",
-    };
-    room.set(r.scheduleId, rule);
-    rows.saveRule(rule, Date.now());
+    // a new rule starts ok; an existing one keeps its stored state
+    rows.saveRule(
+      { roomNo: r.roomNo, scheduleId: r.scheduleId, condition: r.condition, state: "ok" },
+      Date.now(),
+    );
     bus.publish({ type: "rule" });
-    check(r.roomNo);
+    // `room_rule` may be assigned apart from `room`: this process may not hold the readings
+    check(r.roomNo, false);
   };
 
   return {
     name: "rooms",
     topics: [topics.room, topics.roomRule],
     store: db,
+    // partitions may have moved: rooms this process held may have had readings elsewhere since
+    onAssign: () => windows.clear(),
     handle(records) {
       // parsed first: a bad record is a dead letter, while a failed write fails the whole batch
       const { ok, rejected } = partition(records, (r) =>

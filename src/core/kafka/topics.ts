@@ -22,6 +22,8 @@ export const topics = {
   deadLetter: "iot.dead-letter",
   // alert events on their way to the notification channels (src/notify/); internal: `iot-…`
   alerts: "iot-alerts",
+  // what changed, by kind, for the live dashboards of the other iot processes (src/events/relay/)
+  changes: "iot-changes",
 } as const;
 
 /** The seeds created these with 2 partitions; so does `iot` (configurable). */
