@@ -7,19 +7,21 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
 import { startKafkaBroker, type KafkaBroker } from "../kafka/broker/index.ts";
 import { tempDirs } from "../../test/support/temp.ts";
+import { sendToDeadLetter, topic as deadLetterTopic } from "../contracts/dead-letter.ts";
+import { PREFIX_BYTES } from "../core/kafka/index.ts";
 import { waitFor } from "../../test/support/wait.ts";
 import {
   inProcessBus,
   isRejection,
   isTooLarge,
   kafkajsBus,
-  type Bus,
+  type KafkaBus,
   type ConsumedBatch,
 } from "./index.ts";
 
 const dirs = tempDirs("iot-bus-");
 let broker: KafkaBroker;
-const buses = {} as Record<"kafkajs" | "in-process", Bus>;
+const buses = {} as Record<"kafkajs" | "in-process", KafkaBus>;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 beforeAll(async () => {
@@ -48,7 +50,7 @@ const freshTopic = (what: string) => `bus-${what}-${++topicNo}`;
 
 /** a member that keeps what it got, per partition */
 function collecting(
-  bus: Bus,
+  bus: KafkaBus,
   groupId: string,
   topic: string,
   opts: { failOn?: (b: ConsumedBatch) => boolean } = {},
@@ -185,6 +187,43 @@ for (const kind of ["kafkajs", "in-process"] as const) {
       } finally {
         await b.consumer.stop();
         await producer.close();
+      }
+    });
+
+    test("dead letters: whole, and reduced when the broker refuses the whole one as too large", async () => {
+      const producer = bus().producer({ retries: 0 });
+      await producer.connect();
+      const key = `dl-${kind}`;
+      try {
+        await sendToDeadLetter(producer, { reason: "bad json", source: "mqtt:x", key, value: "{" });
+        const big = Buffer.alloc(MAX_MESSAGE_BYTES + 1024, 1); // under the 1 MiB copy limit
+        await sendToDeadLetter(producer, { reason: "too big", source: "mqtt:y", key, value: big });
+      } finally {
+        await producer.close();
+      }
+      const got: Array<{ headers: Record<string, string>; size: number }> = [];
+      const reader = bus().consumer({
+        groupId: `g-dl-${kind}`,
+        topics: [deadLetterTopic],
+        fromBeginning: true,
+      });
+      await reader.run(async (batch) => {
+        for (const r of batch.records)
+          if (r.key?.toString() === key)
+            got.push({ headers: r.headers, size: r.value?.length ?? 0 });
+      });
+      try {
+        await waitFor(() => got.length >= 2, 20_000, "both dead letters");
+        expect(got[0]!.headers).toMatchObject({ reason: "bad json", source: "mqtt:x" });
+        expect(got[0]!.size).toBe(1);
+        expect(got[1]!.headers).toMatchObject({
+          reason: "too big",
+          reduced: "true",
+          "original-size": String(MAX_MESSAGE_BYTES + 1024),
+        });
+        expect(got[1]!.size).toBe(PREFIX_BYTES);
+      } finally {
+        await reader.stop();
       }
     });
 

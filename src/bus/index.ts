@@ -1,4 +1,4 @@
 export type * from "./types.ts";
 export { BusError, isRejection, isTooLarge } from "./errors.ts";
-export { kafkajsBus } from "./kafkajs/index.ts";
+export { kafkajsBus, wrapKafkajsProducer } from "./kafkajs/index.ts";
 export { inProcessBus } from "./in-process/index.ts";

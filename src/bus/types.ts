@@ -89,7 +89,7 @@ export interface GroupConsumer {
   stop(): Promise<void>;
 }
 
-export interface Bus {
+export interface KafkaBus {
   /** "kafkajs" (TCP to any Kafka) or "in-process" (function calls into the embedded broker) */
   readonly kind: "kafkajs" | "in-process";
   producer(opts?: ProducerOptions): RecordProducer;

@@ -24,6 +24,7 @@ import { historyRoutes } from "../http/routes/history.ts";
 import { openApiRoutes } from "../http/openapi/index.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
+import { inProcessBus, kafkajsBus } from "../bus/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
@@ -121,7 +122,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       onStop: (name, stop) => void stoppers.push({ name, stop }),
     };
 
-    const kafkaBrokers = await startKafka(ctx);
+    const { brokers: kafkaBrokers, embedded } = await startKafka(ctx);
     let httpUrl: string | undefined;
     const ownKafka = opts.kafkaBrokers.length === 0;
     const kafka = createKafka({
@@ -138,7 +139,10 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         maxRecordBytes: opts.kafkaMaxRecordBytes,
       },
     });
-    const commands = await startMqttSide(ctx, kafka);
+    // the broker in this process is called directly; any other Kafka goes through kafkajs
+    const pipeline = embedded ? inProcessBus(embedded.context) : kafkajsBus(kafka);
+    log.info("pipeline kafka client", { kind: pipeline.kind });
+    const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
     const notify = new NotifySettings(store.db, opts.notify, commands.publish);
 
@@ -159,7 +163,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         maxLag: opts.consumerMaxLag,
       });
       const consumers = startConsumers({
-        kafka,
+        kafka: pipeline,
         db: store.db,
         dataDir: opts.dataDir,
         bus,
@@ -180,7 +184,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       );
       ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
       const notifier = startNotify({
-        kafka,
+        kafka: pipeline,
         db: store.db,
         bus,
         log: log.child("notify"),
@@ -193,9 +197,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(videoRoutes(hub));
     }
     if (runs(opts, "collector")) {
-      const producer = kafka.producer();
+      const producer = pipeline.producer();
       await producer.connect();
-      ctx.onStop("collector-producer", () => producer.disconnect());
+      ctx.onStop("collector-producer", () => producer.close());
       routers.push(
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );

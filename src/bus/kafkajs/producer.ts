@@ -3,9 +3,15 @@ import type { BusRecord, ProducerOptions, RecordProducer, TopicRecords } from ".
 
 /** kafkajs's producer: one `sendBatch` with acks=-1 per call, as iot always sent. */
 export function kafkajsProducer(kafka: Kafka, opts: ProducerOptions = {}): RecordProducer {
-  const producer: Producer = kafka.producer(
-    opts.retries === undefined ? {} : { retry: { retries: opts.retries, initialRetryTime: 100 } },
+  return wrapKafkajsProducer(
+    kafka.producer(
+      opts.retries === undefined ? {} : { retry: { retries: opts.retries, initialRetryTime: 100 } },
+    ),
   );
+}
+
+/** A kafkajs producer behind the interface (tests hand in one of their own). */
+export function wrapKafkajsProducer(producer: Producer): RecordProducer {
   const sendTopics = async (batches: readonly TopicRecords[], timeoutMs?: number) => {
     await producer.sendBatch({
       acks: -1,
