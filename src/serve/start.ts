@@ -24,7 +24,7 @@ import { historyRoutes } from "../http/routes/history.ts";
 import { openApiRoutes } from "../http/openapi/index.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
-import { inProcessBus, kafkajsBus } from "../bus/index.ts";
+import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
@@ -197,7 +197,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(videoRoutes(hub));
     }
     if (runs(opts, "collector")) {
-      const producer = pipeline.producer();
+      // concurrent requests share one produce; each is answered once its record is durable
+      const producer = batchingProducer(pipeline.producer());
       await producer.connect();
       ctx.onStop("collector-producer", () => producer.close());
       routers.push(
