@@ -55,8 +55,9 @@ export interface Running {
 }
 
 /**
- * Starts the parts of `iot serve` its role asks for, each a real client of the others over
- * TCP. Everything is passed in; nothing happens at import time, so tests start and stop whole
+ * Starts the parts of `iot serve` its role asks for. The pipeline (bridge, collector, sinks,
+ * notify) calls the Kafka broker running in this process directly (src/bus/in-process), and
+ * any other Kafka (another role's process, --kafka-brokers) over TCP with kafkajs. Everything is passed in; nothing happens at import time, so tests start and stop whole
  * servers on free ports. Parts stop in reverse order.
  */
 export async function startServe(opts: ServeOptions, log: Logger): Promise<Running> {
@@ -140,7 +141,8 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       },
     });
     // the broker in this process is called directly; any other Kafka goes through kafkajs
-    const pipeline = embedded ? inProcessBus(embedded.context) : kafkajsBus(kafka);
+    const pipeline =
+      embedded && opts.kafkaInProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka);
     log.info("pipeline kafka client", { kind: pipeline.kind });
     const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
