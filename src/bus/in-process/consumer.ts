@@ -212,6 +212,8 @@ export function inProcessConsumer(
     let crashes = 0;
     while (running) {
       try {
+        // created as a kafkajs consumer's metadata request would, off the caller's start-up
+        for (const topic of opts.topics) ensureTopic(broker, topic);
         joining = true;
         await join().finally(() => (joining = false));
         await consumeUntilRebalance(eachBatch);
@@ -227,7 +229,6 @@ export function inProcessConsumer(
 
   return {
     async run(eachBatch) {
-      for (const topic of opts.topics) ensureTopic(broker, topic);
       running = true;
       loop = member(eachBatch);
     },
