@@ -118,7 +118,9 @@ export function batchingProducer(
     sendTopics: (batches) => sendTopics(batches),
     connect: () => inner.connect(),
     async close() {
-      while (queue.length > 0 || inflight > 0) {
+      // what was accepted goes out first; a Kafka that does not answer is not waited for long
+      const deadline = Date.now() + 5000;
+      while ((queue.length > 0 || inflight > 0) && Date.now() < deadline) {
         flush();
         await Bun.sleep(1);
       }
