@@ -3,7 +3,7 @@
  * broker subscriber): map each MQTT message by the rules, and resolve once it is safe to
  * acknowledge it — Kafka acked the record (acks=-1), or it is fsynced in the disk spool.
  */
-import type { Kafka } from "kafkajs";
+import type { KafkaBus } from "../bus/index.ts";
 import type { ComponentHealth } from "../health/index.ts";
 import { topic as deadLetterTopic, wholeDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
@@ -18,7 +18,8 @@ import { ignoreDisk } from "../disk/reporter.ts";
 import { ReportingSpool } from "./reporting-spool.ts";
 
 export interface BridgeOptions {
-  kafka: Kafka;
+  /** Kafka: in-process calls into the embedded broker, or kafkajs */
+  kafka: KafkaBus;
   dataDir: string;
   log: Logger;
   metrics: MetricsRegistry;
@@ -65,7 +66,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const rules = opts.rules ?? defaultRules;
   const maxRecordBytes = opts.maxRecordBytes ?? (8 << 20) - (16 << 10);
   // Few retries: while Kafka is down, records go to the spool quickly instead of stalling acks.
-  const producer = opts.kafka.producer({ retry: { retries: 2, initialRetryTime: 100 } });
+  const producer = opts.kafka.producer({ retries: 2 });
   const connection = keepConnecting(producer, log);
   const spool = new ReportingSpool(
     opts.dataDir,
@@ -134,7 +135,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       connection.stop();
       await writer.close();
       spool.close();
-      await producer.disconnect().catch(() => {});
+      await producer.close().catch(() => {});
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 } from "kafkajs";
 import { tempDirs } from "../../test/support/temp.ts";
 import { silentLogger } from "../core/log/index.ts";
+import { wrapKafkajsProducer } from "../bus/index.ts";
 import { KafkaWriter } from "./kafka-writer.ts";
 import type { KafkaRecord } from "./mapping.ts";
 import { Spool } from "./spool.ts";
@@ -25,7 +26,7 @@ const rec = (i: number, topic = "iot.telemetry"): KafkaRecord => ({
 function fakeProducer() {
   const calls: Array<{ batch: ProducerBatch; settle: (err?: Error) => void }> = [];
   let failing = false;
-  const producer = {
+  const fake = {
     sendBatch: (batch: ProducerBatch) =>
       new Promise((resolve, reject) => {
         if (failing) return reject(new Error("connect ECONNREFUSED"));
@@ -36,7 +37,12 @@ function fakeProducer() {
     calls
       .slice(from)
       .flatMap((c) => c.batch.topicMessages!.flatMap((t) => t.messages.map((m) => m.key)));
-  return { producer, calls, keys, setFailing: (f: boolean) => (failing = f) };
+  return {
+    producer: wrapKafkajsProducer(fake),
+    calls,
+    keys,
+    setFailing: (f: boolean) => (failing = f),
+  };
 }
 
 /** kafkajs's runtime constructor also takes the cause; its typings do not say so */
@@ -210,7 +216,7 @@ describe("KafkaWriter", () => {
       },
     } as unknown as Producer;
     const spool = new Spool(dirs.make(), 1 << 20);
-    const writer = new KafkaWriter(producer, spool, silentLogger);
+    const writer = new KafkaWriter(wrapKafkajsProducer(producer), spool, silentLogger);
     await Promise.all([1, 2, 3].map((i) => writer.write(rec(i))));
     expect(sent).toEqual(["k1", "k3"]);
     expect(writer.counts).toMatchObject({ sent: 2, rejected: 1, spooled: 0 });

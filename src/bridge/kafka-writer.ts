@@ -9,7 +9,7 @@
  * connection waiting for its PUBACK gets one round trip, not a timer); while batches are in
  * flight newcomers gather for `lingerMs` or up to `maxBatch`.
  */
-import type { Producer } from "kafkajs";
+import { isRejection, type RecordProducer } from "../bus/index.ts";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
@@ -65,7 +65,7 @@ export class KafkaWriter {
   private readonly onCount: KafkaWriterOptions["onCount"];
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: RecordProducer,
     private readonly spool: Spool,
     private readonly log: Logger,
     opts: KafkaWriterOptions = {},
@@ -275,13 +275,4 @@ function recordBytes(r: KafkaRecord): number {
   let n = r.value.length + (r.key?.length ?? 0) + 100;
   for (const k in r.headers) n += k.length + r.headers[k]!.length + 4;
   return n;
-}
-
-/** Kafka answered with a non-retriable error: sending the same again cannot succeed. */
-function isRejection(e: unknown): boolean {
-  type KafkaJSError = { name?: string; retriable?: boolean; cause?: KafkaJSError };
-  const err = e as KafkaJSError;
-  // kafkajs throws the protocol error itself, or wrapped when its retrier gives up on it
-  const protocol = err.name === "KafkaJSNonRetriableError" ? err.cause : err;
-  return protocol?.name === "KafkaJSProtocolError" && protocol.retriable === false;
 }

@@ -1,11 +1,11 @@
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "../bus/index.ts";
 import type { Logger } from "../core/log/index.ts";
 
 /**
  * kafkajs refuses to send before `connect()` succeeded; when Kafka is down at start the bridge
  * spools meanwhile and keeps trying in the background.
  */
-export function keepConnecting(producer: Producer, log: Logger) {
+export function keepConnecting(producer: RecordProducer, log: Logger) {
   let stopped = false;
   let failures = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;

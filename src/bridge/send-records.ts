@@ -1,9 +1,9 @@
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "../bus/index.ts";
 import type { KafkaRecord } from "./mapping.ts";
 
-/** One `sendBatch` for records of any topics, acknowledged by all in-sync replicas. */
+/** One send for records of any topics, resolved once they are durable (acks=-1). */
 export async function sendRecords(
-  producer: Producer,
+  producer: RecordProducer,
   records: readonly KafkaRecord[],
   timeoutMs: number,
 ): Promise<void> {
@@ -13,12 +13,8 @@ export async function sendRecords(
     if (!list) byTopic.set(r.topic, (list = []));
     list.push(r);
   }
-  await producer.sendBatch({
-    acks: -1,
-    timeout: timeoutMs,
-    topicMessages: [...byTopic].map(([topic, list]) => ({
-      topic,
-      messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-    })),
-  });
+  await producer.sendTopics(
+    [...byTopic].map(([topic, list]) => ({ topic, records: list })),
+    { timeoutMs },
+  );
 }

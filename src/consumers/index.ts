@@ -2,7 +2,7 @@
  * `iot serve --role consumers`: every sink as its own consumer group, sharing one dead-letter
  * producer. Several processes with this role split the partitions between them.
  */
-import type { Kafka } from "kafkajs";
+import type { KafkaBus } from "../bus/index.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
@@ -28,7 +28,7 @@ export { ConsumerWatch, defaultWatch, type WatchOptions } from "./watch.ts";
 export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 
 export interface ConsumerOptions {
-  kafka: Kafka;
+  kafka: KafkaBus;
   db: Db;
   dataDir: string;
   bus: EventBus;
@@ -92,7 +92,7 @@ export async function startConsumers(o: ConsumerOptions) {
     async stop() {
       clearInterval(timer);
       await Promise.all(running.map((r) => r.stop()));
-      await deadLetters.disconnect();
+      await deadLetters.close();
     },
   };
 }

@@ -1,12 +1,12 @@
 /**
- * One sink = one kafkajs consumer group. Each fetched batch is handed to the sink as a whole
+ * One sink = one consumer group (in-process members of the embedded broker, or kafkajs). Each fetched batch is handed to the sink as a whole
  * (in one transaction of the sink's store, opened here), and its offsets are committed only after the sink returns: a crash
  * in between means redelivery, which the sinks absorb (unique source keys). Records the sink
  * cannot use go to the dead-letter topic with the reason — never a crash loop — and so do
  * records larger than `maxRecordBytes` (in reduced form, without reaching the sink). Failures
  * and restarts are told to the watch (`/healthz`, `/metrics`).
  */
-import type { EachBatchPayload, Kafka, Producer } from "kafkajs";
+import type { BatchContext, ConsumedBatch, KafkaBus, RecordProducer } from "../bus/index.ts";
 import { OVERSIZED_HEADER } from "../core/kafka/index.ts";
 import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
@@ -65,8 +65,8 @@ export interface RunningSink {
 export async function runSink(
   sink: Sink,
   deps: {
-    kafka: Kafka;
-    deadLetters: Producer;
+    kafka: KafkaBus;
+    deadLetters: RecordProducer;
     log: Logger;
     metrics: MetricsRegistry;
     disk?: DiskReporter;
@@ -78,73 +78,50 @@ export async function runSink(
   const maxRecordBytes = deps.maxRecordBytes ?? 8 << 20;
   const tooLarge = (r: SinkRecord) =>
     r.headers[OVERSIZED_HEADER] !== undefined || r.value.length > maxRecordBytes;
+  const watch = deps.watch;
   const consumer = deps.kafka.consumer({
     groupId: `iot-${sink.name}`,
-    // the broker answers a waiting fetch as soon as a record lands, so this only sets how often
-    // an idle consumer asks again (and how long a stop waits for the fetch in progress)
-    maxWaitTimeInMs: 500,
-    heartbeatInterval: 1000,
+    topics: sink.topics,
+    fromBeginning: sink.fromBeginning ?? true,
+    maxRecordBytes,
+    onCrash: (error, restart) =>
+      restart ? watch?.restarted(sink.name, "crash", error) : watch?.stopped(sink.name, error),
+    // nothing fetched: caught up, which is progress too
+    onIdle: () => watch?.progressed(sink.name),
+    onAssign: sink.onAssign?.bind(sink),
   });
   const stored = deps.metrics.counter(
     "iot_sink_records_total",
     "records handled by the sinks, by outcome",
   );
-  const watch = deps.watch;
-  if (sink.onAssign) {
-    const onAssign = sink.onAssign.bind(sink);
-    // emitted by kafkajs after join and sync, before anything of the new generation is fetched
-    consumer.on(consumer.events.GROUP_JOIN, () => onAssign());
-  }
-  if (watch) {
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart) watch.restarted(sink.name, "crash", payload.error);
-      else watch.stopped(sink.name, payload.error);
-    });
-    // nothing fetched: caught up, which is progress too
-    consumer.on(consumer.events.FETCH, ({ payload }) => {
-      if (payload.numberOfBatches === 0) watch.progressed(sink.name);
-    });
-  }
-  await consumer.connect();
-  await consumer.subscribe({ topics: sink.topics, fromBeginning: sink.fromBeginning ?? true });
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning }) => {
-      const highWatermark = Number(batch.highWatermark);
-      const where = `${batch.topic}/${batch.partition}`;
-      const behind = (next: number) =>
-        watch?.lag(sink.name, batch.topic, batch.partition, highWatermark - next);
-      if (batch.messages.length === 0) return void watch?.progressed(sink.name, where);
-      behind(Number(batch.firstOffset()));
-      try {
-        await handleBatch(batch, isRunning, heartbeat);
-      } catch (e) {
-        // the batch is fetched again from the last commit: count it, unless we are stopping
-        if (isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
-        throw e;
-      }
-      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-      watch?.progressed(sink.name, where);
-      behind(Number(batch.lastOffset()) + 1);
-    },
+  // the consumer commits a batch's offsets once this returns; a throw fetches it again
+  await consumer.run(async (batch, ctx) => {
+    const where = `${batch.topic}/${batch.partition}`;
+    const behind = (next: number) =>
+      watch?.lag(sink.name, batch.topic, batch.partition, batch.highWatermark - next);
+    behind(batch.records[0]!.offset);
+    try {
+      await handleBatch(batch, ctx);
+    } catch (e) {
+      // the batch is fetched again from the last commit: count it, unless we are stopping
+      if (ctx.isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
+      throw e;
+    }
+    watch?.progressed(sink.name, where);
+    behind(batch.records[batch.records.length - 1]!.offset + 1);
   });
 
-  async function handleBatch(
-    batch: EachBatchPayload["batch"],
-    isRunning: () => boolean,
-    heartbeat: () => Promise<void>,
-  ): Promise<void> {
-    const records: SinkRecord[] = batch.messages.map((m) => ({
+  async function handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
+    const { isRunning, heartbeat } = ctx;
+    const records: SinkRecord[] = batch.records.map((m) => ({
       topic: batch.topic,
       partition: batch.partition,
-      offset: Number(m.offset),
-      epoch: leaderEpochOf(m),
+      offset: m.offset,
+      epoch: m.epoch,
       key: m.key ? m.key.toString("utf8") : null,
       value: m.value ?? Buffer.alloc(0),
-      headers: Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)])),
-      timestamp: Number(m.timestamp),
+      headers: m.headers,
+      timestamp: m.timestamp,
     }));
     const fit = records.filter((r) => !tooLarge(r));
     const rejected = fit.length
@@ -177,7 +154,7 @@ export async function runSink(
     stored.inc({ sink: sink.name, outcome: "ok" }, records.length - rejected.length);
     if (rejected.length) stored.inc({ sink: sink.name, outcome: "dead-letter" }, rejected.length);
   }
-  return { stop: () => consumer.disconnect() };
+  return { stop: () => consumer.stop() };
 }
 
 /** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
@@ -185,13 +162,6 @@ export function handleInBatch(sink: Sink, records: SinkRecord[]): Rejected[] | P
   if (sink.store === undefined) return sink.handle(records);
   const { store } = sink;
   return inTransaction(store, () => sink.handle(records));
-}
-
-/** kafkajs keeps the batch header beside each message, untyped. */
-function leaderEpochOf(m: object): number {
-  const epoch = (m as { batchContext?: { partitionLeaderEpoch?: number } }).batchContext
-    ?.partitionLeaderEpoch;
-  return typeof epoch === "number" ? epoch : -1;
 }
 
 /**

@@ -3,7 +3,7 @@
  * Kafka records a sink refused — with the reason in a header. The one encoder of a dead letter
  * for the whole product: whole (the value as it came) or reduced (too large to copy).
  */
-import type { Producer } from "kafkajs";
+import { isTooLarge, type RecordProducer } from "../bus/index.ts";
 import { OVERSIZED_HEADER, PREFIX_BYTES } from "../core/kafka/oversized.ts";
 import { topics } from "../core/kafka/topics.ts";
 import { bytes, type TopicContract } from "./contract.ts";
@@ -50,13 +50,16 @@ export const DEAD_LETTER_MAX_VALUE_BYTES = 1 << 20;
  * record too large to copy (or already reduced when it was fetched) goes in reduced form, and
  * so does one the cluster refuses as too large.
  */
-export async function sendToDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
+export async function sendToDeadLetter(
+  producer: RecordProducer,
+  letter: DeadLetter,
+): Promise<void> {
   const size = letter.value === null ? 0 : Buffer.byteLength(letter.value);
   const reduced = size > DEAD_LETTER_MAX_VALUE_BYTES || !!letter.headers?.[OVERSIZED_HEADER];
   try {
     await produce(producer, reduced ? reducedDeadLetter(letter) : wholeDeadLetter(letter));
   } catch (e) {
-    if (reduced || (e as { type?: string }).type !== "MESSAGE_TOO_LARGE") throw e;
+    if (reduced || !isTooLarge(e)) throw e;
     await produce(producer, reducedDeadLetter(letter));
   }
 }
@@ -106,6 +109,6 @@ export function reducedDeadLetter(letter: DeadLetter): DeadLetterMessage {
   return { key, value: value && value.subarray(0, PREFIX_BYTES), headers };
 }
 
-async function produce(producer: Producer, message: DeadLetterMessage): Promise<void> {
-  await producer.send({ topic: topic, acks: -1, messages: [message] });
+async function produce(producer: RecordProducer, message: DeadLetterMessage): Promise<void> {
+  await producer.send(topic, [message]);
 }

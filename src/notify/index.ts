@@ -4,7 +4,7 @@
  * (webhook, ntfy, Slack-compatible, e-mail, MQTT) with collapse and quiet hours and queues the
  * deliveries, and the worker sends them with retries, storing every attempt.
  */
-import type { Kafka } from "kafkajs";
+import type { KafkaBus } from "../bus/index.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
@@ -22,7 +22,7 @@ export { maskNotifyConfig, MASK } from "./config/secrets.ts";
 export { sendTest } from "./delivery/test-send.ts";
 
 export interface NotifyDeps {
-  kafka: Kafka;
+  kafka: KafkaBus;
   db: Db;
   bus: EventBus;
   log: Logger;
@@ -55,7 +55,7 @@ export async function startNotify(d: NotifyDeps) {
       await notifier.stop();
       await worker.stop();
       await relay.stop();
-      await producer.disconnect();
+      await producer.close();
       d.settings.close();
     },
   };

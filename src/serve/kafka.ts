@@ -6,20 +6,27 @@ import {
   watchRevocations,
   type Principal,
 } from "../auth/index.ts";
-import { startKafkaBroker } from "../kafka/broker/index.ts";
+import { startKafkaBroker, type KafkaBroker } from "../kafka/broker/index.ts";
 import { runs, type ServeContext } from "./components.ts";
 
+export interface KafkaSide {
+  /** bootstrap servers for kafkajs clients */
+  brokers: string[];
+  /** the broker running in this process, if any: the pipeline then calls it directly */
+  embedded: KafkaBroker | null;
+}
+
 /** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
-export async function startKafka(ctx: ServeContext): Promise<string[]> {
+export async function startKafka(ctx: ServeContext): Promise<KafkaSide> {
   const { opts, log, metrics, health, onStop, security, db, caps } = ctx;
   if (opts.kafkaBrokers.length > 0) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
-    return opts.kafkaBrokers;
+    return { brokers: opts.kafkaBrokers, embedded: null };
   }
   const local = `127.0.0.1:${opts.kafkaPort}`;
   if (!runs(opts, "brokers")) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: [local] } }));
-    return [local];
+    return { brokers: [local], embedded: null };
   }
   const broker = await startKafkaBroker({
     host: opts.host,
@@ -64,5 +71,5 @@ export async function startKafka(ctx: ServeContext): Promise<string[]> {
     state: "up",
     detail: { address: broker.address, connections: broker.connections(), lag: broker.lag() },
   }));
-  return [broker.address];
+  return { brokers: [broker.address], embedded: broker };
 }

@@ -1,4 +1,4 @@
-import type { Kafka } from "kafkajs";
+import type { KafkaBus } from "../bus/index.ts";
 import mqtt from "mqtt";
 import { join } from "node:path";
 import {
@@ -32,7 +32,7 @@ export interface MqttSide extends Commands {
   publish(topic: string, payload: string): Promise<void>;
 }
 
-export async function startMqttSide(ctx: ServeContext, kafka: Kafka): Promise<MqttSide> {
+export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise<MqttSide> {
   const { opts, log, metrics, health, onStop, security, db, tls } = ctx;
   const brokers = runs(opts, "brokers");
   const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;

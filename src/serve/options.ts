@@ -90,6 +90,11 @@ export const serveOptions = defineOptions(
       help: "host:port the Kafka broker tells clients to connect to [default: host:kafka-port]",
     },
     kafkaPartitions: { type: "int", min: 1, default: 2, help: "partitions of auto-created topics" },
+    kafkaInProcess: {
+      type: "bool",
+      default: true,
+      help: "with the embedded broker, the bridge, collector and consumers call it directly (false: kafkajs over loopback TCP)",
+    },
     kafkaFsync: {
       type: "string",
       default: "always",

@@ -24,6 +24,7 @@ import { historyRoutes } from "../http/routes/history.ts";
 import { openApiRoutes } from "../http/openapi/index.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
+import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
 import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
@@ -56,8 +57,9 @@ export interface Running {
 }
 
 /**
- * Starts the parts of `iot serve` its role asks for, each a real client of the others over
- * TCP. Everything is passed in; nothing happens at import time, so tests start and stop whole
+ * Starts the parts of `iot serve` its role asks for. The pipeline (bridge, collector, sinks,
+ * notify) calls the Kafka broker running in this process directly (src/bus/in-process), and
+ * any other Kafka (another role's process, --kafka-brokers) over TCP with kafkajs. Everything is passed in; nothing happens at import time, so tests start and stop whole
  * servers on free ports. Parts stop in reverse order.
  */
 export async function startServe(opts: ServeOptions, log: Logger): Promise<Running> {
@@ -130,7 +132,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       onStop: (name, stop) => void stoppers.push({ name, stop }),
     };
 
-    const kafkaBrokers = await startKafka(ctx);
+    const { brokers: kafkaBrokers, embedded } = await startKafka(ctx);
     let httpUrl: string | undefined;
     const ownKafka = opts.kafkaBrokers.length === 0;
     const kafka = createKafka({
@@ -147,8 +149,12 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         maxRecordBytes: opts.kafkaMaxRecordBytes,
       },
     });
+    // the broker in this process is called directly; any other Kafka goes through kafkajs
+    const pipeline =
+      embedded && opts.kafkaInProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka);
+    log.info("pipeline kafka client", { kind: pipeline.kind });
     if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
-    const commands = await startMqttSide(ctx, kafka);
+    const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
     const notify = new NotifySettings(store.db, opts.notify, commands.publish);
 
@@ -169,7 +175,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         maxLag: opts.consumerMaxLag,
       });
       const consumers = startConsumers({
-        kafka,
+        kafka: pipeline,
         db: store.db,
         dataDir: opts.dataDir,
         bus,
@@ -190,7 +196,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       );
       ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
       const notifier = startNotify({
-        kafka,
+        kafka: pipeline,
         db: store.db,
         bus,
         log: log.child("notify"),
@@ -203,9 +209,10 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(videoRoutes(hub));
     }
     if (runs(opts, "collector")) {
-      const producer = kafka.producer();
+      // concurrent requests share one produce; each is answered once its record is durable
+      const producer = batchingProducer(pipeline.producer());
       await producer.connect();
-      ctx.onStop("collector-producer", () => producer.disconnect());
+      ctx.onStop("collector-producer", () => producer.close());
       routers.push(
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );

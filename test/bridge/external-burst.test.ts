@@ -15,6 +15,7 @@ import {
   type ExternalSubscriber,
 } from "../../src/bridge/index.ts";
 import { createKafka } from "../../src/core/kafka/index.ts";
+import { kafkajsBus } from "../../src/bus/index.ts";
 import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { useKafkaBroker } from "../support/kafka.ts";
@@ -31,7 +32,7 @@ beforeAll(async () => {
   mosquitto = await startMosquitto(dirs.make());
   const kafka = createKafka({ brokers: [kafkaBroker.broker.address], clientId: "burst", log });
   bridge = await startBridge({
-    kafka,
+    kafka: kafkajsBus(kafka),
     dataDir: dirs.make(),
     log,
     metrics: new MetricsRegistry(),

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import mqtt from "mqtt";
 import { connectExternal, startBridge, type Bridge } from "../../src/bridge/index.ts";
 import { createKafka } from "../../src/core/kafka/index.ts";
+import { kafkajsBus } from "../../src/bus/index.ts";
 import { createLogger, silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { useKafkaBroker } from "../support/kafka.ts";
@@ -30,7 +31,7 @@ beforeAll(async () => {
     log: silentLogger,
   });
   bridge = await startBridge({
-    kafka,
+    kafka: kafkajsBus(kafka),
     dataDir: dirs.make(),
     log: silentLogger,
     metrics: new MetricsRegistry(),

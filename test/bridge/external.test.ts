@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connectExternal, startBridge, type Bridge } from "../../src/bridge/index.ts";
 import { createKafka } from "../../src/core/kafka/index.ts";
+import { kafkajsBus } from "../../src/bus/index.ts";
 import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { useKafkaBroker } from "../support/kafka.ts";
@@ -22,7 +23,12 @@ let bridge: Bridge;
 beforeAll(async () => {
   mosquitto = await startMosquitto(dirs.make());
   const kafka = createKafka({ brokers: [kafkaBroker.broker.address], clientId: "ext", log });
-  bridge = await startBridge({ kafka, dataDir: dirs.make(), log, metrics: new MetricsRegistry() });
+  bridge = await startBridge({
+    kafka: kafkajsBus(kafka),
+    dataDir: dirs.make(),
+    log,
+    metrics: new MetricsRegistry(),
+  });
 });
 afterAll(async () => {
   await bridge.stop();

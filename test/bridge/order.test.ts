@@ -2,6 +2,7 @@ import { afterAll, expect, test } from "bun:test";
 import { startBridge, type Bridge } from "../../src/bridge/index.ts";
 import { startKafkaBroker } from "../../src/kafka/broker/index.ts";
 import { createKafka } from "../../src/core/kafka/index.ts";
+import { kafkajsBus } from "../../src/bus/index.ts";
 import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { tempDirs } from "../support/temp.ts";
@@ -27,7 +28,7 @@ test("a device's records reach Kafka in the order the bridge got them", async ()
   stops.push(() => broker.stop());
   const kafka = createKafka({ brokers: [broker.address], clientId: "order", log: silentLogger });
   const bridge: Bridge = await startBridge({
-    kafka,
+    kafka: kafkajsBus(kafka),
     dataDir: dirs.make(),
     log: silentLogger,
     metrics: new MetricsRegistry(),

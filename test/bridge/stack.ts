@@ -2,6 +2,7 @@
 import { Kafka, logLevel } from "kafkajs";
 import { embeddedPublishHook, startBridge, type BridgeOptions } from "../../src/bridge/index.ts";
 import { createKafka } from "../../src/core/kafka/index.ts";
+import { kafkajsBus } from "../../src/bus/index.ts";
 import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { startMqttBroker } from "../../src/mqtt/index.ts";
@@ -29,7 +30,7 @@ export async function startBridgeStack(
       })
     : createKafka({ brokers: [kafkaAddress], clientId: "bridge-test", log });
   const bridge = await startBridge({
-    kafka,
+    kafka: kafkajsBus(kafka),
     dataDir,
     log,
     metrics,

@@ -3,7 +3,7 @@
  * (acks=-1) before the 2xx; Kafka unreachable → 503 with the reason; a bad body → 400.
  */
 import { Hono, type Context } from "hono";
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "../../bus/index.ts";
 import * as command from "../../contracts/command.ts";
 import * as entrance from "../../contracts/entrance.ts";
 import * as room from "../../contracts/room.ts";
@@ -24,7 +24,7 @@ export interface Commands {
 }
 
 export function collectorRoutes(deps: {
-  producer: Producer;
+  producer: RecordProducer;
   db: Db;
   commands: Commands;
   bus?: EventBus;
@@ -32,11 +32,7 @@ export function collectorRoutes(deps: {
 }) {
   const app = new Hono();
   const produce = async (topic: string, key: string, value: unknown) => {
-    await deps.producer.send({
-      topic,
-      acks: -1,
-      messages: [{ key, value: JSON.stringify(value) }],
-    });
+    await deps.producer.send(topic, [{ key, value: JSON.stringify(value) }]);
   };
   const unavailable = (e: unknown) => {
     const { message, storage } = kafkaRefusal(e);
@@ -100,11 +96,7 @@ export function collectorRoutes(deps: {
     // MQTT devices read the retained command, Kafka devices the compacted-by-key `iot.command`
     const [mqttSent, kafkaSent] = await Promise.allSettled([
       deps.commands.send(id, status),
-      deps.producer.send({
-        topic: command.topic,
-        acks: -1,
-        messages: [{ key: id, value: status }],
-      }),
+      deps.producer.send(command.topic, [{ key: id, value: status }]),
     ]);
     const failed = [
       mqttSent.status === "rejected" ? `the device broker: ${reason(mqttSent.reason)}` : "",

@@ -66,6 +66,8 @@ export interface KafkaBroker {
   address: string;
   logs: LogManager;
   groups: GroupCoordinator;
+  /** the parts the handlers use: what the in-process clients (src/bus/in-process) call too */
+  context: BrokerContext;
   connections(): number;
   /** closes the connections whose principal matches (a revoked token); how many it closed */
   disconnectWhere(match: (principal: unknown) => boolean): number;
@@ -165,6 +167,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     address: `${wildcard ? "127.0.0.1" : opts.host}:${server.port}`,
     logs,
     groups,
+    context: broker,
     connections: () => server.connections.size,
     disconnectWhere(match) {
       let closed = 0;

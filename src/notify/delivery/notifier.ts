@@ -4,7 +4,7 @@
  * its offsets are committed; the worker (worker.ts) sends what was queued. A crash before the
  * commit plans the batch again, which finds its deliveries already there.
  */
-import type { Kafka, Producer } from "kafkajs";
+import type { KafkaBus, RecordProducer } from "../../bus/index.ts";
 import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
 import type { Logger } from "../../core/log/index.ts";
 import { inTransaction, type Db } from "../../store/index.ts";
@@ -15,10 +15,10 @@ import { planEvent } from "./plan.ts";
 export const NOTIFIER_GROUP = "iot-notifier";
 
 export interface NotifierDeps {
-  kafka: Kafka;
+  kafka: KafkaBus;
   db: Db;
   settings: NotifySettings;
-  deadLetters: Producer;
+  deadLetters: RecordProducer;
   log: Logger;
   /** deliveries were queued */
   queued: () => void;
@@ -29,40 +29,32 @@ export async function startNotifier(deps: NotifierDeps) {
   const now = deps.now ?? Date.now;
   const consumer = deps.kafka.consumer({
     groupId: NOTIFIER_GROUP,
-    maxWaitTimeInMs: 500,
-    heartbeatInterval: 1000,
+    topics: [topic],
+    fromBeginning: true,
   });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await consumer.run({
-    eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-      if (batch.messages.length === 0) return;
-      const events: AlertEvent[] = [];
-      for (const m of batch.messages) {
-        const value = m.value ?? Buffer.alloc(0);
-        try {
-          events.push(parseAlertEvent(value));
-        } catch (e) {
-          await sendToDeadLetter(deps.deadLetters, {
-            reason: (e as Error).message,
-            source: `kafka:${batch.topic}/${batch.partition}@${m.offset}`,
-            key: m.key,
-            value,
-            from: { topic: batch.topic, partition: batch.partition, offset: Number(m.offset) },
-          });
-        }
+  // offsets are committed after each batch returns
+  await consumer.run(async (batch) => {
+    const events: AlertEvent[] = [];
+    for (const m of batch.records) {
+      const value = m.value ?? Buffer.alloc(0);
+      try {
+        events.push(parseAlertEvent(value));
+      } catch (e) {
+        await sendToDeadLetter(deps.deadLetters, {
+          reason: (e as Error).message,
+          source: `kafka:${batch.topic}/${batch.partition}@${m.offset}`,
+          key: m.key,
+          value,
+          from: { topic: batch.topic, partition: batch.partition, offset: Number(m.offset) },
+        });
       }
-      const { config, channels } = deps.settings.current();
-      const names = new Set(channels.keys());
-      inTransaction(deps.db, () => {
-        for (const e of events) planEvent(deps.db, e, config, names, now());
-      });
-      deps.queued();
-      resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-    },
+    }
+    const { config, channels } = deps.settings.current();
+    const names = new Set(channels.keys());
+    inTransaction(deps.db, () => {
+      for (const e of events) planEvent(deps.db, e, config, names, now());
+    });
+    deps.queued();
   });
-  return { stop: () => consumer.disconnect() };
+  return { stop: () => consumer.stop() };
 }

@@ -4,7 +4,7 @@
  * recognizes by its id. Runs when an alert changes in this process, and every `everyMs` for
  * alerts raised by another process sharing the store.
  */
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "../../bus/index.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { Db } from "../../store/index.ts";
@@ -13,7 +13,7 @@ import { topic, type AlertEvent } from "./event.ts";
 
 export function startRelay(deps: {
   db: Db;
-  producer: Producer;
+  producer: RecordProducer;
   bus: EventBus;
   log: Logger;
   everyMs?: number;
@@ -27,10 +27,9 @@ export function startRelay(deps: {
     for (;;) {
       const batch = rows.pending(100);
       if (batch.length === 0) return;
-      await deps.producer.send({
+      await deps.producer.send(
         topic,
-        acks: -1,
-        messages: batch.map((e) => ({
+        batch.map((e) => ({
           key: String(e.alertId),
           value: JSON.stringify({
             id: e.id,
@@ -43,7 +42,7 @@ export function startRelay(deps: {
             at: e.at,
           } satisfies AlertEvent),
         })),
-      });
+      );
       rows.done(batch.map((e) => e.id));
     }
   };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { HttpReceiver } from "../../../test/support/notify-receivers.ts";
 import { useKafkaBroker } from "../../../test/support/kafka.ts";
 import { waitFor } from "../../../test/support/wait.ts";
+import { wrapKafkajsProducer } from "../../bus/index.ts";
 import { createKafka } from "../../core/kafka/index.ts";
 import { createLogger } from "../../core/log/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
@@ -97,7 +98,7 @@ describe("worker", () => {
     const worker = startWorker({
       db: store.db,
       settings,
-      deadLetters: producer,
+      deadLetters: wrapKafkajsProducer(producer),
       log: createLogger("silent"),
       metrics: new MetricsRegistry(),
       everyMs: 20,
@@ -149,7 +150,7 @@ describe("worker", () => {
     const worker = startWorker({
       db: store.db,
       settings,
-      deadLetters: producer,
+      deadLetters: wrapKafkajsProducer(producer),
       log: createLogger("silent"),
       metrics: new MetricsRegistry(),
       everyMs: 20,

@@ -5,7 +5,7 @@
  * outage holds up nothing but its own deliveries. The queue is in the store: a restart goes on
  * where it was, attempt count included.
  */
-import type { Producer } from "kafkajs";
+import type { RecordProducer } from "../../bus/index.ts";
 import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
@@ -19,7 +19,7 @@ import { topic, type AlertEvent } from "./event.ts";
 export function startWorker(deps: {
   db: Db;
   settings: NotifySettings;
-  deadLetters: Producer;
+  deadLetters: RecordProducer;
   log: Logger;
   metrics: MetricsRegistry;
   now?: () => number;

@@ -37,6 +37,11 @@ export interface JoinRequest {
   protocols: Array<{ name: string; metadata: Uint8Array }>;
   /** JoinGroup v4+: a new member first gets MEMBER_ID_REQUIRED (KIP-394) */
   requireKnownMemberId: boolean;
+  /**
+   * how long an empty group waits for more members before its first generation (default: the
+   * coordinator's 300 ms); an in-process member, started with its peers, need not wait
+   */
+  initialDelayMs?: number;
 }
 
 const failedJoin = (errorCode: number, memberId = ""): JoinResult => ({
@@ -112,7 +117,9 @@ export class GroupCoordinator {
       member.joinWaiter = resolve;
       this.prepareRebalance(
         group,
-        group.state === "Empty" ? (this.opts.initialRebalanceDelayMs ?? 300) : 0,
+        group.state === "Empty"
+          ? (req.initialDelayMs ?? this.opts.initialRebalanceDelayMs ?? 300)
+          : 0,
       );
       this.maybeCompleteJoin(group);
     });

@@ -1,0 +1,36 @@
+import { expect, test } from "bun:test";
+import { decodeRecords, scanBatches } from "../../kafka/protocol/record-batch.ts";
+import { decodeBatches, encodeBatch } from "./batch-codec.ts";
+
+const limits = { maxUncompressedBytes: 1 << 20, maxRecordBytes: 4096 };
+
+test("a batch the broker's produce validation accepts, read back by both decoders", () => {
+  const records = [
+    { key: "dev-1", value: '{"t":1}', headers: { msg_id: "m1", at: Buffer.from("9") } },
+    { key: null, value: Buffer.from([0, 1, 2]) },
+    { key: Buffer.from("k"), value: null },
+  ];
+  const { bytes, scanned } = encodeBatch(records, 1_800_000_000_000);
+  const scan = scanBatches(bytes, { maxBatchBytes: 1 << 20, maxUncompressedBytes: 1 << 20 });
+  expect(scan.ok).toBe(true); // lengths, magic and CRC-32C as a client's batch
+  if (scan.ok) expect(scan.batches).toEqual([scanned]);
+  const generic = decodeRecords(bytes);
+  expect(generic.map((r) => r.offset)).toEqual([0, 1, 2]);
+  const { records: ours, next } = decodeBatches(bytes, 1, limits);
+  expect(next).toBe(3);
+  expect(
+    ours.map((r) => [r.offset, r.key?.toString() ?? null, r.value?.toString("hex") ?? null]),
+  ).toEqual([
+    [1, null, "000102"],
+    [2, "k", null],
+  ]);
+  expect(decodeBatches(bytes, 0, limits).records[0]!.headers).toEqual({ msg_id: "m1", at: "9" });
+  expect(ours[0]!.timestamp).toBe(1_800_000_000_000);
+});
+
+test("a record over the limit comes reduced, with its size in a header", () => {
+  const { bytes } = encodeBatch([{ key: "k", value: Buffer.alloc(10_000, 65) }], 1);
+  const [r] = decodeBatches(bytes, 0, limits).records;
+  expect(r!.value!.length).toBe(1024);
+  expect(r!.headers["iot.oversized-bytes"]).toBe("10000");
+});

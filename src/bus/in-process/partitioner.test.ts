@@ -1,0 +1,25 @@
+import { expect, test } from "bun:test";
+import { createPartitioner, murmur2 } from "./partitioner.ts";
+
+// kafkajs's own murmur2 (not exported by the package's entry point)
+const kafkajsMurmur2 = require("kafkajs/src/producer/partitioners/default/murmur2.js") as (
+  key: Buffer,
+) => number;
+
+test("murmur2 equals kafkajs's for keys of every length", () => {
+  for (let n = 0; n < 2000; n++) {
+    const key = Buffer.from(Array.from({ length: n % 41 }, (_, i) => (n * 31 + i * 17) % 256));
+    expect(murmur2(key)).toBe(kafkajsMurmur2(key));
+  }
+});
+
+test("a key always lands where kafkajs would put it; no key goes round robin", () => {
+  const partitionOf = createPartitioner();
+  for (const key of ["dev-1", "room-7", "a", ""]) {
+    const expected = (kafkajsMurmur2(Buffer.from(key)) & 0x7fffffff) % 3;
+    expect(partitionOf("t", key, 3)).toBe(expected);
+    expect(partitionOf("t", Buffer.from(key), 3)).toBe(expected);
+  }
+  const spread = new Set(Array.from({ length: 6 }, () => partitionOf("t", null, 3)));
+  expect(spread.size).toBe(3);
+});
