@@ -37,6 +37,34 @@ export const dataDirOption = {
   help: "where the database, Kafka logs and images live",
 } as const satisfies StringDecl;
 
+/** `--database-url`: where the store is; empty means SQLite in the data dir. */
+export const databaseUrlOption = {
+  type: "string",
+  default: "",
+  help: "use PostgreSQL as the store (postgres://user:password@host:5432/db?sslmode=require) instead of SQLite in the data dir",
+  parse: (raw: string, flag: string): string => {
+    if (raw === "") return raw;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(`${flag}: not a URL`);
+    }
+    if (!/^postgres(ql)?:$/.test(url.protocol))
+      throw new ConfigError(`${flag}: expected postgres://…, got ${url.protocol}//…`);
+    return raw;
+  },
+  mask: (raw: string): string => {
+    try {
+      const url = new URL(raw);
+      if (url.password) url.password = "***";
+      return url.toString();
+    } catch {
+      return "(invalid)";
+    }
+  },
+} as const satisfies StringDecl;
+
 /** what every listener port option shares */
 const port = { type: "int", min: 0, max: 65535 } as const satisfies Partial<IntDecl>;
 
