@@ -6,6 +6,9 @@ import * as schema from "./schema.ts";
 /** The PostgreSQL store's drizzle handle (drizzle-orm/bun-sql over Bun's built-in client). */
 export type PgDb = BunSQLDatabase<typeof schema> & { $client: SQL };
 
+/** What the operations run on: the pool, or one transaction's connection. */
+export type PgQueryable = PgDb | Parameters<Parameters<PgDb["transaction"]>[0]>[0];
+
 export interface PgStore {
   client: SQL;
   db: PgDb;

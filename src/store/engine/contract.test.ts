@@ -1,0 +1,415 @@
+/**
+ * The store's contract: every operation of the async face (types.ts) against SQLite (a real
+ * file) and a real PostgreSQL (test/support/postgres.ts), with the same expectations — the
+ * sinks' idempotency keys above all. A fresh database per test.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import { startPostgres, type PostgresCluster } from "../../../test/support/postgres.ts";
+import { tempDirs } from "../../../test/support/temp.ts";
+import { openStore } from "../db.ts";
+import type { NewReading } from "../readings.ts";
+import type { SourceKey } from "../source.ts";
+import {
+  openPostgresEngine,
+  sqliteEngine,
+  TransactionCrossedTurn,
+  type StoreEngine,
+} from "./index.ts";
+
+let pg: PostgresCluster;
+const dirs = tempDirs("iot-contract-");
+beforeAll(async () => {
+  pg = await startPostgres();
+});
+afterAll(async () => {
+  await pg?.stop();
+  dirs.cleanup();
+});
+
+const engines: Record<string, () => Promise<StoreEngine>> = {
+  sqlite: async () => {
+    const store = openStore(join(dirs.make(), "iot.db"));
+    return sqliteEngine(store.db, store.close);
+  },
+  postgres: async () => openPostgresEngine(await pg.createDatabase(), { pool: 4 }),
+};
+
+/** a time past 2^31 ms, as every real timestamp is */
+const T = 1_764_000_000_000;
+let offset = 0;
+const src = (over: Partial<SourceKey> = {}): SourceKey => ({
+  srcTopic: "iot.telemetry",
+  srcPartition: 0,
+  srcOffset: offset++,
+  srcEpoch: 0,
+  srcTimestamp: T,
+  ...over,
+});
+const reading = (deviceId: string, ts: number, over: Partial<NewReading> = {}): NewReading => ({
+  deviceId,
+  ts,
+  temperature: 21.5,
+  humidity: 40,
+  msgId: null,
+  ...src(),
+  ...over,
+});
+
+for (const [name, open] of Object.entries(engines)) {
+  describe(`store contract: ${name}`, () => {
+    const withEngine = (fn: (engine: StoreEngine) => Promise<void>) => async () => {
+      const engine = await open();
+      try {
+        await fn(engine);
+      } finally {
+        await engine.close();
+      }
+    };
+
+    test(
+      "readings: a redelivered record and a repeated msg_id are stored once",
+      withEngine(async (engine) => {
+        const first = reading("d1", T, { msgId: "m-1" });
+        const results = await engine.transaction(async (tx) => [
+          await tx.readings.insert(first),
+          // the same Kafka record again
+          await tx.readings.insert({ ...first }),
+          // the same message at another offset
+          await tx.readings.insert({ ...first, ...src() }),
+          // the same msg_id from another device is another message
+          await tx.readings.insert({ ...first, ...src(), deviceId: "d2" }),
+          // no msg_id: only the record identifies it
+          await tx.readings.insert(reading("d1", T + 1)),
+          await tx.readings.insert(reading("d1", T + 2)),
+          // a new record at a used offset (the log cut back: another epoch) is not a redelivery
+          await tx.readings.insert({
+            ...reading("d1", T + 3),
+            srcOffset: first.srcOffset,
+            srcEpoch: 1,
+          }),
+        ]);
+        expect(results).toEqual([true, false, false, true, true, true, true]);
+        const rows = await engine.read((q) => q.queries.readings("d1", 10));
+        expect(rows.map((r) => [r.ts, r.msg_id])).toEqual([
+          [T + 3, null],
+          [T + 2, null],
+          [T + 1, null],
+          [T, "m-1"],
+        ]);
+        expect(typeof rows[0]!.id).toBe("number");
+        expect(rows[0]).toMatchObject({ device_id: "d1", temperature: 21.5, humidity: 40 });
+        expect(await engine.read((q) => q.queries.readings(undefined, 2))).toHaveLength(2);
+      }),
+    );
+
+    test(
+      "a transaction that throws stores nothing",
+      withEngine(async (engine) => {
+        await expect(
+          engine.transaction(async (tx) => {
+            await tx.readings.insert(reading("d1", T));
+            await tx.devices.touch("d1", T);
+            throw new Error("sink failed");
+          }),
+        ).rejects.toThrow("sink failed");
+        expect(await engine.read((q) => q.queries.readings(undefined, 10))).toEqual([]);
+        expect(await engine.read((q) => q.queries.devices())).toEqual([]);
+      }),
+    );
+
+    test(
+      "concurrent transactions each land whole, none interleaved (one batch's redelivery at once)",
+      withEngine(async (engine) => {
+        const batch = Array.from({ length: 10 }, (_, i) => reading(`d${i % 3}`, T + i));
+        const stored = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            engine.transaction(async (tx) => {
+              let n = 0;
+              for (const r of batch) if (await tx.readings.insert(r)) n++;
+              for (const r of batch) await tx.devices.touch(r.deviceId, r.ts);
+              return n;
+            }),
+          ),
+        );
+        // whichever ran first stored the whole batch; the others found every row there
+        expect(stored.sort((a, b) => b - a)).toEqual([10, 0, 0, 0, 0, 0, 0, 0]);
+        expect(await engine.read((q) => q.queries.readings(undefined, 100))).toHaveLength(10);
+      }),
+    );
+
+    test(
+      "latest readings: each device's newest (by time, then id), devices in order",
+      withEngine(async (engine) => {
+        await engine.transaction(async (tx) => {
+          await tx.readings.insert(reading("b", T + 5, { temperature: 5 }));
+          await tx.readings.insert(reading("a", T + 9, { temperature: 9 }));
+          await tx.readings.insert(reading("a", T + 1, { temperature: 1 }));
+          await tx.readings.insert(reading("b", T + 5, { temperature: 6, humidity: null }));
+          await tx.readings.insert(reading("c", T, { temperature: null }));
+        });
+        expect(await engine.read((q) => q.queries.latestReadings())).toEqual([
+          { device_id: "a", ts: T + 9, temperature: 9, humidity: 40 },
+          { device_id: "b", ts: T + 5, temperature: 6, humidity: null },
+          { device_id: "c", ts: T, temperature: null, humidity: 40 },
+        ]);
+      }),
+    );
+
+    test(
+      "latest readings stop at 100 devices",
+      withEngine(async (engine) => {
+        await engine.transaction(async (tx) => {
+          for (let i = 0; i < 105; i++)
+            await tx.readings.insert(reading(`dev-${String(i).padStart(3, "0")}`, T + i));
+        });
+        const rows = await engine.read((q) => q.queries.latestReadings());
+        expect(rows).toHaveLength(100);
+        expect(rows[99]!.device_id).toBe("dev-099");
+      }),
+    );
+
+    test(
+      "images: once per record or msg_id; a duplicate finds the stored row's path",
+      withEngine(async (engine) => {
+        const key = src({ srcTopic: "iot.image" });
+        const image = {
+          deviceId: "cam",
+          ts: T,
+          path: "images/cam/a.jpg",
+          bytes: 1234,
+          width: 640,
+          height: 480,
+          msgId: "img-1",
+          ...key,
+        };
+        const [id, again, sameMessage] = await engine.transaction(async (tx) => [
+          await tx.images.insert(image),
+          await tx.images.insert({ ...image, path: "images/cam/b.jpg" }),
+          await tx.images.insert({ ...image, ...src({ srcTopic: "iot.image" }), path: "x" }),
+        ]);
+        expect(typeof id).toBe("number");
+        expect(again).toBeUndefined();
+        expect(sameMessage).toBeUndefined();
+        await engine.read(async () => {});
+        const paths = await engine.transaction(async (tx) => [
+          await tx.images.storedPath(key, "other", null),
+          await tx.images.storedPath(src(), "cam", "img-1"),
+          await tx.images.storedPath(src(), "cam", "img-2"),
+        ]);
+        expect(paths).toEqual(["images/cam/a.jpg", "images/cam/a.jpg", undefined]);
+      }),
+    );
+
+    test(
+      "bins: once per record or msg_id; each bin's newest level, FULL as a boolean",
+      withEngine(async (engine) => {
+        const bin = (binCount: number, level: string, ts: number, msgId: string | null) => ({
+          binCount,
+          binLevel: level,
+          full: level === "FULL",
+          mTime: "2026-12-02 10:00:00",
+          ts,
+          msgId,
+          ...src({ srcTopic: "hello/world" }),
+        });
+        const first = bin(1, "40", T, "b-1");
+        const results = await engine.transaction(async (tx) => [
+          await tx.bins.insert(first),
+          await tx.bins.insert({ ...first }),
+          await tx.bins.insert({ ...first, ...src() }),
+          await tx.bins.insert(bin(1, "FULL", T + 1, "b-2")),
+          await tx.bins.insert(bin(2, "10", T, null)),
+        ]);
+        expect(results).toEqual([true, false, false, true, true]);
+        expect(await engine.read((q) => q.queries.latestBins())).toEqual([
+          { bin_count: 1, bin_level: "FULL", full: true, m_time: "2026-12-02 10:00:00" },
+          { bin_count: 2, bin_level: "10", full: false, m_time: "2026-12-02 10:00:00" },
+        ]);
+      }),
+    );
+
+    test(
+      "presence: an entrance event once per record; people saved and read back",
+      withEngine(async (engine) => {
+        const event = {
+          name: "jane",
+          recordType: "in" as const,
+          ts: T,
+          ...src({ srcTopic: "entrance" }),
+        };
+        const person = {
+          name: "jane",
+          state: "in" as const,
+          since: T,
+          day: "2026-12-02",
+          awayMsToday: 3_600_000,
+          flagged: false,
+        };
+        const results = await engine.transaction(async (tx) => {
+          const r = [
+            await tx.presence.insertEvent(event),
+            await tx.presence.insertEvent({ ...event }),
+          ];
+          await tx.presence.savePerson(person);
+          await tx.presence.savePerson({ ...person, state: "out", flagged: true });
+          return r;
+        });
+        expect(results).toEqual([true, false]);
+        expect(await engine.transaction((tx) => tx.presence.people())).toEqual([
+          { ...person, state: "out", flagged: true },
+        ]);
+      }),
+    );
+
+    test(
+      "rooms: a reading once per record, made the room's latest; its history since a time",
+      withEngine(async (engine) => {
+        const room = (roomNo: number, ts: number, temperature: number) => ({
+          roomNo,
+          ts,
+          temperature,
+          humidity: 50,
+          ...src({ srcTopic: "room", srcPartition: roomNo % 2 }),
+        });
+        const first = room(1, T, 20);
+        const results = await engine.transaction(async (tx) => [
+          await tx.rooms.insertReading(first),
+          await tx.rooms.insertReading(room(1, T + 10, 22)),
+          // a redelivery of the first does not make it the latest again
+          await tx.rooms.insertReading({ ...first }),
+          await tx.rooms.insertReading(room(2, T, 18.5)),
+        ]);
+        expect(results).toEqual([true, true, false, true]);
+        expect(await engine.read((q) => q.queries.rooms())).toEqual([
+          { room_no: 1, temperature: 22, humidity: 50, updated_at: T + 10 },
+          { room_no: 2, temperature: 18.5, humidity: 50, updated_at: T },
+        ]);
+        expect(await engine.read((q) => q.queries.roomHistory(1, T))).toEqual([
+          { ts: T + 10, temperature: 22, humidity: 50 },
+        ]);
+        expect(await engine.read((q) => q.queries.roomHistory(1, T - 1))).toHaveLength(2);
+      }),
+    );
+
+    test(
+      "devices: last seen only moves forward; a report keeps what it leaves out",
+      withEngine(async (engine) => {
+        await engine.transaction(async (tx) => {
+          await tx.devices.touch("d1", T + 10);
+          await tx.devices.touch("d1", T); // an older record, delivered late
+          await tx.devices.report({
+            id: "c1",
+            kind: "coffee",
+            online: true,
+            ts: T,
+            x: 1,
+            y: 2,
+            status: "Active",
+          });
+          await tx.devices.report({ id: "c1", kind: "coffee", online: false, ts: T - 5 });
+          await tx.devices.desire("c1", "Inactive");
+          await tx.devices.desire("new", "Active");
+        });
+        expect(await engine.read((q) => q.queries.devices())).toEqual([
+          {
+            id: "c1",
+            name: null,
+            kind: "coffee",
+            x: 1,
+            y: 2,
+            status: "Active",
+            desired_status: "Inactive",
+            online: false,
+            last_seen: T,
+          },
+          {
+            id: "d1",
+            name: null,
+            kind: "device",
+            x: null,
+            y: null,
+            status: null,
+            desired_status: null,
+            online: true,
+            last_seen: T + 10,
+          },
+          {
+            id: "new",
+            name: null,
+            kind: "device",
+            x: null,
+            y: null,
+            status: null,
+            desired_status: "Active",
+            online: false,
+            last_seen: null,
+          },
+        ]);
+      }),
+    );
+
+    test(
+      "alerts: raised, found active, acknowledged, cleared once; listed by state, newest first",
+      withEngine(async (engine) => {
+        const [a, b] = await engine.transaction(async (tx) => [
+          await tx.alerts.open("bin-full", "bin 1", "bin 1 is FULL", "warning", T),
+          await tx.alerts.open("room-rule", "room 2", "too hot", "critical", T + 1),
+        ]);
+        const active = await engine.transaction((tx) => tx.alerts.active("bin-full", "bin 1"));
+        expect(active).toMatchObject({
+          id: a,
+          state: "open",
+          severity: "warning",
+          createdAt: T,
+          clearedAt: null,
+        });
+        const acked = await engine.transaction((tx) =>
+          tx.alerts.setState(a!, "acknowledged", T + 2),
+        );
+        expect(acked).toMatchObject({ id: a, state: "acknowledged", clearedAt: null });
+        await engine.transaction((tx) => tx.alerts.clear(b!, T + 3));
+        // a cleared alert is not changed again, and is no longer active
+        expect(
+          await engine.transaction((tx) => tx.alerts.setState(b!, "acknowledged", T + 4)),
+        ).toBeUndefined();
+        expect(
+          await engine.transaction((tx) => tx.alerts.active("room-rule", "room 2")),
+        ).toBeUndefined();
+        const list = (state?: "open" | "acknowledged" | "cleared" | "active") =>
+          engine.read((q) => q.queries.alerts(state, 10));
+        expect((await list()).map((r) => r.id)).toEqual([b, a]);
+        expect(await list("active")).toEqual([
+          {
+            id: a!,
+            kind: "bin-full",
+            subject: "bin 1",
+            message: "bin 1 is FULL",
+            severity: "warning",
+            state: "acknowledged",
+            created_at: T,
+            cleared_at: null,
+          },
+        ]);
+        expect((await list("cleared")).map((r) => [r.id, r.cleared_at])).toEqual([[b, T + 3]]);
+        expect(await list("open")).toEqual([]);
+      }),
+    );
+
+    if (name === "sqlite")
+      test(
+        "a SQLite transaction that waits on something else is rolled back, not left open",
+        withEngine(async (engine) => {
+          await expect(
+            engine.transaction(async (tx) => {
+              await tx.readings.insert(reading("d1", T));
+              await Bun.sleep(1);
+            }),
+          ).rejects.toThrow(TransactionCrossedTurn);
+          expect(await engine.read((q) => q.queries.readings(undefined, 10))).toEqual([]);
+          // and the connection is usable after
+          expect(await engine.transaction((tx) => tx.readings.insert(reading("d1", T)))).toBe(true);
+        }),
+      );
+  });
+}
