@@ -396,6 +396,81 @@ for (const [name, open] of Object.entries(engines)) {
       }),
     );
 
+    test(
+      "room rules: saved, state kept on a new condition, state set, deleted",
+      withEngine(async (engine) => {
+        const condition = { temperature: { agg_type: "max", up: 25, down: null } };
+        await engine.transaction(async (tx) => {
+          await tx.rooms.saveRule({ roomNo: 1, scheduleId: 1, condition, state: "ok" }, T);
+          await tx.rooms.saveRule({ roomNo: 1, scheduleId: 2, condition, state: "alert" }, T);
+          await tx.rooms.setRuleState({ roomNo: 1, scheduleId: 1 }, "alert", T + 1);
+          // an update takes the condition, keeps the state
+          const newer = { humidity: { agg_type: "mean", up: null, down: 30 } };
+          await tx.rooms.saveRule(
+            { roomNo: 1, scheduleId: 1, condition: newer, state: "ok" },
+            T + 2,
+          );
+          await tx.rooms.deleteRule({ roomNo: 1, scheduleId: 2 });
+        });
+        expect(await engine.transaction((tx) => tx.rooms.rules())).toEqual([
+          {
+            roomNo: 1,
+            scheduleId: 1,
+            condition: { humidity: { agg_type: "mean", up: null, down: 30 } },
+            state: "alert",
+          },
+        ]);
+      }),
+    );
+
+    test(
+      "device positions: a trail of the newest 8 per device, oldest first",
+      withEngine(async (engine) => {
+        await engine.transaction(async (tx) => {
+          for (let i = 0; i < 12; i++) await tx.positions.add("c1", { ts: T + i, x: i, y: -i });
+          await tx.positions.add("c2", { ts: T, x: 0.5, y: 1.5 });
+        });
+        const all = await engine.transaction((tx) => tx.positions.trails());
+        expect(all.get("c1")!.map((p) => p.ts)).toEqual(
+          [4, 5, 6, 7, 8, 9, 10, 11].map((i) => T + i),
+        );
+        expect(all.get("c1")![0]).toEqual({ ts: T + 4, x: 4, y: -4 });
+        const one = await engine.transaction((tx) => tx.positions.trails(["c2"]));
+        expect([...one.entries()]).toEqual([["c2", [{ ts: T, x: 0.5, y: 1.5 }]]]);
+      }),
+    );
+
+    test(
+      "an alert raised with its notification in one transaction; both or neither",
+      withEngine(async (engine) => {
+        const id = await engine.transaction(async (tx) => {
+          const id = await tx.alerts.open("bin-full", "bin 3", "bin 3 is FULL", "warning", T);
+          await tx.notify.enqueue(id, "raised", T);
+          return id;
+        });
+        await expect(
+          engine.transaction(async (tx) => {
+            const other = await tx.alerts.open("bin-full", "bin 4", "bin 4 is FULL", "warning", T);
+            await tx.notify.enqueue(other, "raised", T);
+            throw new Error("crash before commit");
+          }),
+        ).rejects.toThrow("crash before commit");
+        expect(await engine.transaction((tx) => tx.notify.pending(10))).toEqual([
+          {
+            id: expect.any(Number),
+            alertId: id,
+            event: "raised",
+            at: T,
+            kind: "bin-full",
+            subject: "bin 3",
+            message: "bin 3 is FULL",
+            severity: "warning",
+          },
+        ]);
+        expect(await engine.read((q) => q.queries.alerts(undefined, 10))).toHaveLength(1);
+      }),
+    );
+
     if (name === "sqlite")
       test(
         "a SQLite transaction that waits on something else is rolled back, not left open",

@@ -16,6 +16,8 @@ import { presenceRows } from "../presence.ts";
 import { queries } from "../queries.ts";
 import { readingRows } from "../readings.ts";
 import { roomRows } from "../rooms.ts";
+import { devicePositionRows } from "../device-positions.ts";
+import { notifyRows } from "../notify.ts";
 import { Mutex } from "./mutex.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
@@ -36,12 +38,28 @@ function sqliteOps(db: Db): StoreOps {
   const pick = <K extends keyof typeof q>(...keys: K[]) =>
     Object.fromEntries(keys.map((k) => [k, q[k]])) as Pick<typeof q, K>;
   const devices = deviceRows(db);
+  const rooms = roomRows(db);
+  const notify = notifyRows(db);
   return {
     readings: asyncOf(readingRows(db)),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),
     presence: asyncOf(presenceRows(db)),
-    rooms: asyncOf({ insertReading: roomRows(db).insertReading }),
+    rooms: asyncOf({
+      ...rooms,
+      // the rule as the face names it (without its updated_at)
+      rules: () =>
+        rooms
+          .rules()
+          .map(({ roomNo, scheduleId, condition, state }) => ({
+            roomNo,
+            scheduleId,
+            condition,
+            state,
+          })),
+    }),
+    positions: asyncOf(devicePositionRows(db)),
+    notify: asyncOf({ enqueue: notify.enqueue, pending: notify.pending }),
     devices: asyncOf({ touch: devices.touch, report: devices.report, desire: devices.desire }),
     alerts: asyncOf(alertRows(db)),
     queries: asyncOf(

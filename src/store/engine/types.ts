@@ -20,7 +20,9 @@ import type {
   RoomSampleRow,
 } from "../queries.ts";
 import type { NewReading } from "../readings.ts";
-import type { NewRoomReading } from "../rooms.ts";
+import type { NewRoomReading, StoredRule } from "../rooms.ts";
+import type { Position } from "../device-positions.ts";
+import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
@@ -44,6 +46,27 @@ export interface IngestOps {
   rooms: {
     /** stores the reading and makes it the room's latest; false when stored before */
     insertReading(r: NewRoomReading): Promise<boolean>;
+    rules(): Promise<StoredRule[]>;
+    /** a new rule starts in its state; an existing one keeps its state, takes the condition */
+    saveRule(r: StoredRule, now: number): Promise<void>;
+    setRuleState(
+      r: { roomNo: number; scheduleId: number },
+      state: "ok" | "alert",
+      now: number,
+    ): Promise<void>;
+    deleteRule(r: { roomNo: number; scheduleId: number }): Promise<void>;
+  };
+  positions: {
+    /** adds a position and forgets those older than the device's newest `TRAIL_LENGTH` */
+    add(deviceId: string, p: Position): Promise<void>;
+    /** each device's trail, oldest first (all devices when `ids` is left out) */
+    trails(ids?: string[]): Promise<Map<string, Position[]>>;
+  };
+  notify: {
+    /** an alert's event for the relay, in the alert's own transaction */
+    enqueue(alertId: number, event: AlertEventKind, at: number): Promise<void>;
+    /** the oldest events waiting, with their alert's words */
+    pending(limit: number): Promise<OutboxEvent[]>;
   };
   devices: {
     /** every record from a device: last seen is the later of the stored one and `ts` */

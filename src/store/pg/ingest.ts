@@ -3,13 +3,17 @@
  * bins.ts, presence.ts, rooms.ts, devices.ts, alerts.ts), idempotent on the same unique keys
  * (`ON CONFLICT DO NOTHING`: a redelivered record or a repeated msg_id inserts nothing).
  */
-import { and, eq, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { TRAIL_LENGTH, type Position } from "../device-positions.ts";
 import type { IngestOps } from "../engine/types.ts";
 import type { PgQueryable } from "./db.ts";
 import {
   alerts,
   bins,
+  devicePositions,
   devices,
+  notifyOutbox,
+  rules,
   entranceEvents,
   images,
   people,
@@ -20,6 +24,8 @@ import {
 
 const later = (ts: number) => sql`greatest(coalesce(${devices.lastSeen}, 0), ${ts})`;
 const inserted = (rows: unknown[]) => rows.length > 0;
+type RuleKey = { roomNo: number; scheduleId: number };
+const ruleKey = (r: RuleKey) => and(eq(rules.roomNo, r.roomNo), eq(rules.scheduleId, r.scheduleId));
 
 export function pgIngestOps(db: PgQueryable): IngestOps {
   return {
@@ -100,6 +106,86 @@ export function pgIngestOps(db: PgQueryable): IngestOps {
           .onConflictDoUpdate({ target: rooms.roomNo, set: latest });
         return true;
       },
+      rules: () =>
+        db
+          .select({
+            roomNo: rules.roomNo,
+            scheduleId: rules.scheduleId,
+            condition: rules.condition,
+            state: rules.state,
+          })
+          .from(rules),
+      saveRule: async (r, now) => {
+        await db
+          .insert(rules)
+          .values({ ...r, updatedAt: now })
+          .onConflictDoUpdate({
+            target: [rules.roomNo, rules.scheduleId],
+            set: { condition: r.condition, updatedAt: now },
+          });
+      },
+      setRuleState: async (r, state, now) => {
+        await db.update(rules).set({ state, updatedAt: now }).where(ruleKey(r));
+      },
+      deleteRule: async (r) => {
+        await db.delete(rules).where(ruleKey(r));
+      },
+    },
+    positions: {
+      add: async (deviceId, p) => {
+        await db.insert(devicePositions).values({ deviceId, ...p });
+        const [cut] = await db
+          .select({ ts: devicePositions.ts })
+          .from(devicePositions)
+          .where(eq(devicePositions.deviceId, deviceId))
+          .orderBy(desc(devicePositions.ts), desc(devicePositions.id))
+          .limit(1)
+          .offset(TRAIL_LENGTH - 1);
+        if (cut)
+          await db
+            .delete(devicePositions)
+            .where(and(eq(devicePositions.deviceId, deviceId), lt(devicePositions.ts, cut.ts)));
+      },
+      trails: async (ids) => {
+        const rows = await db
+          .select({
+            deviceId: devicePositions.deviceId,
+            ts: devicePositions.ts,
+            x: devicePositions.x,
+            y: devicePositions.y,
+          })
+          .from(devicePositions)
+          .where(ids ? inArray(devicePositions.deviceId, ids) : undefined)
+          .orderBy(asc(devicePositions.ts), asc(devicePositions.id));
+        const out = new Map<string, Position[]>();
+        for (const { deviceId, ...p } of rows) {
+          const list = out.get(deviceId) ?? [];
+          list.push(p);
+          out.set(deviceId, list);
+        }
+        return out;
+      },
+    },
+    notify: {
+      enqueue: async (alertId, event, at) => {
+        await db.insert(notifyOutbox).values({ alertId, event, at });
+      },
+      pending: (limit) =>
+        db
+          .select({
+            id: notifyOutbox.id,
+            alertId: notifyOutbox.alertId,
+            event: notifyOutbox.event,
+            at: notifyOutbox.at,
+            kind: alerts.kind,
+            subject: alerts.subject,
+            message: alerts.message,
+            severity: alerts.severity,
+          })
+          .from(notifyOutbox)
+          .innerJoin(alerts, eq(alerts.id, notifyOutbox.alertId))
+          .orderBy(asc(notifyOutbox.id))
+          .limit(limit),
     },
     devices: {
       touch: async (id, ts) => {
