@@ -8,13 +8,14 @@ import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { Db } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
-import { devicesSink } from "./devices.ts";
+import { devicesEngineSink, devicesSink } from "./devices.ts";
 import { imagesSink } from "./images.ts";
 import { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 import { presenceSink } from "./presence/sink.ts";
-import { readingsSink } from "./readings.ts";
+import { readingsEngineSink, readingsSink } from "./readings.ts";
 import { defaultRuleOptions, type RuleOptions } from "./rooms/rule-engine.ts";
 import { roomsSink } from "./rooms/sink.ts";
 import { runSink, type RunningSink } from "./run-sink.ts";
@@ -29,6 +30,11 @@ export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 export interface ConsumerOptions {
   kafka: Kafka;
   db: Db;
+  /**
+   * The async store (`--database-url`: PostgreSQL): the sinks converted to it (readings,
+   * devices) write there; the others still write `db`.
+   */
+  engine?: StoreEngine;
   dataDir: string;
   bus: EventBus;
   hub: VideoHub;
@@ -49,10 +55,10 @@ export async function startConsumers(o: ConsumerOptions) {
   const presenceOpts = o.presence ?? defaultPresence;
   const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
   const sinks = [
-    readingsSink(o.db, o.bus),
+    o.engine ? readingsEngineSink(o.engine, o.bus) : readingsSink(o.db, o.bus),
     imagesSink(o.db, o.dataDir, o.bus),
     binsSink(o.db, alerts, o.bus),
-    devicesSink(o.db, o.bus),
+    o.engine ? devicesEngineSink(o.engine, o.bus) : devicesSink(o.db, o.bus),
     presence.sink,
     roomsSink(o.db, alerts, o.bus, o.rules ?? defaultRuleOptions),
     videoSink(o.hub),

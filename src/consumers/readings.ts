@@ -5,7 +5,25 @@ import { readingRows } from "../store/readings.ts";
 import type { EventBus } from "../events/index.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
-import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
+import { partition, sourceOf, type EngineSink, type Sink, type SinkRecord } from "./run-sink.ts";
+
+const readingsTopics = [topics.telemetry, topics.tempTest];
+
+/** A record's reading; its `msg_id` header, when there, names the message. */
+function readingOf(r: SinkRecord): Reading {
+  const header = msgIdHeaderOf(r.headers);
+  const reading =
+    r.topic === topics.tempTest
+      ? parseTempTest(r.value)
+      : parseTelemetry(r.key, r.value, r.timestamp);
+  return header === undefined ? reading : { ...reading, msgId: header };
+}
+
+/** the dashboard only needs to hear that readings changed; at most 50 times a batch */
+function announce(bus: EventBus, inserted: number): void {
+  for (let i = Math.min(inserted, 50); i > 0; i--) bus.publish({ type: "reading" });
+}
 
 /**
  * Device telemetry and the seed's `temp_test` → `readings`, once per message: a record seen
@@ -19,17 +37,10 @@ export function readingsSink(db: Db, bus: EventBus): Sink {
   const devices = deviceRows(db);
   return {
     name: "readings",
-    topics: [topics.telemetry, topics.tempTest],
+    topics: readingsTopics,
     store: db,
     handle(records) {
-      const { ok, rejected } = partition(records, (r: SinkRecord): Reading => {
-        const header = msgIdHeaderOf(r.headers);
-        const reading =
-          r.topic === topics.tempTest
-            ? parseTempTest(r.value)
-            : parseTelemetry(r.key, r.value, r.timestamp);
-        return header === undefined ? reading : { ...reading, msgId: header };
-      });
+      const { ok, rejected } = partition(records, readingOf);
       const lastSeen = new Map<string, number>();
       let inserted = 0;
       for (const { record, value } of ok) {
@@ -37,8 +48,28 @@ export function readingsSink(db: Db, bus: EventBus): Sink {
         if (readings.insert({ ...value, ...sourceOf(record) })) inserted++;
       }
       for (const [id, ts] of lastSeen) devices.touch(id, ts);
-      // the dashboard only needs to hear that readings changed; at most 50 times a batch
-      for (let i = Math.min(inserted, 50); i > 0; i--) bus.publish({ type: "reading" });
+      announce(bus, inserted);
+      return rejected;
+    },
+  };
+}
+
+/** The same sink through the async store (`--database-url`: PostgreSQL). */
+export function readingsEngineSink(engine: StoreEngine, bus: EventBus): EngineSink {
+  return {
+    name: "readings",
+    topics: readingsTopics,
+    engine,
+    async handle(records, tx) {
+      const { ok, rejected } = partition(records, readingOf);
+      const lastSeen = new Map<string, number>();
+      let inserted = 0;
+      for (const { record, value } of ok) {
+        lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
+        if (await tx.readings.insert({ ...value, ...sourceOf(record) })) inserted++;
+      }
+      for (const [id, ts] of lastSeen) await tx.devices.touch(id, ts);
+      announce(bus, inserted);
       return rejected;
     },
   };

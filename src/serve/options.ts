@@ -89,6 +89,17 @@ export const serveOptions = defineOptions(
     },
     tlsKey: { type: "string", default: "", help: "PEM private key file for --tls-cert" },
     dataDir: dataDirOption,
+    databaseUrl: {
+      ...databaseUrlOption,
+      help: "PostgreSQL as the shared store (postgres://user:password@host:5432/db?sslmode=require); in progress: the readings and devices sinks write there, everything else still uses SQLite in the data dir",
+    },
+    databasePool: {
+      type: "int",
+      min: 1,
+      max: 1000,
+      default: 10,
+      help: "connections in the PostgreSQL pool (with --database-url)",
+    },
     role: { type: "string", default: "all", help: "which parts to run", choices: roles },
     kafkaBrokers: {
       type: "list",

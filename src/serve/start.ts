@@ -29,6 +29,7 @@ import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { openStore } from "../store/index.ts";
+import { openPostgresEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -91,6 +92,12 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const store = openStore(join(opts.dataDir, "iot.db"));
     stoppers.push({ name: "store", stop: () => store.close() });
     health.register("store", () => ({ state: "up" }));
+    // --database-url: PostgreSQL, migrated before anything writes (the sinks converted to the
+    // async store write there: src/consumers/index.ts)
+    const engine = opts.databaseUrl
+      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool })
+      : undefined;
+    if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -161,6 +168,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       const consumers = startConsumers({
         kafka,
         db: store.db,
+        engine,
         dataDir: opts.dataDir,
         bus,
         hub,
