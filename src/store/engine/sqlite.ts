@@ -49,14 +49,12 @@ function sqliteOps(db: Db): StoreOps {
       ...rooms,
       // the rule as the face names it (without its updated_at)
       rules: () =>
-        rooms
-          .rules()
-          .map(({ roomNo, scheduleId, condition, state }) => ({
-            roomNo,
-            scheduleId,
-            condition,
-            state,
-          })),
+        rooms.rules().map(({ roomNo, scheduleId, condition, state }) => ({
+          roomNo,
+          scheduleId,
+          condition,
+          state,
+        })),
     }),
     positions: asyncOf(devicePositionRows(db)),
     notify: asyncOf({ enqueue: notify.enqueue, pending: notify.pending }),
