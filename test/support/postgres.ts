@@ -6,7 +6,17 @@
  * that PID and removes the dir; an exit hook does the same if a test file dies first.
  */
 import { SQL } from "bun";
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./net.ts";
@@ -53,7 +63,23 @@ function ownerIds(): { uid: number; gid: number } | undefined {
   return { uid: id("-u"), gid: id("-g") };
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+export interface PostgresClusterOptions {
+  /** TLS on the TCP listener (`ssl=on`) with this certificate and key (PEM files) */
+  tls?: { certPath: string; keyPath: string };
+}
+
+/**
+ * Who may connect how: the superuser `iot` by trust (the tests' own role), on the socket and
+ * loopback; any other role only with its password (scram), so a test can check credentials.
+ */
+const hba = `local all all trust
+host all iot 127.0.0.1/32 trust
+host all all 127.0.0.1/32 scram-sha-256
+`;
+
+export async function startPostgres(
+  options: PostgresClusterOptions = {},
+): Promise<PostgresCluster> {
   if (!postgresAvailable) throw new Error(`PostgreSQL not found in ${binDir} (IOT_PG_BIN)`);
   const dir = mkdtempSync(join(tmpdir(), "iot-pg-"));
   const owner = ownerIds();
@@ -78,6 +104,28 @@ export async function startPostgres(): Promise<PostgresCluster> {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed: ${init.stderr.toString()}`);
   }
+  const own = (path: string, mode: number) => {
+    if (owner) chownSync(path, owner.uid, owner.gid);
+    chmodSync(path, mode);
+  };
+  writeFileSync(join(data, "pg_hba.conf"), hba);
+  own(join(data, "pg_hba.conf"), 0o600);
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    // PostgreSQL reads the key only if its owner alone can
+    copyFileSync(options.tls.certPath, join(dir, "server.pem"));
+    copyFileSync(options.tls.keyPath, join(dir, "server.key"));
+    own(join(dir, "server.pem"), 0o644);
+    own(join(dir, "server.key"), 0o600);
+    tlsArgs.push(
+      "-c",
+      "ssl=on",
+      "-c",
+      `ssl_cert_file=${join(dir, "server.pem")}`,
+      "-c",
+      `ssl_key_file=${join(dir, "server.key")}`,
+    );
+  }
   const port = await freePort();
   const proc = Bun.spawn(
     asOwner([
@@ -99,6 +147,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
       "full_page_writes=off",
       "-c",
       "max_connections=100",
+      ...tlsArgs,
     ]),
     // its log to a file, not a pipe nobody drains
     { stdout: "ignore", stderr: Bun.file(join(dir, "postgres.log")) },
