@@ -471,6 +471,82 @@ for (const [name, open] of Object.entries(engines)) {
       }),
     );
 
+    test(
+      "tokens and sessions: listed without hashes, a live session has its token's role, revoking ends its sessions",
+      withEngine(async (engine) => {
+        const token = (
+          id: string,
+          kind: "http" | "device",
+          role: "admin" | "reader" | "device",
+        ) => ({
+          id,
+          kind,
+          subject: `${id}-subject`,
+          role,
+          hash: `hash-${id}`,
+          createdAt: T,
+        });
+        await engine.transaction(async (tx) => {
+          await tx.tokens.insert(token("t1", "http", "admin"));
+          await tx.tokens.insert(token("t2", "device", "device"));
+          await tx.sessions.insert(
+            { hash: "s1", tokenId: "t1", createdAt: T, expiresAt: T + 100 },
+            T,
+          );
+          await tx.sessions.insert(
+            { hash: "s2", tokenId: "t2", createdAt: T, expiresAt: T + 100 },
+            T,
+          );
+          // a new session drops the ones expired by then
+          await tx.sessions.insert(
+            { hash: "s3", tokenId: "t1", createdAt: T, expiresAt: T + 10 },
+            T,
+          );
+        });
+        await expect(
+          engine.transaction((tx) => tx.tokens.insert(token("t1", "http", "reader"))),
+        ).rejects.toThrow();
+        const listed = await engine.transaction((tx) => tx.tokens.list());
+        expect(listed.map((t) => t.id).sort()).toEqual(["t1", "t2"]);
+        expect(listed.every((t) => !("hash" in t))).toBe(true);
+        expect(await engine.transaction((tx) => tx.tokens.ofKind("device", "t2-subject"))).toEqual([
+          token("t2", "device", "device"),
+        ]);
+        expect(await engine.transaction((tx) => tx.tokens.ofKind("device", "nobody"))).toEqual([]);
+        const live = (hash: string, now: number) =>
+          engine.transaction((tx) => tx.sessions.live(hash, now));
+        expect(await live("s1", T + 50)).toEqual({
+          hash: "s1",
+          createdAt: T,
+          expiresAt: T + 100,
+          role: "admin",
+        });
+        expect(await live("s1", T + 100)).toBeUndefined(); // expired
+        expect(await live("s2", T + 50)).toBeUndefined(); // a device token signs nobody in
+        await engine.transaction((tx) => tx.sessions.extend("s1", T + 500));
+        expect((await live("s1", T + 400))?.expiresAt).toBe(T + 500);
+        await engine.transaction(async (tx) => {
+          await tx.sessions.insert(
+            { hash: "s4", tokenId: "t1", createdAt: T + 600, expiresAt: T + 900 },
+            T + 600,
+          );
+        });
+        // s1 expired at T + 500 and was dropped by the insert at T + 600
+        expect(await live("s1", T + 400)).toBeUndefined();
+        await engine.transaction((tx) => tx.sessions.delete("s4"));
+        expect(await live("s4", T + 700)).toBeUndefined();
+        await engine.transaction((tx) =>
+          tx.sessions.insert(
+            { hash: "s5", tokenId: "t1", createdAt: T + 600, expiresAt: T + 900 },
+            T + 600,
+          ),
+        );
+        expect(await engine.transaction((tx) => tx.tokens.delete("t1"))).toBe(true);
+        expect(await engine.transaction((tx) => tx.tokens.delete("t1"))).toBe(false);
+        expect(await live("s5", T + 700)).toBeUndefined();
+      }),
+    );
+
     if (name === "sqlite")
       test(
         "a SQLite transaction that waits on something else is rolled back, not left open",

@@ -3,6 +3,7 @@
  * transactions run beside it on the others); reads run on the pool.
  */
 import type { PgStore } from "../pg/db.ts";
+import { pgAuthOps } from "../pg/auth.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
 import type { StoreEngine } from "./types.ts";
@@ -11,7 +12,8 @@ export function postgresEngine(store: PgStore): StoreEngine {
   const reads = pgReadOps(store.db);
   return {
     dialect: "postgres",
-    transaction: (fn) => store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx) })),
+    transaction: (fn) =>
+      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx) })),
     read: (fn) => fn(reads),
     close: () => store.close(),
   };

@@ -18,6 +18,7 @@ import { readingRows } from "../readings.ts";
 import { roomRows } from "../rooms.ts";
 import { devicePositionRows } from "../device-positions.ts";
 import { notifyRows } from "../notify.ts";
+import { sessionRows, tokenRows } from "../tokens.ts";
 import { Mutex } from "./mutex.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
@@ -60,6 +61,20 @@ function sqliteOps(db: Db): StoreOps {
     notify: asyncOf({ enqueue: notify.enqueue, pending: notify.pending }),
     devices: asyncOf({ touch: devices.touch, report: devices.report, desire: devices.desire }),
     alerts: asyncOf(alertRows(db)),
+    tokens: asyncOf({
+      insert: (row: Parameters<typeof tokenRows.insert>[1]) => tokenRows.insert(db, row),
+      ofKind: (kind: Parameters<typeof tokenRows.ofKind>[1], subject?: string) =>
+        tokenRows.ofKind(db, kind, subject),
+      list: () => tokenRows.list(db),
+      delete: (id: string) => tokenRows.delete(db, id),
+    }),
+    sessions: asyncOf({
+      insert: (row: Parameters<typeof sessionRows.insert>[1], now: number) =>
+        sessionRows.insert(db, row, now),
+      live: (hash: string, now: number) => sessionRows.live(db, hash, now),
+      extend: (hash: string, expiresAt: number) => sessionRows.extend(db, hash, expiresAt),
+      delete: (hash: string) => sessionRows.delete(db, hash),
+    }),
     queries: asyncOf(
       pick("readings", "latestReadings", "devices", "rooms", "roomHistory", "latestBins", "alerts"),
     ),

@@ -24,6 +24,7 @@ import type { NewRoomReading, StoredRule } from "../rooms.ts";
 import type { Position } from "../device-positions.ts";
 import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
+import type { SessionRecord, TokenRecord } from "../tokens.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -121,7 +122,31 @@ export interface ReadOps {
   };
 }
 
-export type StoreOps = IngestOps & ReadOps;
+/** Access tokens (hashes only) and dashboard sessions (src/store/tokens.ts). */
+export interface AuthOps {
+  tokens: {
+    insert(row: TokenRecord): Promise<void>;
+    ofKind(kind: TokenRecord["kind"], subject?: string): Promise<TokenRecord[]>;
+    list(): Promise<Array<Omit<TokenRecord, "hash">>>;
+    /** deletes the token and with it its sessions; whether there was one */
+    delete(id: string): Promise<boolean>;
+  };
+  sessions: {
+    /** adds a session, dropping those expired before `now` */
+    insert(row: SessionRecord, now: number): Promise<void>;
+    /** the session unexpired at `now` whose token is still an HTTP token, with its role */
+    live(
+      hash: string,
+      now: number,
+    ): Promise<
+      { hash: string; createdAt: number; expiresAt: number; role: TokenRecord["role"] } | undefined
+    >;
+    extend(hash: string, expiresAt: number): Promise<void>;
+    delete(hash: string): Promise<void>;
+  };
+}
+
+export type StoreOps = IngestOps & ReadOps & AuthOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";
