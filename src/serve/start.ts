@@ -39,7 +39,7 @@ import { listenHttp } from "./http.ts";
 import { siteInfo } from "./site.ts";
 import { startKafka } from "./kafka.ts";
 import { startMqttSide } from "./mqtt.ts";
-import type { ServeOptions } from "./options.ts";
+import { databaseUrlOption, type ServeOptions } from "./options.ts";
 import { loadTls } from "./tls.ts";
 
 export interface Running {
@@ -95,7 +95,10 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     // --database-url: PostgreSQL, migrated before anything writes (the sinks converted to the
     // async store write there: src/consumers/index.ts)
     const engine = opts.databaseUrl
-      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool })
+      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }).catch((e) => {
+          // named without its password
+          throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
+        })
       : undefined;
     if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
     const disk = new DiskWatch({

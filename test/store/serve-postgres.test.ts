@@ -115,3 +115,26 @@ test("iot serve --database-url: every reading stored once in PostgreSQL, across 
     sqlite.close();
   }
 }, 120_000);
+
+test("iot serve --database-url to a server that is not there: exit 1, one line, no password", async () => {
+  const dataDir = dirs.make();
+  const url = `postgres://iot:secret-pw@127.0.0.1:${pg.port + 1}/nowhere`;
+  const proc = Bun.spawn(
+    [
+      process.execPath,
+      join(import.meta.dir, "../../src/main.ts"),
+      "serve",
+      "--data-dir",
+      dataDir,
+      ...["--http-port", "0", "--kafka-port", "0", "--mqtt-port", "0"],
+      "--database-url",
+      url,
+    ],
+    { stdout: "ignore", stderr: "pipe" },
+  );
+  const [err, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+  expect(code).toBe(1);
+  expect(err).toBe(
+    `iot serve: cannot start: postgres://iot:***@127.0.0.1:${pg.port + 1}/nowhere: Failed to connect\n`,
+  );
+});
