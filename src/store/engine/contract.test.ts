@@ -547,6 +547,49 @@ for (const [name, open] of Object.entries(engines)) {
       }),
     );
 
+    test(
+      "series: min / mean / max per aligned bucket, until inclusive, a metric's gaps as null",
+      withEngine(async (engine) => {
+        const M = 60_000;
+        const t0 = Math.floor(T / M) * M; // a bucket boundary
+        await engine.transaction(async (tx) => {
+          const at = (ms: number, temperature: number | null, humidity: number | null) =>
+            tx.readings.insert(reading("s1", t0 + ms, { temperature, humidity }));
+          await at(1_000, 21, 40);
+          await at(2_000, 22, null);
+          await at(59_999, 21, 41);
+          await at(M + 5, null, 50); // the second bucket: no temperature
+          await at(3 * M, 30, 60); // exactly `until`: in
+          await at(3 * M + 1, 99, 99); // after `until`: out
+          await tx.readings.insert(reading("other", t0 + 1_000, { temperature: 0 }));
+          await tx.rooms.insertReading({
+            roomNo: 7,
+            ts: t0 + 10,
+            temperature: 19.5,
+            humidity: 30,
+            ...src({ srcTopic: "room" }),
+          });
+        });
+        const series = await engine.read((q) =>
+          q.queries.series({ device: "s1" }, { since: t0 + 500, until: t0 + 3 * M, bucketMs: M }),
+        );
+        expect(series).toEqual({
+          since: t0,
+          until: t0 + 3 * M,
+          bucketMs: M,
+          t: [t0, t0 + M, t0 + 3 * M],
+          n: [3, 1, 1],
+          temperature: { min: [21, null, 30], mean: [21.33, null, 30], max: [22, null, 30] },
+          humidity: { min: [40, 50, 60], mean: [40.5, 50, 60], max: [41, 50, 60] },
+        });
+        const room = await engine.read((q) =>
+          q.queries.series({ room: 7 }, { since: t0, until: t0 + M, bucketMs: M }),
+        );
+        expect(room.t).toEqual([t0]);
+        expect(room.temperature.mean).toEqual([19.5]);
+      }),
+    );
+
     if (name === "sqlite")
       test(
         "a SQLite transaction that waits on something else is rolled back, not left open",

@@ -19,6 +19,7 @@ import { roomRows } from "../rooms.ts";
 import { devicePositionRows } from "../device-positions.ts";
 import { notifyRows } from "../notify.ts";
 import { sessionRows, tokenRows } from "../tokens.ts";
+import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
@@ -75,9 +76,18 @@ function sqliteOps(db: Db): StoreOps {
       extend: (hash: string, expiresAt: number) => sessionRows.extend(db, hash, expiresAt),
       delete: (hash: string) => sessionRows.delete(db, hash),
     }),
-    queries: asyncOf(
-      pick("readings", "latestReadings", "devices", "rooms", "roomHistory", "latestBins", "alerts"),
-    ),
+    queries: asyncOf({
+      series: (source: SeriesSource, range: SeriesRange) => seriesOf(db, source, range),
+      ...pick(
+        "readings",
+        "latestReadings",
+        "devices",
+        "rooms",
+        "roomHistory",
+        "latestBins",
+        "alerts",
+      ),
+    }),
   };
 }
 

@@ -24,6 +24,7 @@ import type { NewRoomReading, StoredRule } from "../rooms.ts";
 import type { Position } from "../device-positions.ts";
 import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
+import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
@@ -115,6 +116,11 @@ export interface ReadOps {
     rooms(): Promise<RoomRow[]>;
     roomHistory(roomNo: number, since: number): Promise<RoomSampleRow[]>;
     latestBins(): Promise<BinLevelRow[]>;
+    /**
+     * A chart's min / mean / max per bucket (src/store/series.ts). On PostgreSQL over raw rows
+     * only for now: a range reaching before the pruned point (roll-ups) is refused there.
+     */
+    series(source: SeriesSource, range: SeriesRange): Promise<Series>;
     alerts(
       state: "open" | "acknowledged" | "cleared" | "active" | undefined,
       limit: number,
