@@ -37,6 +37,3 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   const db = drizzle({ client, schema });
   return { client, db, close: () => client.close() };
 }
-
-/** `postgres://` or `postgresql://`: a PostgreSQL URL (anything else is refused by the options). */
-export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
