@@ -1,10 +1,36 @@
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
 import type { Db } from "../store/index.ts";
-import { deviceRows } from "../store/devices.ts";
-import { devicePositionRows } from "../store/device-positions.ts";
+import { deviceRows, type DeviceReport } from "../store/devices.ts";
+import { devicePositionRows, type Position } from "../store/device-positions.ts";
 import { parseCoffee, parseDeviceStatus } from "./parse/coffee.ts";
-import { partition, type Sink } from "./run-sink.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
+import { partition, type EngineSink, type Sink, type SinkRecord } from "./run-sink.ts";
+
+const devicesTopics = [topics.coffee, topics.status];
+
+/** A record's device report, and its position for the map's trail when it has one. */
+function reportOf(r: SinkRecord): { report: DeviceReport; position?: Position } {
+  const d =
+    r.topic === topics.coffee
+      ? { ...parseCoffee(r.value), ts: r.timestamp, kind: "coffee" }
+      : { ...parseDeviceStatus(r.key, r.value), ts: r.timestamp, kind: "device" };
+  const x = "x" in d ? d.x : undefined;
+  const y = "y" in d ? d.y : undefined;
+  return {
+    report: {
+      id: d.id,
+      kind: d.kind,
+      online: d.status !== "offline",
+      ts: d.ts,
+      x,
+      y,
+      status: d.status === "online" || d.status === "offline" ? undefined : d.status,
+    },
+    // the map's trail: the last few positions of each coffee device
+    position: x !== undefined && y !== undefined ? { ts: d.ts, x, y } : undefined,
+  };
+}
 
 /** Coffee devices' positions and status, and every device's retained online/offline status. */
 export function devicesSink(db: Db, bus: EventBus): Sink {
@@ -12,27 +38,31 @@ export function devicesSink(db: Db, bus: EventBus): Sink {
   const positions = devicePositionRows(db);
   return {
     name: "devices",
-    topics: [topics.coffee, topics.status],
+    topics: devicesTopics,
     store: db,
     handle(records) {
-      const { ok, rejected } = partition(records, (r) =>
-        r.topic === topics.coffee
-          ? { ...parseCoffee(r.value), ts: r.timestamp, kind: "coffee" }
-          : { ...parseDeviceStatus(r.key, r.value), ts: r.timestamp, kind: "device" },
-      );
-      for (const { value: d } of ok) {
-        devices.report({
-          id: d.id,
-          kind: d.kind,
-          online: d.status !== "offline",
-          ts: d.ts,
-          x: "x" in d ? d.x : undefined,
-          y: "y" in d ? d.y : undefined,
-          status: d.status === "online" || d.status === "offline" ? undefined : d.status,
-        });
-        // the map's trail: the last few positions of each coffee device
-        if ("x" in d && "y" in d && d.x !== undefined && d.y !== undefined)
-          positions.add(d.id, { ts: d.ts, x: d.x, y: d.y });
+      const { ok, rejected } = partition(records, reportOf);
+      for (const { value } of ok) {
+        devices.report(value.report);
+        if (value.position) positions.add(value.report.id, value.position);
+        bus.publish({ type: "device" });
+      }
+      return rejected;
+    },
+  };
+}
+
+/** The same sink through the async store (`--database-url`: PostgreSQL). */
+export function devicesEngineSink(engine: StoreEngine, bus: EventBus): EngineSink {
+  return {
+    name: "devices",
+    topics: devicesTopics,
+    engine,
+    async handle(records, tx) {
+      const { ok, rejected } = partition(records, reportOf);
+      for (const { value } of ok) {
+        await tx.devices.report(value.report);
+        if (value.position) await tx.positions.add(value.report.id, value.position);
         bus.publish({ type: "device" });
       }
       return rejected;

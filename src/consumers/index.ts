@@ -8,14 +8,15 @@ import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
 import type { Db } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
-import { devicesSink } from "./devices.ts";
+import { devicesEngineSink, devicesSink } from "./devices.ts";
 import { imagesSink } from "./images.ts";
 import { DeviceClocks } from "./parse/device-time.ts";
 import { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 import { presenceSink } from "./presence/sink.ts";
-import { readingsSink } from "./readings.ts";
+import { readingsEngineSink, readingsSink } from "./readings.ts";
 import { defaultRuleOptions, type RuleOptions } from "./rooms/rule-engine.ts";
 import { roomsSink } from "./rooms/sink.ts";
 import { runSink, type RunningSink } from "./run-sink.ts";
@@ -30,6 +31,11 @@ export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 export interface ConsumerOptions {
   kafka: KafkaBus;
   db: Db;
+  /**
+   * The async store (`--database-url`: PostgreSQL): the sinks converted to it (readings,
+   * devices) write there; the others still write `db`.
+   */
+  engine?: StoreEngine;
   dataDir: string;
   bus: EventBus;
   hub: VideoHub;
@@ -51,10 +57,10 @@ export async function startConsumers(o: ConsumerOptions) {
   const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
   const clocks = new DeviceClocks({ log: o.log.child("clock"), metrics: o.metrics });
   const sinks = [
-    readingsSink(o.db, o.bus, clocks),
+    o.engine ? readingsEngineSink(o.engine, o.bus, clocks) : readingsSink(o.db, o.bus, clocks),
     imagesSink(o.db, o.dataDir, o.bus, clocks),
     binsSink(o.db, alerts, o.bus),
-    devicesSink(o.db, o.bus),
+    o.engine ? devicesEngineSink(o.engine, o.bus) : devicesSink(o.db, o.bus),
     presence.sink,
     roomsSink(o.db, alerts, o.bus, o.rules ?? defaultRuleOptions),
     videoSink(o.hub),

@@ -6,7 +6,27 @@ import type { EventBus } from "../events/index.ts";
 import { DeviceClocks } from "./parse/device-time.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
-import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
+import { partition, sourceOf, type EngineSink, type Sink, type SinkRecord } from "./run-sink.ts";
+
+const readingsTopics = [topics.telemetry, topics.tempTest];
+
+/** A record's reading; its `msg_id` header, when there, names the message. */
+function readingOf(r: SinkRecord, clocks: DeviceClocks): Reading {
+  const header = msgIdHeaderOf(r.headers);
+  const reading =
+    r.topic === topics.tempTest
+      ? parseTempTest(r.value)
+      : parseTelemetry(r.key, r.value, r.timestamp);
+  // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
+  const ts = clocks.believe("readings", reading.deviceId, reading.ts, r.timestamp);
+  return { ...reading, ts, ...(header === undefined ? {} : { msgId: header }) };
+}
+
+/** the dashboard only needs to hear that readings changed; at most 50 times a batch */
+function announce(bus: EventBus, inserted: number): void {
+  for (let i = Math.min(inserted, 50); i > 0; i--) bus.publish({ type: "reading" });
+}
 
 /**
  * Device telemetry and the seed's `temp_test` → `readings`, once per message: a record seen
@@ -20,19 +40,10 @@ export function readingsSink(db: Db, bus: EventBus, clocks = new DeviceClocks())
   const devices = deviceRows(db);
   return {
     name: "readings",
-    topics: [topics.telemetry, topics.tempTest],
+    topics: readingsTopics,
     store: db,
     handle(records) {
-      const { ok, rejected } = partition(records, (r: SinkRecord): Reading => {
-        const header = msgIdHeaderOf(r.headers);
-        const reading =
-          r.topic === topics.tempTest
-            ? parseTempTest(r.value)
-            : parseTelemetry(r.key, r.value, r.timestamp);
-        // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
-        const ts = clocks.believe("readings", reading.deviceId, reading.ts, r.timestamp);
-        return { ...reading, ts, ...(header === undefined ? {} : { msgId: header }) };
-      });
+      const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
       const lastSeen = new Map<string, number>();
       let inserted = 0;
       for (const { record, value } of ok) {
@@ -40,8 +51,32 @@ export function readingsSink(db: Db, bus: EventBus, clocks = new DeviceClocks())
         if (readings.insert({ ...value, ...sourceOf(record) })) inserted++;
       }
       for (const [id, ts] of lastSeen) devices.touch(id, ts);
-      // the dashboard only needs to hear that readings changed; at most 50 times a batch
-      for (let i = Math.min(inserted, 50); i > 0; i--) bus.publish({ type: "reading" });
+      announce(bus, inserted);
+      return rejected;
+    },
+  };
+}
+
+/** The same sink through the async store (`--database-url`: PostgreSQL). */
+export function readingsEngineSink(
+  engine: StoreEngine,
+  bus: EventBus,
+  clocks = new DeviceClocks(),
+): EngineSink {
+  return {
+    name: "readings",
+    topics: readingsTopics,
+    engine,
+    async handle(records, tx) {
+      const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
+      const lastSeen = new Map<string, number>();
+      let inserted = 0;
+      for (const { record, value } of ok) {
+        lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
+        if (await tx.readings.insert({ ...value, ...sourceOf(record) })) inserted++;
+      }
+      for (const [id, ts] of lastSeen) await tx.devices.touch(id, ts);
+      announce(bus, inserted);
       return rejected;
     },
   };

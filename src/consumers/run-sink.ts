@@ -13,6 +13,7 @@ import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
 import { inTransaction, type Db } from "../store/index.ts";
+import type { StoreEngine, StoreOps } from "../store/engine/index.ts";
 import type { SourceKey } from "../store/source.ts";
 import { retryOnFullDisk } from "./disk-retry.ts";
 import type { ConsumerWatch } from "./watch.ts";
@@ -58,12 +59,23 @@ export type Sink = SinkBase &
     | { store?: undefined; handle(records: SinkRecord[]): Rejected[] | Promise<Rejected[]> }
   );
 
+/**
+ * A sink that writes through the async store (src/store/engine/: SQLite or PostgreSQL): the
+ * runner opens the batch's transaction on `engine` and hands `handle` its operations.
+ */
+export type EngineSink = SinkBase & {
+  engine: StoreEngine;
+  handle(records: SinkRecord[], tx: StoreOps): Promise<Rejected[]>;
+};
+
+const isEngineSink = (sink: Sink | EngineSink): sink is EngineSink => "engine" in sink;
+
 export interface RunningSink {
   stop(): Promise<void>;
 }
 
 export async function runSink(
-  sink: Sink,
+  sink: Sink | EngineSink,
   deps: {
     kafka: KafkaBus;
     deadLetters: RecordProducer;
@@ -158,7 +170,11 @@ export async function runSink(
 }
 
 /** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
-export function handleInBatch(sink: Sink, records: SinkRecord[]): Rejected[] | Promise<Rejected[]> {
+export function handleInBatch(
+  sink: Sink | EngineSink,
+  records: SinkRecord[],
+): Rejected[] | Promise<Rejected[]> {
+  if (isEngineSink(sink)) return sink.engine.transaction((tx) => sink.handle(records, tx));
   if (sink.store === undefined) return sink.handle(records);
   const { store } = sink;
   return inTransaction(store, () => sink.handle(records));

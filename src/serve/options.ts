@@ -37,6 +37,34 @@ export const dataDirOption = {
   help: "where the database, Kafka logs and images live",
 } as const satisfies StringDecl;
 
+/** `--database-url`: where the store is; empty means SQLite in the data dir. */
+export const databaseUrlOption = {
+  type: "string",
+  default: "",
+  help: "use PostgreSQL as the store (postgres://user:password@host:5432/db?sslmode=require) instead of SQLite in the data dir",
+  parse: (raw: string, flag: string): string => {
+    if (raw === "") return raw;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(`${flag}: not a URL`);
+    }
+    if (!/^postgres(ql)?:$/.test(url.protocol))
+      throw new ConfigError(`${flag}: expected postgres://…, got ${url.protocol}//…`);
+    return raw;
+  },
+  mask: (raw: string): string => {
+    try {
+      const url = new URL(raw);
+      if (url.password) url.password = "***";
+      return url.toString();
+    } catch {
+      return "(invalid)";
+    }
+  },
+} as const satisfies StringDecl;
+
 /** what every listener port option shares */
 const port = { type: "int", min: 0, max: 65535 } as const satisfies Partial<IntDecl>;
 
@@ -62,6 +90,17 @@ export const serveOptions = defineOptions(
     },
     tlsKey: { type: "string", default: "", help: "PEM private key file for --tls-cert" },
     dataDir: dataDirOption,
+    databaseUrl: {
+      ...databaseUrlOption,
+      help: "PostgreSQL as the shared store (postgres://user:password@host:5432/db?sslmode=require); in progress: the readings and devices sinks write there, everything else still uses SQLite in the data dir",
+    },
+    databasePool: {
+      type: "int",
+      min: 1,
+      max: 1000,
+      default: 10,
+      help: "connections in the PostgreSQL pool (with --database-url)",
+    },
     role: { type: "string", default: "all", help: "which parts to run", choices: roles },
     kafkaBrokers: {
       type: "list",

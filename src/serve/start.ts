@@ -31,6 +31,7 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
+import { openPostgresEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -41,7 +42,7 @@ import { siteInfo } from "./site.ts";
 import { startKafka } from "./kafka.ts";
 import { changeFeedOn, startChangeFeed } from "./changes.ts";
 import { startMqttSide } from "./mqtt.ts";
-import type { ServeOptions } from "./options.ts";
+import { databaseUrlOption, type ServeOptions } from "./options.ts";
 import { loadTls } from "./tls.ts";
 
 export interface Running {
@@ -100,6 +101,15 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     });
     stoppers.push({ name: "checkpoints", stop: () => checkpoints.stop() });
     health.register("store", () => ({ state: "up" }));
+    // --database-url: PostgreSQL, migrated before anything writes (the sinks converted to the
+    // async store write there: src/consumers/index.ts)
+    const engine = opts.databaseUrl
+      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }).catch((e) => {
+          // named without its password
+          throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
+        })
+      : undefined;
+    if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -177,6 +187,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       const consumers = startConsumers({
         kafka: pipeline,
         db: store.db,
+        engine,
         dataDir: opts.dataDir,
         bus,
         hub,

@@ -55,7 +55,8 @@ export function bucketFor(spanMs: number, buckets: number): number {
 /** The first bucket's start: `since` rounded down to a bucket boundary. */
 export const bucketStart = (ts: number, bucketMs: number) => Math.floor(ts / bucketMs) * bucketMs;
 
-interface Row {
+/** One bucket's aggregates, as both engines' queries answer them. */
+export interface BucketRow {
   t: number;
   n: number;
   tmin: number | null;
@@ -85,7 +86,7 @@ export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Seri
     "room" in source
       ? [roomReadings, sql`${roomReadings.roomNo} = ${source.room}`]
       : [readings, sql`${readings.deviceId} = ${source.device}`];
-  const rows = db.all<Row>(sql`
+  const rows = db.all<BucketRow>(sql`
     SELECT (${table.ts} / ${b}) * ${b} AS t, count(*) AS n,
       min(${table.temperature}) AS tmin, avg(${table.temperature}) AS tmean,
       max(${table.temperature}) AS tmax, min(${table.humidity}) AS hmin,
@@ -93,11 +94,16 @@ export function seriesOf(db: Db, source: SeriesSource, range: SeriesRange): Seri
     FROM ${table}
     WHERE ${where} AND ${table.ts} >= ${from} AND ${table.ts} <= ${range.until}
     GROUP BY ${table.ts} / ${b} ORDER BY t`);
+  return seriesFromBuckets(rows, from, range);
+}
+
+/** The chart's answer from its buckets' aggregates (oldest first), values rounded to 0.01. */
+export function seriesFromBuckets(rows: BucketRow[], from: number, range: SeriesRange): Series {
   const stats = (): Stats => ({ min: [], mean: [], max: [] });
   const out: Series = {
     since: from,
     until: range.until,
-    bucketMs: b,
+    bucketMs: range.bucketMs,
     t: [],
     n: [],
     temperature: stats(),
