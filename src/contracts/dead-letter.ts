@@ -3,7 +3,8 @@
  * Kafka records a sink refused — with the reason in a header. The one encoder of a dead letter
  * for the whole product: whole (the value as it came) or reduced (too large to copy).
  */
-import { isTooLarge, type RecordProducer } from "../bus/index.ts";
+import { isTooLarge } from "../bus/errors.ts";
+import type { RecordProducer } from "../bus/types.ts";
 import { OVERSIZED_HEADER, PREFIX_BYTES } from "../core/kafka/oversized.ts";
 import { topics } from "../core/kafka/topics.ts";
 import { bytes, type TopicContract } from "./contract.ts";

@@ -13,6 +13,7 @@ export const layers: Array<{ name: string; parts: string[] }> = [
     name: "services",
     parts: [
       "src/kafka/broker",
+      "src/bus",
       "src/mqtt",
       "src/auth",
       "src/alerts",
@@ -27,7 +28,11 @@ export const layers: Array<{ name: string; parts: string[] }> = [
       "src/version.ts",
     ],
   },
-  { name: "contracts", parts: ["src/contracts", "src/kafka/protocol"] },
+  {
+    name: "contracts",
+    // the bus's interface and its errors are what a topic's contract writes through
+    parts: ["src/contracts", "src/kafka/protocol", "src/bus/types.ts", "src/bus/errors.ts"],
+  },
   { name: "core", parts: ["src/core"] },
 ];
 
