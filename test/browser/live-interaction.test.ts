@@ -78,7 +78,10 @@ describe("live updates keep the user's interaction", () => {
   test("a click pressed on a link when an update arrives still lands", async () => {
     const { page, errors, updates } = await openRoom();
     const link = page.locator("#live a[href='/rooms']").first();
-    const box = (await link.boundingBox())!;
+    // an update still being swapped in detaches the link for a moment: ask until it stands
+    let box: Awaited<ReturnType<typeof link.boundingBox>> = null;
+    await waitFor(async () => (box = await link.boundingBox()) !== null, 5000, "the link");
+    box = box!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     await liveUpdate(updates, 21.3);
