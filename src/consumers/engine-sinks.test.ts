@@ -3,34 +3,17 @@
  * transaction, on both engines: a redelivered batch is stored once, a bad record is rejected
  * with its reason while the rest is stored, a failing batch leaves nothing.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { startPostgres, type PostgresCluster } from "../../test/support/postgres.ts";
-import { tempDirs } from "../../test/support/temp.ts";
+import { describe, expect, test } from "bun:test";
+import { useStoreEngines } from "../../test/support/store-engines.ts";
 import { EventBus } from "../events/index.ts";
-import { openStore } from "../store/index.ts";
-import { openPostgresEngine, sqliteEngine, type StoreEngine } from "../store/engine/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import { devicesEngineSink } from "./devices.ts";
 import { readingsEngineSink } from "./readings.ts";
 import { handleInBatch, type SinkRecord } from "./run-sink.ts";
 
-let pg: PostgresCluster;
-const dirs = tempDirs("iot-engine-sinks-");
-beforeAll(async () => {
-  pg = await startPostgres();
+const engines: Record<string, () => Promise<StoreEngine>> = useStoreEngines("iot-engine-sinks-", {
+  pool: 2,
 });
-afterAll(async () => {
-  await pg?.stop();
-  dirs.cleanup();
-});
-
-const engines: Record<string, () => Promise<StoreEngine>> = {
-  sqlite: async () => {
-    const store = openStore(join(dirs.make(), "iot.db"));
-    return sqliteEngine(store.db, store.close);
-  },
-  postgres: async () => openPostgresEngine(await pg.createDatabase(), { pool: 2 }),
-};
 
 const T = 1_800_000_000_000;
 const record = (topic: string, offset: number, key: string | null, value: object | string) =>

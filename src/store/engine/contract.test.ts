@@ -3,37 +3,15 @@
  * file) and a real PostgreSQL (test/support/postgres.ts), with the same expectations — the
  * sinks' idempotency keys above all. A fresh database per test.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { startPostgres, type PostgresCluster } from "../../../test/support/postgres.ts";
-import { tempDirs } from "../../../test/support/temp.ts";
-import { openStore } from "../db.ts";
+import { describe, expect, test } from "bun:test";
+import { useStoreEngines } from "../../../test/support/store-engines.ts";
 import type { NewReading } from "../readings.ts";
 import type { SourceKey } from "../source.ts";
-import {
-  openPostgresEngine,
-  sqliteEngine,
-  TransactionCrossedTurn,
-  type StoreEngine,
-} from "./index.ts";
+import { TransactionCrossedTurn, type StoreEngine } from "./index.ts";
 
-let pg: PostgresCluster;
-const dirs = tempDirs("iot-contract-");
-beforeAll(async () => {
-  pg = await startPostgres();
+const engines: Record<string, () => Promise<StoreEngine>> = useStoreEngines("iot-contract-", {
+  pool: 4,
 });
-afterAll(async () => {
-  await pg?.stop();
-  dirs.cleanup();
-});
-
-const engines: Record<string, () => Promise<StoreEngine>> = {
-  sqlite: async () => {
-    const store = openStore(join(dirs.make(), "iot.db"));
-    return sqliteEngine(store.db, store.close);
-  },
-  postgres: async () => openPostgresEngine(await pg.createDatabase(), { pool: 4 }),
-};
 
 /** a time past 2^31 ms, as every real timestamp is */
 const T = 1_764_000_000_000;
