@@ -1,29 +1,27 @@
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
-import type { Db } from "../store/index.ts";
-import { binRows } from "../store/bins.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import type { Alerts } from "../alerts/index.ts";
 import { parseBinLevel } from "./parse/bin-level.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
-import { partition, sourceOf, type Sink } from "./run-sink.ts";
+import { partition, sourceOf, type EngineSink } from "./run-sink.ts";
 
 /**
  * `hello/world` bin levels → `bins`; FULL raises an alert for that bin, a lower level clears it.
  * Once per message: the same Kafka record, or the same `msg_id` header (the bridge's), is skipped.
  */
-export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
-  const bins = binRows(db);
+export function binsSink(engine: StoreEngine, alerts: Alerts, bus: EventBus): EngineSink {
   return {
     name: "bins",
     topics: [topics.helloWorld],
-    store: db,
-    handle(records) {
+    engine,
+    async handle(records, tx) {
       const { ok, rejected } = partition(records, (r) => ({
         ...parseBinLevel(r.value),
         msgId: msgIdHeaderOf(r.headers) ?? null,
       }));
       for (const { record, value } of ok) {
-        const fresh = bins.insert({
+        const fresh = await tx.bins.insert({
           binCount: value.binCount,
           binLevel: value.level,
           full: value.full,
@@ -35,8 +33,14 @@ export function binsSink(db: Db, alerts: Alerts, bus: EventBus): Sink {
         if (!fresh) continue; // a redelivery: already handled
         const subject = `bin ${value.binCount}`;
         if (value.full)
-          alerts.raise("bin-full", subject, `${subject} is FULL (${value.mTime})`, "warning");
-        else alerts.clear("bin-full", subject);
+          await alerts.raiseIn(
+            tx,
+            "bin-full",
+            subject,
+            `${subject} is FULL (${value.mTime})`,
+            "warning",
+          );
+        else await alerts.clearIn(tx, "bin-full", subject);
         bus.publish({ type: "bin" });
       }
       return rejected;

@@ -1,11 +1,10 @@
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
-import type { Db } from "../store/index.ts";
-import { deviceRows, type DeviceReport } from "../store/devices.ts";
-import { devicePositionRows, type Position } from "../store/device-positions.ts";
+import type { DeviceReport } from "../store/devices.ts";
+import type { Position } from "../store/device-positions.ts";
 import { parseCoffee, parseDeviceStatus } from "./parse/coffee.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
-import { partition, type EngineSink, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, type EngineSink, type SinkRecord } from "./run-sink.ts";
 
 const devicesTopics = [topics.coffee, topics.status];
 
@@ -33,27 +32,7 @@ function reportOf(r: SinkRecord): { report: DeviceReport; position?: Position } 
 }
 
 /** Coffee devices' positions and status, and every device's retained online/offline status. */
-export function devicesSink(db: Db, bus: EventBus): Sink {
-  const devices = deviceRows(db);
-  const positions = devicePositionRows(db);
-  return {
-    name: "devices",
-    topics: devicesTopics,
-    store: db,
-    handle(records) {
-      const { ok, rejected } = partition(records, reportOf);
-      for (const { value } of ok) {
-        devices.report(value.report);
-        if (value.position) positions.add(value.report.id, value.position);
-        bus.publish({ type: "device" });
-      }
-      return rejected;
-    },
-  };
-}
-
-/** The same sink through the async store (`--database-url`: PostgreSQL). */
-export function devicesEngineSink(engine: StoreEngine, bus: EventBus): EngineSink {
+export function devicesSink(engine: StoreEngine, bus: EventBus): EngineSink {
   return {
     name: "devices",
     topics: devicesTopics,

@@ -1,5 +1,5 @@
 /**
- * The sinks converted to the async store (readings, devices), through the runner's batch
+ * The readings and devices sinks on the async store, through the runner's batch
  * transaction, on both engines: a redelivered batch is stored once, a bad record is rejected
  * with its reason while the rest is stored, a failing batch leaves nothing.
  */
@@ -7,8 +7,8 @@ import { describe, expect, test } from "bun:test";
 import { useStoreEngines } from "../../test/support/store-engines.ts";
 import { EventBus } from "../events/index.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
-import { devicesEngineSink } from "./devices.ts";
-import { readingsEngineSink } from "./readings.ts";
+import { devicesSink } from "./devices.ts";
+import { readingsSink } from "./readings.ts";
 import { handleInBatch, type SinkRecord } from "./run-sink.ts";
 
 const engines: Record<string, () => Promise<StoreEngine>> = useStoreEngines("iot-engine-sinks-", {
@@ -33,7 +33,7 @@ for (const [name, open] of Object.entries(engines)) {
     test("readings: a redelivered batch once; a bad record rejected, the rest stored", async () => {
       const engine = await open();
       try {
-        const sink = readingsEngineSink(engine, new EventBus());
+        const sink = readingsSink(engine, new EventBus());
         const batch = [
           record("iot.telemetry", 0, "pi", { ts: T, temperature: 21, msg_id: "a" }),
           record("iot.telemetry", 1, "pi", "not json"),
@@ -60,7 +60,7 @@ for (const [name, open] of Object.entries(engines)) {
     test("devices: a coffee report keeps its device row and its trail", async () => {
       const engine = await open();
       try {
-        const sink = devicesEngineSink(engine, new EventBus());
+        const sink = devicesSink(engine, new EventBus());
         const coffee = (offset: number, x: number) =>
           record("coffee", offset, null, { id: "3DF92-192", x, y: 2, status: "Active" });
         expect(await handleInBatch(sink, [coffee(0, 1), coffee(1, 2)])).toEqual([]);

@@ -14,6 +14,8 @@ import { DeviceClocks } from "./parse/device-time.ts";
 import { imagesSink } from "./images.ts";
 import { readingsSink } from "./readings.ts";
 import type { SinkRecord } from "./run-sink.ts";
+import { engineOf } from "../../test/support/sqlite-engine.ts";
+import { handleInBatch } from "./run-sink.ts";
 
 const dirs = tempDirs("iot-sink-id-");
 const stores: Store[] = [];
@@ -52,15 +54,17 @@ const jpeg = (n: number) =>
   Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 16, 0, 32, 3, 1, 34, n, 2, 17, 1, 0xff, 0xd9]);
 
 describe("readings sink", () => {
-  test("the same msg_id at two offsets is one row; another device's same msg_id is its own", () => {
+  test("the same msg_id at two offsets is one row; another device's same msg_id is its own", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus, clocks);
+    const sink = readingsSink(engineOf(store.db), bus, clocks);
     const t = (device: string, id: string) =>
       rec("iot.telemetry", device, JSON.stringify({ ts: 1, temperature: 20 }), { msg_id: id });
     const events: unknown[] = [];
     bus.subscribe((e) => events.push(e));
-    expect(sink.handle([t("pi-1", "m-1"), t("pi-1", "m-1")])).toEqual([]);
-    expect(sink.handle([t("pi-1", "m-1"), t("pi-2", "m-1"), t("pi-1", "m-2")])).toEqual([]);
+    expect(await handleInBatch(sink, [t("pi-1", "m-1"), t("pi-1", "m-1")])).toEqual([]);
+    expect(
+      await handleInBatch(sink, [t("pi-1", "m-1"), t("pi-2", "m-1"), t("pi-1", "m-2")]),
+    ).toEqual([]);
     expect(rows(store, "SELECT device_id, msg_id FROM readings ORDER BY id")).toEqual([
       { device_id: "pi-1", msg_id: "m-1" },
       { device_id: "pi-2", msg_id: "m-1" },
@@ -69,18 +73,18 @@ describe("readings sink", () => {
     expect(events).toHaveLength(3); // the dashboard hears of each reading once
   });
 
-  test("the JSON field when there is no header (devices writing Kafka directly); else offsets", () => {
+  test("the JSON field when there is no header (devices writing Kafka directly); else offsets", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus, clocks);
+    const sink = readingsSink(engineOf(store.db), bus, clocks);
     const body = JSON.stringify({ msg_id: "j-1", ts: 1, temperature: 20 });
-    sink.handle([rec("iot.telemetry", "pi", body), rec("iot.telemetry", "pi", body)]);
+    await handleInBatch(sink, [rec("iot.telemetry", "pi", body), rec("iot.telemetry", "pi", body)]);
     // the header wins over the field
-    sink.handle([rec("iot.telemetry", "pi", body, { msg_id: "h-1" })]);
+    await handleInBatch(sink, [rec("iot.telemetry", "pi", body, { msg_id: "h-1" })]);
     // no identity: each record is a reading (the seed's m_id "0" is no identity)
     const seed = JSON.stringify({ m_id: "0", datetime: "2026-11-22 10:00:00", temp: "23.0" });
     const again = rec("temp_test", null, seed);
-    sink.handle([rec("temp_test", null, seed), again]);
-    sink.handle([again]); // a redelivery of the same record
+    await handleInBatch(sink, [rec("temp_test", null, seed), again]);
+    await handleInBatch(sink, [again]); // a redelivery of the same record
     expect(rows(store, "SELECT device_id, msg_id FROM readings ORDER BY id")).toEqual([
       { device_id: "pi", msg_id: "j-1" },
       { device_id: "pi", msg_id: "h-1" },
@@ -91,9 +95,9 @@ describe("readings sink", () => {
 
   test("an unusable msg_id is a dead letter with the reason", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus, clocks);
+    const sink = readingsSink(engineOf(store.db), bus, clocks);
     const body = JSON.stringify({ temperature: 1 });
-    const rejected = await sink.handle([
+    const rejected = await await handleInBatch(sink, [
       rec("iot.telemetry", "pi", body, { msg_id: "x".repeat(129) }),
       rec("iot.telemetry", "pi", JSON.stringify({ msg_id: 5, temperature: 1 })),
     ]);
@@ -105,13 +109,16 @@ describe("readings sink", () => {
 });
 
 describe("images sink", () => {
-  test("a duplicate is one row and one file; captured_at is the image time", () => {
+  test("a duplicate is one row and one file; captured_at is the image time", async () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus, clocks);
+    const sink = imagesSink(engineOf(store.db), dataDir, bus, clocks);
     const headers = { msg_id: "img-1", captured_at: "1799900000123" };
-    sink.handle([rec("iot.image", "cam", jpeg(1), headers)]);
-    sink.handle([rec("iot.image", "cam", jpeg(1), headers), rec("iot.image", "cam", jpeg(2))]);
-    sink.handle([rec("iot.image", "cam-2", jpeg(3), headers)]);
+    await handleInBatch(sink, [rec("iot.image", "cam", jpeg(1), headers)]);
+    await handleInBatch(sink, [
+      rec("iot.image", "cam", jpeg(1), headers),
+      rec("iot.image", "cam", jpeg(2)),
+    ]);
+    await handleInBatch(sink, [rec("iot.image", "cam-2", jpeg(3), headers)]);
     const stored = rows(store, "SELECT device_id, ts, msg_id, path FROM images ORDER BY id");
     expect(stored.map(({ path: _, ...r }) => r)).toEqual([
       { device_id: "cam", ts: 1_799_900_000_123, msg_id: "img-1" },
@@ -128,39 +135,39 @@ describe("images sink", () => {
     expect(readdirSync(join(dataDir, "images", "cam-2"))).toHaveLength(1);
   });
 
-  test("captured_at outside 2000–2100 or not a number: the record's time", () => {
+  test("captured_at outside 2000–2100 or not a number: the record's time", async () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus, clocks);
+    const sink = imagesSink(engineOf(store.db), dataDir, bus, clocks);
     const bad = ["0", "-5", "soon", "1700000000", "99999999999999999"];
     const recs = bad.map((c) => rec("iot.image", "cam", jpeg(4), { captured_at: c }));
-    sink.handle(recs);
+    await handleInBatch(sink, recs);
     expect(rows(store, "SELECT ts FROM images ORDER BY id")).toEqual(
       recs.map((r) => ({ ts: r.timestamp })),
     );
   });
 
-  test("a duplicate whose stored row lost its file (crash before the rename) restores it", () => {
+  test("a duplicate whose stored row lost its file (crash before the rename) restores it", async () => {
     const { store, bus, dataDir } = setup();
-    const sink = imagesSink(store.db, dataDir, bus, clocks);
+    const sink = imagesSink(engineOf(store.db), dataDir, bus, clocks);
     const headers = { msg_id: "a/b c" }; // unsafe characters: a hashed file name
-    sink.handle([rec("iot.image", "cam", jpeg(5), headers)]);
+    await handleInBatch(sink, [rec("iot.image", "cam", jpeg(5), headers)]);
     const [{ path }] = rows(store, "SELECT path FROM images") as [{ path: string }];
     expect(path).toMatch(/\/h-[0-9a-f]{64}\.jpg$/);
     unlinkSync(path);
-    sink.handle([rec("iot.image", "cam", jpeg(5), headers)]);
+    await handleInBatch(sink, [rec("iot.image", "cam", jpeg(5), headers)]);
     expect(readdirSync(join(dataDir, "images", "cam"))).toEqual([path.split("/").at(-1)!]);
     expect(rows(store, "SELECT count(*) AS n FROM images")).toEqual([{ n: 1 }]);
   });
 });
 
 describe("bins sink", () => {
-  test("the same bridged message twice is stored once", () => {
+  test("the same bridged message twice is stored once", async () => {
     const { store, bus } = setup();
-    const sink = binsSink(store.db, new Alerts(store.db, bus), bus);
+    const sink = binsSink(engineOf(store.db), new Alerts(engineOf(store.db), bus), bus);
     const full = (id: string) =>
       rec("hello.world", null, "FULL 3 2026-11-22 10:00:00", { msg_id: id });
-    sink.handle([full("b-1"), full("b-1")]);
-    sink.handle([full("b-1"), full("b-2")]);
+    await handleInBatch(sink, [full("b-1"), full("b-1")]);
+    await handleInBatch(sink, [full("b-1"), full("b-2")]);
     expect(rows(store, "SELECT msg_id FROM bins ORDER BY id")).toEqual([
       { msg_id: "b-1" },
       { msg_id: "b-2" },

@@ -3,14 +3,12 @@ import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from "no
 import { basename, dirname, join, resolve } from "node:path";
 import { topics } from "../core/kafka/topics.ts";
 import type { EventBus } from "../events/index.ts";
-import type { Db } from "../store/index.ts";
-import { deviceRows } from "../store/devices.ts";
-import { imageRows } from "../store/images.ts";
+import type { StoreEngine, StoreOps } from "../store/engine/index.ts";
 import { BadRecord, deviceKey } from "./parse/errors.ts";
 import { DeviceClocks } from "./parse/device-time.ts";
 import { capturedAt, msgIdHeaderOf } from "./parse/identity.ts";
 import { checkJpeg, parseImgTest } from "./parse/jpeg.ts";
-import { partition, sourceOf, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, sourceOf, type EngineSink, type SinkRecord } from "./run-sink.ts";
 
 const safe = (s: string) => s.replace(/[^a-zA-Z0-9._-]/g, "_");
 
@@ -29,24 +27,23 @@ interface Image {
  * only for the row that owns it, so a duplicate leaves no orphan file behind.
  */
 export function imagesSink(
-  db: Db,
+  engine: StoreEngine,
   dataDir: string,
   bus: EventBus,
   clocks = new DeviceClocks(),
-): Sink {
-  const rows: Rows = { images: imageRows(db), devices: deviceRows(db) };
+): EngineSink {
   return {
     name: "images",
     topics: [topics.image, topics.imgTest],
-    store: db,
-    handle(records) {
+    engine,
+    async handle(records, tx) {
       const { ok, rejected } = partition(records, (r: SinkRecord): Image => {
         const img = parse(r);
         imageDir(dataDir, img.deviceId); // never outside the images dir, whatever the id
         // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
         return { ...img, ts: clocks.believe("images", img.deviceId, img.ts, r.timestamp) };
       });
-      for (const { record, value } of ok) store(rows, dataDir, bus, record, value);
+      for (const { record, value } of ok) await store(tx, dataDir, bus, record, value);
       return rejected;
     },
   };
@@ -73,19 +70,25 @@ function imageDir(dataDir: string, id: string): string {
   return dir;
 }
 
-interface Rows {
-  images: ReturnType<typeof imageRows>;
-  devices: ReturnType<typeof deviceRows>;
-}
-
-function store(rows: Rows, dataDir: string, bus: EventBus, record: SinkRecord, value: Image): void {
+/**
+ * The file is written aside before the row is inserted (in the batch's transaction) and moved
+ * into place after: on a crash before the commit the row goes and the redelivery writes again.
+ * Only file calls that finish at once here (SQLite's transaction must end in one turn).
+ */
+async function store(
+  tx: StoreOps,
+  dataDir: string,
+  bus: EventBus,
+  record: SinkRecord,
+  value: Image,
+): Promise<void> {
   const dir = imageDir(dataDir, value.deviceId);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, fileName(record, value));
   const aside = `${path}.part`;
   writeFileSync(aside, value.jpeg);
   const { width, height } = checkJpeg(value.jpeg);
-  const id = rows.images.insert({
+  const id = await tx.images.insert({
     deviceId: value.deviceId,
     ts: value.ts,
     path,
@@ -100,10 +103,10 @@ function store(rows: Rows, dataDir: string, bus: EventBus, record: SinkRecord, v
   // that row's insert and its rename) — then this copy completes it.
   const owner = fresh
     ? path
-    : rows.images.storedPath(sourceOf(record), value.deviceId, value.msgId);
+    : await tx.images.storedPath(sourceOf(record), value.deviceId, value.msgId);
   if (owner !== undefined && (fresh || !existsSync(owner))) renameSync(aside, owner);
   else unlinkSync(aside);
-  rows.devices.touch(value.deviceId, value.ts);
+  await tx.devices.touch(value.deviceId, value.ts);
   if (fresh) bus.publish({ type: "image" });
 }
 

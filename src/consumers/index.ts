@@ -7,16 +7,15 @@ import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { DiskReporter } from "../disk/reporter.ts";
-import type { Db } from "../store/index.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
 import { Alerts } from "../alerts/index.ts";
 import { binsSink } from "./bins.ts";
-import { devicesEngineSink, devicesSink } from "./devices.ts";
+import { devicesSink } from "./devices.ts";
 import { imagesSink } from "./images.ts";
 import { DeviceClocks } from "./parse/device-time.ts";
 import { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 import { presenceSink } from "./presence/sink.ts";
-import { readingsEngineSink, readingsSink } from "./readings.ts";
+import { readingsSink } from "./readings.ts";
 import { defaultRuleOptions, type RuleOptions } from "./rooms/rule-engine.ts";
 import { roomsSink } from "./rooms/sink.ts";
 import { runSink, type RunningSink } from "./run-sink.ts";
@@ -30,12 +29,8 @@ export { defaultPresence, type PresenceOptions } from "./presence/model.ts";
 
 export interface ConsumerOptions {
   kafka: KafkaBus;
-  db: Db;
-  /**
-   * The async store (`--database-url`: PostgreSQL): the sinks converted to it (readings,
-   * devices) write there; the others still write `db`.
-   */
-  engine?: StoreEngine;
+  /** where every sink writes: the SQLite file, or PostgreSQL with `--database-url` */
+  engine: StoreEngine;
   dataDir: string;
   bus: EventBus;
   hub: VideoHub;
@@ -52,17 +47,17 @@ export interface ConsumerOptions {
 }
 
 export async function startConsumers(o: ConsumerOptions) {
-  const alerts = new Alerts(o.db, o.bus);
+  const alerts = new Alerts(o.engine, o.bus);
   const presenceOpts = o.presence ?? defaultPresence;
-  const presence = presenceSink(o.db, alerts, o.bus, presenceOpts);
+  const presence = presenceSink(o.engine, alerts, o.bus, presenceOpts);
   const clocks = new DeviceClocks({ log: o.log.child("clock"), metrics: o.metrics });
   const sinks = [
-    o.engine ? readingsEngineSink(o.engine, o.bus, clocks) : readingsSink(o.db, o.bus, clocks),
-    imagesSink(o.db, o.dataDir, o.bus, clocks),
-    binsSink(o.db, alerts, o.bus),
-    o.engine ? devicesEngineSink(o.engine, o.bus) : devicesSink(o.db, o.bus),
+    readingsSink(o.engine, o.bus, clocks),
+    imagesSink(o.engine, o.dataDir, o.bus, clocks),
+    binsSink(o.engine, alerts, o.bus),
+    devicesSink(o.engine, o.bus),
     presence.sink,
-    roomsSink(o.db, alerts, o.bus, o.rules ?? defaultRuleOptions),
+    roomsSink(o.engine, alerts, o.bus, o.rules ?? defaultRuleOptions),
     videoSink(o.hub),
   ];
   const deadLetters = o.kafka.producer();
@@ -85,12 +80,10 @@ export async function startConsumers(o: ConsumerOptions) {
   // enough that a short --presence-min-away-seconds is noticed within that time, too)
   const every = Math.max(1000, Math.min(60_000, presenceOpts.minAwayMs / 4));
   const timer = setInterval(() => {
-    try {
-      presence.evaluate(Date.now());
-    } catch (e) {
+    presence.evaluate(Date.now()).catch((e) => {
       // another process wrote the store meanwhile (SQLite refuses the stale write): next tick
       o.log.debug("presence re-check deferred", { err: e });
-    }
+    });
   }, every);
   timer.unref();
   return {

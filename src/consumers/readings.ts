@@ -1,13 +1,10 @@
 import { topics } from "../core/kafka/topics.ts";
-import type { Db } from "../store/index.ts";
-import { deviceRows } from "../store/devices.ts";
-import { readingRows } from "../store/readings.ts";
 import type { EventBus } from "../events/index.ts";
 import { DeviceClocks } from "./parse/device-time.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
-import { partition, sourceOf, type EngineSink, type Sink, type SinkRecord } from "./run-sink.ts";
+import { partition, sourceOf, type EngineSink, type SinkRecord } from "./run-sink.ts";
 
 const readingsTopics = [topics.telemetry, topics.tempTest];
 
@@ -33,32 +30,10 @@ function announce(bus: EventBus, inserted: number): void {
  * again (same Kafka record: topic, partition, offset, epoch, timestamp) or the same message at
  * another offset (same device and msg_id — from the `msg_id` header, else the payload's field)
  * is skipped. A device clock plainly wrong gives way to the arrival time (parse/device-time.ts).
+ * The pipeline's hot path: the batch's readings go in as one statement on PostgreSQL (one
+ * prepared insert each on SQLite), in the transaction the runner holds for the batch.
  */
-export function readingsSink(db: Db, bus: EventBus, clocks = new DeviceClocks()): Sink {
-  // The hot path of the pipeline: one prepared statement (the runner holds the batch's transaction).
-  const readings = readingRows(db);
-  const devices = deviceRows(db);
-  return {
-    name: "readings",
-    topics: readingsTopics,
-    store: db,
-    handle(records) {
-      const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
-      const lastSeen = new Map<string, number>();
-      let inserted = 0;
-      for (const { record, value } of ok) {
-        lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
-        if (readings.insert({ ...value, ...sourceOf(record) })) inserted++;
-      }
-      for (const [id, ts] of lastSeen) devices.touch(id, ts);
-      announce(bus, inserted);
-      return rejected;
-    },
-  };
-}
-
-/** The same sink through the async store (`--database-url`: PostgreSQL). */
-export function readingsEngineSink(
+export function readingsSink(
   engine: StoreEngine,
   bus: EventBus,
   clocks = new DeviceClocks(),
@@ -70,13 +45,13 @@ export function readingsEngineSink(
     async handle(records, tx) {
       const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
       const lastSeen = new Map<string, number>();
-      let inserted = 0;
-      for (const { record, value } of ok) {
+      for (const { value } of ok)
         lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
-        if (await tx.readings.insert({ ...value, ...sourceOf(record) })) inserted++;
-      }
+      const fresh = await tx.readingBatch.insert(
+        ok.map(({ record, value }) => ({ ...value, ...sourceOf(record) })),
+      );
       for (const [id, ts] of lastSeen) await tx.devices.touch(id, ts);
-      announce(bus, inserted);
+      announce(bus, fresh.filter(Boolean).length);
       return rejected;
     },
   };

@@ -10,6 +10,7 @@ import { EventBus } from "../events/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { binsSink } from "./bins.ts";
 import { handleInBatch, type SinkRecord } from "./run-sink.ts";
+import { engineOf } from "../../test/support/sqlite-engine.ts";
 
 const dirs = tempDirs("iot-run-sink-");
 const stores: Store[] = [];
@@ -32,21 +33,21 @@ const count = (s: Store, table: string) =>
   (s.sqlite.query(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe("a sink's batch", () => {
-  test("a write failing part way stores none of the batch; the redelivery stores it all", () => {
+  test("a write failing part way stores none of the batch; the redelivery stores it all", async () => {
     const store = openStore(join(dirs.make(), "iot.db"));
     stores.push(store);
     const bus = new EventBus();
-    const sink = binsSink(store.db, new Alerts(store.db, bus), bus);
+    const sink = binsSink(engineOf(store.db), new Alerts(engineOf(store.db), bus), bus);
     // the second record's row is refused by the database (as a full disk would refuse it)
     store.sqlite.run(
       "CREATE TRIGGER refuse BEFORE INSERT ON bins WHEN NEW.bin_count = 99 BEGIN SELECT RAISE(ABORT, 'refused'); END",
     );
     const batch = [bin(0, "FULL 1 2026-11-22 10:00:00"), bin(1, "40 99 2026-11-22 10:00:01")];
-    expect(() => handleInBatch(sink, batch)).toThrow("refused");
+    expect(async () => await handleInBatch(sink, batch)).toThrow("refused");
     expect([count(store, "bins"), count(store, "alerts")]).toEqual([0, 0]);
 
     store.sqlite.run("DROP TRIGGER refuse");
-    expect(handleInBatch(sink, batch)).toEqual([]);
+    expect(await handleInBatch(sink, batch)).toEqual([]);
     expect([count(store, "bins"), count(store, "alerts")]).toEqual([2, 1]);
   });
 });

@@ -12,7 +12,6 @@ import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import { ignoreDisk, type DiskReporter } from "../disk/reporter.ts";
-import { inTransaction, type Db } from "../store/index.ts";
 import type { StoreEngine, StoreOps } from "../store/engine/index.ts";
 import type { SourceKey } from "../store/source.ts";
 import { retryOnFullDisk } from "./disk-retry.ts";
@@ -48,20 +47,15 @@ interface SinkBase {
   onAssign?(): void;
 }
 
-/**
- * A sink that writes to the store names it: the runner opens one transaction for the whole batch
- * around `handle` (all of it is stored, or none and it is fetched again), so `handle` is
- * synchronous. A sink that stores nothing may take its time.
- */
-export type Sink = SinkBase &
-  (
-    | { store: Db; handle(records: SinkRecord[]): Rejected[] }
-    | { store?: undefined; handle(records: SinkRecord[]): Rejected[] | Promise<Rejected[]> }
-  );
+/** A sink that stores nothing (video): it may take its time. */
+export type Sink = SinkBase & {
+  handle(records: SinkRecord[]): Rejected[] | Promise<Rejected[]>;
+};
 
 /**
- * A sink that writes through the async store (src/store/engine/: SQLite or PostgreSQL): the
- * runner opens the batch's transaction on `engine` and hands `handle` its operations.
+ * A sink that writes names its store (src/store/engine/: SQLite or PostgreSQL): the runner opens
+ * one transaction for the whole batch on `engine` and hands `handle` its operations (all of the
+ * batch is stored, or none and it is fetched again). On SQLite `handle` may await only them.
  */
 export type EngineSink = SinkBase & {
   engine: StoreEngine;
@@ -175,9 +169,7 @@ export function handleInBatch(
   records: SinkRecord[],
 ): Rejected[] | Promise<Rejected[]> {
   if (isEngineSink(sink)) return sink.engine.transaction((tx) => sink.handle(records, tx));
-  if (sink.store === undefined) return sink.handle(records);
-  const { store } = sink;
-  return inTransaction(store, () => sink.handle(records));
+  return sink.handle(records);
 }
 
 /**

@@ -18,6 +18,8 @@ import { readingsSink } from "./readings.ts";
 import { roomsSink } from "./rooms/sink.ts";
 import { defaultRuleOptions } from "./rooms/rule-engine.ts";
 import type { SinkRecord } from "./run-sink.ts";
+import { engineOf } from "../../test/support/sqlite-engine.ts";
+import { handleInBatch } from "./run-sink.ts";
 
 const dirs = tempDirs("iot-sink-src-");
 const stores: Store[] = [];
@@ -55,9 +57,9 @@ const at = (
 const t0 = 1_800_000_000_000;
 
 describe("a used offset in a new incarnation of the log", () => {
-  test("readings: stored under a new epoch or timestamp; a redelivery is not", () => {
+  test("readings: stored under a new epoch or timestamp; a redelivery is not", async () => {
     const { store, bus } = setup();
-    const sink = readingsSink(store.db, bus);
+    const sink = readingsSink(engineOf(store.db), bus);
     const reading = (offset: number, epoch: number, ts: number, msgId?: string) =>
       at(
         "temp_test",
@@ -68,23 +70,23 @@ describe("a used offset in a new incarnation of the log", () => {
         null,
         msgId ? { msg_id: msgId } : {},
       );
-    sink.handle([reading(0, 1, t0), reading(1, 1, t0 + 1)]);
-    sink.handle([reading(0, 1, t0), reading(1, 1, t0 + 1)]); // redelivered
+    await handleInBatch(sink, [reading(0, 1, t0), reading(1, 1, t0 + 1)]);
+    await handleInBatch(sink, [reading(0, 1, t0), reading(1, 1, t0 + 1)]); // redelivered
     expect(count(store, "readings")).toBe(2);
     // the topic deleted and created again (our broker: a new epoch)
-    sink.handle([reading(0, 2, t0 + 10), reading(1, 2, t0 + 11)]);
+    await handleInBatch(sink, [reading(0, 2, t0 + 10), reading(1, 2, t0 + 11)]);
     // a Kafka cluster: epochs start at 0 again, the timestamps differ
-    sink.handle([reading(0, 1, t0 + 20)]);
+    await handleInBatch(sink, [reading(0, 1, t0 + 20)]);
     expect(count(store, "readings")).toBe(5);
     // with msg_ids: a new message at a used offset is stored, the same message is not
-    sink.handle([reading(5, 3, t0 + 30, "a"), reading(6, 3, t0 + 31, "b")]);
-    sink.handle([reading(5, 4, t0 + 40, "c"), reading(6, 4, t0 + 41, "b")]);
+    await handleInBatch(sink, [reading(5, 3, t0 + 30, "a"), reading(6, 3, t0 + 31, "b")]);
+    await handleInBatch(sink, [reading(5, 4, t0 + 40, "c"), reading(6, 4, t0 + 41, "b")]);
     expect(count(store, "readings")).toBe(8);
   });
 
   test("images, bins, entrance events and room readings too", async () => {
     const { store, bus, dataDir } = setup();
-    const alerts = new Alerts(store.db, bus);
+    const alerts = new Alerts(engineOf(store.db), bus);
     const jpeg = Buffer.from([
       0xff, 0xd8, 0xff, 0xc0, 0, 17, 8, 0, 16, 0, 32, 3, 1, 34, 1, 2, 17, 1, 0xff, 0xd9,
     ]);
@@ -100,10 +102,10 @@ describe("a used offset in a new incarnation of the log", () => {
           photo: jpeg.toString("base64"),
         }),
       );
-    const images = imagesSink(store.db, dataDir, bus);
-    const bins = binsSink(store.db, alerts, bus);
-    const presence = presenceSink(store.db, alerts, bus, defaultPresence);
-    const rooms = roomsSink(store.db, alerts, bus, defaultRuleOptions);
+    const images = imagesSink(engineOf(store.db), dataDir, bus);
+    const bins = binsSink(engineOf(store.db), alerts, bus);
+    const presence = presenceSink(engineOf(store.db), alerts, bus, defaultPresence);
+    const rooms = roomsSink(engineOf(store.db), alerts, bus, defaultRuleOptions);
     const entrance = (epoch: number, ts: number) =>
       at("entrance", 0, epoch, ts, JSON.stringify({ record_type: "in", value: ts }), "jane");
     const room = (epoch: number, ts: number) =>
@@ -122,10 +124,10 @@ describe("a used offset in a new incarnation of the log", () => {
       [1, t0], // redelivered
       [2, t0 + 5], // a used offset, new incarnation
     ] as const) {
-      await images.handle([image(epoch, ts)]);
-      bins.handle([bin(epoch, ts)]);
-      presence.sink.handle([entrance(epoch, ts)]);
-      rooms.handle([room(epoch, ts)]);
+      await await handleInBatch(images, [image(epoch, ts)]);
+      await handleInBatch(bins, [bin(epoch, ts)]);
+      await handleInBatch(presence.sink, [entrance(epoch, ts)]);
+      await handleInBatch(rooms, [room(epoch, ts)]);
     }
     expect(count(store, "images")).toBe(2);
     expect(count(store, "bins")).toBe(2);

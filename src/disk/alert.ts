@@ -17,23 +17,23 @@ export function alertOnDisk(
   reserve?: SpaceReserve,
 ) {
   let stored: boolean | null = null; // unknown at start: an alert left open by a crash is cleared
-  const write = (c: DiskCondition) => {
+  const write = async (c: DiskCondition) => {
     if (c.active) {
       const refusing = Object.keys(c.refusing).length > 0;
-      alerts.raise("disk", subject, watch.describe(), refusing ? "critical" : "warning");
-    } else alerts.clear("disk", subject);
+      await alerts.raise("disk", subject, watch.describe(), refusing ? "critical" : "warning");
+    } else await alerts.clear("disk", subject);
   };
-  const sync = (c: DiskCondition) => {
+  const sync = async (c: DiskCondition) => {
     if (c.active === stored) return;
     try {
       try {
-        write(c);
+        await write(c);
       } catch (e) {
         // no room even for the alert: free the reserve and write it at once, before anyone
         // else in this process can take the space
         if (!c.active || !isDiskError(e) || !reserve?.release()) throw e;
         log.warn("released the disk reserve to store the alert", { path: reserve.path });
-        write(c);
+        await write(c);
       }
       stored = c.active;
       if (!c.active) reserve?.ensure();
@@ -41,7 +41,15 @@ export function alertOnDisk(
       log.debug("disk alert not stored yet; retried on the next check", { err: e });
     }
   };
+  // the store is async: one change written at a time, in order
+  let last: Promise<void> = Promise.resolve();
+  const queue = (c: DiskCondition) => void (last = last.then(() => sync(c)));
   if (!watch.active) reserve?.ensure();
-  sync(watch.condition());
-  return watch.onChange(sync);
+  queue(watch.condition());
+  const stop = watch.onChange(queue);
+  return {
+    stop,
+    /** the changes seen so far are written (or failed) */
+    settled: () => last,
+  };
 }

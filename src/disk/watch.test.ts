@@ -8,6 +8,7 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore } from "../store/index.ts";
 import { alertOnDisk } from "./alert.ts";
 import { DiskWatch } from "./watch.ts";
+import { engineOf } from "../../test/support/sqlite-engine.ts";
 
 function setup(minFreeBytes: number) {
   const lines: string[] = [];
@@ -15,19 +16,24 @@ function setup(minFreeBytes: number) {
   const log = createLogger("info", "test", (l) => void lines.push(l));
   const watch = new DiskWatch({ dir: tmpdir(), minFreeBytes, log, metrics });
   const store = openStore(":memory:");
-  const alerts = new Alerts(store.db, new EventBus());
-  alertOnDisk(watch, alerts, "/data", log);
-  const open = () =>
-    store.sqlite.query("SELECT kind, severity, state FROM alerts ORDER BY id").all() as Array<{
+  const alerts = new Alerts(engineOf(store.db), new EventBus());
+  const stored = alertOnDisk(watch, alerts, "/data", log);
+  // the alert is written through the async store: what was seen so far, written
+  const open = async () => {
+    await stored.settled();
+    return store.sqlite
+      .query("SELECT kind, severity, state FROM alerts ORDER BY id")
+      .all() as Array<{
       kind: string;
       severity: string;
       state: string;
     }>;
+  };
   return { watch, metrics, lines, open };
 }
 
 describe("DiskWatch", () => {
-  test("refused writes: one alert, one log line per episode end, health down; cleared on success", () => {
+  test("refused writes: one alert, one log line per episode end, health down; cleared on success", async () => {
     const { watch, metrics, lines, open } = setup(0);
     watch.check();
     expect(watch.health().state).toBe("up");
@@ -35,25 +41,25 @@ describe("DiskWatch", () => {
     for (let i = 0; i < 100; i++) watch.refused("kafka", enospc);
     expect(watch.health().state).toBe("down");
     expect(watch.health().detail?.problem).toContain("kafka (ENOSPC)");
-    expect(open()).toEqual([{ kind: "disk", severity: "critical", state: "open" }]);
+    expect(await open()).toEqual([{ kind: "disk", severity: "critical", state: "open" }]);
     expect(metrics.render()).toContain('iot_disk_write_errors_total{source="kafka"} 100');
     expect(metrics.render()).toContain("iot_disk_refusing 1");
     const logged = lines.length;
     for (let i = 0; i < 100; i++) watch.accepted("kafka");
     expect(watch.health().state).toBe("up");
-    expect(open()).toEqual([{ kind: "disk", severity: "critical", state: "cleared" }]);
+    expect(await open()).toEqual([{ kind: "disk", severity: "critical", state: "cleared" }]);
     expect(metrics.render()).toContain("iot_disk_refusing 0");
     expect(metrics.render()).toContain("iot_disk_episodes_total 1");
     expect(lines.length - logged).toBe(2); // "accepts writes again", "episode over"
   });
 
-  test("free space under the watermark raises a warning before any write fails", () => {
+  test("free space under the watermark raises a warning before any write fails", async () => {
     const { watch, open } = setup(Number.MAX_SAFE_INTEGER);
     watch.check();
     expect(watch.condition().lowSpace).toBe(true);
     expect(watch.health().state).toBe("up"); // still writing
     expect(watch.describe()).toContain("below the");
-    expect(open()).toEqual([{ kind: "disk", severity: "warning", state: "open" }]);
+    expect(await open()).toEqual([{ kind: "disk", severity: "warning", state: "open" }]);
   });
 });
 

@@ -9,6 +9,7 @@ import type { EventBus } from "../events/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import type { MqttPublish } from "./channels/index.ts";
 import type { NotifyConfig } from "./config/schema.ts";
 import { NotifySettings } from "./config/settings.ts";
@@ -24,6 +25,8 @@ export { sendTest } from "./delivery/test-send.ts";
 export interface NotifyDeps {
   kafka: KafkaBus;
   db: Db;
+  /** where the alerts and their outbox are (the consumers' store) */
+  engine: StoreEngine;
   bus: EventBus;
   log: Logger;
   metrics: MetricsRegistry;
@@ -34,7 +37,7 @@ export interface NotifyDeps {
 export async function startNotify(d: NotifyDeps) {
   const producer = d.kafka.producer();
   await producer.connect();
-  const relay = startRelay({ db: d.db, producer, bus: d.bus, log: d.log.child("relay") });
+  const relay = startRelay({ engine: d.engine, producer, bus: d.bus, log: d.log.child("relay") });
   const worker = startWorker({
     db: d.db,
     settings: d.settings,

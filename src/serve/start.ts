@@ -31,7 +31,7 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
-import { openPostgresEngine } from "../store/engine/index.ts";
+import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -101,15 +101,15 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     });
     stoppers.push({ name: "checkpoints", stop: () => checkpoints.stop() });
     health.register("store", () => ({ state: "up" }));
-    // --database-url: PostgreSQL, migrated before anything writes (the sinks converted to the
-    // async store write there: src/consumers/index.ts)
+    // --database-url: PostgreSQL, migrated before anything writes (the sinks, alerts and
+    // notifications write there through the engine); else the SQLite file behind the same face
     const engine = opts.databaseUrl
       ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }).catch((e) => {
           // named without its password
           throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
         })
-      : undefined;
-    if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
+      : sqliteEngine(store.db);
+    stoppers.push({ name: "engine", stop: () => engine.close() });
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -119,7 +119,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     stoppers.push({ name: "disk", stop: () => disk.stop() });
     health.register("disk", () => disk.health());
     const reserve = new SpaceReserve(join(opts.dataDir, ".iot-disk-reserve"));
-    alertOnDisk(disk, new Alerts(store.db, bus), opts.dataDir, log.child("disk"), reserve);
+    alertOnDisk(disk, new Alerts(engine, bus), opts.dataDir, log.child("disk"), reserve);
     // one pruner per data dir: the process that owns it
     let lifecycle: ReturnType<typeof startLifecycle> | undefined;
     if (runs(opts, "brokers")) {
@@ -186,7 +186,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       });
       const consumers = startConsumers({
         kafka: pipeline,
-        db: store.db,
         engine,
         dataDir: opts.dataDir,
         bus,
@@ -209,6 +208,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       const notifier = startNotify({
         kafka: pipeline,
         db: store.db,
+        engine,
         bus,
         log: log.child("notify"),
         metrics,
@@ -227,7 +227,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
-      routers.push(apiRoutes({ db: store.db, bus }));
+      routers.push(apiRoutes({ db: store.db, engine, bus }));
       routers.push(seriesRoutes({ db: store.db }));
       routers.push(historyRoutes({ db: store.db }));
       routers.push(

@@ -4,6 +4,7 @@ import { EventBus } from "../events/index.ts";
 import { openStore } from "./db.ts";
 import { roomRows } from "./rooms.ts";
 import { roomState } from "./room-state.ts";
+import { engineOf } from "../../test/support/sqlite-engine.ts";
 
 let offset = 0;
 const src = () => ({
@@ -36,14 +37,14 @@ describe("roomState", () => {
     expect(state.recentTimes(1, 3)).toEqual([600_000, 590_000, 580_000]);
   });
 
-  test("its rules' open alerts, not another room's", () => {
-    const alerts = new Alerts(db, new EventBus(), () => 7);
-    alerts.raise("room-rule", "room 1 rule 4", "room 1 rule 4: temperature max 600 > 30");
-    alerts.raise("room-rule", "room 11 rule 4", "room 11 …");
+  test("its rules' open alerts, not another room's", async () => {
+    const alerts = new Alerts(engineOf(db), new EventBus(), () => 7);
+    await alerts.raise("room-rule", "room 1 rule 4", "room 1 rule 4: temperature max 600 > 30");
+    await alerts.raise("room-rule", "room 11 rule 4", "room 11 …");
     expect(state.activeAlerts(1).map((a) => a.message)).toEqual([
       "room 1 rule 4: temperature max 600 > 30",
     ]);
-    alerts.clear("room-rule", "room 1 rule 4");
+    await alerts.clear("room-rule", "room 1 rule 4");
     expect(state.activeAlerts(1)).toEqual([]);
   });
 });

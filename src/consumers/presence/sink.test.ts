@@ -9,9 +9,10 @@ import { join } from "node:path";
 import { tempDirs } from "../../../test/support/temp.ts";
 import { Alerts } from "../../alerts/index.ts";
 import { EventBus } from "../../events/index.ts";
-import { inTransaction, openStore, type Store } from "../../store/index.ts";
-import type { SinkRecord } from "../run-sink.ts";
+import { openStore, type Store } from "../../store/index.ts";
+import { handleInBatch, type SinkRecord } from "../run-sink.ts";
 import { presenceSink } from "./sink.ts";
+import { engineOf } from "../../../test/support/sqlite-engine.ts";
 
 const dirs = tempDirs("iot-presence-sink-");
 const stores: Store[] = [];
@@ -29,9 +30,14 @@ function site() {
   return () => {
     const store = openStore(path);
     stores.push(store);
-    const p = presenceSink(store.db, new Alerts(store.db, new EventBus()), new EventBus(), opts);
-    const handle = (records: SinkRecord[]) =>
-      expect(inTransaction(store.db, () => p.sink.handle(records))).toEqual([]);
+    const p = presenceSink(
+      engineOf(store.db),
+      new Alerts(engineOf(store.db), new EventBus()),
+      new EventBus(),
+      opts,
+    );
+    const handle = async (records: SinkRecord[]) =>
+      expect(await handleInBatch(p.sink, records)).toEqual([]);
     return { store, handle, evaluate: p.evaluate };
   };
 }
@@ -59,38 +65,38 @@ const openAlerts = (s: Store) =>
   ).n;
 
 describe("presence sink across processes", () => {
-  test("the new owner goes on from what the old one stored, redeliveries not counted twice", () => {
+  test("the new owner goes on from what the old one stored, redeliveries not counted twice", async () => {
     const process = site();
     const a = process();
     const b = process(); // running all along
-    a.handle([event(0, "jane", "in", at(9)), event(1, "jane", "out", at(10))]);
+    await a.handle([event(0, "jane", "in", at(9)), event(1, "jane", "out", at(10))]);
     // the partition moves to b, which gets 1 again, then jane comes back after 20 min
-    b.handle([event(1, "jane", "out", at(10)), event(2, "jane", "in", at(10, 20))]);
+    await b.handle([event(1, "jane", "out", at(10)), event(2, "jane", "in", at(10, 20))]);
     expect(person(b.store, "jane")).toMatchObject({ state: "in", away: 20 * min });
     // and back to a: the next time away adds to b's 20 min
-    a.handle([event(3, "jane", "out", at(11)), event(4, "jane", "in", at(11, 10))]);
+    await a.handle([event(3, "jane", "out", at(11)), event(4, "jane", "in", at(11, 10))]);
     expect(person(a.store, "jane")).toMatchObject({ state: "in", away: 30 * min });
   });
 
-  test("the median is everyone's, whoever stored them; both processes re-checking raise one alert", () => {
+  test("the median is everyone's, whoever stored them; both processes re-checking raise one alert", async () => {
     const process = site();
     const a = process();
     const b = process();
     // a holds jane's partition, b holds the others': jane is away 2 h, the others 5 min
-    a.handle([event(0, "jane", "in", at(8)), event(1, "jane", "out", at(9))]);
-    b.handle([
+    await a.handle([event(0, "jane", "in", at(8)), event(1, "jane", "out", at(9))]);
+    await b.handle([
       event(0, "joe", "out", at(9)),
       event(1, "joe", "in", at(9, 5)),
       event(2, "ann", "out", at(9)),
       event(3, "ann", "in", at(9, 5)),
     ]);
-    a.evaluate(at(11));
-    b.evaluate(at(11));
+    await a.evaluate(at(11));
+    await b.evaluate(at(11));
     expect(person(a.store, "jane").flagged).toBe(1);
     expect(openAlerts(a.store)).toBe(1);
     // joe goes out for long too: the median grows, jane is no longer far above it
-    b.handle([event(4, "joe", "out", at(9, 10)), event(5, "ann", "out", at(9, 10))]);
-    a.evaluate(at(11));
+    await b.handle([event(4, "joe", "out", at(9, 10)), event(5, "ann", "out", at(9, 10))]);
+    await a.evaluate(at(11));
     expect(person(a.store, "jane").flagged).toBe(0);
     expect(openAlerts(a.store)).toBe(0);
   });

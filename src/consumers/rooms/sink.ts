@@ -1,10 +1,9 @@
 import { topics } from "../../core/kafka/topics.ts";
 import type { EventBus } from "../../events/index.ts";
-import type { Db } from "../../store/index.ts";
-import { roomRows } from "../../store/rooms.ts";
+import type { StoreEngine, StoreOps } from "../../store/engine/index.ts";
 import type { Alerts } from "../../alerts/index.ts";
 import { parseRoomRule, parseRoomStatus, type RoomRule, type RoomStatus } from "../parse/room.ts";
-import { partition, sourceOf, type Sink, type SinkRecord } from "../run-sink.ts";
+import { partition, sourceOf, type EngineSink, type SinkRecord } from "../run-sink.ts";
 import { evaluateRule, RoomWindow, type Rule, type RuleOptions } from "./rule-engine.ts";
 
 const subject = (r: { roomNo: number; scheduleId: number }) =>
@@ -18,70 +17,77 @@ const subject = (r: { roomNo: number; scheduleId: number }) =>
  * alert raised, by another process is seen at once, and cleared by whoever holds the room now),
  * and a room's window is rebuilt from its stored readings the first time the room is seen after
  * each partition assignment. A redelivered reading is not stored again, so it is not counted
- * twice either. Every read here follows a write of the same batch transaction, so it sees the
- * store as no other process can change it until the batch commits.
+ * twice either. A room's rules are read locked (FOR UPDATE on PostgreSQL; SQLite's transaction
+ * holds the file): another process checking the same rule at once waits, then sees its new
+ * state, so one crossing raises one alert.
  */
-export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptions): Sink {
+export function roomsSink(
+  engine: StoreEngine,
+  alerts: Alerts,
+  bus: EventBus,
+  opts: RuleOptions,
+): EngineSink {
   /** rooms seen since the last assignment: their readings all pass here (keyed by room) */
   const windows = new Map<number, RoomWindow>();
-  const rows = roomRows(db);
-  const fromStore = (roomNo: number) => {
+  const fromStore = async (tx: StoreOps, roomNo: number) => {
     const w = new RoomWindow(opts.windowMs);
-    w.add(...rows.recentReadings(roomNo, opts.windowMs));
+    w.add(...(await tx.roomState.recentReadings(roomNo, opts.windowMs)));
     return w;
   };
   /** `keep`: this process holds the room's readings, so the window stays valid until reassigned */
-  const check = (roomNo: number, keep: boolean) => {
+  const check = async (tx: StoreOps, roomNo: number, keep: boolean) => {
+    const stored = await tx.roomState.rulesOf(roomNo);
     let window = windows.get(roomNo);
     if (!window) {
-      window = fromStore(roomNo);
+      window = await fromStore(tx, roomNo);
       if (keep) windows.set(roomNo, window);
     }
-    for (const row of rows.rulesOf(roomNo)) {
+    for (const row of stored) {
       const rule: Rule = { ...row, condition: row.condition as Rule["condition"] };
       const t = evaluateRule(rule, window, opts);
       if (!t) continue;
-      rows.setRuleState(rule, rule.state, Date.now());
-      if (t.to === "alert") alerts.raise("room-rule", subject(rule), t.message, "warning");
-      else alerts.clear("room-rule", subject(rule));
+      await tx.rooms.setRuleState(rule, rule.state, Date.now());
+      if (t.to === "alert")
+        await alerts.raiseIn(tx, "room-rule", subject(rule), t.message, "warning");
+      else await alerts.clearIn(tx, "room-rule", subject(rule));
       bus.publish({ type: "rule" });
     }
   };
 
-  const onReading = (record: SinkRecord, s: RoomStatus) => {
+  const onReading = async (tx: StoreOps, record: SinkRecord, s: RoomStatus) => {
     const ts = record.timestamp;
     const known = windows.get(s.roomNo);
-    if (!rows.insertReading({ ...s, ts, ...sourceOf(record) })) return; // redelivered
+    if (!(await tx.rooms.insertReading({ ...s, ts, ...sourceOf(record) }))) return; // redelivered
     // a window built now reads this reading back from the store with the others
     if (known) known.add({ ts, temperature: s.temperature, humidity: s.humidity });
     bus.publish({ type: "room" });
-    check(s.roomNo, true);
+    await check(tx, s.roomNo, true);
   };
 
-  const onRule = (r: RoomRule) => {
+  const onRule = async (tx: StoreOps, r: RoomRule) => {
     if (r.order === "delete") {
-      rows.deleteRule(r);
-      alerts.clear("room-rule", subject(r));
+      await tx.rooms.deleteRule(r);
+      await alerts.clearIn(tx, "room-rule", subject(r));
       bus.publish({ type: "rule" });
       return;
     }
     // a new rule starts ok; an existing one keeps its stored state
-    rows.saveRule(
+    await tx.rooms.saveRule(
       { roomNo: r.roomNo, scheduleId: r.scheduleId, condition: r.condition, state: "ok" },
       Date.now(),
     );
     bus.publish({ type: "rule" });
     // `room_rule` may be assigned apart from `room`: this process may not hold the readings
-    check(r.roomNo, false);
+    await check(tx, r.roomNo, false);
   };
 
   return {
     name: "rooms",
     topics: [topics.room, topics.roomRule],
-    store: db,
+    engine,
     // partitions may have moved: rooms this process held may have had readings elsewhere since
     onAssign: () => windows.clear(),
-    handle(records) {
+    async handle(records, tx) {
       // parsed first: a bad record is a dead letter, while a failed write fails the whole batch
       const { ok, rejected } = partition(records, (r) =>
         r.topic === topics.room
@@ -89,8 +95,8 @@ export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptio
           : { status: undefined, rule: parseRoomRule(r.value) },
       );
       for (const { record, value } of ok)
-        if (value.status) onReading(record, value.status);
-        else if (value.rule) onRule(value.rule);
+        if (value.status) await onReading(tx, record, value.status);
+        else if (value.rule) await onRule(tx, value.rule);
       return rejected;
     },
   };

@@ -4,6 +4,7 @@ import { openStore } from "../../store/index.ts";
 import { alertRow, binRow } from "../api/rows.ts";
 import { isoTime } from "../api/time.ts";
 import { apiRoutes } from "./api.ts";
+import { engineOf } from "../../../test/support/sqlite-engine.ts";
 
 function app() {
   const s = openStore(":memory:");
@@ -15,7 +16,7 @@ function app() {
   );
   bin.run("37", 0, 1);
   bin.run("FULL", 1, 2);
-  return apiRoutes({ db: s.db, bus: new EventBus() });
+  return apiRoutes({ db: s.db, engine: engineOf(s.db), bus: new EventBus() });
 }
 
 test("ack answers the alert in the same names and times as GET /api/alerts", async () => {

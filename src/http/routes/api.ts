@@ -9,6 +9,7 @@ import { z } from "zod";
 import { Alerts } from "../../alerts/index.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Db } from "../../store/index.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import { queries } from "../../store/queries.ts";
 import * as p from "../api/params.ts";
 import { csvDownload } from "../api/reply.ts";
@@ -54,9 +55,10 @@ export const alertIdParams = z.object({
     .describe("the alert's id"),
 });
 
-export function apiRoutes(deps: { db: Db; bus: EventBus }) {
+export function apiRoutes(deps: { db: Db; engine: StoreEngine; bus: EventBus }) {
   const q = queries(deps.db);
-  const alerts = new Alerts(deps.db, deps.bus);
+  // acknowledge/clear: through the store engine, where the consumers write alerts
+  const alerts = new Alerts(deps.engine, deps.bus);
   const app = new Hono();
   const route = <S extends z.ZodObject>(
     path: string,
@@ -108,16 +110,16 @@ export function apiRoutes(deps: { db: Db; bus: EventBus }) {
       }
       const targets = parseBulkTargets(body, form);
       if (!targets.ok) return c.json({ message: targets.problem }, 400);
-      const changed = alerts.setMany(targets.value, state);
+      const changed = await alerts.setMany(targets.value, state);
       if (form) return c.redirect(returnPath((body as Record<string, unknown>).return), 303);
       return c.json({ state, changed, count: changed.length });
     });
-    app.post(`/api/alerts/:id/${action}`, (c) => {
+    app.post(`/api/alerts/:id/${action}`, async (c) => {
       const raw = c.req.param("id");
       if (!alertIdParams.safeParse({ id: raw }).success)
         return c.json({ message: "id: expected an integer" }, 400);
       const id = Number(raw);
-      const row = alerts.set(id, state);
+      const row = await alerts.set(id, state);
       if (!row) return c.json({ message: `no active alert ${id}` }, 404);
       return c.json(rows.alert(row));
     });

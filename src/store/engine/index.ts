@@ -1,4 +1,5 @@
 export type { IngestOps, ReadOps, StoreEngine, StoreOps } from "./types.ts";
+export type { SinkOps } from "./sink-types.ts";
 export { sqliteEngine, TransactionCrossedTurn } from "./sqlite.ts";
 export { postgresEngine } from "./postgres.ts";
 

@@ -6,6 +6,7 @@ import type { PgStore } from "../pg/db.ts";
 import { pgAuthOps } from "../pg/auth.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
+import { pgSinkOps } from "../pg/sinks.ts";
 import type { StoreEngine } from "./types.ts";
 
 export function postgresEngine(store: PgStore): StoreEngine {
@@ -13,7 +14,9 @@ export function postgresEngine(store: PgStore): StoreEngine {
   return {
     dialect: "postgres",
     transaction: (fn) =>
-      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx) })),
+      store.db.transaction((tx) =>
+        fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgSinkOps(tx) }),
+      ),
     read: (fn) => fn(reads),
     close: () => store.close(),
   };
