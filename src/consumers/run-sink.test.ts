@@ -43,7 +43,7 @@ describe("a sink's batch", () => {
       "CREATE TRIGGER refuse BEFORE INSERT ON bins WHEN NEW.bin_count = 99 BEGIN SELECT RAISE(ABORT, 'refused'); END",
     );
     const batch = [bin(0, "FULL 1 2026-11-22 10:00:00"), bin(1, "40 99 2026-11-22 10:00:01")];
-    expect(async () => await handleInBatch(sink, batch)).toThrow("refused");
+    await expect(handleInBatch(sink, batch)).rejects.toThrow("refused");
     expect([count(store, "bins"), count(store, "alerts")]).toEqual([0, 0]);
 
     store.sqlite.run("DROP TRIGGER refuse");
