@@ -39,7 +39,7 @@ export async function startNotify(d: NotifyDeps) {
   await producer.connect();
   const relay = startRelay({ engine: d.engine, producer, bus: d.bus, log: d.log.child("relay") });
   const worker = startWorker({
-    db: d.db,
+    engine: d.engine,
     settings: d.settings,
     deadLetters: producer,
     log: d.log,
@@ -47,7 +47,7 @@ export async function startNotify(d: NotifyDeps) {
   });
   const notifier = await startNotifier({
     kafka: d.kafka,
-    db: d.db,
+    engine: d.engine,
     settings: d.settings,
     deadLetters: producer,
     log: d.log,

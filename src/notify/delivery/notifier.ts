@@ -7,7 +7,7 @@
 import type { KafkaBus, RecordProducer } from "../../bus/index.ts";
 import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
 import type { Logger } from "../../core/log/index.ts";
-import { inTransaction, type Db } from "../../store/index.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import type { NotifySettings } from "../config/settings.ts";
 import { parseAlertEvent, topic, type AlertEvent } from "./event.ts";
 import { planEvent } from "./plan.ts";
@@ -16,7 +16,8 @@ export const NOTIFIER_GROUP = "iot-notifier";
 
 export interface NotifierDeps {
   kafka: KafkaBus;
-  db: Db;
+  /** where the deliveries are (the alerts' store) */
+  engine: StoreEngine;
   settings: NotifySettings;
   deadLetters: RecordProducer;
   log: Logger;
@@ -51,8 +52,8 @@ export async function startNotifier(deps: NotifierDeps) {
     }
     const { config, channels } = deps.settings.current();
     const names = new Set(channels.keys());
-    inTransaction(deps.db, () => {
-      for (const e of events) planEvent(deps.db, e, config, names, now());
+    await deps.engine.transaction(async (tx) => {
+      for (const e of events) await planEvent(tx, e, config, names, now());
     });
     deps.queued();
   });

@@ -4,8 +4,7 @@
  * alert was sent to that channel within the window, or is still on its way), or queue it for the
  * worker. A redelivered record finds its deliveries queued or done and adds nothing.
  */
-import type { Db } from "../../store/index.ts";
-import { notifyRows } from "../../store/notify.ts";
+import type { StoreOps } from "../../store/engine/index.ts";
 import type { NotifyConfig } from "../config/schema.ts";
 import { route } from "../routing/routes.ts";
 import type { AlertEvent } from "./event.ts";
@@ -14,41 +13,41 @@ export const alertKey = (e: { kind: string; subject: string }) => `${e.kind} ${e
 
 export type Planned = "queued" | "quiet" | "collapsed" | "already";
 
-export function planEvent(
-  db: Db,
+export async function planEvent(
+  tx: StoreOps,
   e: AlertEvent,
   config: NotifyConfig,
   channels: ReadonlySet<string>,
   now: number,
-): Map<string, Planned> {
-  const rows = notifyRows(db);
+): Promise<Map<string, Planned>> {
+  const rows = tx.deliveries;
   const eventId = String(e.id);
   const key = alertKey(e);
   const out = new Map<string, Planned>();
   for (const [channel, decision] of route(config.routes, e, new Date(now))) {
     if (!channels.has(channel)) continue;
-    if (rows.outcome(eventId, channel) || rows.queued(eventId, channel)) {
+    if ((await rows.outcome(eventId, channel)) || (await rows.queued(eventId, channel))) {
       out.set(channel, "already");
       continue;
     }
     const base = { alertId: e.alert_id, eventId, event: e.event, alertKey: key, channel };
     if (decision === "quiet") {
-      rows.record({ ...base, attempt: 0, status: "quiet", reason: "quiet hours", at: now });
+      await rows.record({ ...base, attempt: 0, status: "quiet", reason: "quiet hours", at: now });
       out.set(channel, "quiet");
       continue;
     }
     const windowMs = config.collapse_minutes * 60_000;
     if (
       windowMs > 0 &&
-      (rows.pendingFor(channel, key, e.event) ||
-        rows.lastSent(channel, key, e.event, now - windowMs))
+      ((await rows.pendingFor(channel, key, e.event)) ||
+        (await rows.lastSent(channel, key, e.event, now - windowMs)))
     ) {
       const reason = "the same alert was told within the collapse window";
-      rows.record({ ...base, attempt: 0, status: "collapsed", reason, at: now });
+      await rows.record({ ...base, attempt: 0, status: "collapsed", reason, at: now });
       out.set(channel, "collapsed");
       continue;
     }
-    rows.queue({
+    await rows.queue({
       eventId,
       channel,
       alertKey: key,

@@ -13,6 +13,7 @@ import { parseNotifyConfig } from "../config/schema.ts";
 import { NotifySettings } from "../config/settings.ts";
 import type { AlertEvent } from "./event.ts";
 import { planEvent } from "./plan.ts";
+import { engineOf } from "../../../test/support/sqlite-engine.ts";
 import { startWorker } from "./worker.ts";
 
 const kafka = useKafkaBroker("iot-notify-worker-");
@@ -48,23 +49,26 @@ function setup(extra: Record<string, unknown> = {}) {
     ...extra,
   });
   const settings = new NotifySettings(store.db, config);
+  const engine = engineOf(store.db);
   const plan = (e: AlertEvent, now = Date.now()) =>
-    planEvent(store.db, e, config, new Set(Object.keys(config.channels)), now);
-  return { store, config, settings, plan, rows: notifyRows(store.db) };
+    engine.transaction((tx) =>
+      planEvent(tx, e, config, new Set(Object.keys(config.channels)), now),
+    );
+  return { store, engine, config, settings, plan, rows: notifyRows(store.db) };
 }
 
 describe("plan", () => {
-  test("queues per channel; a redelivered event adds nothing; a repeat within the window collapses", () => {
+  test("queues per channel; a redelivered event adds nothing; a repeat within the window collapses", async () => {
     const { plan, rows } = setup();
-    expect([...plan(event(1, "bin 3")).values()]).toEqual(["queued", "queued"]);
-    expect([...plan(event(1, "bin 3")).values()]).toEqual(["already", "already"]);
+    expect([...(await plan(event(1, "bin 3"))).values()]).toEqual(["queued", "queued"]);
+    expect([...(await plan(event(1, "bin 3"))).values()]).toEqual(["already", "already"]);
     // still on its way: the repeat is collapsed, not queued behind it
-    expect([...plan(event(2, "bin 3")).values()]).toEqual(["collapsed", "collapsed"]);
-    expect([...plan(event(3, "bin 4")).values()]).toEqual(["queued", "queued"]);
+    expect([...(await plan(event(2, "bin 3"))).values()]).toEqual(["collapsed", "collapsed"]);
+    expect([...(await plan(event(3, "bin 4"))).values()]).toEqual(["queued", "queued"]);
     expect(rows.queueLength()).toBe(4);
   });
 
-  test("after the window a repeat is sent again, counting the collapsed ones", () => {
+  test("after the window a repeat is sent again, counting the collapsed ones", async () => {
     const { plan, rows } = setup({ collapse_minutes: 60 });
     const t0 = 1_800_000_000_000;
     rows.record({
@@ -78,15 +82,15 @@ describe("plan", () => {
       reason: null,
       at: t0,
     });
-    expect(plan(event(2, "bin 3"), t0 + 59 * 60_000).get("hook")).toBe("collapsed");
-    expect(plan(event(3, "bin 3"), t0 + 61 * 60_000).get("hook")).toBe("queued");
+    expect((await plan(event(2, "bin 3"), t0 + 59 * 60_000)).get("hook")).toBe("collapsed");
+    expect((await plan(event(3, "bin 3"), t0 + 61 * 60_000)).get("hook")).toBe("queued");
     expect(rows.collapsedSince("hook", "bin-full bin 3", "raised", t0)).toBe(1);
   });
 });
 
 describe("worker", () => {
   test("retries with backoff until taken; the receiver gets it once", async () => {
-    const { store, settings, plan, rows } = setup({ attempts: 20 });
+    const { engine, settings, plan, rows } = setup({ attempts: 20 });
     const k = createKafka({
       brokers: [kafka.broker.address],
       clientId: "t",
@@ -96,7 +100,7 @@ describe("worker", () => {
     await producer.connect();
     http.status = 503;
     const worker = startWorker({
-      db: store.db,
+      engine,
       settings,
       deadLetters: wrapKafkajsProducer(producer),
       log: createLogger("silent"),
@@ -104,7 +108,7 @@ describe("worker", () => {
       everyMs: 20,
     });
     try {
-      plan(event(10, "bin 10"));
+      await plan(event(10, "bin 10"));
       worker.wake();
       await waitFor(
         () => rows.forAlert(10).filter((r) => r.status === "failed").length >= 4,
@@ -127,7 +131,7 @@ describe("worker", () => {
   });
 
   test("after the last attempt: dead-lettered, on iot.dead-letter, shown as not delivered", async () => {
-    const { store, settings, plan, rows } = setup({ attempts: 3 });
+    const { engine, settings, plan, rows } = setup({ attempts: 3 });
     const k = createKafka({
       brokers: [kafka.broker.address],
       clientId: "t",
@@ -148,7 +152,7 @@ describe("worker", () => {
     });
     http.status = 500;
     const worker = startWorker({
-      db: store.db,
+      engine,
       settings,
       deadLetters: wrapKafkajsProducer(producer),
       log: createLogger("silent"),
@@ -156,7 +160,7 @@ describe("worker", () => {
       everyMs: 20,
     });
     try {
-      plan(event(20, "bin 20"));
+      await plan(event(20, "bin 20"));
       worker.wake();
       await waitFor(() => rows.queueLength() === 0, 10_000, "the attempts to run out");
       const hook = rows.forAlert(20).filter((r) => r.channel === "hook");

@@ -9,15 +9,16 @@ import type { RecordProducer } from "../../bus/index.ts";
 import { sendToDeadLetter } from "../../contracts/dead-letter.ts";
 import type { Logger } from "../../core/log/index.ts";
 import type { MetricsRegistry } from "../../metrics/index.ts";
-import type { Db } from "../../store/index.ts";
-import { notifyRows, type QueueRow } from "../../store/notify.ts";
+import type { StoreEngine, StoreOps } from "../../store/engine/index.ts";
+import type { QueueRow } from "../../store/notify.ts";
 import type { Notice } from "../channels/index.ts";
 import type { NotifySettings } from "../config/settings.ts";
 import { backoffMs } from "./backoff.ts";
 import { topic, type AlertEvent } from "./event.ts";
 
 export function startWorker(deps: {
-  db: Db;
+  /** where the queue is (the alerts' store) */
+  engine: StoreEngine;
   settings: NotifySettings;
   deadLetters: RecordProducer;
   log: Logger;
@@ -29,23 +30,51 @@ export function startWorker(deps: {
   maxInFlight?: number;
 }) {
   const now = deps.now ?? Date.now;
-  const rows = notifyRows(deps.db);
+  const store = <T>(fn: (rows: StoreOps["deliveries"]) => Promise<T>) =>
+    deps.engine.transaction((tx) => fn(tx.deliveries));
+  /** as of the last look (the metric is read synchronously) */
+  let queued = 0;
   const outcomes = deps.metrics.counter(
     "iot_notify_deliveries_total",
     "alert notifications by channel and outcome",
   );
   deps.metrics.collect("iot_notify_queued", "deliveries waiting for an attempt", () => [
-    { value: rows.queueLength() },
+    { value: queued },
   ]);
   const inFlight = new Map<number, Promise<void>>();
   const maxInFlight = deps.maxInFlight ?? 8;
   let stopped = false;
+  let looking = false;
+  let again = false;
 
+  /** one look at a time; a call during one looks again right after */
   const tick = () => {
     if (stopped) return;
+    if (looking) return void (again = true);
+    looking = true;
+    look()
+      .catch((e) => deps.log.warn("notification queue not read; will retry", { err: e }))
+      .finally(() => {
+        looking = false;
+        if (again) {
+          again = false;
+          tick();
+        }
+      });
+  };
+
+  async function look(): Promise<void> {
     const free = maxInFlight - inFlight.size;
-    if (free <= 0) return;
-    for (const row of rows.due(now(), free + inFlight.size)) {
+    const [length, due] = await store(
+      async (rows) =>
+        [
+          await rows.queueLength(),
+          free > 0 ? await rows.due(now(), free + inFlight.size) : [],
+        ] as const,
+    );
+    queued = length;
+    if (stopped) return;
+    for (const row of due) {
       if (inFlight.has(row.id) || inFlight.size >= maxInFlight) continue;
       const p = attempt(row)
         .catch((e) => deps.log.error("delivery attempt failed unexpectedly", { err: e }))
@@ -55,7 +84,7 @@ export function startWorker(deps: {
         });
       inFlight.set(row.id, p);
     }
-  };
+  }
 
   async function attempt(row: QueueRow): Promise<void> {
     const { config, channels } = deps.settings.current();
@@ -84,7 +113,10 @@ export function startWorker(deps: {
         at: e.at,
         times:
           windowMs > 0
-            ? 1 + rows.collapsedSince(row.channel, row.alertKey, row.event, now() - windowMs)
+            ? 1 +
+              (await store((rows) =>
+                rows.collapsedSince(row.channel, row.alertKey, row.event, now() - windowMs),
+              ))
             : 1,
         windowMinutes: config.collapse_minutes,
       };
@@ -96,25 +128,31 @@ export function startWorker(deps: {
     }
     if (stopped && reason !== null) return; // cut short by the stop: not counted
     if (reason === null) {
-      rows.record({ ...base, attempt: n, status: "sent", reason: null, at: now() });
-      rows.unqueue(row.id);
+      await store(async (rows) => {
+        await rows.record({ ...base, attempt: n, status: "sent", reason: null, at: now() });
+        await rows.unqueue(row.id);
+      });
       outcomes.inc({ channel: row.channel, outcome: "sent" });
       return;
     }
-    rows.record({ ...base, attempt: n, status: "failed", reason, at: now() });
+    const retry = n < config.attempts && channel !== undefined;
+    await store(async (rows) => {
+      await rows.record({ ...base, attempt: n, status: "failed", reason, at: now() });
+      const next = now() + backoffMs(n, config.retry_base_ms, config.retry_max_ms);
+      if (retry) await rows.retryAt(row.id, n, next);
+    });
     outcomes.inc({ channel: row.channel, outcome: "failed" });
-    if (n < config.attempts && channel) {
-      rows.retryAt(row.id, n, now() + backoffMs(n, config.retry_base_ms, config.retry_max_ms));
-      return;
-    }
+    if (retry) return;
     await sendToDeadLetter(deps.deadLetters, {
       reason: `not delivered to ${row.channel}: ${reason}`,
       source: `notify:${topic}`,
       key: String(e.alert_id),
       value: row.payload,
     });
-    rows.record({ ...base, attempt: n, status: "dead-lettered", reason, at: now() });
-    rows.unqueue(row.id);
+    await store(async (rows) => {
+      await rows.record({ ...base, attempt: n, status: "dead-lettered", reason, at: now() });
+      await rows.unqueue(row.id);
+    });
     outcomes.inc({ channel: row.channel, outcome: "dead-lettered" });
     deps.log.warn("alert not delivered", { channel: row.channel, alert: e.alert_id, reason });
   }

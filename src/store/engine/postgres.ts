@@ -7,6 +7,7 @@ import { pgAuthOps } from "../pg/auth.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
 import { pgSinkOps } from "../pg/sinks.ts";
+import { pgDeliveryOps } from "../pg/delivery.ts";
 import type { StoreEngine } from "./types.ts";
 
 export function postgresEngine(store: PgStore): StoreEngine {
@@ -15,7 +16,13 @@ export function postgresEngine(store: PgStore): StoreEngine {
     dialect: "postgres",
     transaction: (fn) =>
       store.db.transaction((tx) =>
-        fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgSinkOps(tx) }),
+        fn({
+          ...pgIngestOps(tx),
+          ...pgReadOps(tx),
+          ...pgAuthOps(tx),
+          ...pgSinkOps(tx),
+          ...pgDeliveryOps(tx),
+        }),
       ),
     read: (fn) => fn(reads),
     close: () => store.close(),

@@ -12,7 +12,7 @@ import { EventBus } from "../../events/index.ts";
 import type { NewReading } from "../readings.ts";
 import type { SourceKey } from "../source.ts";
 import { openStore } from "../index.ts";
-import { openPostgresEngine, sqliteEngine, type StoreEngine } from "./index.ts";
+import { openPostgresEngine, sqliteEngine, type StoreEngine, type StoreOps } from "./index.ts";
 
 // one throwaway cluster for the file: the contract on both engines, and the races below
 let pg: PostgresCluster;
@@ -203,6 +203,55 @@ for (const [name, open] of Object.entries(engines)) {
         await engine.transaction((tx) => tx.outbox.orphans());
         const left = await engine.transaction((tx) => tx.notify.pending(10));
         expect(left.map((e) => e.id)).toEqual([pending[1]!.id]);
+      }),
+    );
+
+    test(
+      "deliveries: queued once per event and channel, due in order, attempts recorded and counted",
+      withEngine(async (engine) => {
+        const base = { eventId: "1", alertKey: "bin-full bin 1", event: "raised" as const };
+        const queue = (channel: string, nextAt: number) =>
+          engine.transaction((tx) =>
+            tx.deliveries.queue({ ...base, channel, payload: "{}", nextAt }),
+          );
+        expect(await queue("hook", T)).toBe(true);
+        expect(await queue("hook", T)).toBe(false); // this event on this channel already
+        expect(await queue("phone", T + 10)).toBe(true);
+        const d = <R>(fn: (rows: StoreOps["deliveries"]) => Promise<R>) =>
+          engine.transaction((tx) => fn(tx.deliveries));
+        expect(await d((r) => r.queued("1", "hook"))).toBe(true);
+        expect(await d((r) => r.queued("2", "hook"))).toBe(false);
+        expect(await d((r) => r.pendingFor("phone", base.alertKey, "raised"))).toBe(true);
+        expect(await d((r) => r.queueLength())).toBe(2);
+        const due = await d((r) => r.due(T + 5, 10));
+        expect(due.map((q) => [q.channel, q.attempts])).toEqual([["hook", 0]]);
+        await d((r) => r.retryAt(due[0]!.id, 1, T + 100));
+        expect(await d((r) => r.due(T + 50, 10))).toEqual([
+          expect.objectContaining({ channel: "phone" }),
+        ]);
+        const record = (status: "sent" | "collapsed", at: number) =>
+          d((r) =>
+            r.record({
+              ...base,
+              alertId: 1,
+              channel: "hook",
+              attempt: 1,
+              status,
+              reason: null,
+              at,
+            }),
+          );
+        await record("sent", T + 1);
+        await record("sent", T + 3);
+        await record("collapsed", T + 4);
+        await record("collapsed", T + 6);
+        expect((await d((r) => r.lastSent("hook", base.alertKey, "raised", T)))?.at).toBe(T + 3);
+        expect(await d((r) => r.lastSent("hook", base.alertKey, "raised", T + 4))).toBeUndefined();
+        expect(await d((r) => r.collapsedSince("hook", base.alertKey, "raised", T + 5))).toBe(1);
+        expect((await d((r) => r.outcome("1", "hook")))?.status).toBe("sent");
+        expect(await d((r) => r.outcome("1", "phone"))).toBeUndefined();
+        await d((r) => r.unqueue(due[0]!.id));
+        expect(await d((r) => r.queueLength())).toBe(1);
       }),
     );
   });

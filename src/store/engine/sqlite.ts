@@ -22,6 +22,7 @@ import { sessionRows, tokenRows } from "../tokens.ts";
 import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
 import { sqliteSinkOps } from "./sqlite-sinks.ts";
+import { sqliteDeliveryOps } from "./sqlite-delivery.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -45,6 +46,7 @@ function sqliteOps(db: Db): StoreOps {
   const notify = notifyRows(db);
   return {
     ...sqliteSinkOps(db),
+    ...sqliteDeliveryOps(db),
     readings: asyncOf(readingRows(db)),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),

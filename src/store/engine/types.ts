@@ -27,6 +27,7 @@ import type { SourceKey } from "../source.ts";
 import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
 import type { SinkOps } from "./sink-types.ts";
+import type { DeliveryOps } from "./delivery-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -153,7 +154,7 @@ export interface AuthOps {
   };
 }
 
-export type StoreOps = IngestOps & ReadOps & AuthOps & SinkOps;
+export type StoreOps = IngestOps & ReadOps & AuthOps & SinkOps & DeliveryOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";
