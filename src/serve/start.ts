@@ -31,7 +31,7 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
-import { openPostgresEngine } from "../store/engine/index.ts";
+import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -110,6 +110,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         })
       : undefined;
     if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
+    // what the JSON API, history, auth and the lifecycle read and write: PostgreSQL with
+    // --database-url, else the SQLite file
+    const storeEngine = engine ?? sqliteEngine(store.db);
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -227,11 +230,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
-      routers.push(apiRoutes({ db: store.db, bus }));
-      routers.push(seriesRoutes({ db: store.db }));
-      routers.push(historyRoutes({ db: store.db }));
+      routers.push(apiRoutes({ engine: storeEngine, bus }));
+      routers.push(seriesRoutes({ engine: storeEngine }));
+      routers.push(historyRoutes({ engine: storeEngine }));
       routers.push(
-        deviceRoutes({ db: store.db, bus, dataDir: opts.dataDir, log: log.child("devices") }),
+        deviceRoutes({
+          engine: storeEngine,
+          bus,
+          dataDir: opts.dataDir,
+          log: log.child("devices"),
+        }),
       );
       const dashboard = dashboardRoutes({
         db: store.db,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { EventBus } from "../../events/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { alertRows } from "../../store/alerts.ts";
 import { apiRoutes } from "./api.ts";
 
@@ -14,7 +15,7 @@ function setup() {
   for (let i = 0; i < 2; i++) rows.clear(rows.open("bin-full", "bin 3", "full", "warning", i), i);
   const bin = rows.open("bin-full", "bin 3", "full", "warning", 10);
   const room = rows.open("room-rule", "room 1 rule 1", "hot", "warning", 11);
-  const app = apiRoutes({ db: store.db, bus });
+  const app = apiRoutes({ engine: sqliteEngine(store.db), bus });
   const send = (path: string, body: string, type = "application/json") =>
     app.request(path, { method: "POST", headers: { "content-type": type }, body });
   return { app, send, events, bin, room };

@@ -1,6 +1,7 @@
 import { expect, test } from "bun:test";
 import { EventBus } from "../../events/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { alertRow, binRow } from "../api/rows.ts";
 import { isoTime } from "../api/time.ts";
 import { apiRoutes } from "./api.ts";
@@ -15,7 +16,7 @@ function app() {
   );
   bin.run("37", 0, 1);
   bin.run("FULL", 1, 2);
-  return apiRoutes({ db: s.db, bus: new EventBus() });
+  return apiRoutes({ engine: sqliteEngine(s.db), bus: new EventBus() });
 }
 
 test("ack answers the alert in the same names and times as GET /api/alerts", async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Health } from "../../health/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { deviceRows } from "../../store/devices.ts";
 import { deviceQueries } from "../../store/device-queries.ts";
 import { imageRows } from "../../store/images.ts";
@@ -36,7 +37,7 @@ function setup(guarded = false) {
     metrics: new MetricsRegistry(),
     version: "t",
     guard: guarded ? requireHttpToken(store.db) : undefined,
-    routers: [deviceRoutes({ db: store.db, dataDir })],
+    routers: [deviceRoutes({ engine: sqliteEngine(store.db), dataDir })],
   });
   /** a camera with `n` images (files on disk) and a device that shares nothing with it */
   const camera = (id: string, n: number) => {

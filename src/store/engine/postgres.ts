@@ -3,17 +3,18 @@
  * transactions run beside it on the others); reads run on the pool.
  */
 import type { PgStore } from "../pg/db.ts";
+import { pgApiOps } from "../pg/api.ts";
 import { pgAuthOps } from "../pg/auth.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
 import type { StoreEngine } from "./types.ts";
 
 export function postgresEngine(store: PgStore): StoreEngine {
-  const reads = pgReadOps(store.db);
+  const reads = { ...pgReadOps(store.db), ...pgApiOps(store.db) };
   return {
     dialect: "postgres",
     transaction: (fn) =>
-      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx) })),
+      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgApiOps(tx) })),
     read: (fn) => fn(reads),
     close: () => store.close(),
   };

@@ -26,6 +26,7 @@ import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
 import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
+import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -96,7 +97,7 @@ export interface IngestOps {
 }
 
 /** The JSON API's and the dashboard's main reads (src/store/queries.ts), rows as they render. */
-export interface ReadOps {
+export interface ReadOps extends ApiReadOps {
   queries: {
     readings(
       deviceId: string | undefined,
@@ -152,7 +153,7 @@ export interface AuthOps {
   };
 }
 
-export type StoreOps = IngestOps & ReadOps & AuthOps;
+export type StoreOps = IngestOps & ReadOps & AuthOps & ApiWriteOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";

@@ -1,0 +1,32 @@
+/** The JSON API's ops on SQLite: the synchronous modules (queries.ts, history.ts, …) as they are. */
+import type { Db } from "../db.ts";
+import { alertBulk, countAlerts } from "../alert-list.ts";
+import { deviceRows } from "../devices.ts";
+import { historyPage } from "../history.ts";
+import { queries } from "../queries.ts";
+import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
+
+export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
+  const q = queries(db);
+  const devices = deviceRows(db);
+  const bulk = alertBulk(db);
+  const later = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A) => Promise.resolve(f(...a));
+  return {
+    api: {
+      images: later(q.images),
+      imagePath: later(q.imagePath),
+      bins: later((limit: number) => q.bins(limit).map((b) => ({ ...b, full: !!b.full }))),
+      rules: later(q.rules),
+      people: later(q.people),
+      alertGroups: later(q.alertGroups),
+      countAlerts: later((state?: Parameters<typeof countAlerts>[1]) => countAlerts(db, state)),
+      history: later((query: Parameters<typeof historyPage>[1]) => historyPage(db, query)),
+    },
+    apiWrites: {
+      renameDevice: later(devices.rename),
+      removeDevice: later(devices.remove),
+      alertsByIds: later(bulk.byIds),
+      alertsByGroups: later(bulk.byGroups),
+    },
+  };
+}
