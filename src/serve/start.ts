@@ -139,6 +139,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       metrics,
       health,
       db: store.db,
+      store: storeEngine,
       security,
       tls,
       disk,
@@ -175,7 +176,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },
       secure: tls !== null,
     };
-    const routers: Hono[] = [loginRoutes(store.db, sessions), openApiRoutes(version)];
+    const routers: Hono[] = [loginRoutes(storeEngine, sessions), openApiRoutes(version)];
     const hub = videoHub(opts, metrics, bus);
     ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
@@ -256,6 +257,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(
         notifySettingsRoutes({
           db: store.db,
+          store: storeEngine,
           settings: notify,
           version,
           protect: security.required,
@@ -270,7 +272,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       log: log.child("http"),
       routers,
       maxBodyBytes: opts.httpMaxBodyBytes,
-      guard: security.required ? requireHttpToken(store.db, sessions) : undefined,
+      guard: security.required ? requireHttpToken(storeEngine, sessions) : undefined,
       hosts: hostPolicy({ bind: opts.host, allowed: opts.allowedHosts }),
     });
     const http = listenHttp({

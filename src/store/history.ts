@@ -75,7 +75,10 @@ const specs: Record<HistoryKind, Spec> = {
     key: "device_id",
     filters: ["device_id"],
     raw: "id, device_id, ts, temperature, humidity, msg_id",
-    rollup: { ...minMeanMax("temperature", same("temperature")), ...minMeanMax("humidity", same("humidity")) },
+    rollup: {
+      ...minMeanMax("temperature", same("temperature")),
+      ...minMeanMax("humidity", same("humidity")),
+    },
   },
   rooms: {
     table: "room_readings",
@@ -83,7 +86,10 @@ const specs: Record<HistoryKind, Spec> = {
     key: "room_no",
     filters: ["room_no"],
     raw: "id, room_no, ts, temperature, humidity",
-    rollup: { ...minMeanMax("temperature", same("temperature")), ...minMeanMax("humidity", same("humidity")) },
+    rollup: {
+      ...minMeanMax("temperature", same("temperature")),
+      ...minMeanMax("humidity", same("humidity")),
+    },
   },
   bins: {
     table: "bins",

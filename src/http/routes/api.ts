@@ -53,9 +53,9 @@ export const alertIdParams = z.object({
     .describe("the alert's id"),
 });
 
-export function apiRoutes(deps: { engine: StoreEngine; bus: EventBus }) {
+export function apiRoutes(deps: { engine: StoreEngine; bus: EventBus; now?: () => number }) {
   const { engine } = deps;
-  const alerts = alertTriage(engine, deps.bus);
+  const alerts = alertTriage(engine, deps.bus, deps.now);
   const app = new Hono();
   const route = <S extends z.ZodObject>(
     path: string,

@@ -26,11 +26,14 @@ import {
   type NotifySettingsProps,
 } from "../../../views/pages/notify-settings.tsx";
 import { SESSION_COOKIE } from "./login.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 
 export const SETTINGS_PATH = "/settings/notifications";
 
 export function notifySettingsRoutes(deps: {
   db: Db;
+  /** where the tokens and sessions are (the admin check) */
+  store: StoreEngine;
   settings: NotifySettings;
   version: string;
   /** an exposed server: admins only */
@@ -91,13 +94,13 @@ export function notifySettingsRoutes(deps: {
 }
 
 /** Admins only on an exposed server; 401 to nobody signed in, 403 to a non-admin. */
-function adminOnly(deps: { db: Db; protect: boolean }): MiddlewareHandler {
+function adminOnly(deps: { store: StoreEngine; protect: boolean }): MiddlewareHandler {
   return async (c, next) => {
     if (!deps.protect) return next();
     const header = c.req.header("authorization");
     const role = header?.startsWith("Bearer ")
-      ? verifyToken(deps.db, "http", header.slice(7).trim())?.role
-      : sessionRole(deps.db, getCookie(c, SESSION_COOKIE));
+      ? (await verifyToken(deps.store, "http", header.slice(7).trim()))?.role
+      : await sessionRole(deps.store, getCookie(c, SESSION_COOKIE));
     if (role === "admin") return next();
     if (role === undefined)
       return c.json(

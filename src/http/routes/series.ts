@@ -81,9 +81,7 @@ export function seriesRoutes(deps: { engine: StoreEngine; now?: () => number }) 
       return c.json(bad(`bucket_ms: too small for the span (at most ${MAX_BUCKETS} buckets)`), 400);
     const bucketMs = bucket_ms ?? bucketFor(span, buckets ?? 1000);
     const source = room_no !== undefined ? { room: room_no } : { device: device_id! };
-    const s = await deps.engine.read((r) =>
-      r.queries.series(source, { since, until, bucketMs }),
-    );
+    const s = await deps.engine.read((r) => r.queries.series(source, { since, until, bucketMs }));
     const answer: z.infer<typeof seriesAnswer> = {
       ...timePair("since", s.since),
       ...timePair("until", s.until),

@@ -49,7 +49,10 @@ export interface ApiWriteOps {
     /** the operator's display name (blank clears it); false when there is no such device */
     renameDevice(id: string, name: string | null): Promise<boolean>;
     /** forgets a device (with its data: readings and images rows); the image files to remove */
-    removeDevice(id: string, withData: boolean): Promise<{ existed: boolean; imagePaths: string[] }>;
+    removeDevice(
+      id: string,
+      withData: boolean,
+    ): Promise<{ existed: boolean; imagePaths: string[] }>;
     /** acknowledges or clears by id (only those not past it yet); the ids changed */
     alertsByIds(ids: number[], to: "acknowledged" | "cleared", now: number): Promise<number[]>;
     /** every member of each group; the ids changed */

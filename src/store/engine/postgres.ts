@@ -14,7 +14,9 @@ export function postgresEngine(store: PgStore): StoreEngine {
   return {
     dialect: "postgres",
     transaction: (fn) =>
-      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgApiOps(tx) })),
+      store.db.transaction((tx) =>
+        fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgApiOps(tx) }),
+      ),
     read: (fn) => fn(reads),
     close: () => store.close(),
   };

@@ -10,7 +10,10 @@ export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
   const q = queries(db);
   const devices = deviceRows(db);
   const bulk = alertBulk(db);
-  const later = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A) => Promise.resolve(f(...a));
+  const later =
+    <A extends unknown[], R>(f: (...a: A) => R) =>
+    (...a: A) =>
+      Promise.resolve(f(...a));
   return {
     api: {
       images: later(q.images),

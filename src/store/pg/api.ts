@@ -41,7 +41,14 @@ const setTo = (to: "acknowledged" | "cleared", now: number) =>
 
 export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
   const count = async (where: SQL | undefined) =>
-    Number((await db.select({ n: sql`count(*)` }).from(alerts).where(where))[0]?.n ?? 0);
+    Number(
+      (
+        await db
+          .select({ n: sql`count(*)` })
+          .from(alerts)
+          .where(where)
+      )[0]?.n ?? 0,
+    );
   return {
     api: {
       images: (deviceId, limit) =>
