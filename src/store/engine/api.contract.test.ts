@@ -88,7 +88,7 @@ async function seed(engine: StoreEngine) {
         ...src(),
       });
     await tx.rooms.saveRule(
-      { roomNo: 1, scheduleId: 1, condition: { humidity: { up: 60 } }, state: "ok" },
+      { roomNo: 1, scheduleId: 1, condition: { humidity: { agg_type: "min", up: 60, down: null } }, state: "ok" },
       T,
     );
     // bin 3 fired three times (two cleared), a room rule, a device
@@ -138,7 +138,7 @@ for (const [name, open] of Object.entries(engines)) {
           {
             room_no: 1,
             schedule_id: 1,
-            condition: { humidity: { up: 60 } },
+            condition: { humidity: { agg_type: "min", up: 60, down: null } },
             state: "ok",
             updated_at: T,
           },
