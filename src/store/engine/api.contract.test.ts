@@ -88,7 +88,12 @@ async function seed(engine: StoreEngine) {
         ...src(),
       });
     await tx.rooms.saveRule(
-      { roomNo: 1, scheduleId: 1, condition: { humidity: { agg_type: "min", up: 60, down: null } }, state: "ok" },
+      {
+        roomNo: 1,
+        scheduleId: 1,
+        condition: { humidity: { agg_type: "min", up: 60, down: null } },
+        state: "ok",
+      },
       T,
     );
     // bin 3 fired three times (two cleared), a room rule, a device
