@@ -11,7 +11,10 @@ afterAll(() => dirs.cleanup());
 test("iot backup with a PostgreSQL store: refused, pointing to pg_dump, nothing written", async () => {
   const target = join(dirs.make(), "b");
   for (const how of [
-    { args: ["--database-url", "postgres://iot:pw@127.0.0.1:1/iot"], env: {} },
+    {
+      args: ["--database-url", "postgres://iot:pw@127.0.0.1:1/iot"],
+      env: {} as Record<string, string>,
+    },
     { args: [], env: { IOT_DATABASE_URL: "postgres://iot:pw@127.0.0.1:1/iot" } },
   ]) {
     const r = await run(["backup", target, "--data-dir", dirs.make(), ...how.args], how.env);

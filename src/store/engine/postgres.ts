@@ -5,6 +5,7 @@
 import type { PgStore } from "../pg/db.ts";
 import { pgApiOps } from "../pg/api.ts";
 import { pgAuthOps } from "../pg/auth.ts";
+import { pgLifecycleStore } from "../pg/lifecycle.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
 import type { StoreEngine } from "./types.ts";
@@ -13,6 +14,7 @@ export function postgresEngine(store: PgStore): StoreEngine {
   const reads = { ...pgReadOps(store.db), ...pgApiOps(store.db) };
   return {
     dialect: "postgres",
+    lifecycle: pgLifecycleStore(store),
     transaction: (fn) =>
       store.db.transaction((tx) =>
         fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgApiOps(tx) }),

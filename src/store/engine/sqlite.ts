@@ -22,6 +22,7 @@ import { sessionRows, tokenRows } from "../tokens.ts";
 import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
 import { sqliteApiOps } from "./sqlite-api.ts";
+import { sqliteLifecycleStore } from "./sqlite-lifecycle.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -107,6 +108,7 @@ export function sqliteEngine(db: Db, close: () => void = () => {}): StoreEngine 
   const mutex = new Mutex();
   return {
     dialect: "sqlite",
+    lifecycle: sqliteLifecycleStore(db),
     transaction: (fn) =>
       mutex.run(async () => {
         let crossed = false;

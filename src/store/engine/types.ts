@@ -27,6 +27,7 @@ import type { SourceKey } from "../source.ts";
 import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
 import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
+import type { LifecycleStore } from "./lifecycle-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -157,6 +158,8 @@ export type StoreOps = IngestOps & ReadOps & AuthOps & ApiWriteOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";
+  /** the data lifecycle's batches (src/lifecycle), each its own transaction */
+  readonly lifecycle: LifecycleStore;
   /**
    * Runs `fn` as one transaction: all its writes land, or none (it throws, they are rolled
    * back). On SQLite, transactions run one at a time on the one connection, and `fn` may await
