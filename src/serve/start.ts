@@ -33,6 +33,7 @@ import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
 import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
+import { savedInEngine } from "../notify/config/settings.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
@@ -170,7 +171,13 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
-    const notify = new NotifySettings(store.db, opts.notify, commands.publish);
+    // saved from the dashboard: in PostgreSQL with --database-url (read there behind the copy in
+    // force), else in the SQLite file (read at once)
+    const notify = new NotifySettings(
+      engine ? savedInEngine(engine) : store.db,
+      opts.notify,
+      commands.publish,
+    );
 
     const sessions = {
       times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },

@@ -55,27 +55,31 @@ export function notifySettingsRoutes(deps: {
       status,
     );
 
-  app.get(SETTINGS_PATH, (c) => page(c));
+  app.get(SETTINGS_PATH, async (c) => {
+    await deps.settings.refresh();
+    return page(c);
+  });
 
   app.post(SETTINGS_PATH, async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const text = typeof form.config === "string" ? form.config : "";
     let config: NotifyConfig;
     try {
-      config = parseNotifyConfig(keepSecrets(JSON.parse(text), deps.settings.current().config));
+      const now = await deps.settings.refresh();
+      config = parseNotifyConfig(keepSecrets(JSON.parse(text), now.config));
     } catch (e) {
       const reason =
         e instanceof SyntaxError ? `config: invalid JSON: ${e.message}` : (e as Error).message;
       return page(c, { ok: false, text: `Not saved: ${reason}` }, 400);
     }
-    deps.settings.save(config);
+    await deps.settings.save(config);
     return page(c, { ok: true, text: "Saved: in force now." });
   });
 
   app.post(`${SETTINGS_PATH}/test`, async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const name = typeof form.channel === "string" ? form.channel : "";
-    const { channels, config } = deps.settings.current();
+    const { channels, config } = await deps.settings.refresh();
     const channel = channels.get(name);
     const htmx = c.req.header("hx-request") === "true";
     if (!channel) {

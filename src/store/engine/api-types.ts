@@ -41,6 +41,8 @@ export interface ApiReadOps {
     countAlerts(state?: AlertState | "active"): Promise<number>;
     /** one list's rows between two times, a page at a time (src/store/history.ts) */
     history(q: HistoryQuery): Promise<HistoryPage>;
+    /** the notification settings the dashboard saved (JSON), if any */
+    savedNotifySettings(): Promise<string | undefined>;
   };
 }
 
@@ -55,6 +57,7 @@ export interface ApiWriteOps {
     ): Promise<{ existed: boolean; imagePaths: string[] }>;
     /** acknowledges or clears by id (only those not past it yet); the ids changed */
     alertsByIds(ids: number[], to: "acknowledged" | "cleared", now: number): Promise<number[]>;
+    saveNotifySettings(config: string, now: number): Promise<void>;
     /** every member of each group; the ids changed */
     alertsByGroups(
       groups: GroupKey[],

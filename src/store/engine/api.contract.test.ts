@@ -9,6 +9,8 @@ import { EventBus } from "../../events/index.ts";
 import { apiRoutes } from "../../http/routes/api.ts";
 import { historyRoutes } from "../../http/routes/history.ts";
 import { seriesRoutes } from "../../http/routes/series.ts";
+import { parseNotifyConfig } from "../../notify/config/schema.ts";
+import { NotifySettings, savedInEngine } from "../../notify/config/settings.ts";
 import type { SourceKey } from "../source.ts";
 import type { StoreEngine } from "./index.ts";
 
@@ -345,6 +347,36 @@ for (const [name, open] of Object.entries(engines)) {
           existed: false,
           imagePaths: [],
         });
+      }),
+    );
+
+    test(
+      "notification settings: saved once, replaced, read by another process's copy",
+      withSeeded(open, async (engine) => {
+        expect(await engine.read((q) => q.api.savedNotifySettings())).toBeUndefined();
+        const page = new NotifySettings(savedInEngine(engine), parseNotifyConfig({}));
+        const other = new NotifySettings(savedInEngine(engine), parseNotifyConfig({}));
+        expect((await other.refresh()).source).toBe("config file");
+        const config = parseNotifyConfig({
+          channels: {
+            hook: {
+              type: "webhook",
+              url: "http://127.0.0.1:9/x",
+              secret: "a-secret-of-sixteen-plus",
+            },
+          },
+          routes: [{ channels: ["hook"], kinds: ["bin-full"] }],
+        });
+        await page.save(config);
+        await page.save(config); // replaced, not added
+        expect(JSON.parse((await engine.read((q) => q.api.savedNotifySettings()))!)).toEqual(
+          JSON.parse(JSON.stringify(config)),
+        );
+        const seen = await other.refresh();
+        expect(seen.source).toBe("dashboard");
+        expect([...seen.channels.keys()]).toEqual(["hook"]);
+        page.close();
+        other.close();
       }),
     );
 

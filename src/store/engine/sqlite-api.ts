@@ -3,6 +3,7 @@ import type { Db } from "../db.ts";
 import { alertBulk, countAlerts } from "../alert-list.ts";
 import { deviceRows } from "../devices.ts";
 import { historyPage } from "../history.ts";
+import { notifyRows } from "../notify.ts";
 import { queries } from "../queries.ts";
 import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
 
@@ -10,6 +11,7 @@ export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
   const q = queries(db);
   const devices = deviceRows(db);
   const bulk = alertBulk(db);
+  const notify = notifyRows(db);
   const later =
     <A extends unknown[], R>(f: (...a: A) => R) =>
     (...a: A) =>
@@ -23,11 +25,13 @@ export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
       people: later(q.people),
       alertGroups: later(q.alertGroups),
       countAlerts: later((state?: Parameters<typeof countAlerts>[1]) => countAlerts(db, state)),
+      savedNotifySettings: later(() => notify.savedSettings()),
       history: later((query: Parameters<typeof historyPage>[1]) => historyPage(db, query)),
     },
     apiWrites: {
       renameDevice: later(devices.rename),
       removeDevice: later(devices.remove),
+      saveNotifySettings: later((text: string, now: number) => notify.saveSettings(text, now)),
       alertsByIds: later(bulk.byIds),
       alertsByGroups: later(bulk.byGroups),
     },

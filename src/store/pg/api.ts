@@ -12,6 +12,7 @@ import {
   devicePositions,
   devices,
   images,
+  notifySettings,
   people,
   readings,
   rules,
@@ -161,6 +162,13 @@ export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
       },
       countAlerts: (state) => count(stateIs(state)),
       history: (q) => pgHistoryPage(db, q),
+      savedNotifySettings: async () =>
+        (
+          await db
+            .select({ config: notifySettings.config })
+            .from(notifySettings)
+            .where(eq(notifySettings.id, 1))
+        )[0]?.config,
     },
     apiWrites: {
       renameDevice: async (id, name) => {
@@ -185,6 +193,12 @@ export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
         ).map((r) => r.path);
         await db.delete(readings).where(eq(readings.deviceId, id));
         return { existed, imagePaths };
+      },
+      saveNotifySettings: async (config, now) => {
+        await db
+          .insert(notifySettings)
+          .values({ id: 1, config, updatedAt: now })
+          .onConflictDoUpdate({ target: notifySettings.id, set: { config, updatedAt: now } });
       },
       alertsByIds: async (ids, to, now) => {
         if (ids.length === 0) return [];
