@@ -47,7 +47,7 @@ export async function useSession(
   now = Date.now(),
 ): Promise<boolean> {
   if (!id) return false;
-  const row = await store.transaction((tx) => tx.sessions.live(hash(id), now));
+  const row = await store.read((q) => q.authReads.liveSession(hash(id), now));
   if (!row) return false;
   const next = Math.min(now + times.idleMs, row.createdAt + times.maxMs);
   if (next <= now) return false;
@@ -64,7 +64,7 @@ export async function sessionRole(
   now = Date.now(),
 ): Promise<Role | undefined> {
   if (!id) return undefined;
-  return (await store.transaction((tx) => tx.sessions.live(hash(id), now)))?.role;
+  return (await store.read((q) => q.authReads.liveSession(hash(id), now)))?.role;
 }
 
 export async function endSession(store: StoreEngine, id: string | undefined): Promise<void> {

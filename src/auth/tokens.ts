@@ -40,7 +40,7 @@ export async function verifyToken(
 ) {
   if (!token) return undefined;
   const wanted = Buffer.from(hash(token), "hex");
-  const rows = await store.transaction((tx) => tx.tokens.ofKind(kind, subject));
+  const rows = await store.read((q) => q.authReads.tokensOfKind(kind, subject));
   return rows.find((r) => timingSafeEqual(Buffer.from(r.hash, "hex"), wanted));
 }
 
@@ -65,7 +65,7 @@ export async function liveTokenIds(store: StoreEngine): Promise<Set<string>> {
 }
 
 export function listTokens(store: StoreEngine) {
-  return store.transaction((tx) => tx.tokens.list());
+  return store.read((q) => q.authReads.tokenList());
 }
 
 export function revokeToken(store: StoreEngine, id: string): Promise<boolean> {

@@ -6,6 +6,7 @@
 import type { AlertFilter, AlertPage, AlertState, GroupKey } from "../alert-list.ts";
 import type { HistoryPage, HistoryQuery } from "../history.ts";
 import type { PersonRow, RuleRow } from "../queries.ts";
+import type { AuthOps } from "./types.ts";
 
 export type ImageListRow = {
   id: number;
@@ -27,6 +28,15 @@ export type BinListRow = {
 };
 
 export interface ApiReadOps {
+  /**
+   * The logins' reads outside a transaction (on SQLite no write lock is taken for them: a
+   * device's login never waits for another process's write)
+   */
+  authReads: {
+    tokensOfKind: AuthOps["tokens"]["ofKind"];
+    tokenList: AuthOps["tokens"]["list"];
+    liveSession: AuthOps["sessions"]["live"];
+  };
   api: {
     /** newest first */
     images(deviceId: string | undefined, limit: number): Promise<ImageListRow[]>;

@@ -351,6 +351,41 @@ for (const [name, open] of Object.entries(engines)) {
     );
 
     test(
+      "logins read tokens and sessions outside a transaction",
+      withSeeded(open, async (engine) => {
+        const token = {
+          kind: "http",
+          subject: "ops",
+          role: "admin",
+          hash: "h1",
+          createdAt: T,
+        } as const;
+        await engine.transaction(async (tx) => {
+          await tx.tokens.insert({ id: "t1", ...token });
+          await tx.tokens.insert({ id: "t2", ...token, kind: "device", subject: "pi", hash: "h2" });
+          await tx.sessions.insert(
+            { hash: "s1", tokenId: "t1", createdAt: T, expiresAt: T + 10 },
+            T,
+          );
+        });
+        expect(await engine.read((q) => q.authReads.tokensOfKind("http"))).toEqual([
+          { id: "t1", ...token },
+        ]);
+        expect(await engine.read((q) => q.authReads.tokensOfKind("device", "nobody"))).toEqual([]);
+        expect((await engine.read((q) => q.authReads.tokenList())).map((t) => t.id).sort()).toEqual(
+          ["t1", "t2"],
+        );
+        expect(await engine.read((q) => q.authReads.liveSession("s1", T + 9))).toEqual({
+          hash: "s1",
+          createdAt: T,
+          expiresAt: T + 10,
+          role: "admin",
+        });
+        expect(await engine.read((q) => q.authReads.liveSession("s1", T + 10))).toBeUndefined();
+      }),
+    );
+
+    test(
       "notification settings: saved once, replaced, read by another process's copy",
       withSeeded(open, async (engine) => {
         expect(await engine.read((q) => q.api.savedNotifySettings())).toBeUndefined();

@@ -5,6 +5,7 @@ import { deviceRows } from "../devices.ts";
 import { historyPage } from "../history.ts";
 import { notifyRows } from "../notify.ts";
 import { queries } from "../queries.ts";
+import { sessionRows, tokenRows, type TokenRecord } from "../tokens.ts";
 import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
 
 export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
@@ -17,6 +18,13 @@ export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
     (...a: A) =>
       Promise.resolve(f(...a));
   return {
+    authReads: {
+      tokensOfKind: later((kind: TokenRecord["kind"], subject?: string) =>
+        tokenRows.ofKind(db, kind, subject),
+      ),
+      tokenList: later(() => tokenRows.list(db)),
+      liveSession: later((hash: string, now: number) => sessionRows.live(db, hash, now)),
+    },
     api: {
       images: later(q.images),
       imagePath: later(q.imagePath),

@@ -4,6 +4,7 @@ import type { AlertFilter, AlertGroup, AlertState } from "../alert-list.ts";
 import { MAX_PAGE_SIZE } from "../alert-list.ts";
 import type { ApiReadOps, ApiWriteOps } from "../engine/api-types.ts";
 import type { PgQueryable } from "./db.ts";
+import { pgAuthOps } from "./auth.ts";
 import { pgHistoryPage } from "./history.ts";
 import {
   alerts,
@@ -50,7 +51,13 @@ export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
           .where(where)
       )[0]?.n ?? 0,
     );
+  const auth = pgAuthOps(db);
   return {
+    authReads: {
+      tokensOfKind: auth.tokens.ofKind,
+      tokenList: auth.tokens.list,
+      liveSession: auth.sessions.live,
+    },
     api: {
       images: (deviceId, limit) =>
         db
