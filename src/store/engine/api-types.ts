@@ -6,7 +6,7 @@
 import type { AlertFilter, AlertPage, AlertState, GroupKey } from "../alert-list.ts";
 import type { HistoryPage, HistoryQuery } from "../history.ts";
 import type { PersonRow, RuleRow } from "../queries.ts";
-import type { AuthOps } from "./types.ts";
+import type { TokenRecord } from "../tokens.ts";
 
 export type ImageListRow = {
   id: number;
@@ -33,9 +33,15 @@ export interface ApiReadOps {
    * device's login never waits for another process's write)
    */
   authReads: {
-    tokensOfKind: AuthOps["tokens"]["ofKind"];
-    tokenList: AuthOps["tokens"]["list"];
-    liveSession: AuthOps["sessions"]["live"];
+    tokensOfKind(kind: TokenRecord["kind"], subject?: string): Promise<TokenRecord[]>;
+    tokenList(): Promise<Array<Omit<TokenRecord, "hash">>>;
+    /** the session unexpired at `now` whose token is still an HTTP token, with its role */
+    liveSession(
+      hash: string,
+      now: number,
+    ): Promise<
+      { hash: string; createdAt: number; expiresAt: number; role: TokenRecord["role"] } | undefined
+    >;
   };
   api: {
     /** newest first */
