@@ -5,7 +5,7 @@
  * connections that logged in with one that does not.
  */
 import type { Logger } from "../core/log/index.ts";
-import type { Db } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import type { Principal } from "./roles.ts";
 import { liveTokenIds } from "./tokens.ts";
 
@@ -16,15 +16,15 @@ export interface SessionHolder {
 }
 
 export function watchRevocations(opts: {
-  db: Db;
+  store: StoreEngine;
   holders: SessionHolder[];
   log: Logger;
   everyMs?: number;
-}): { check(): void; stop(): void } {
-  const check = () => {
+}): { check(): Promise<void>; stop(): void } {
+  const check = async () => {
     let live: Set<string>;
     try {
-      live = liveTokenIds(opts.db);
+      live = await liveTokenIds(opts.store);
     } catch (err) {
       return opts.log.warn("cannot read the tokens to check live sessions", { err });
     }

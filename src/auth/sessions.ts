@@ -5,8 +5,7 @@
  * logout, at expiry, or when its token is revoked (the row goes with the token's).
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "../store/index.ts";
-import { sessionRows } from "../store/tokens.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import type { Role } from "./roles.ts";
 
 export interface SessionTimes {
@@ -24,38 +23,50 @@ export const defaultSessionTimes: SessionTimes = {
 const hash = (id: string) => createHash("sha256").update(id).digest("hex");
 
 /** A new session for this token's row; the returned id goes into the cookie, nowhere else. */
-export function createSession(db: Db, tokenId: string, times: SessionTimes, now = Date.now()) {
+export async function createSession(
+  store: StoreEngine,
+  tokenId: string,
+  times: SessionTimes,
+  now = Date.now(),
+): Promise<string> {
   const id = randomBytes(32).toString("base64url");
-  sessionRows.insert(
-    db,
-    { hash: hash(id), tokenId, createdAt: now, expiresAt: now + times.idleMs },
-    now,
+  await store.transaction((tx) =>
+    tx.sessions.insert(
+      { hash: hash(id), tokenId, createdAt: now, expiresAt: now + times.idleMs },
+      now,
+    ),
   );
   return id;
 }
 
 /** Whether the session is live (its token still an HTTP token); slides its expiry if so. */
-export function useSession(
-  db: Db,
+export async function useSession(
+  store: StoreEngine,
   id: string | undefined,
   times: SessionTimes,
   now = Date.now(),
-): boolean {
+): Promise<boolean> {
   if (!id) return false;
-  const row = sessionRows.live(db, hash(id), now);
+  const row = await store.read((q) => q.authReads.liveSession(hash(id), now));
   if (!row) return false;
   const next = Math.min(now + times.idleMs, row.createdAt + times.maxMs);
   if (next <= now) return false;
   // one write a minute at most, not one per request
-  if (next - row.expiresAt > 60_000) sessionRows.extend(db, row.hash, next);
+  if (next - row.expiresAt > 60_000)
+    await store.transaction((tx) => tx.sessions.extend(row.hash, next));
   return true;
 }
 
 /** The role of a live session's token (admin pages want `admin`); does not slide it. */
-export function sessionRole(db: Db, id: string | undefined, now = Date.now()): Role | undefined {
-  return id ? sessionRows.live(db, hash(id), now)?.role : undefined;
+export async function sessionRole(
+  store: StoreEngine,
+  id: string | undefined,
+  now = Date.now(),
+): Promise<Role | undefined> {
+  if (!id) return undefined;
+  return (await store.read((q) => q.authReads.liveSession(hash(id), now)))?.role;
 }
 
-export function endSession(db: Db, id: string | undefined): void {
-  if (id) sessionRows.delete(db, hash(id));
+export async function endSession(store: StoreEngine, id: string | undefined): Promise<void> {
+  if (id) await store.transaction((tx) => tx.sessions.delete(hash(id)));
 }

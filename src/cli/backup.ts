@@ -1,11 +1,21 @@
 import { createBackup, BackupError } from "../backup/index.ts";
 import { ConfigError, defineOptions } from "../core/config/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
-import { dataDirOption } from "../serve/options.ts";
+import { databaseUrlOption, dataDirOption } from "../serve/options.ts";
 import { version } from "../version.ts";
 import { defineCommand } from "./command.ts";
 
-const backupOptions = defineOptions({ dataDir: dataDirOption });
+const backupOptions = defineOptions({
+  dataDir: dataDirOption,
+  databaseUrl: {
+    ...databaseUrlOption,
+    help: "the store is PostgreSQL: refused, back it up with pg_dump (docs/DEPLOY.md)",
+  },
+});
+
+/** A PostgreSQL store is backed up by PostgreSQL's own tools, which do it consistently. */
+export const PG_BACKUP_HINT =
+  "the store is PostgreSQL (--database-url): back it up with pg_dump (e.g. pg_dump -Fc -f iot.dump <url>) and the data dir's images/ folder with any file copy; see docs/DEPLOY.md";
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
@@ -16,6 +26,7 @@ export const backup = defineCommand({
   async run({ options, positionals, log }) {
     process.umask(0o077);
     const [target, ...extra] = positionals;
+    if (options.databaseUrl) throw new ConfigError(PG_BACKUP_HINT);
     if (!target || extra.length)
       throw new ConfigError("expected one argument: the backup directory");
     // beside serve and iot token (shared store lock); never during iot migrate or restore

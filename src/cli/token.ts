@@ -2,12 +2,18 @@ import { join } from "node:path";
 import { createToken, listTokens, revokeToken, roles, tokenKinds } from "../auth/index.ts";
 import { ConfigError, defineOptions } from "../core/config/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
-import { dataDirOption } from "../serve/options.ts";
+import { databaseUrlOption, dataDirOption } from "../serve/options.ts";
+import { openPostgresEngine, sqliteEngine, type StoreEngine } from "../store/engine/index.ts";
 import { openStore } from "../store/index.ts";
+import type { Logger } from "../core/log/index.ts";
 import { defineCommand } from "./command.ts";
 
 const tokenOptions = defineOptions({
   dataDir: dataDirOption,
+  databaseUrl: {
+    ...databaseUrlOption,
+    help: "the tokens are in PostgreSQL (the URL `iot serve --database-url` uses)",
+  },
   kind: { type: "string", default: "device", help: "what the token is for", choices: tokenKinds },
   subject: { type: "string", default: "", help: "device id / Kafka user / person it belongs to" },
   // not "role": IOT_ROLE is serve's --role, and may be set where tokens are made
@@ -25,13 +31,7 @@ export const token = defineCommand({
   options: tokenOptions,
   async run({ options, positionals, log }) {
     process.umask(0o077);
-    // beside serve (shared store lock), never during iot migrate (it holds that lock exclusively)
-    const dataDir = openDataDir(
-      options.dataDir,
-      { command: "iot token", owner: false, store: "shared" },
-      log,
-    );
-    const store = openStore(join(dataDir.path, "iot.db"));
+    const { store, close } = await openTokenStore(options, log);
     try {
       const [action, arg] = positionals;
       if (action === "create") {
@@ -39,7 +39,7 @@ export const token = defineCommand({
         if (!subject) throw new ConfigError("token create needs --subject");
         let t: { id: string; token: string };
         try {
-          t = createToken(store.db, kind, subject, access);
+          t = await createToken(store, kind, subject, access);
         } catch (e) {
           if (e instanceof RangeError)
             throw new ConfigError(`cannot create the token: ${e.message}`);
@@ -50,19 +50,47 @@ export const token = defineCommand({
           `token ${t.id} (${kind} for ${subject}, access ${access}) created; it is shown only once\n`,
         );
       } else if (action === "list") {
-        for (const t of listTokens(store.db)) {
+        for (const t of await listTokens(store)) {
           process.stdout.write(
             `${t.id}  ${t.kind.padEnd(7)} ${t.subject}  ${t.role}  ${new Date(t.createdAt).toISOString()}\n`,
           );
         }
       } else if (action === "revoke" && arg) {
-        if (!revokeToken(store.db, arg)) throw new ConfigError(`no token ${arg}`);
+        if (!(await revokeToken(store, arg))) throw new ConfigError(`no token ${arg}`);
         process.stdout.write(`revoked ${arg}\n`);
       } else throw new ConfigError("expected: create, list or revoke <id>");
       return 0;
     } finally {
-      store.close();
-      dataDir.release();
+      await close();
     }
   },
 });
+
+/** PostgreSQL with --database-url (no data dir needed), else the SQLite file in the data dir. */
+async function openTokenStore(
+  options: { dataDir: string; databaseUrl: string },
+  log: Logger,
+): Promise<{ store: StoreEngine; close: () => Promise<void> }> {
+  if (options.databaseUrl) {
+    const store = await openPostgresEngine(options.databaseUrl, { pool: 1 }).catch((e) => {
+      throw new ConfigError(
+        `${databaseUrlOption.mask(options.databaseUrl)}: ${(e as Error).message}`,
+      );
+    });
+    return { store, close: () => store.close() };
+  }
+  // beside serve (shared store lock), never during iot migrate (it holds that lock exclusively)
+  const dataDir = openDataDir(
+    options.dataDir,
+    { command: "iot token", owner: false, store: "shared" },
+    log,
+  );
+  const sqlite = openStore(join(dataDir.path, "iot.db"));
+  return {
+    store: sqliteEngine(sqlite.db),
+    close: async () => {
+      sqlite.close();
+      dataDir.release();
+    },
+  };
+}

@@ -1,8 +1,8 @@
 /** Image retention: the file first, then its row (see src/store/image-prune.ts for why). */
 import { unlinkSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
-import type { Db } from "../store/index.ts";
-import { deleteImageRows, type ImageVictim } from "../store/image-prune.ts";
+import type { LifecycleStore } from "../store/engine/lifecycle-types.ts";
+import type { ImageVictim } from "../store/image-prune.ts";
 
 /**
  * Where a stored image path lives in this data dir: as stored when inside its images dir;
@@ -17,7 +17,11 @@ export function localImagePath(dataDir: string, stored: string): string {
 }
 
 /** Removes the images' files (a missing one is fine) and then their rows; bytes of files removed. */
-export function removeImages(db: Db, dataDir: string, victims: ImageVictim[]): number {
+export async function removeImages(
+  store: LifecycleStore,
+  dataDir: string,
+  victims: ImageVictim[],
+): Promise<number> {
   let bytes = 0;
   for (const v of victims) {
     try {
@@ -27,9 +31,6 @@ export function removeImages(db: Db, dataDir: string, victims: ImageVictim[]): n
       if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     }
   }
-  deleteImageRows(
-    db,
-    victims.map((v) => v.id),
-  );
+  await store.deleteImageRows(victims.map((v) => v.id));
   return bytes;
 }

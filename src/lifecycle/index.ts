@@ -5,24 +5,18 @@
  * sinks' inserts — same connection, same event loop — are never held up by more than one step:
  * each step is sized by the time the last one took (about `stepMs`), not by a count of rows,
  * whose cost varies a hundredfold. Checkpoints are not done here (src/store/checkpointer.ts
- * runs them in a worker in `iot serve`). Time comes from `clock`.
+ * runs them in a worker in `iot serve`). Time comes from `clock`. The store is either engine's
+ * (`LifecycleStore`): on PostgreSQL a pass runs where no other process of the fleet runs one,
+ * and there is no vacuum step (autovacuum).
  */
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
-import { imagesOverCap, oldImages } from "../store/image-prune.ts";
-import {
-  groupsOf,
-  idSpan,
-  prunable,
-  pruneAlertsBatch,
-  pruneGroupBatch,
-  pruneIdRange,
-  pruneRollupsBatch,
-} from "../store/prune.ts";
-import { lastRawId, rollUpBatch, rollupKinds } from "../store/rollups.ts";
-import { diskUsage, type DiskUsage } from "../store/usage.ts";
-import { incrementalVacuumStep } from "../store/vacuum.ts";
+import type { LifecycleStore } from "../store/engine/lifecycle-types.ts";
+import { sqliteLifecycleStore } from "../store/engine/sqlite-lifecycle.ts";
+import type { ImageVictim } from "../store/image-prune.ts";
+import { rollupKinds } from "../store/rollups.ts";
+import type { DiskUsage } from "../store/usage.ts";
 import { removeImages } from "./images.ts";
 import { StepSize } from "./step-size.ts";
 
@@ -45,7 +39,9 @@ export interface Retention {
 export const DAY_MS = 86_400_000;
 
 export interface LifecycleOptions {
-  db: Db;
+  /** the store: a SQLite file's handle, or either engine's lifecycle operations */
+  db?: Db;
+  store?: LifecycleStore;
   dataDir: string;
   retention: Retention;
   clock: () => number;
@@ -97,8 +93,11 @@ export class Lifecycle {
   private stopped = false;
   private latest: DiskUsage | undefined;
   private readonly prunedTotal;
+  private readonly store: LifecycleStore;
 
   constructor(private readonly o: LifecycleOptions) {
+    if (!o.store && !o.db) throw new Error("a lifecycle needs a store");
+    this.store = o.store ?? sqliteLifecycleStore(o.db!);
     this.pauseMs = o.pauseMs ?? 5;
     const stepMs = o.stepMs ?? 5;
     const rows = () => {
@@ -145,13 +144,17 @@ export class Lifecycle {
 
   /** One pass now (or the one in progress); undefined when stopped before it ended. */
   runOnce(): Promise<PassReport | undefined> {
-    this.running ??= this.pass().finally(() => (this.running = null));
+    this.running ??= this.store
+      .exclusive(() => this.pass())
+      .then((report) => report ?? undefined)
+      .finally(() => (this.running = null));
     return this.running;
   }
 
   private async pass(): Promise<PassReport | undefined> {
     const started = performance.now();
-    const { db, retention: r } = this.o;
+    const { retention: r } = this.o;
+    const store = this.store;
     const report: PassReport = {
       rolledUp: 0,
       pruned: { readings: 0, rooms: 0, rollups: 0, images: 0, alerts: 0, presence: 0, bins: 0 },
@@ -163,8 +166,10 @@ export class Lifecycle {
     this.o.onStage?.("roll-up");
     for (const kind of rollupKinds) {
       // up to the rows there now: a busy writer is not chased for ever
-      const upTo = lastRawId(db.$client, kind);
-      const n = await this.repeat("rollup", (size) => untilNone(rollUpBatch(db, kind, size, upTo)));
+      const upTo = await store.lastRawId(kind);
+      const n = await this.repeat("rollup", async (size) =>
+        untilNone(await store.rollUpBatch(kind, size, upTo)),
+      );
       if (n === undefined) return undefined;
       report.rolledUp += n;
     }
@@ -176,12 +181,17 @@ export class Lifecycle {
         "rollups",
         r.rollups,
         () =>
-          this.repeat("index", (size) => untilNone(pruneRollupsBatch(db, now - r.rollups, size))),
+          this.repeat("index", async (size) =>
+            untilNone(await store.pruneRollupsBatch(now - r.rollups, size)),
+          ),
       ],
       [
         "alerts",
         r.alerts,
-        () => this.repeat("index", (size) => untilNone(pruneAlertsBatch(db, now - r.alerts, size))),
+        () =>
+          this.repeat("index", async (size) =>
+            untilNone(await store.pruneAlertsBatch(now - r.alerts, size)),
+          ),
       ],
       ["presence", r.presence, () => this.pruneGroups("presence", now - r.presence)],
       ["bins", r.bins, () => this.pruneGroups("bins", now - r.bins)],
@@ -203,7 +213,7 @@ export class Lifecycle {
     report.vacuumedBytes = vacuumed;
     this.o.onStage?.("measure");
     try {
-      this.latest = await (this.o.measure?.() ?? diskUsage(db.$client, this.o.clock()));
+      this.latest = await (this.o.measure?.() ?? store.measure(this.o.clock()));
     } catch (err) {
       this.o.log.warn("could not measure the disk use", { err });
     }
@@ -227,7 +237,7 @@ export class Lifecycle {
    */
   private async repeat(
     work: keyof Lifecycle["sizes"],
-    step: (size: number) => Step,
+    step: (size: number) => Promise<Step>,
   ): Promise<number | undefined> {
     const sizer = this.sizes[work];
     let total = 0;
@@ -235,7 +245,7 @@ export class Lifecycle {
       if (this.stopped) return undefined;
       const size = sizer.next();
       const started = performance.now();
-      const { n, more } = step(size);
+      const { n, more } = await step(size);
       sizer.took(performance.now() - started, n >= size);
       total += n;
       await Bun.sleep(this.pauseMs);
@@ -247,15 +257,14 @@ export class Lifecycle {
     kind: "readings" | "rooms" | "presence" | "bins",
     cutoff: number,
   ): Promise<number | undefined> {
-    const { db } = this.o;
-    const { table, group } = prunable[kind];
+    const store = this.store;
     // the bulk in id order first: a walk from the first id, a range at a time, until a range
     // that has rows but none old (a hole left by a removed device does not stop it)
-    let [from, last] = idSpan(db.$client, kind);
+    let [from, last] = await store.idSpan(kind);
     let total = 0;
-    const walked = await this.repeat("ids", (size) => {
+    const walked = await this.repeat("ids", async (size) => {
       if (from === 0 || from > last) return { n: 0, more: false };
-      const { deleted, kept } = pruneIdRange(db, kind, from, size, cutoff);
+      const { deleted, kept } = await store.pruneIdRange(kind, from, size, cutoff);
       from += size;
       total += deleted;
       // `size` ids looked at, whatever was deleted: what the next range is sized by
@@ -263,9 +272,9 @@ export class Lifecycle {
     });
     if (walked === undefined) return undefined;
     // then what is left through the index, a group (device, room…) at a time
-    for (const g of groupsOf(db.$client, table, group)) {
-      const n = await this.repeat("index", (size) =>
-        untilNone(pruneGroupBatch(db, kind, g, cutoff, size)),
+    for (const g of await store.groupsOf(kind)) {
+      const n = await this.repeat("index", async (size) =>
+        untilNone(await store.pruneGroupBatch(kind, g, cutoff, size)),
       );
       if (n === undefined) return undefined;
       total += n;
@@ -274,23 +283,24 @@ export class Lifecycle {
   }
 
   private async pruneImages(now: number, report: PassReport): Promise<number | undefined> {
-    const { db, dataDir, retention: r } = this.o;
-    const drop = (victims: ReturnType<typeof oldImages>) => {
-      report.imageFileBytes += removeImages(db, dataDir, victims);
+    const { dataDir, retention: r } = this.o;
+    const store = this.store;
+    const drop = async (victims: ImageVictim[]) => {
+      report.imageFileBytes += await removeImages(store, dataDir, victims);
       report.pruned.images += victims.length;
       return victims.length;
     };
     if (r.images > 0) {
-      for (const device of groupsOf(db.$client, "images", "device_id")) {
-        const n = await this.repeat("index", (size) =>
-          untilNone(drop(oldImages(db, String(device), now - r.images, size))),
+      for (const device of await store.groupsOf("images")) {
+        const n = await this.repeat("index", async (size) =>
+          untilNone(await drop(await store.oldImages(String(device), now - r.images, size))),
         );
         if (n === undefined) return undefined;
       }
     }
     if (r.imagesMaxBytes > 0) {
-      const n = await this.repeat("index", (size) =>
-        untilNone(drop(imagesOverCap(db, r.imagesMaxBytes, size))),
+      const n = await this.repeat("index", async (size) =>
+        untilNone(await drop(await store.imagesOverCap(r.imagesMaxBytes, size))),
       );
       if (n === undefined) return undefined;
     }
@@ -302,16 +312,15 @@ export class Lifecycle {
    * The file itself shrinks at the next checkpoint.
    */
   private async vacuum(): Promise<number | undefined> {
-    const sqlite = this.o.db.$client;
-    const pageSize = (sqlite.query("PRAGMA page_size").get() as { page_size: number }).page_size;
-    const pageCount = () =>
-      (sqlite.query("PRAGMA page_count").get() as { page_count: number }).page_count;
+    const v = this.store.vacuumStep;
+    if (!v) return 0; // PostgreSQL: autovacuum
+    const pageSize = v.pageSize();
+    const pageCount = () => v.pageCount();
     const before = pageCount();
-    let free = (sqlite.query("PRAGMA freelist_count").get() as { freelist_count: number })
-      .freelist_count;
-    const n = await this.repeat("vacuum", (size) => {
+    let free = v.free();
+    const n = await this.repeat("vacuum", async (size) => {
       if (free === 0) return { n: 0, more: false };
-      const left = incrementalVacuumStep(sqlite, size);
+      const left = v.step(size);
       const given = free - left;
       free = left;
       // none given back: auto-vacuum is off (a database not switched yet)

@@ -47,7 +47,10 @@ export interface MqttBrokerOptions<P = unknown> {
    * protected mode: who this client is, or null to refuse it ("bad user name or password").
    * Undefined = open: every client may do anything, and the checks below are not asked.
    */
-  authenticate?: (username: string | undefined, password: string | undefined) => P | null;
+  authenticate?: (
+    username: string | undefined,
+    password: string | undefined,
+  ) => P | null | Promise<P | null>;
   /** may it use this client id? (no: CONNACK "identifier rejected"; nobody is taken over) */
   allowClientId?: (principal: P, clientId: string) => boolean;
   /** may it publish to this topic? (no: v5 PUBACK 0x87, v3 the connection is closed) */
@@ -105,15 +108,24 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
   };
   aedes.authenticate = (client, username, password, done) => {
     if (!opts.authenticate) return done(null, true);
-    const principal = opts.authenticate(username, password?.toString());
-    if (principal === null) return refuse(done, "authentication", 4);
-    // before aedes registers the client: a refused id takes over nobody's session
-    if (opts.allowClientId && !opts.allowClientId(principal, client.id)) {
-      log.warn("mqtt client id refused", { username, clientId: client.id });
-      return refuse(done, "client id not allowed", 2);
+    const checked = opts.authenticate(username, password?.toString());
+    if (checked instanceof Promise)
+      // the tokens may be in PostgreSQL: a store that cannot answer refuses the login
+      return void checked.then(admit, (err) => {
+        log.warn("mqtt login not checked: the store did not answer", { err });
+        refuse(done, "authentication", 4);
+      });
+    admit(checked);
+    function admit(principal: P | null) {
+      if (principal === null) return refuse(done, "authentication", 4);
+      // before aedes registers the client: a refused id takes over nobody's session
+      if (opts.allowClientId && !opts.allowClientId(principal, client.id)) {
+        log.warn("mqtt client id refused", { username, clientId: client.id });
+        return refuse(done, "client id not allowed", 2);
+      }
+      principals.set(client, principal);
+      done(null, true);
     }
-    principals.set(client, principal);
-    done(null, true);
   };
   aedes.authorizeSubscribe = (client, sub, done) => {
     // a malformed filter is a protocol error: that client is closed

@@ -3,6 +3,7 @@ import type { Health } from "../health/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Db } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import type { ListenerCaps } from "./caps.ts";
 import type { ServeOptions } from "./options.ts";
 import type { TlsFiles } from "./tls.ts";
@@ -14,6 +15,8 @@ export interface ServeContext {
   metrics: MetricsRegistry;
   health: Health;
   db: Db;
+  /** the store engine: PostgreSQL with --database-url, else the SQLite file (tokens live there) */
+  store: StoreEngine;
   /** protected mode: clients must authenticate; `secret` is for iot's own internal clients */
   security: { required: boolean; secret: string };
   /** --tls-cert/--tls-key, read and checked: HTTPS and MQTTS */

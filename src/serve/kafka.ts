@@ -18,7 +18,7 @@ export interface KafkaSide {
 
 /** The embedded Kafka-API broker, unless `--kafka-brokers` points at an existing cluster. */
 export async function startKafka(ctx: ServeContext): Promise<KafkaSide> {
-  const { opts, log, metrics, health, onStop, security, db, caps } = ctx;
+  const { opts, log, metrics, health, onStop, security, store, caps } = ctx;
   if (opts.kafkaBrokers.length > 0) {
     health.register("kafka", () => ({ state: "external", detail: { brokers: opts.kafkaBrokers } }));
     return { brokers: opts.kafkaBrokers, embedded: null };
@@ -44,7 +44,7 @@ export async function startKafka(ctx: ServeContext): Promise<KafkaSide> {
     authenticate: (user, password) =>
       isInternalLogin(user, password, security.secret)
         ? internalPrincipal
-        : tokenPrincipal(db, "kafka", user, password),
+        : tokenPrincipal(store, "kafka", user, password),
     // what each role may do: src/auth/kafka-policy.ts
     authorize: (principal, action) => kafkaAllowed(principal as Principal, action),
     maxConnections: caps.kafka,
@@ -59,7 +59,7 @@ export async function startKafka(ctx: ServeContext): Promise<KafkaSide> {
   onStop("kafka", () => broker.stop());
   if (security.required) {
     const revocations = watchRevocations({
-      db,
+      store,
       holders: [
         { name: "kafka", disconnectWhere: (m) => broker.disconnectWhere((p) => m(p as Principal)) },
       ],

@@ -4,20 +4,25 @@ import { DAY_MS, Lifecycle } from "../lifecycle/index.ts";
 import { measureInChild } from "../lifecycle/measure.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Store } from "../store/index.ts";
+import type { StoreEngine } from "../store/engine/index.ts";
 import { autoVacuumMode, switchToIncrementalVacuum } from "../store/vacuum.ts";
 import type { ServeOptions } from "./options.ts";
 
 /**
  * The background data lifecycle with the retention options. A database made before incremental
  * auto-vacuum is switched first, with one VACUUM (a one-time rewrite: said in the log, since it
- * takes a while on a large file).
+ * takes a while on a large file). With PostgreSQL (`engine`) the passes run there: no vacuum
+ * (autovacuum), the disk use measured by PostgreSQL, and one pass at a time across the fleet.
  */
 export function startLifecycle(
   opts: ServeOptions,
   store: Store,
   metrics: MetricsRegistry,
   log: Logger,
+  engine?: StoreEngine,
 ): Lifecycle {
+  if (engine?.dialect === "postgres")
+    return new Lifecycle({ ...settings(opts, metrics, log), store: engine.lifecycle }).start();
   if (autoVacuumMode(store.sqlite) !== "incremental") {
     const path = join(opts.dataDir, "iot.db");
     log.info("switching the database to incremental auto-vacuum: one VACUUM, once", { path });
@@ -35,13 +40,19 @@ export function startLifecycle(
     }
   }
   return new Lifecycle({
+    ...settings(opts, metrics, log),
     db: store.db,
+    measure: () => measureInChild(join(opts.dataDir, "iot.db")),
+  }).start();
+}
+
+function settings(opts: ServeOptions, metrics: MetricsRegistry, log: Logger) {
+  return {
     dataDir: opts.dataDir,
     clock: Date.now,
     log,
     metrics,
     intervalMs: opts.lifecycleIntervalMinutes * 60_000,
-    measure: () => measureInChild(join(opts.dataDir, "iot.db")),
     retention: {
       readings: opts.retainReadingsDays * DAY_MS,
       rollups: opts.retainRollupsDays * DAY_MS,
@@ -51,5 +62,5 @@ export function startLifecycle(
       presence: opts.retainPresenceDays * DAY_MS,
       bins: opts.retainBinsDays * DAY_MS,
     },
-  }).start();
+  };
 }

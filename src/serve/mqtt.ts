@@ -33,7 +33,7 @@ export interface MqttSide extends Commands {
 }
 
 export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise<MqttSide> {
-  const { opts, log, metrics, health, onStop, security, db, tls } = ctx;
+  const { opts, log, metrics, health, onStop, security, store, tls } = ctx;
   const brokers = runs(opts, "brokers");
   const rules = opts.bridgeRules ? loadBridgeRules(opts.bridgeRules) : defaultRules;
   const bridge = brokers
@@ -98,7 +98,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
       ? (user, password) =>
           isInternalLogin(user, password, security.secret)
             ? internalPrincipal
-            : tokenPrincipal(db, "device", user, password)
+            : tokenPrincipal(store, "device", user, password)
       : undefined,
     allowClientId: mqttClientIdAllowed,
     allowPublish: mqttPublishAllowed,
@@ -108,7 +108,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
   onStop("mqtt", () => broker.stop());
   if (security.required) {
     const revocations = watchRevocations({
-      db,
+      store,
       holders: [{ name: "mqtt", disconnectWhere: broker.disconnectWhere }],
       log,
     });

@@ -33,6 +33,7 @@ import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
 import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
+import { savedInEngine } from "../notify/config/settings.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
 import { runs, type ServeContext } from "./components.ts";
@@ -110,6 +111,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         })
       : sqliteEngine(store.db);
     stoppers.push({ name: "engine", stop: () => engine.close() });
+    // one engine per store (each holds the lock of its connection): PostgreSQL with
+    // --database-url, else the SQLite file; the sinks, API, auth, lifecycle and pages use it
+    const storeEngine = engine;
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -123,7 +127,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     // one pruner per data dir: the process that owns it
     let lifecycle: ReturnType<typeof startLifecycle> | undefined;
     if (runs(opts, "brokers")) {
-      const started = startLifecycle(opts, store, metrics, log.child("lifecycle"));
+      const started = startLifecycle(opts, store, metrics, log.child("lifecycle"), engine);
       lifecycle = started;
       stoppers.push({ name: "lifecycle", stop: () => started.stop() });
     }
@@ -136,6 +140,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       metrics,
       health,
       db: store.db,
+      store: storeEngine,
       security,
       tls,
       disk,
@@ -166,13 +171,19 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
-    const notify = new NotifySettings(store.db, opts.notify, commands.publish);
+    // saved from the dashboard: in PostgreSQL with --database-url (read there behind the copy in
+    // force), else in the SQLite file (read at once)
+    const notify = new NotifySettings(
+      engine.dialect === "postgres" ? savedInEngine(engine) : store.db,
+      opts.notify,
+      commands.publish,
+    );
 
     const sessions = {
       times: { ...defaultSessionTimes, idleMs: opts.sessionHours * 3600_000 },
       secure: tls !== null,
     };
-    const routers: Hono[] = [loginRoutes(store.db, sessions), openApiRoutes(version)];
+    const routers: Hono[] = [loginRoutes(storeEngine, sessions), openApiRoutes(version)];
     const hub = videoHub(opts, metrics, bus);
     ctx.onStop("video", hub.sweepEvery(Math.max(1000, (opts.videoIdleSeconds * 1000) / 2)));
     if (runs(opts, "consumers")) {
@@ -227,11 +238,16 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(
         collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
       );
-      routers.push(apiRoutes({ db: store.db, engine, bus }));
-      routers.push(seriesRoutes({ db: store.db }));
-      routers.push(historyRoutes({ db: store.db }));
+      routers.push(apiRoutes({ engine: storeEngine, bus }));
+      routers.push(seriesRoutes({ engine: storeEngine }));
+      routers.push(historyRoutes({ engine: storeEngine }));
       routers.push(
-        deviceRoutes({ db: store.db, bus, dataDir: opts.dataDir, log: log.child("devices") }),
+        deviceRoutes({
+          engine: storeEngine,
+          bus,
+          dataDir: opts.dataDir,
+          log: log.child("devices"),
+        }),
       );
       const dashboard = dashboardRoutes({
         db: store.db,
@@ -248,6 +264,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(
         notifySettingsRoutes({
           db: store.db,
+          store: storeEngine,
           settings: notify,
           version,
           protect: security.required,
@@ -262,7 +279,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       log: log.child("http"),
       routers,
       maxBodyBytes: opts.httpMaxBodyBytes,
-      guard: security.required ? requireHttpToken(store.db, sessions) : undefined,
+      guard: security.required ? requireHttpToken(storeEngine, sessions) : undefined,
       hosts: hostPolicy({ bind: opts.host, allowed: opts.allowedHosts }),
     });
     const http = listenHttp({

@@ -19,9 +19,10 @@ export function useStoreEngines(
 ): Record<"sqlite" | "postgres", () => Promise<StoreEngine>> {
   let pg: PostgresCluster;
   const dirs = tempDirs(prefix);
+  // initdb takes seconds on a loaded machine: more than a hook's default 5 s
   beforeAll(async () => {
     pg = await startPostgres();
-  });
+  }, 60_000);
   afterAll(async () => {
     await pg?.stop();
     dirs.cleanup();

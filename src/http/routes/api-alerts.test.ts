@@ -15,7 +15,7 @@ function setup() {
   for (let i = 0; i < 2; i++) rows.clear(rows.open("bin-full", "bin 3", "full", "warning", i), i);
   const bin = rows.open("bin-full", "bin 3", "full", "warning", 10);
   const room = rows.open("room-rule", "room 1 rule 1", "hot", "warning", 11);
-  const app = apiRoutes({ db: store.db, engine: engineOf(store.db), bus });
+  const app = apiRoutes({ engine: engineOf(store.db), bus });
   const send = (path: string, body: string, type = "application/json") =>
     app.request(path, { method: "POST", headers: { "content-type": type }, body });
   return { app, send, events, bin, room };

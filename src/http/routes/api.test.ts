@@ -16,7 +16,7 @@ function app() {
   );
   bin.run("37", 0, 1);
   bin.run("FULL", 1, 2);
-  return apiRoutes({ db: s.db, engine: engineOf(s.db), bus: new EventBus() });
+  return apiRoutes({ engine: engineOf(s.db), bus: new EventBus() });
 }
 
 test("ack answers the alert in the same names and times as GET /api/alerts", async () => {

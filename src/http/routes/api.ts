@@ -6,11 +6,9 @@
 import { Hono, type Context } from "hono";
 import { existsSync } from "node:fs";
 import { z } from "zod";
-import { Alerts } from "../../alerts/index.ts";
+import { alertTriage } from "../../alerts/triage.ts";
 import type { EventBus } from "../../events/index.ts";
-import type { Db } from "../../store/index.ts";
 import type { StoreEngine } from "../../store/engine/index.ts";
-import { queries } from "../../store/queries.ts";
 import * as p from "../api/params.ts";
 import { csvDownload } from "../api/reply.ts";
 import * as rows from "../api/rows.ts";
@@ -55,42 +53,56 @@ export const alertIdParams = z.object({
     .describe("the alert's id"),
 });
 
-export function apiRoutes(deps: { db: Db; engine: StoreEngine; bus: EventBus }) {
-  const q = queries(deps.db);
-  // acknowledge/clear: through the store engine, where the consumers write alerts
-  const alerts = new Alerts(deps.engine, deps.bus);
+export function apiRoutes(deps: { engine: StoreEngine; bus: EventBus; now?: () => number }) {
+  const { engine } = deps;
+  const alerts = alertTriage(engine, deps.bus, deps.now);
   const app = new Hono();
   const route = <S extends z.ZodObject>(
     path: string,
     schema: S,
-    fn: (params: z.infer<S>) => Row[],
+    fn: (params: z.infer<S>) => Promise<Row[]>,
   ) =>
-    app.get(path, (c) => {
+    app.get(path, async (c) => {
       const parsed = p.query(c, schema);
-      return parsed.ok ? list(c, path.slice("/api/".length), fn(parsed.data)) : parsed.res;
+      return parsed.ok ? list(c, path.slice("/api/".length), await fn(parsed.data)) : parsed.res;
     });
-  route("/api/readings", listQueries.readings, (a) =>
-    q.readings(a.device_id, a.limit).map(rows.reading),
+  route("/api/readings", listQueries.readings, async (a) =>
+    (await engine.read((q) => q.queries.readings(a.device_id, a.limit))).map(rows.reading),
   );
-  route("/api/images", listQueries.images, (a) => q.images(a.device_id, a.limit).map(rows.image));
-  route("/api/bins", listQueries.bins, (a) => q.bins(a.limit).map(rows.bin));
-  route("/api/devices", listQueries.plain, () => q.devices().map(rows.device));
-  route("/api/rooms", listQueries.plain, () => q.rooms().map(rows.room));
-  route("/api/rules", listQueries.plain, () => q.rules().map(rows.rule));
-  route("/api/people", listQueries.plain, () => q.people().map(rows.person));
-  route("/api/alerts", listQueries.alerts, (a) => q.alerts(a.state, a.limit).map(rows.alert));
+  route("/api/images", listQueries.images, async (a) =>
+    (await engine.read((q) => q.api.images(a.device_id, a.limit))).map(rows.image),
+  );
+  route("/api/bins", listQueries.bins, async (a) =>
+    (await engine.read((q) => q.api.bins(a.limit))).map(rows.bin),
+  );
+  route("/api/devices", listQueries.plain, async () =>
+    (await engine.read((q) => q.queries.devices())).map(rows.device),
+  );
+  route("/api/rooms", listQueries.plain, async () =>
+    (await engine.read((q) => q.queries.rooms())).map(rows.room),
+  );
+  route("/api/rules", listQueries.plain, async () =>
+    (await engine.read((q) => q.api.rules())).map(rows.rule),
+  );
+  route("/api/people", listQueries.plain, async () =>
+    (await engine.read((q) => q.api.people())).map(rows.person),
+  );
+  route("/api/alerts", listQueries.alerts, async (a) =>
+    (await engine.read((q) => q.queries.alerts(a.state, a.limit))).map(rows.alert),
+  );
   // the Alerts page's listing: groups of kind+subject+state, open first, filtered and paged
-  app.get("/api/alerts/groups", (c) => {
+  app.get("/api/alerts/groups", async (c) => {
     const query = parseAlertQuery(c.req.query());
     if (!query.ok) return c.json({ message: query.problem }, 400);
     const { filter, page, size } = query.value;
-    return c.json(groupsAnswer(q.alertGroups(filter, page, size)));
+    return c.json(groupsAnswer(await engine.read((q) => q.api.alertGroups(filter, page, size))));
   });
-  app.get("/api/alerts/count", (c) => {
+  app.get("/api/alerts/count", async (c) => {
     const state = c.req.query("state") || undefined;
     const query = parseAlertQuery({ state });
     if (!query.ok) return c.json({ message: query.problem }, 400);
-    return c.json({ state: state ?? "all", count: q.countAlerts(query.value.filter.state) });
+    const count = await engine.read((q) => q.api.countAlerts(query.value.filter.state));
+    return c.json({ state: state ?? "all", count });
   });
   for (const [action, state] of [
     ["ack", "acknowledged"],
@@ -124,9 +136,9 @@ export function apiRoutes(deps: { db: Db; engine: StoreEngine; bus: EventBus }) 
       return c.json(rows.alert(row));
     });
   }
-  app.get("/images/:file", (c) => {
+  app.get("/images/:file", async (c) => {
     const m = /^(\d+)\.jpg$/.exec(c.req.param("file"));
-    const path = m ? q.imagePath(Number(m[1])) : undefined;
+    const path = m ? await engine.read((q) => q.api.imagePath(Number(m[1]))) : undefined;
     if (!path || !existsSync(path)) return c.json({ message: "no such image" }, 404);
     return new Response(Bun.file(path), {
       headers: { "content-type": "image/jpeg", "cache-control": "public, max-age=86400" },

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Health } from "../../health/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { deviceRows } from "../../store/devices.ts";
 import { deviceQueries } from "../../store/device-queries.ts";
 import { imageRows } from "../../store/images.ts";
@@ -27,16 +28,17 @@ const src = (offset: number) => ({
 
 let nextOffset = 0;
 
-function setup(guarded = false) {
+async function setup(guarded = false) {
   const dataDir = dirs.make();
   const store = openStore(join(dataDir, "iot.db"));
-  const token = createToken(store.db, "http", "ops");
+  const engine = sqliteEngine(store.db);
+  const token = await createToken(engine, "http", "ops");
   const app = createApp({
     health: new Health(),
     metrics: new MetricsRegistry(),
     version: "t",
-    guard: guarded ? requireHttpToken(store.db) : undefined,
-    routers: [deviceRoutes({ db: store.db, dataDir })],
+    guard: guarded ? requireHttpToken(engine) : undefined,
+    routers: [deviceRoutes({ engine, dataDir })],
   });
   /** a camera with `n` images (files on disk) and a device that shares nothing with it */
   const camera = (id: string, n: number) => {
@@ -74,7 +76,7 @@ function setup(guarded = false) {
 
 describe("device write routes", () => {
   test("rename: JSON answers the name, a form goes back to the page; blank clears it", async () => {
-    const { store, post } = setup();
+    const { store, post } = await setup();
     deviceRows(store.db).touch("pi-1", 1);
     const res = await post("/devices/pi-1/rename", { name: "  Lobby Pi " });
     expect(res.status).toBe(200);
@@ -87,7 +89,7 @@ describe("device write routes", () => {
   });
 
   test("bad input is a 400 with the reason; an unknown device a 404", async () => {
-    const { store, post } = setup();
+    const { store, post } = await setup();
     deviceRows(store.db).touch("pi-1", 1);
     const cases: Array<[string, unknown, string]> = [
       ["/devices/pi-1/rename", { name: "x".repeat(65) }, "64"],
@@ -107,7 +109,7 @@ describe("device write routes", () => {
   });
 
   test("delete keeping the data leaves images and files; with the data removes them", async () => {
-    const { store, post, camera, dataDir } = setup();
+    const { store, post, camera, dataDir } = await setup();
     const kept = camera("cam-a", 2);
     const gone = camera("cam-b", 3);
     const other = camera("cam-c", 1);
@@ -129,7 +131,7 @@ describe("device write routes", () => {
   });
 
   test("protected: a write without a token is refused before anything changes", async () => {
-    const { store, post, camera, token } = setup(true);
+    const { store, post, camera, token } = await setup(true);
     const files = camera("cam-p", 1);
     const refused = await post("/devices/cam-p/delete", { data: "delete" });
     expect(refused.status).toBe(401);

@@ -11,8 +11,7 @@ import { dirname, resolve, sep } from "node:path";
 import { z } from "zod";
 import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
-import type { Db } from "../../store/index.ts";
-import { deviceRows } from "../../store/devices.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
 import { parseWith } from "./validate.ts";
 
@@ -27,8 +26,13 @@ export const renameSchema = z.object({
 });
 export const deleteSchema = z.object({ data: z.enum(["keep", "delete"]) });
 
-export function deviceRoutes(deps: { db: Db; bus?: EventBus; dataDir: string; log?: Logger }) {
-  const rows = deviceRows(deps.db);
+export function deviceRoutes(deps: {
+  engine: StoreEngine;
+  bus?: EventBus;
+  dataDir: string;
+  log?: Logger;
+}) {
+  const { engine } = deps;
   const imagesRoot = resolve(deps.dataDir, "images");
   const app = new Hono();
 
@@ -36,7 +40,8 @@ export function deviceRoutes(deps: { db: Db; bus?: EventBus; dataDir: string; lo
     const body = await bodyOf(c, renameSchema);
     if (!body.ok) return body.res;
     const id = c.req.param("id");
-    if (!rows.rename(id, body.data.name)) return noDevice(c, id);
+    if (!(await engine.transaction((tx) => tx.apiWrites.renameDevice(id, body.data.name))))
+      return noDevice(c, id);
     deps.bus?.publish({ type: "device" });
     return done(c, `/devices/${encodeURIComponent(id)}`, {
       id,
@@ -49,7 +54,9 @@ export function deviceRoutes(deps: { db: Db; bus?: EventBus; dataDir: string; lo
     if (!body.ok) return body.res;
     const id = c.req.param("id");
     const withData = body.data.data === "delete";
-    const { existed, imagePaths } = rows.remove(id, withData);
+    const { existed, imagePaths } = await engine.transaction((tx) =>
+      tx.apiWrites.removeDevice(id, withData),
+    );
     if (!existed) return noDevice(c, id);
     const removed = removeFiles(imagePaths, imagesRoot, deps.log);
     deps.bus?.publish({ type: "device" });

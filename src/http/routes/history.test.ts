@@ -1,5 +1,6 @@
 import { expect, test } from "bun:test";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { isoTime } from "../api/time.ts";
 import { historyRoutes } from "./history.ts";
 import { pageSchema } from "./history.ts";
@@ -13,7 +14,7 @@ function app() {
   s.sqlite.run(
     "INSERT INTO entrance_events (name, record_type, ts, src_topic, src_partition, src_offset) VALUES ('jane', 'in', 0, 'e', 0, 0)",
   );
-  return historyRoutes({ db: s.db });
+  return historyRoutes({ engine: sqliteEngine(s.db) });
 }
 const json = async (res: Response) => ({ status: res.status, body: await res.json() });
 

@@ -5,8 +5,8 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import type { Db } from "../../store/index.ts";
-import { historyPage, rollupColumns, type HistoryKind } from "../../store/history.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
+import { rollupColumns, type HistoryKind, type Position } from "../../store/history.ts";
 import { decodeCursor, encodeCursor } from "../api/cursor.ts";
 import * as p from "../api/params.ts";
 import { csvDownload } from "../api/reply.ts";
@@ -89,14 +89,19 @@ export const pageSchema = (kind: HistoryKind) => {
   });
 };
 
-export function historyRoutes(deps: { db: Db }) {
+export function historyRoutes(deps: { engine: StoreEngine }) {
   const app = new Hono();
   for (const [kind, l] of Object.entries(historyLists) as Array<[HistoryKind, HistoryList]>)
-    app.get(`/api/history/${kind}`, (c) => answer(c, deps.db, kind, l));
+    app.get(`/api/history/${kind}`, (c) => answer(c, deps.engine, kind, l));
   return app;
 }
 
-function answer(c: Context, db: Db, kind: HistoryKind, l: HistoryList): Response {
+async function answer(
+  c: Context,
+  engine: StoreEngine,
+  kind: HistoryKind,
+  l: HistoryList,
+): Promise<Response> {
   const parsed = p.query(c, l.query);
   if (!parsed.ok) return parsed.res;
   const { since, until, bucket, cursor, limit, format, ...filter } = parsed.data as {
@@ -109,13 +114,15 @@ function answer(c: Context, db: Db, kind: HistoryKind, l: HistoryList): Response
   } & Record<string, string | number | undefined>;
   if (since !== undefined && until !== undefined && until < since)
     return c.json({ message: "until: before since" }, 400);
-  let after;
+  let after: Position | undefined;
   if (cursor !== undefined) {
     const d = decodeCursor(cursor, kind, bucket);
     if (!d.ok) return c.json({ message: d.problem }, 400);
     after = d.at;
   }
-  const page = historyPage(db, { kind, bucket, since, until, after, limit, filter });
+  const page = await engine.read((q) =>
+    q.api.history({ kind, bucket, since, until, after, limit, filter }),
+  );
   const data = page.rows.map(bucket === "raw" ? l.raw : rows.bucket);
   const next = page.next ? encodeCursor(kind, bucket, page.next) : null;
   const headers: Record<string, string> = {};

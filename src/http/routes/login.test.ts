@@ -4,6 +4,7 @@ import { Health } from "../../health/index.ts";
 import { createApp } from "../app.tsx";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { sessions } from "../../store/schema.ts";
 import { loginRoutes, requireHttpToken } from "./login.ts";
 import { createSession, useSession } from "../../auth/sessions.ts";
@@ -11,16 +12,17 @@ import { createToken, revokeToken } from "../../auth/tokens.ts";
 
 const times = { idleMs: 3600_000, maxMs: 5 * 3600_000 };
 
-function setup(secure = false) {
+async function setup(secure = false) {
   const store = openStore(":memory:");
-  const token = createToken(store.db, "http", "ops");
+  const engine = sqliteEngine(store.db);
+  const token = await createToken(engine, "http", "ops");
   const app = createApp({
     health: new Health(),
     metrics: new MetricsRegistry(),
     version: "t",
-    guard: requireHttpToken(store.db, { times }),
+    guard: requireHttpToken(engine, { times }),
     routers: [
-      loginRoutes(store.db, { times, secure }),
+      loginRoutes(engine, { times, secure }),
       new Hono().post("/w", (c) => c.json({ ok: 1 })),
     ],
   });
@@ -32,25 +34,25 @@ function setup(secure = false) {
     });
     return { res, setCookie: res.headers.get("set-cookie") ?? "" };
   };
-  return { store, token, app, login };
+  return { store, engine, token, app, login };
 }
 
 const json = { "content-type": "application/json" };
 
 describe("sign-in sessions", () => {
   test("the cookie holds a session id, not the token: HttpOnly, SameSite=Strict, Secure under TLS", async () => {
-    const { token, login } = setup(false);
+    const { token, login } = await setup(false);
     const { res, setCookie } = await login();
     expect(res.status).toBe(303);
     expect(setCookie).toMatch(
       /^iot_session=[\w-]{43}; Max-Age=18000; Path=\/; HttpOnly; SameSite=Strict$/,
     );
     expect(setCookie).not.toContain(token.token);
-    expect((await setup(true).login()).setCookie).toContain("; Secure");
+    expect((await (await setup(true)).login()).setCookie).toContain("; Secure");
   });
 
   test("a signed-in write needs Origin; logout ends the session server-side", async () => {
-    const { app, login } = setup();
+    const { app, login } = await setup();
     const cookie = (await login()).setCookie.split(";")[0]!;
     const write = (headers: Record<string, string>) =>
       app.request("/w", { method: "POST", body: "{}", headers: { ...json, cookie, ...headers } });
@@ -68,7 +70,7 @@ describe("sign-in sessions", () => {
   });
 
   test("revoking the token ends its sessions", async () => {
-    const { app, store, token, login } = setup();
+    const { app, store, engine, token, login } = await setup();
     const cookie = (await login()).setCookie.split(";")[0]!;
     const write = () =>
       app.request("/w", {
@@ -77,22 +79,22 @@ describe("sign-in sessions", () => {
         headers: { ...json, cookie, origin: "http://localhost" },
       });
     expect((await write()).status).toBe(200);
-    expect(revokeToken(store.db, token.id)).toBe(true);
+    expect(await revokeToken(engine, token.id)).toBe(true);
     expect((await write()).status).toBe(401);
     expect(store.db.select().from(sessions).all()).toEqual([]);
   });
 
-  test("a session slides with use, ends when idle, and never outlives its maximum", () => {
-    const { store, token } = setup();
+  test("a session slides with use, ends when idle, and never outlives its maximum", async () => {
+    const { engine, token } = await setup();
     const t0 = 1_000_000;
-    const id = createSession(store.db, token.id, times, t0);
-    expect(useSession(store.db, id, times, t0 + 0.9 * 3600_000)).toBe(true); // slides to 1.9 h
-    expect(useSession(store.db, id, times, t0 + 1.8 * 3600_000)).toBe(true);
-    expect(useSession(store.db, id, times, t0 + 4.0 * 3600_000)).toBe(false); // idle too long
-    const id2 = createSession(store.db, token.id, times, t0);
+    const id = await createSession(engine, token.id, times, t0);
+    expect(await useSession(engine, id, times, t0 + 0.9 * 3600_000)).toBe(true); // slides to 1.9 h
+    expect(await useSession(engine, id, times, t0 + 1.8 * 3600_000)).toBe(true);
+    expect(await useSession(engine, id, times, t0 + 4.0 * 3600_000)).toBe(false); // idle too long
+    const id2 = await createSession(engine, token.id, times, t0);
     for (let h = 0.5; h < 5; h += 0.5)
-      expect(useSession(store.db, id2, times, t0 + h * 3600_000)).toBe(true);
-    expect(useSession(store.db, id2, times, t0 + 5 * 3600_000)).toBe(false); // the maximum
-    expect(useSession(store.db, "made-up", times, t0)).toBe(false);
+      expect(await useSession(engine, id2, times, t0 + h * 3600_000)).toBe(true);
+    expect(await useSession(engine, id2, times, t0 + 5 * 3600_000)).toBe(false); // the maximum
+    expect(await useSession(engine, "made-up", times, t0)).toBe(false);
   });
 });

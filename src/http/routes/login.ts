@@ -10,7 +10,7 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Db } from "../../store/index.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import {
   createSession,
   defaultSessionTimes,
@@ -31,15 +31,15 @@ export interface HttpAuthOptions {
 }
 
 export function requireHttpToken(
-  db: Db,
+  store: StoreEngine,
   { times = defaultSessionTimes }: HttpAuthOptions = {},
 ): MiddlewareHandler {
   return async (c, next) => {
     if (!WRITES.has(c.req.method) || OPEN.has(c.req.path)) return next();
     const header = c.req.header("authorization");
     if (header?.startsWith("Bearer ")) {
-      if (verifyToken(db, "http", header.slice(7).trim())) return next();
-    } else if (useSession(db, getCookie(c, SESSION_COOKIE), times)) {
+      if (await verifyToken(store, "http", header.slice(7).trim())) return next();
+    } else if (await useSession(store, getCookie(c, SESSION_COOKIE), times)) {
       if (c.req.header("origin") || c.req.header("sec-fetch-site") === "same-origin") return next();
       return c.json(
         { message: "cross-origin write refused: a signed-in write must carry Origin" },
@@ -57,7 +57,7 @@ export function requireHttpToken(
 }
 
 export function loginRoutes(
-  db: Db,
+  store: StoreEngine,
   { times = defaultSessionTimes, secure = false }: HttpAuthOptions = {},
 ) {
   const cookie = (c: Context, value: string) =>
@@ -72,13 +72,13 @@ export function loginRoutes(
     .post("/login", async (c) => {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const token = typeof form.token === "string" ? form.token : undefined;
-      const row = verifyToken(db, "http", token);
+      const row = await verifyToken(store, "http", token);
       if (!row) return c.json({ message: "invalid token" }, 401);
-      cookie(c, createSession(db, row.id, times));
+      cookie(c, await createSession(store, row.id, times));
       return c.redirect("/", 303);
     })
-    .post("/logout", (c) => {
-      endSession(db, getCookie(c, SESSION_COOKIE));
+    .post("/logout", async (c) => {
+      await endSession(store, getCookie(c, SESSION_COOKIE));
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure, httpOnly: true, sameSite: "Strict" });
       return c.redirect("/", 303);
     });

@@ -6,6 +6,7 @@ import { Health } from "../../health/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { NotifySettings, parseNotifyConfig } from "../../notify/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { notifyRows } from "../../store/notify.ts";
 import { createApp } from "../app.tsx";
 import { requireHttpToken } from "./login.ts";
@@ -27,14 +28,17 @@ function setup(protect: boolean) {
     routes: [{ channels: ["hook"], kinds: ["bin-full"] }],
   });
   const settings = new NotifySettings(store.db, fromFile);
+  const engine = sqliteEngine(store.db);
   const app = createApp({
     health: new Health(),
     metrics: new MetricsRegistry(),
     version: "t",
-    guard: protect ? requireHttpToken(store.db) : undefined,
-    routers: [notifySettingsRoutes({ db: store.db, settings, version: "t", protect })],
+    guard: protect ? requireHttpToken(engine) : undefined,
+    routers: [
+      notifySettingsRoutes({ db: store.db, store: engine, settings, version: "t", protect }),
+    ],
   });
-  return { store, settings, app };
+  return { store, engine, settings, app };
 }
 const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
   method: "POST",
@@ -117,16 +121,16 @@ describe("/settings/notifications", () => {
   });
 
   test("on an exposed server: admins only, reading included", async () => {
-    const { app, store } = setup(true);
-    const admin = createToken(store.db, "http", "boss", "admin").token;
-    const plain = createToken(store.db, "http", "ops").token;
+    const { app, engine } = setup(true);
+    const admin = (await createToken(engine, "http", "boss", "admin")).token;
+    const plain = (await createToken(engine, "http", "ops")).token;
     expect((await app.request(SETTINGS_PATH)).status).toBe(401);
     const bearer = (t: string) => ({ headers: { authorization: `Bearer ${t}` } });
     expect((await app.request(SETTINGS_PATH, bearer(plain))).status).toBe(403);
     expect((await app.request(SETTINGS_PATH, bearer(admin))).status).toBe(200);
-    const adminRow = createToken(store.db, "http", "boss2", "admin");
+    const adminRow = await createToken(engine, "http", "boss2", "admin");
     const { id: adminId } = adminRow;
-    const session = createSession(store.db, adminId, defaultSessionTimes);
+    const session = await createSession(engine, adminId, defaultSessionTimes);
     const cookie = { headers: { cookie: `iot_session=${session}` } };
     expect((await app.request(SETTINGS_PATH, cookie)).status).toBe(200);
     // a write without a token is refused before it reaches the page

@@ -26,11 +26,14 @@ import {
   type NotifySettingsProps,
 } from "../../../views/pages/notify-settings.tsx";
 import { SESSION_COOKIE } from "./login.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 
 export const SETTINGS_PATH = "/settings/notifications";
 
 export function notifySettingsRoutes(deps: {
   db: Db;
+  /** where the tokens and sessions are (the admin check) */
+  store: StoreEngine;
   settings: NotifySettings;
   version: string;
   /** an exposed server: admins only */
@@ -52,27 +55,31 @@ export function notifySettingsRoutes(deps: {
       status,
     );
 
-  app.get(SETTINGS_PATH, (c) => page(c));
+  app.get(SETTINGS_PATH, async (c) => {
+    await deps.settings.refresh();
+    return page(c);
+  });
 
   app.post(SETTINGS_PATH, async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const text = typeof form.config === "string" ? form.config : "";
     let config: NotifyConfig;
     try {
-      config = parseNotifyConfig(keepSecrets(JSON.parse(text), deps.settings.current().config));
+      const now = await deps.settings.refresh();
+      config = parseNotifyConfig(keepSecrets(JSON.parse(text), now.config));
     } catch (e) {
       const reason =
         e instanceof SyntaxError ? `config: invalid JSON: ${e.message}` : (e as Error).message;
       return page(c, { ok: false, text: `Not saved: ${reason}` }, 400);
     }
-    deps.settings.save(config);
+    await deps.settings.save(config);
     return page(c, { ok: true, text: "Saved: in force now." });
   });
 
   app.post(`${SETTINGS_PATH}/test`, async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const name = typeof form.channel === "string" ? form.channel : "";
-    const { channels, config } = deps.settings.current();
+    const { channels, config } = await deps.settings.refresh();
     const channel = channels.get(name);
     const htmx = c.req.header("hx-request") === "true";
     if (!channel) {
@@ -91,13 +98,13 @@ export function notifySettingsRoutes(deps: {
 }
 
 /** Admins only on an exposed server; 401 to nobody signed in, 403 to a non-admin. */
-function adminOnly(deps: { db: Db; protect: boolean }): MiddlewareHandler {
+function adminOnly(deps: { store: StoreEngine; protect: boolean }): MiddlewareHandler {
   return async (c, next) => {
     if (!deps.protect) return next();
     const header = c.req.header("authorization");
     const role = header?.startsWith("Bearer ")
-      ? verifyToken(deps.db, "http", header.slice(7).trim())?.role
-      : sessionRole(deps.db, getCookie(c, SESSION_COOKIE));
+      ? (await verifyToken(deps.store, "http", header.slice(7).trim()))?.role
+      : await sessionRole(deps.store, getCookie(c, SESSION_COOKIE));
     if (role === "admin") return next();
     if (role === undefined)
       return c.json(

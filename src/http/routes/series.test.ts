@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { roomRows } from "../../store/rooms.ts";
 import { seriesRoutes } from "./series.ts";
 
@@ -18,7 +19,7 @@ for (let i = 0; i < 10; i++)
     srcEpoch: 0,
     srcTimestamp: 0,
   });
-const app = seriesRoutes({ db, now: () => NOW });
+const app = seriesRoutes({ engine: sqliteEngine(db), now: () => NOW });
 const get = async (query: string) => {
   const res = await app.request(`/api/series?${query}`);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };

@@ -7,8 +7,8 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Db } from "../../store/index.ts";
-import { bucketFor, seriesOf } from "../../store/series.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
+import { bucketFor } from "../../store/series.ts";
 import { integerText, query, time } from "../api/params.ts";
 import { timePair } from "../api/time.ts";
 
@@ -60,9 +60,9 @@ export const seriesAnswer = z.strictObject({
 
 const bad = (message: string) => ({ message });
 
-export function seriesRoutes(deps: { db: Db; now?: () => number }) {
+export function seriesRoutes(deps: { engine: StoreEngine; now?: () => number }) {
   const now = deps.now ?? Date.now;
-  return new Hono().get("/api/series", (c) => {
+  return new Hono().get("/api/series", async (c) => {
     const q = query(c, seriesQuery);
     if (!q.ok) return q.res;
     const { room_no, device_id, buckets, bucket_ms } = q.data;
@@ -81,7 +81,7 @@ export function seriesRoutes(deps: { db: Db; now?: () => number }) {
       return c.json(bad(`bucket_ms: too small for the span (at most ${MAX_BUCKETS} buckets)`), 400);
     const bucketMs = bucket_ms ?? bucketFor(span, buckets ?? 1000);
     const source = room_no !== undefined ? { room: room_no } : { device: device_id! };
-    const s = seriesOf(deps.db, source, { since, until, bucketMs });
+    const s = await deps.engine.read((r) => r.queries.series(source, { since, until, bucketMs }));
     const answer: z.infer<typeof seriesAnswer> = {
       ...timePair("since", s.since),
       ...timePair("until", s.until),

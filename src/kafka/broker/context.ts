@@ -26,7 +26,7 @@ export interface BrokerContext {
    * SASL/PLAIN check: the connection's principal, or null to refuse; undefined = open broker
    * (any credentials are accepted)
    */
-  authenticate?: (username: string, password: string) => unknown;
+  authenticate?: (username: string, password: string) => unknown | Promise<unknown>;
   /** with `requireAuth`: may this connection's principal do that? (authorize.ts) */
   authorize?: KafkaAuthorizer;
   requireAuth: boolean;

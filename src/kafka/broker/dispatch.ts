@@ -100,10 +100,17 @@ function unsupportedApiVersions(correlationId: number, entry: Registered): Uint8
 }
 
 /** After SaslHandshake v0 the PLAIN token arrives bare; the answer is an empty frame. */
-function rawSaslToken(frame: Buffer, conn: Connection, broker: BrokerContext): Response {
+function rawSaslToken(
+  frame: Buffer,
+  conn: Connection,
+  broker: BrokerContext,
+): Response | Promise<Response> {
   conn.state.delete(SASL_RAW_NEXT);
   const ctx: RequestContext = { version: 0, clientId: null, conn, broker };
+  const answer = (error: string | null) => {
+    if (error) throw new CloseConnection(`SASL authentication failed: ${error}`);
+    return [Buffer.alloc(4)];
+  };
   const error = checkPlain(frame, ctx);
-  if (error) throw new CloseConnection(`SASL authentication failed: ${error}`);
-  return [Buffer.alloc(4)];
+  return error instanceof Promise ? error.then(answer) : answer(error);
 }

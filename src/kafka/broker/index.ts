@@ -40,7 +40,7 @@ export interface KafkaBrokerOptions {
    * SASL/PLAIN: when set with `requireAuth`, clients must authenticate first; what it returns
    * is the connection's principal (null: refused), which `authorize` is asked about
    */
-  authenticate?: (username: string, password: string) => unknown;
+  authenticate?: (username: string, password: string) => unknown | Promise<unknown>;
   authorize?: KafkaAuthorizer;
   requireAuth?: boolean;
   /** open client connections at most (default 1024); more are closed on accept */

@@ -23,6 +23,8 @@ import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
 import { sqliteSinkOps } from "./sqlite-sinks.ts";
 import { sqliteDeliveryOps } from "./sqlite-delivery.ts";
+import { sqliteApiOps } from "./sqlite-api.ts";
+import { sqliteLifecycleStore } from "./sqlite-lifecycle.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -47,6 +49,7 @@ function sqliteOps(db: Db): StoreOps {
   return {
     ...sqliteSinkOps(db),
     ...sqliteDeliveryOps(db),
+    ...sqliteApiOps(db),
     readings: asyncOf(readingRows(db)),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),
@@ -109,6 +112,7 @@ export function sqliteEngine(db: Db, close: () => void = () => {}): StoreEngine 
   const mutex = new Mutex();
   return {
     dialect: "sqlite",
+    lifecycle: sqliteLifecycleStore(db),
     transaction: (fn) =>
       mutex.run(async () => {
         let crossed = false;

@@ -28,6 +28,8 @@ import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
 import type { SinkOps } from "./sink-types.ts";
 import type { DeliveryOps } from "./delivery-types.ts";
+import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
+import type { LifecycleStore } from "./lifecycle-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -98,7 +100,7 @@ export interface IngestOps {
 }
 
 /** The JSON API's and the dashboard's main reads (src/store/queries.ts), rows as they render. */
-export interface ReadOps {
+export interface ReadOps extends ApiReadOps {
   queries: {
     readings(
       deviceId: string | undefined,
@@ -154,10 +156,12 @@ export interface AuthOps {
   };
 }
 
-export type StoreOps = IngestOps & ReadOps & AuthOps & SinkOps & DeliveryOps;
+export type StoreOps = IngestOps & ReadOps & AuthOps & SinkOps & DeliveryOps & ApiWriteOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";
+  /** the data lifecycle's batches (src/lifecycle), each its own transaction */
+  readonly lifecycle: LifecycleStore;
   /**
    * Runs `fn` as one transaction: all its writes land, or none (it throws, they are rolled
    * back). On SQLite, transactions run one at a time on the one connection, and `fn` may await

@@ -7,7 +7,7 @@ import { alerts, devices, lifecycleState, readings, roomReadings, rooms } from "
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export function pgReadOps(db: PgQueryable): ReadOps {
+export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries"> {
   return {
     queries: {
       readings: (deviceId, limit) =>

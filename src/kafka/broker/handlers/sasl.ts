@@ -26,30 +26,48 @@ export const saslHandshakeHandler = defineHandler({
 });
 
 /** PLAIN token: authzid NUL authcid NUL password. */
-export function checkPlain(token: Uint8Array, ctx: RequestContext): string | null {
+export function checkPlain(
+  token: Uint8Array,
+  ctx: RequestContext,
+): string | null | Promise<string | null> {
   const parts = Buffer.from(token).toString("utf8").split("\u0000");
   if (parts.length !== 3) return "malformed PLAIN token";
   const check = ctx.broker.authenticate;
+  const accept = (principal: unknown) => {
+    if (principal === null || principal === undefined || principal === false)
+      return "bad username or password";
+    ctx.conn.state.set(AUTHENTICATED, parts[1]);
+    ctx.conn.state.set(PRINCIPAL, principal);
+    ctx.conn.establish(); // the full frame size and the long idle timeout apply from now on
+    return null;
+  };
   const principal = check ? check(parts[1]!, parts[2]!) : parts[1];
-  if (principal === null || principal === undefined || principal === false)
-    return "bad username or password";
-  ctx.conn.state.set(AUTHENTICATED, parts[1]);
-  ctx.conn.state.set(PRINCIPAL, principal);
-  ctx.conn.establish(); // the full frame size and the long idle timeout apply from now on
-  return null;
+  // the tokens may be in PostgreSQL: a store that cannot answer refuses the login
+  return principal instanceof Promise
+    ? principal.then(accept, () => "credentials not checked: the store did not answer")
+    : accept(principal);
 }
 
 export const saslAuthenticateHandler = defineHandler({
   api: saslAuthenticate,
-  handle(req: SaslAuthenticateRequest, ctx: RequestContext): SaslAuthenticateResponse {
-    const error = checkPlain(req.authBytes, ctx);
-    if (error)
-      ctx.broker.log.warn("SASL authentication failed", { remote: ctx.conn.remote, reason: error });
-    return {
-      errorCode: error ? ErrorCode.SASL_AUTHENTICATION_FAILED : ErrorCode.NONE,
-      errorMessage: error,
-      authBytes: new Uint8Array(0),
-      sessionLifetimeMs: 0,
+  handle(
+    req: SaslAuthenticateRequest,
+    ctx: RequestContext,
+  ): SaslAuthenticateResponse | Promise<SaslAuthenticateResponse> {
+    const answer = (error: string | null): SaslAuthenticateResponse => {
+      if (error)
+        ctx.broker.log.warn("SASL authentication failed", {
+          remote: ctx.conn.remote,
+          reason: error,
+        });
+      return {
+        errorCode: error ? ErrorCode.SASL_AUTHENTICATION_FAILED : ErrorCode.NONE,
+        errorMessage: error,
+        authBytes: new Uint8Array(0),
+        sessionLifetimeMs: 0,
+      };
     };
+    const error = checkPlain(req.authBytes, ctx);
+    return error instanceof Promise ? error.then(answer) : answer(error);
   },
 });
