@@ -31,7 +31,7 @@ import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
-import { openPostgresEngine } from "../store/engine/index.ts";
+import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -110,6 +110,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         })
       : undefined;
     if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
+    // what the converted callers read and write: PostgreSQL, else the SQLite file (one engine
+    // per store: its mutex keeps its reads and transactions apart on the one connection)
+    const storeEngine = engine ?? sqliteEngine(store.db);
     const disk = new DiskWatch({
       dir: opts.dataDir,
       minFreeBytes: opts.diskMinFreeMb * 1024 * 1024,
@@ -234,7 +237,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         deviceRoutes({ db: store.db, bus, dataDir: opts.dataDir, log: log.child("devices") }),
       );
       const dashboard = dashboardRoutes({
-        db: store.db,
+        store: storeEngine,
         health,
         bus,
         version,

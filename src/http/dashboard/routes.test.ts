@@ -3,6 +3,7 @@ import { EventBus } from "../../events/index.ts";
 import { Health } from "../../health/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { alerts, devices, people, rooms, rules } from "../../store/schema.ts";
 import { dashboardRoutes } from "./routes.tsx";
 
@@ -12,7 +13,7 @@ function setup() {
   health.register("kafka", () => ({ state: "up" }));
   const bus = new EventBus();
   const d = dashboardRoutes({
-    db: store.db,
+    store: sqliteEngine(store.db),
     health,
     bus,
     version: "t",

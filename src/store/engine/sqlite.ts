@@ -21,6 +21,7 @@ import { notifyRows } from "../notify.ts";
 import { sessionRows, tokenRows } from "../tokens.ts";
 import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
+import { sqliteConsoleOps } from "./sqlite-console.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -43,6 +44,7 @@ function sqliteOps(db: Db): StoreOps {
   const rooms = roomRows(db);
   const notify = notifyRows(db);
   return {
+    ...sqliteConsoleOps(db),
     readings: asyncOf(readingRows(db)),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),

@@ -26,6 +26,7 @@ import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
 import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
+import type { ConsoleReadOps } from "./console-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -96,7 +97,7 @@ export interface IngestOps {
 }
 
 /** The JSON API's and the dashboard's main reads (src/store/queries.ts), rows as they render. */
-export interface ReadOps {
+export interface ReadOps extends ConsoleReadOps {
   queries: {
     readings(
       deviceId: string | undefined,
@@ -117,8 +118,8 @@ export interface ReadOps {
     roomHistory(roomNo: number, since: number): Promise<RoomSampleRow[]>;
     latestBins(): Promise<BinLevelRow[]>;
     /**
-     * A chart's min / mean / max per bucket (src/store/series.ts). On PostgreSQL over raw rows
-     * only for now: a range reaching before the pruned point (roll-ups) is refused there.
+     * A chart's min / mean / max per bucket (src/store/series.ts; on PostgreSQL
+     * src/store/pg/series.ts): hourly roll-ups where the prune removed the raw rows.
      */
     series(source: SeriesSource, range: SeriesRange): Promise<Series>;
     alerts(
