@@ -149,6 +149,22 @@ describe("dashboard pages (app.request)", () => {
     live.close();
   });
 
+  test("requests that arrive while a page loads share that one load and render", async () => {
+    const { app, store, bus, live } = setup();
+    store.db.insert(devices).values({ id: "d1", online: true }).run();
+    const pages = await Promise.all(
+      Array.from({ length: 5 }, () => app.request("/devices").then((r) => r.text())),
+    );
+    for (const html of pages) expect(html).toContain("d1");
+    expect(live.rendered).toBe(1);
+    // an unknown device is not kept: asked again, it is looked for again (and found)
+    expect((await app.request("/devices/d2")).status).toBe(404);
+    store.db.insert(devices).values({ id: "d2", online: true }).run();
+    bus.publish({ type: "device" });
+    expect((await app.request("/devices/d2")).status).toBe(200);
+    live.close();
+  });
+
   test("a device id holding CR cannot end the SSE event or forge another", async () => {
     const { app, store, bus, live } = setup();
     const ac = new AbortController();
