@@ -153,7 +153,7 @@ describe("dashboard pages (app.request)", () => {
     const { app, store, bus, live } = setup();
     store.db.insert(devices).values({ id: "d1", online: true }).run();
     const pages = await Promise.all(
-      Array.from({ length: 5 }, () => app.request("/devices").then((r) => r.text())),
+      Array.from({ length: 5 }, async () => (await app.request("/devices")).text()),
     );
     for (const html of pages) expect(html).toContain("d1");
     expect(live.rendered).toBe(1);

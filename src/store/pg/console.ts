@@ -99,7 +99,46 @@ const textArray = (ids: string[]) =>
     sql`, `,
   )}]::text[]`;
 
+/** how long one measure of the disk use serves the Overview (it sums the images' bytes) */
+const USAGE_MAX_AGE_MS = 30_000;
+
 export function pgConsoleOps(db: PgQueryable): ConsoleReadOps {
+  // the Overview renders after most events: measured at most once per USAGE_MAX_AGE_MS
+  let measured: { at: number; usage: Promise<DiskUsage> } | undefined;
+  const diskUsage = async (now: number): Promise<DiskUsage> => {
+    const tables = usageTables.map(([, t]) => t);
+    const rows = await rowsOf(
+      db.execute(sql`
+          SELECT c.relname AS t, pg_total_relation_size(c.oid) AS bytes,
+            coalesce(s.n_live_tup, greatest(c.reltuples, 0)::bigint) AS estimate
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+          WHERE n.nspname = current_schema() AND c.relkind = 'r'
+            AND c.relname = ANY(${textArray(tables)})`),
+    );
+    const byTable = new Map(rows.map((r) => [String(r.t), r]));
+    const [totals] = await rowsOf(
+      db.execute(sql`SELECT pg_database_size(current_database()) AS db,
+          (SELECT coalesce(sum(bytes), 0) FROM images) AS files`),
+    );
+    const kinds = {} as Record<UsageKind, KindUsage>;
+    for (const [kind, table] of usageTables) {
+      const r = byTable.get(table);
+      kinds[kind] = {
+        rows: Number(r?.estimate ?? 0),
+        dbBytes: Number(r?.bytes ?? 0),
+        fileBytes: kind === "images" ? Number(totals?.files ?? 0) : 0,
+      };
+    }
+    const usage: DiskUsage = {
+      kinds,
+      dbBytes: Number(totals?.db ?? 0),
+      freeBytes: 0,
+      at: now,
+      engine: "postgres",
+    };
+    return usage;
+  };
   return {
     console: {
       people: () => db.select(personColumns).from(people).orderBy(people.name),
@@ -394,39 +433,14 @@ export function pgConsoleOps(db: PgQueryable): ConsoleReadOps {
        * images' files as their rows' byte counts. Nothing is "free to reuse" that we could tell
        * cheaply: autovacuum reuses dead space inside the tables.
        */
-      diskUsage: async (now) => {
-        const tables = usageTables.map(([, t]) => t);
-        const rows = await rowsOf(
-          db.execute(sql`
-            SELECT c.relname AS t, pg_total_relation_size(c.oid) AS bytes,
-              coalesce(s.n_live_tup, greatest(c.reltuples, 0)::bigint) AS estimate
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
-            WHERE n.nspname = current_schema() AND c.relkind = 'r'
-              AND c.relname = ANY(${textArray(tables)})`),
-        );
-        const byTable = new Map(rows.map((r) => [String(r.t), r]));
-        const [totals] = await rowsOf(
-          db.execute(sql`SELECT pg_database_size(current_database()) AS db,
-            (SELECT coalesce(sum(bytes), 0) FROM images) AS files`),
-        );
-        const kinds = {} as Record<UsageKind, KindUsage>;
-        for (const [kind, table] of usageTables) {
-          const r = byTable.get(table);
-          kinds[kind] = {
-            rows: Number(r?.estimate ?? 0),
-            dbBytes: Number(r?.bytes ?? 0),
-            fileBytes: kind === "images" ? Number(totals?.files ?? 0) : 0,
-          };
+      diskUsage: (now) => {
+        if (!measured || now - measured.at >= USAGE_MAX_AGE_MS || now < measured.at) {
+          const usage = diskUsage(now);
+          measured = { at: now, usage };
+          // a failed measure is not kept
+          usage.catch(() => measured?.usage === usage && (measured = undefined));
         }
-        const usage: DiskUsage = {
-          kinds,
-          dbBytes: Number(totals?.db ?? 0),
-          freeBytes: 0,
-          at: now,
-          engine: "postgres",
-        };
-        return usage;
+        return measured.usage;
       },
     },
   };
