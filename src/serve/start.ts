@@ -250,7 +250,7 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
         }),
       );
       const dashboard = dashboardRoutes({
-        db: store.db,
+        store: storeEngine,
         health,
         bus,
         version,

@@ -130,6 +130,15 @@ function fromRollups(db: Db, source: SeriesSource, range: SeriesRange): Series {
   const q = { kind, series, since: range.since, until: range.until + 1, bucketMs: range.bucketMs };
   const temperature = readSeries(db, { ...q, metric: "temperature" });
   const humidity = readSeries(db, { ...q, metric: "humidity" });
+  return seriesFromPoints(range, temperature, humidity);
+}
+
+/** The chart's answer from each metric's points (hourly where read from the roll-ups). */
+export function seriesFromPoints(
+  range: SeriesRange,
+  temperature: SeriesPoint[],
+  humidity: SeriesPoint[],
+): Series {
   const byT = new Map<number, { n: number; t?: SeriesPoint; h?: SeriesPoint }>();
   for (const p of temperature) byT.set(p.t, { n: p.count, t: p });
   for (const p of humidity) {

@@ -32,6 +32,8 @@ export interface DiskUsage {
   dbBytes: number;
   freeBytes: number;
   at: number;
+  /** measured in PostgreSQL (`--database-url`): sizes of its tables, no file of ours */
+  engine?: "postgres";
 }
 
 export function diskUsage(sqlite: Database, now: number = Date.now()): DiskUsage {

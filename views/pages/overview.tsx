@@ -541,8 +541,10 @@ function DiskUse({ usage, now }: OverviewProps) {
             </tbody>
           </table>
           <p class="muted" data-testid="disk-total">
-            Database file {bytes(usage.dbBytes)} ({bytes(usage.freeBytes)} free to reuse) · measured{" "}
-            <Ago ts={usage.at} now={now} />
+            {usage.engine === "postgres"
+              ? `PostgreSQL database ${bytes(usage.dbBytes)}`
+              : `Database file ${bytes(usage.dbBytes)} (${bytes(usage.freeBytes)} free to reuse)`}{" "}
+            · measured <Ago ts={usage.at} now={now} />
           </p>
         </>
       )}

@@ -9,11 +9,23 @@
  * Pages and live updates share one cache of renders per (view, params): a render is reused until
  * an event (or the clock's tick, `touch`) makes its view stale, and never past `maxAgeMs`, so a
  * page asked for again between two events costs no query, and the live update after an event
- * reuses the render of a page loaded since.
+ * reuses the render of a page loaded since. A render under way is shared too: requests that
+ * arrive while a view loads from the store (PostgreSQL answers over the network) wait for the
+ * same load instead of starting their own.
  */
 import type { EventBus } from "../../events/index.ts";
 import { sseEvent } from "./sse.ts";
-import type { View, ViewDeps, ViewParams } from "./view.ts";
+import { titleOf, type View, type ViewDeps, type ViewParams } from "./view.ts";
+
+/** A view rendered: its page's title, its live region's HTML, and what each step took. */
+export interface Rendered {
+  title: string;
+  html: string;
+  /** reading the store */
+  loadMs: number;
+  /** the JSX to HTML */
+  renderMs: number;
+}
 
 interface Viewer {
   view: string;
@@ -32,7 +44,12 @@ export class LiveViews {
   private readonly stale = new Set<string>();
   /** per view, bumped by each event that makes it stale: a render of an older one is out of date */
   private readonly generations = new Map<string, number>();
-  private readonly renders = new Map<string, { html: string; generation: number; at: number }>();
+  private readonly renders = new Map<
+    string,
+    { page: Promise<Rendered>; generation: number; at: number }
+  >();
+  /** a flush under way: the next tick leaves the stale views for the one after it */
+  private flushing = false;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly unsubscribe: () => void;
   rendered = 0;
@@ -48,7 +65,7 @@ export class LiveViews {
     this.unsubscribe = bus.subscribe((e) => {
       for (const [name, v] of Object.entries(views)) if (v.on.includes(e.type)) this.outdate(name);
     });
-    this.timer = setInterval(() => this.flush(), intervalMs);
+    this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
 
@@ -62,22 +79,45 @@ export class LiveViews {
   }
 
   /**
-   * The view's HTML for these params: the cached render while no event made the view stale since
-   * (and it is younger than maxAgeMs), else a new one. Throws what the view throws (NotFound).
+   * The view's page (its title and HTML) for these params: the cached render while no event made
+   * the view stale since (and it is younger than maxAgeMs), else a new one. Rejects with what the
+   * view throws (NotFound).
    */
-  html(view: string, params: ViewParams): string {
+  page(view: string, params: ViewParams): Promise<Rendered> {
     const key = viewKey(view, params);
     const generation = this.generations.get(view) ?? 0;
     const now = performance.now();
     const cached = this.renders.get(key);
     if (cached && cached.generation === generation && now - cached.at < this.maxAgeMs)
-      return cached.html;
-    const html = String(this.views[view]!.render(this.deps, params));
-    this.rendered++;
+      return cached.page;
+    const page = this.render(view, params);
+    const entry = { page, generation, at: now };
     this.renders.delete(key); // re-inserted last: the Map's order is the eviction order
-    this.renders.set(key, { html, generation, at: now });
+    this.renders.set(key, entry);
     if (this.renders.size > CACHED_RENDERS) this.renders.delete(this.renders.keys().next().value!);
-    return html;
+    // a page that failed (NotFound, a store error) is not kept: the next request tries again
+    page.catch(() => this.renders.get(key) === entry && this.renders.delete(key));
+    return page;
+  }
+
+  /** The view's HTML for these params (as `page`). */
+  async html(view: string, params: ViewParams): Promise<string> {
+    return (await this.page(view, params)).html;
+  }
+
+  private async render(name: string, params: ViewParams): Promise<Rendered> {
+    const view = this.views[name]!;
+    const started = performance.now();
+    const data = await view.load(this.deps, params);
+    const loaded = performance.now();
+    const html = String(view.render(data, params));
+    this.rendered++;
+    return {
+      title: titleOf(view, data, params),
+      html,
+      loadMs: loaded - started,
+      renderMs: performance.now() - loaded,
+    };
   }
 
   private outdate(view: string): void {
@@ -137,27 +177,37 @@ export class LiveViews {
     this.unsubscribe();
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
     if (this.stale.size === 0 || this.viewers.size === 0) return this.stale.clear();
-    for (const name of this.stale) {
-      const byKey = new Map<string, Viewer[]>();
-      for (const v of this.viewers)
-        if (v.view === name) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
-      for (const watching of byKey.values()) {
-        let html: string;
-        try {
-          html = this.html(name, watching[0]!.params);
-        } catch {
-          continue; // the room or device is gone: the page keeps what it shows
-        }
-        const event = sseEvent(name, html);
-        for (const v of watching) {
-          v.pending = event;
-          v.push();
-        }
-      }
-    }
+    // events during this flush make their views stale again: the next flush renders them anew
+    const names = [...this.stale];
     this.stale.clear();
+    this.flushing = true;
+    try {
+      const updates: Array<Promise<void>> = [];
+      for (const name of names) {
+        const byKey = new Map<string, Viewer[]>();
+        for (const v of this.viewers)
+          if (v.view === name) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+        for (const watching of byKey.values())
+          updates.push(
+            this.html(name, watching[0]!.params).then(
+              (html) => {
+                const event = sseEvent(name, html);
+                for (const v of watching) {
+                  v.pending = event;
+                  v.push();
+                }
+              },
+              () => {}, // the room or device is gone, or the store failed: the page keeps what it shows
+            ),
+          );
+      }
+      await Promise.all(updates);
+    } finally {
+      this.flushing = false;
+    }
   }
 }
 

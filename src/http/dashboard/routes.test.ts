@@ -3,6 +3,7 @@ import { EventBus } from "../../events/index.ts";
 import { Health } from "../../health/index.ts";
 import { MetricsRegistry } from "../../metrics/index.ts";
 import { openStore } from "../../store/index.ts";
+import { sqliteEngine } from "../../store/engine/index.ts";
 import { alerts, devices, people, rooms, rules } from "../../store/schema.ts";
 import { dashboardRoutes } from "./routes.tsx";
 
@@ -12,7 +13,7 @@ function setup() {
   health.register("kafka", () => ({ state: "up" }));
   const bus = new EventBus();
   const d = dashboardRoutes({
-    db: store.db,
+    store: sqliteEngine(store.db),
     health,
     bus,
     version: "t",
@@ -145,6 +146,22 @@ describe("dashboard pages (app.request)", () => {
     expect(live.rendered).toBe(2);
     await app.request("/devices?type=camera");
     expect(live.rendered).toBe(3);
+    live.close();
+  });
+
+  test("requests that arrive while a page loads share that one load and render", async () => {
+    const { app, store, bus, live } = setup();
+    store.db.insert(devices).values({ id: "d1", online: true }).run();
+    const pages = await Promise.all(
+      Array.from({ length: 5 }, async () => (await app.request("/devices")).text()),
+    );
+    for (const html of pages) expect(html).toContain("d1");
+    expect(live.rendered).toBe(1);
+    // an unknown device is not kept: asked again, it is looked for again (and found)
+    expect((await app.request("/devices/d2")).status).toBe(404);
+    store.db.insert(devices).values({ id: "d2", online: true }).run();
+    bus.publish({ type: "device" });
+    expect((await app.request("/devices/d2")).status).toBe(200);
     live.close();
   });
 

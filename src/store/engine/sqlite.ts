@@ -25,6 +25,7 @@ import { sqliteSinkOps } from "./sqlite-sinks.ts";
 import { sqliteDeliveryOps } from "./sqlite-delivery.ts";
 import { sqliteApiOps } from "./sqlite-api.ts";
 import { sqliteLifecycleStore } from "./sqlite-lifecycle.ts";
+import { sqliteConsoleOps } from "./sqlite-console.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -50,6 +51,7 @@ function sqliteOps(db: Db): StoreOps {
     ...sqliteSinkOps(db),
     ...sqliteDeliveryOps(db),
     ...sqliteApiOps(db),
+    ...sqliteConsoleOps(db),
     readings: asyncOf(readingRows(db)),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),

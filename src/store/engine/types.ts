@@ -30,6 +30,7 @@ import type { SinkOps } from "./sink-types.ts";
 import type { DeliveryOps } from "./delivery-types.ts";
 import type { ApiReadOps, ApiWriteOps } from "./api-types.ts";
 import type { LifecycleStore } from "./lifecycle-types.ts";
+import type { ConsoleReadOps } from "./console-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -100,7 +101,7 @@ export interface IngestOps {
 }
 
 /** The JSON API's and the dashboard's main reads (src/store/queries.ts), rows as they render. */
-export interface ReadOps extends ApiReadOps {
+export interface ReadOps extends ApiReadOps, ConsoleReadOps {
   queries: {
     readings(
       deviceId: string | undefined,
@@ -121,8 +122,8 @@ export interface ReadOps extends ApiReadOps {
     roomHistory(roomNo: number, since: number): Promise<RoomSampleRow[]>;
     latestBins(): Promise<BinLevelRow[]>;
     /**
-     * A chart's min / mean / max per bucket (src/store/series.ts). On PostgreSQL over raw rows
-     * only for now: a range reaching before the pruned point (roll-ups) is refused there.
+     * A chart's min / mean / max per bucket (src/store/series.ts; on PostgreSQL
+     * src/store/pg/series.ts): hourly roll-ups where the prune removed the raw rows.
      */
     series(source: SeriesSource, range: SeriesRange): Promise<Series>;
     alerts(

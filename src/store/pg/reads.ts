@@ -2,13 +2,15 @@
 import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { ReadOps } from "../engine/types.ts";
 import type { PgQueryable } from "./db.ts";
-import { bucketStart, seriesFromBuckets, type BucketRow } from "../series.ts";
-import { alerts, devices, lifecycleState, readings, roomReadings, rooms } from "./schema.ts";
+import { pgConsoleOps } from "./console.ts";
+import { pgSeries } from "./series.ts";
+import { alerts, devices, readings, roomReadings, rooms } from "./schema.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries"> {
   return {
+    ...pgConsoleOps(db),
     queries: {
       readings: (deviceId, limit) =>
         db
@@ -99,40 +101,7 @@ export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries"> {
           m_time: String(b.m_time),
         }));
       },
-      series: async (source, range) => {
-        const kind = "room" in source ? "rooms" : "readings";
-        const [pruned] = await db
-          .select({ to: lifecycleState.value })
-          .from(lifecycleState)
-          .where(eq(lifecycleState.key, `pruned:${kind}`));
-        if (pruned && range.since <= pruned.to)
-          throw new Error("a chart reaching into pruned data (roll-ups) is not on PostgreSQL yet");
-        const b = range.bucketMs;
-        const from = bucketStart(range.since, b);
-        const [table, where] =
-          "room" in source
-            ? [roomReadings, sql`${roomReadings.roomNo} = ${source.room}`]
-            : [readings, sql`${readings.deviceId} = ${source.device}`];
-        const rows = (await db.execute(sql`
-          SELECT (${table.ts} / ${b}::bigint) * ${b}::bigint AS t, count(*) AS n,
-            min(${table.temperature}) AS tmin, avg(${table.temperature}) AS tmean,
-            max(${table.temperature}) AS tmax, min(${table.humidity}) AS hmin,
-            avg(${table.humidity}) AS hmean, max(${table.humidity}) AS hmax
-          FROM ${table}
-          WHERE ${where} AND ${table.ts} >= ${from} AND ${table.ts} <= ${range.until}
-          GROUP BY 1 ORDER BY 1`)) as unknown as Array<Record<string, unknown>>;
-        const buckets: BucketRow[] = rows.map((r) => ({
-          t: Number(r.t),
-          n: Number(r.n),
-          tmin: num(r.tmin),
-          tmean: num(r.tmean),
-          tmax: num(r.tmax),
-          hmin: num(r.hmin),
-          hmean: num(r.hmean),
-          hmax: num(r.hmax),
-        }));
-        return seriesFromBuckets(buckets, from, range);
-      },
+      series: (source, range) => pgSeries(db, source, range),
       alerts: (state, limit) => {
         const where: SQL | undefined =
           state === "active"

@@ -3,6 +3,7 @@ import { EventBus } from "../../../events/index.ts";
 import { Health } from "../../../health/index.ts";
 import { MetricsRegistry } from "../../../metrics/index.ts";
 import { openStore } from "../../../store/index.ts";
+import { sqliteEngine } from "../../../store/engine/index.ts";
 import { alertRows } from "../../../store/alerts.ts";
 import { people } from "../../../store/schema.ts";
 import { dashboardRoutes } from "../routes.tsx";
@@ -11,7 +12,7 @@ function setup() {
   const store = openStore(":memory:");
   const now = 10 * 3_600_000;
   const { app, live } = dashboardRoutes({
-    db: store.db,
+    store: sqliteEngine(store.db),
     health: new Health(),
     bus: new EventBus(),
     version: "t",

@@ -1,9 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Db } from "../../../store/index.ts";
-import { queries, type DeviceRow } from "../../../store/queries.ts";
-import { deviceRows } from "../../../store/devices.ts";
-import { deviceQueries } from "../../../store/device-queries.ts";
-import { devicePositionRows } from "../../../store/device-positions.ts";
+import type { DeviceRow } from "../../../store/queries.ts";
 import {
   DevicesPage,
   type DeviceFilters,
@@ -20,11 +16,19 @@ import {
   type DeviceState,
   type DeviceType,
 } from "../../../../views/pages/devices/state.ts";
-import type { View, ViewParams } from "../view.ts";
+import { defineView, type ViewParams } from "../view.ts";
 
-/** A device row with its type and state (stale past 3 of its usual intervals: state.ts). */
-export function deviceItem(db: Db, d: DeviceRow, cameras: Set<string>, now: number): DeviceItem {
-  const interval = d.last_seen ? usualIntervalMs(deviceRows(db).recentTimes(d.id)) : undefined;
+/**
+ * A device row with its type and state (stale past 3 of its usual intervals: state.ts), from the
+ * times of its newest messages.
+ */
+export function deviceItem(
+  d: DeviceRow,
+  cameras: Set<string>,
+  recentTimes: number[] | undefined,
+  now: number,
+): DeviceItem {
+  const interval = d.last_seen ? usualIntervalMs(recentTimes ?? []) : undefined;
   return {
     ...d,
     type: deviceType(d, cameras.has(d.id)),
@@ -42,31 +46,39 @@ export function filtersOf(params: ViewParams): DeviceFilters {
   };
 }
 
-export const devices: View = {
+export const devices = defineView({
   path: "/devices",
   title: "Devices",
   on: ["device", "image"],
-  render: ({ db, now = Date.now }, params) => {
+  load: async ({ store, now = Date.now }, params) => {
     const at = now();
-    const cameras = new Set(deviceQueries(db).cameraIds());
-    const items = queries(db)
-      .devices()
-      .map((d) => deviceItem(db, d, cameras, at));
+    const rows = await store.read(async ({ queries: q, console: c }) => {
+      const devices = await q.devices();
+      const placed = devices.filter((d) => d.x !== null && d.y !== null).map((d) => d.id);
+      return {
+        devices,
+        cameras: new Set(await c.cameraIds()),
+        times: await c.recentTimes(devices.filter((d) => d.last_seen).map((d) => d.id)),
+        trails: await c.trails(placed),
+      };
+    });
+    const items = rows.devices.map((d) => deviceItem(d, rows.cameras, rows.times.get(d.id), at));
     const filters = filtersOf(params);
     const shown = items.filter(
       (d) =>
         (!filters.type || d.type === filters.type) && (!filters.state || d.state === filters.state),
     );
-    const placed = items.filter((d) => d.x !== null && d.y !== null);
-    const trails = devicePositionRows(db).trails(placed.map((d) => d.id));
-    const map: MapDevice[] = placed.map((d) => ({
-      id: d.id,
-      label: displayName(d),
-      x: d.x!,
-      y: d.y!,
-      state: d.state,
-      trail: trails.get(d.id) ?? [],
-    }));
-    return <DevicesPage devices={items} shown={shown} map={map} filters={filters} now={at} />;
+    const map: MapDevice[] = items
+      .filter((d) => d.x !== null && d.y !== null)
+      .map((d) => ({
+        id: d.id,
+        label: displayName(d),
+        x: d.x!,
+        y: d.y!,
+        state: d.state,
+        trail: rows.trails.get(d.id) ?? [],
+      }));
+    return { devices: items, shown, map, filters, now: at };
   },
-};
+  render: (data) => <DevicesPage {...data} />,
+});

@@ -1,10 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { deviceRows } from "../../../store/devices.ts";
 import { usualIntervalMs } from "../../../../views/pages/devices/state.ts";
-import { queries } from "../../../store/queries.ts";
-import { consoleReads } from "../../../store/console-reads.ts";
 import { Overview } from "../../../../views/pages/overview.tsx";
-import type { View } from "../view.ts";
+import { defineView } from "../view.ts";
 import {
   binsFullFirst,
   siteHints,
@@ -17,32 +14,41 @@ import { median, withAwayToday } from "./presence.ts";
 /** how many of the newest open alerts the Overview lists */
 const NEWEST_ALERTS = 5;
 
-export const overview: View = {
+export const overview = defineView({
   path: "/",
   title: "Overview",
   on: ["reading", "device", "alert", "room", "rule", "person", "bin"],
-  render: ({ db, health, site, usage, now = Date.now }) => {
+  load: async ({ store, health, site, usage, now = Date.now }) => {
     const t = now();
-    const q = queries(db);
-    const people = q.people().map((p) => withAwayToday(p, t));
-    return (
-      <Overview
-        now={t}
-        site={siteHints(site?.())}
-        health={health.report()}
-        devices={summarizeDevices(q.devices(), t, (id) =>
-          usualIntervalMs(deviceRows(db).recentTimes(id)),
-        )}
-        rooms={summarizeRooms(q.rooms(), q.rules())}
-        people={summarizePeople(people, median(people.map((p) => p.away_ms)))}
-        bins={binsFullFirst(q.latestBins())}
-        openAlerts={{
-          count: consoleReads(db).alertCount("open"),
-          newest: q.alerts("open", NEWEST_ALERTS),
-        }}
-        latest={q.latestReadings()}
-        usage={usage?.()}
-      />
-    );
+    const rows = await store.read(async ({ queries: q, console: c }) => {
+      const devices = await q.devices();
+      return {
+        people: await c.people(),
+        devices,
+        times: await c.recentTimes(devices.map((d) => d.id)),
+        rooms: await q.rooms(),
+        rules: await c.rules(),
+        bins: await q.latestBins(),
+        openCount: await c.alertCount("open"),
+        newest: await q.alerts("open", NEWEST_ALERTS),
+        latest: await q.latestReadings(),
+        // PostgreSQL's sizes, measured now; SQLite's file is measured by the data lifecycle
+        usage: (await c.diskUsage(t)) ?? usage?.(),
+      };
+    });
+    const people = rows.people.map((p) => withAwayToday(p, t));
+    return {
+      now: t,
+      site: siteHints(site?.()),
+      health: health.report(),
+      devices: summarizeDevices(rows.devices, t, (id) => usualIntervalMs(rows.times.get(id) ?? [])),
+      rooms: summarizeRooms(rows.rooms, rows.rules),
+      people: summarizePeople(people, median(people.map((p) => p.away_ms))),
+      bins: binsFullFirst(rows.bins),
+      openAlerts: { count: rows.openCount, newest: rows.newest },
+      latest: rows.latest,
+      usage: rows.usage,
+    };
   },
-};
+  render: (data) => <Overview {...data} />,
+});

@@ -1,26 +1,24 @@
 /** @jsxImportSource hono/jsx */
-import { queries } from "../../../store/queries.ts";
 import { People } from "../../../../views/pages/people.tsx";
-import type { View } from "../view.ts";
+import { defineView } from "../view.ts";
 import { siteHints } from "./overview-model.ts";
 import { median, withAwayToday } from "./presence.ts";
 
-export const people: View = {
+export const people = defineView({
   path: "/people",
   title: "People",
   on: ["person", "alert"],
-  render: ({ db, site, now = Date.now }) => {
+  load: async ({ store, site, now = Date.now }) => {
     const t = now();
-    const people = queries(db)
-      .people()
-      .map((p) => withAwayToday(p, t));
-    return (
-      <People
-        people={people}
-        median={median(people.map((p) => p.away_ms))}
-        now={t}
-        httpUrl={siteHints(site?.()).httpUrl}
-      />
-    );
+    const people = (await store.read((q) => q.console.people())).map((p) => withAwayToday(p, t));
+    return { people, now: t, httpUrl: siteHints(site?.()).httpUrl };
   },
-};
+  render: ({ people, now, httpUrl }) => (
+    <People
+      people={people}
+      median={median(people.map((p) => p.away_ms))}
+      now={now}
+      httpUrl={httpUrl}
+    />
+  ),
+});

@@ -1,39 +1,36 @@
 /** @jsxImportSource hono/jsx */
-import { queries } from "../../../store/queries.ts";
-import { consoleReads } from "../../../store/console-reads.ts";
 import { Person } from "../../../../views/pages/person.tsx";
-import { NotFound, type View } from "../view.ts";
+import { NotFound, defineView } from "../view.ts";
 import { median, startOfLocalDay, timeline, withAwayToday } from "./presence.ts";
 
 const RECENT_EVENTS = 20;
 
-export const person: View = {
+export const person = defineView({
   path: "/people/:name",
-  title: (_deps, { name }) => name ?? "Person",
   on: ["person", "alert"],
-  render: ({ db, now = Date.now }, { name = "" }) => {
+  load: async ({ store, now = Date.now }, { name = "" }) => {
     const t = now();
-    const reads = consoleReads(db);
-    const stored = reads.person(name);
-    if (!stored) throw new NotFound(`Nobody called "${name}" has badged in or out.`);
-    const everyone = queries(db)
-      .people()
-      .map((p) => withAwayToday(p, t));
     const from = startOfLocalDay(t);
-    const before = reads.recentPersonEvents(name, 1, from)[0]?.record_type;
-    const events = reads.personEvents(name, from, t + 1);
-    return (
-      <Person
-        person={withAwayToday(stored, t)}
-        median={median(everyone.map((p) => p.away_ms))}
-        now={t}
-        today={{
-          from,
-          to: t,
-          spans: timeline(reads.personEvents(name, from, t + 1), before, from, t),
-        }}
-        recent={reads.recentPersonEvents(name, RECENT_EVENTS)}
-      />
-    );
+    const rows = await store.read(async ({ console: c }) => {
+      const stored = await c.person(name);
+      if (!stored) throw new NotFound(`Nobody called "${name}" has badged in or out.`);
+      return {
+        stored,
+        everyone: await c.people(),
+        before: (await c.recentPersonEvents(name, 1, from))[0]?.record_type,
+        today: await c.personEvents(name, from, t + 1),
+        recent: await c.recentPersonEvents(name, RECENT_EVENTS),
+      };
+    });
+    const everyone = rows.everyone.map((p) => withAwayToday(p, t));
+    return {
+      person: withAwayToday(rows.stored, t),
+      median: median(everyone.map((p) => p.away_ms)),
+      now: t,
+      today: { from, to: t, spans: timeline(rows.today, rows.before, from, t) },
+      recent: rows.recent,
+    };
   },
-};
+  title: (_data, { name }) => name ?? "Person",
+  render: (data) => <Person {...data} />,
+});

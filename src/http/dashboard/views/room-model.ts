@@ -4,8 +4,10 @@
  * the rule engine's window that the rule compares now.
  */
 import { defaultRuleOptions } from "../../../consumers/rooms/rule-engine.ts";
-import type { Db } from "../../../store/index.ts";
-import { roomState, type WindowStats } from "../../../store/room-state.ts";
+import type { ReadOps } from "../../../store/engine/index.ts";
+import type { RoomAlertRow } from "../../../store/engine/console-types.ts";
+import type { RoomRow, RuleRow } from "../../../store/queries.ts";
+import type { WindowStats } from "../../../store/room-state.ts";
 import type { Metric, RoomView, RuleCheck, RuleView } from "../../../../views/pages/rooms.tsx";
 
 /** Readings looked at to know how often a room reports. */
@@ -53,16 +55,18 @@ const roomOfSubject = (subject: string) => Number(/^room (\d+) /.exec(subject)?.
 
 /**
  * Rooms as their pages show them: `one(n)` for a room's page, `all()` for the list (its rules
- * and alerts read once for every room).
+ * and alerts read once for every room). Reads through the store engine's read ops `q`.
  */
-export function roomModel(db: Db, windowMs = defaultRuleOptions.windowMs) {
-  const s = roomState(db);
-  type Row = NonNullable<ReturnType<typeof s.room>>;
-  type Rule = ReturnType<typeof s.rules>[number];
-  type Alert = ReturnType<typeof s.activeAlerts>[number];
-  const build = (room: Row, rules: Rule[], alerts: Alert[], now: number): RoomView => {
-    const interval = usualInterval(s.recentTimes(room.room_no, RECENT));
-    const window = s.window(room.room_no, windowMs);
+export function roomModel(q: ReadOps, windowMs = defaultRuleOptions.windowMs) {
+  const c = q.console;
+  const build = async (
+    room: RoomRow,
+    rules: RuleRow[],
+    alerts: RoomAlertRow[],
+    now: number,
+  ): Promise<RoomView> => {
+    const interval = usualInterval(await c.roomRecentTimes(room.room_no, RECENT));
+    const window = await c.roomWindow(room.room_no, windowMs);
     return {
       ...room,
       interval_ms: interval,
@@ -77,19 +81,22 @@ export function roomModel(db: Db, windowMs = defaultRuleOptions.windowMs) {
     };
   };
   return {
-    one(roomNo: number, now: number): RoomView | undefined {
-      const room = s.room(roomNo);
-      return room && build(room, s.rules(roomNo), s.activeAlerts(roomNo), now);
+    async one(roomNo: number, now: number): Promise<RoomView | undefined> {
+      const room = await c.room(roomNo);
+      return room && build(room, await c.rules(roomNo), await c.roomAlerts(roomNo), now);
     },
-    all(now: number): RoomView[] {
-      const rules = s.rules();
-      const alerts = s.activeAlerts();
-      return s.rooms().map((room) =>
-        build(
-          room,
-          rules.filter((r) => r.room_no === room.room_no),
-          alerts.filter((a) => roomOfSubject(a.subject) === room.room_no),
-          now,
+    async all(now: number): Promise<RoomView[]> {
+      const rules = await c.rules();
+      const alerts = await c.roomAlerts();
+      // side by side: on PostgreSQL each room's reads go out on the pool together
+      return Promise.all(
+        (await q.queries.rooms()).map((room) =>
+          build(
+            room,
+            rules.filter((r) => r.room_no === room.room_no),
+            alerts.filter((a) => roomOfSubject(a.subject) === room.room_no),
+            now,
+          ),
         ),
       );
     },

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Room } from "../../../../views/pages/room.tsx";
 import { rangeOf } from "../../../../views/components/time-chart.tsx";
-import { NotFound, type View, type ViewParams } from "../view.ts";
+import { NotFound, defineView, type ViewParams } from "../view.ts";
 import { roomModel } from "./room-model.ts";
 
 const roomNoOf = (params: ViewParams): number => {
@@ -10,15 +10,16 @@ const roomNoOf = (params: ViewParams): number => {
   return Number(raw);
 };
 
-export const room: View = {
+export const room = defineView({
   path: "/rooms/:room_no",
-  title: (_deps, params) => `Room ${roomNoOf(params)}`,
   on: ["room", "rule", "alert"],
-  render: ({ db, now = Date.now }, params) => {
+  load: async ({ store, now = Date.now }, params) => {
     const roomNo = roomNoOf(params);
     const t = now();
-    const view = roomModel(db).one(roomNo, t);
+    const view = await store.read((q) => roomModel(q).one(roomNo, t));
     if (!view) throw new NotFound(`Room ${roomNo} has sent no readings yet.`);
-    return <Room room={view} range={rangeOf(params.range)} now={t} />;
+    return { room: view, now: t };
   },
-};
+  title: ({ room }) => `Room ${room.room_no}`,
+  render: ({ room, now }, params) => <Room room={room} range={rangeOf(params.range)} now={now} />,
+});

@@ -1,14 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { Rooms } from "../../../../views/pages/rooms.tsx";
-import type { View } from "../view.ts";
+import { defineView } from "../view.ts";
 import { roomModel } from "./room-model.ts";
 
-export const rooms: View = {
+export const rooms = defineView({
   path: "/rooms",
   title: "Rooms",
   on: ["room", "rule", "alert"],
-  render: ({ db, now = Date.now }) => {
+  load: async ({ store, now = Date.now }) => {
     const t = now();
-    return <Rooms rooms={roomModel(db).all(t)} now={t} />;
+    return { now: t, rooms: await store.read((q) => roomModel(q).all(t)) };
   },
-};
+  render: ({ rooms, now }) => <Rooms rooms={rooms} now={now} />,
+});
