@@ -314,7 +314,7 @@ for (const makeStore of fleetStores) {
           try {
             const tables = db
               .query(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'iot_migrations'",
               )
               .all() as Array<{ name: string }>;
             for (const { name } of tables) {
