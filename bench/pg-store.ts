@@ -202,6 +202,10 @@ const rollupSql = (metric: "temperature" | "humidity", hourExpr: string) => `
     min(${metric}), max(${metric})
   FROM readings WHERE ${metric} IS NOT NULL GROUP BY device_id, ${hourExpr}`;
 
+/** …and the lifecycle's mark of how far it rolled up (the reads trust roll-ups up to it) */
+const rolledUpState = `INSERT INTO lifecycle_state (key, value)
+  SELECT 'rollup:readings', max(id) FROM readings`;
+
 async function fillSqlite(file: string): Promise<number> {
   const t0 = performance.now();
   const store = openStore(file);
@@ -233,6 +237,7 @@ async function fillSqlite(file: string): Promise<number> {
   );
   store.sqlite.run(rollupSql("temperature", "(ts / 3600000) * 3600000"));
   store.sqlite.run(rollupSql("humidity", "(ts / 3600000) * 3600000"));
+  store.sqlite.run(rolledUpState);
   store.sqlite.run("ANALYZE");
   store.close();
   return (performance.now() - t0) / 1000;
@@ -258,6 +263,7 @@ async function fillPostgres(url: string): Promise<number> {
       SELECT device_id, 'device', true, max(ts) FROM readings GROUP BY device_id`);
     await sql.unsafe(rollupSql("temperature", "(ts / 3600000) * 3600000"));
     await sql.unsafe(rollupSql("humidity", "(ts / 3600000) * 3600000"));
+    await sql.unsafe(rolledUpState);
     await sql.unsafe("VACUUM ANALYZE");
   } finally {
     await sql.close();
