@@ -126,7 +126,11 @@ async function waitUntil(what: string, ms: number, check: () => Promise<boolean>
 }
 
 /** Publishes `count` readings over `ingestDevices` devices, `window` QoS 1 in flight per client. */
-async function publish(url: string, count: number, tag: string): Promise<number> {
+async function publish(
+  url: string,
+  count: number,
+  tag: string,
+): Promise<{ t0: number; ackedS: number }> {
   const clients = await Promise.all(
     Array.from({ length: publishers }, (_, i) =>
       mqtt.connectAsync(url, { clientId: `pg-bench-${tag}-${i}`, reconnectPeriod: 0 }),
@@ -155,12 +159,14 @@ async function publish(url: string, count: number, tag: string): Promise<number>
   } finally {
     await Promise.all(clients.map((c) => c.endAsync()));
   }
-  return t0;
+  return { t0, ackedS: (performance.now() - t0) / 1000 };
 }
 
 interface IngestFigures {
   storedPerSecond: number;
   seconds: number;
+  /** first publish → last PUBACK: the brokers' part (the rest is the consumers' and the store's) */
+  ackedSeconds: number;
   perProcess: number[];
   load: string;
 }
@@ -174,7 +180,7 @@ async function measureIngest(target: IngestTarget, consumers: number): Promise<I
   });
   const before = await target.stored();
   const handledBefore = await target.handled();
-  const t0 = await publish(target.mqttUrl, ingestTotal, "burst");
+  const { t0, ackedS } = await publish(target.mqttUrl, ingestTotal, "burst");
   await waitUntil("the burst stored", 600_000, async () => {
     return (await target.stored()) >= before + ingestTotal;
   });
@@ -183,6 +189,7 @@ async function measureIngest(target: IngestTarget, consumers: number): Promise<I
   return {
     storedPerSecond: rate(ingestTotal, seconds),
     seconds,
+    ackedSeconds: ackedS,
     perProcess: handled.map((n, i) => n - (handledBefore[i] ?? 0)),
     load: load(),
   };
@@ -371,6 +378,8 @@ try {
     store: name,
     "stored/s": fmt(r.storedPerSecond),
     "÷ SQLite": fmtRatio(ratio(r.storedPerSecond, lite.storedPerSecond)),
+    "last PUBACK s": fmt(r.ackedSeconds),
+    "last stored s": fmt(r.seconds),
     "stored by each consumers process": r.perProcess
       .map((n) => n.toLocaleString("en-US"))
       .join(" + "),
