@@ -14,7 +14,7 @@
  * PostgreSQL: Debian's, a cluster of its own in a temp dir, with its durable defaults (fsync on,
  * synchronous_commit on): test/support/postgres.ts `durable: true`.
  *
- *   bun bench/pg-store.ts [--quick] [rows=10000000]
+ *   bun bench/pg-store.ts [--quick] [--ingest-only] [rows=10000000]
  */
 import { Database } from "bun:sqlite";
 import { SQL } from "bun";
@@ -343,6 +343,8 @@ try {
     }
   }
 
+  // --ingest-only: the figures above, printed; no result file (as bench/pipeline's --external-only)
+  if (args.includes("--ingest-only")) process.exit(0);
   const sqliteFile = join(dir, "reads.db");
   const sqliteFill = await fillSqlite(sqliteFile);
   console.log(`SQLite filled with ${fillRows} readings in ${sqliteFill.toFixed(0)} s`);
