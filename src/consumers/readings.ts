@@ -70,11 +70,12 @@ export function readingsEngineSink(
     async handle(records, tx) {
       const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
       const lastSeen = new Map<string, number>();
-      let inserted = 0;
-      for (const { record, value } of ok) {
+      for (const { value } of ok)
         lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
-        if (await tx.readings.insert({ ...value, ...sourceOf(record) })) inserted++;
-      }
+      // one statement for the batch's rows, not one round trip each (PostgreSQL)
+      const inserted = await tx.readingsBatch.insertMany(
+        ok.map(({ record, value }) => ({ ...value, ...sourceOf(record) })),
+      );
       for (const [id, ts] of lastSeen) await tx.devices.touch(id, ts);
       announce(bus, inserted);
       return rejected;

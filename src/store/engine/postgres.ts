@@ -4,6 +4,7 @@
  */
 import type { PgStore } from "../pg/db.ts";
 import { pgAuthOps } from "../pg/auth.ts";
+import { pgBatchOps } from "../pg/batch.ts";
 import { pgIngestOps } from "../pg/ingest.ts";
 import { pgReadOps } from "../pg/reads.ts";
 import type { StoreEngine } from "./types.ts";
@@ -13,7 +14,9 @@ export function postgresEngine(store: PgStore): StoreEngine {
   return {
     dialect: "postgres",
     transaction: (fn) =>
-      store.db.transaction((tx) => fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx) })),
+      store.db.transaction((tx) =>
+        fn({ ...pgIngestOps(tx), ...pgReadOps(tx), ...pgAuthOps(tx), ...pgBatchOps(tx) }),
+      ),
     read: (fn) => fn(reads),
     close: () => store.close(),
   };

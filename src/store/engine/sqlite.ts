@@ -21,6 +21,7 @@ import { notifyRows } from "../notify.ts";
 import { sessionRows, tokenRows } from "../tokens.ts";
 import { seriesOf, type SeriesRange, type SeriesSource } from "../series.ts";
 import { Mutex } from "./mutex.ts";
+import { sqliteBatchOps } from "./sqlite-batch.ts";
 import type { StoreEngine, StoreOps } from "./types.ts";
 
 /** wraps each method of a synchronous module so it answers a promise */
@@ -44,6 +45,7 @@ function sqliteOps(db: Db): StoreOps {
   const notify = notifyRows(db);
   return {
     readings: asyncOf(readingRows(db)),
+    ...sqliteBatchOps(db),
     images: asyncOf(imageRows(db)),
     bins: asyncOf(binRows(db)),
     presence: asyncOf(presenceRows(db)),

@@ -26,6 +26,7 @@ import type { AlertEventKind, OutboxEvent } from "../notify.ts";
 import type { SourceKey } from "../source.ts";
 import type { Series, SeriesRange, SeriesSource } from "../series.ts";
 import type { SessionRecord, TokenRecord } from "../tokens.ts";
+import type { BatchIngestOps } from "./batch-types.ts";
 
 /** The sinks' writes: each insert is idempotent on the record's source key and its msg_id. */
 export interface IngestOps {
@@ -152,7 +153,7 @@ export interface AuthOps {
   };
 }
 
-export type StoreOps = IngestOps & ReadOps & AuthOps;
+export type StoreOps = IngestOps & ReadOps & AuthOps & BatchIngestOps;
 
 export interface StoreEngine {
   readonly dialect: "sqlite" | "postgres";
