@@ -158,9 +158,18 @@ export async function startServe(
   dataDir: string,
   role: string,
   args: string[] = [],
-  opts: { binary?: string; readyTimeoutMs?: number } = {},
+  opts: {
+    binary?: string;
+    readyTimeoutMs?: number;
+    /** another process's brokers (a fleet member): its Kafka and MQTT ports */
+    brokers?: { kafka: number; mqtt: number };
+  } = {},
 ) {
-  const ports = { http: await freePort(), kafka: await freePort(), mqtt: await freePort() };
+  const ports = {
+    http: await freePort(),
+    kafka: opts.brokers?.kafka ?? (await freePort()),
+    mqtt: opts.brokers?.mqtt ?? (await freePort()),
+  };
   const t0 = performance.now();
   const proc = Bun.spawn(
     [

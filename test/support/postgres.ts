@@ -66,6 +66,8 @@ function ownerIds(): { uid: number; gid: number } | undefined {
 export interface PostgresClusterOptions {
   /** TLS on the TCP listener (`ssl=on`) with this certificate and key (PEM files) */
   tls?: { certPath: string; keyPath: string };
+  /** PostgreSQL's durable defaults (fsync, synchronous_commit) instead of a throwaway's: benchmarks */
+  durable?: boolean;
 }
 
 /**
@@ -138,13 +140,10 @@ export async function startPostgres(
       dir,
       "-c",
       "listen_addresses=127.0.0.1",
-      // a throwaway cluster: durability buys nothing here
-      "-c",
-      "fsync=off",
-      "-c",
-      "synchronous_commit=off",
-      "-c",
-      "full_page_writes=off",
+      // a throwaway cluster: durability buys nothing here (a benchmark asks for it)
+      ...(options.durable
+        ? []
+        : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]),
       "-c",
       "max_connections=100",
       ...tlsArgs,

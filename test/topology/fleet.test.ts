@@ -1,8 +1,10 @@
 /**
  * `iot` as a fleet on loopback: one `--role brokers` process standing in for the Kafka cluster
  * (and the MQTT broker with its bridge), two `--role consumers`, two `--role collector`, all
- * sharing one store (a parameter: ./stores.ts). Driven by the seeds' clients: fetch (as curl),
- * kafka-python, mqtt.js (QoS 1, MQTT 5 msg_id), Chromium on a dashboard page.
+ * sharing one store (a parameter: ./stores.ts): one SQLite file in a shared data dir, or one
+ * PostgreSQL database (`--database-url`) with a data dir of its own for each process. Driven by
+ * the seeds' clients: fetch (as curl), kafka-python, kcat, mqtt.js (QoS 1, MQTT 5 msg_id),
+ * Chromium on a dashboard page.
  *
  * - A reading posted through collector A shows on collector B's open page within a second (the
  *   change went consumers → Kafka topic iot-changes → B's bus → B's SSE stream).
@@ -10,15 +12,18 @@
  *   every acknowledged reading is stored once, in each device's order.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import mqtt from "mqtt";
 import type { Browser } from "playwright-core";
 import { launchChromium, collectPageErrors } from "../support/browser.ts";
 import { freePort } from "../support/net.ts";
-import { python } from "../support/run.ts";
+import { python, run } from "../support/run.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
-import { fleetStores, type FleetStore } from "./stores.ts";
+import { fleetStores, type FleetStore, type MakeFleetStore } from "./stores.ts";
 
 const dirs = tempDirs("iot-fleet-");
 afterAll(() => dirs.cleanup());
@@ -28,16 +33,30 @@ interface Fleet {
   consumers: ServeProcess[];
   collectors: ServeProcess[];
   store: FleetStore;
+  /** every process's data dir (one, when the store is a file in it) */
+  dataDirs: string[];
 }
 
-async function startFleet(makeStore: (dataDir: string) => FleetStore, started: ServeProcess[]) {
-  const dataDir = dirs.make();
-  const store = makeStore(dataDir);
-  const brokers = await startServeProcess({ dataDir, role: "brokers", args: store.args });
+async function startFleet(
+  makeStore: MakeFleetStore,
+  started: ServeProcess[],
+  onStore: (s: FleetStore) => void,
+) {
+  const shared = dirs.make();
+  const store = await makeStore(shared);
+  onStore(store);
+  const dataDirs = [shared];
+  const dataDirFor = () => {
+    if (makeStore.sharedDataDir) return shared;
+    const own = dirs.make();
+    dataDirs.push(own);
+    return own;
+  };
+  const brokers = await startServeProcess({ dataDir: shared, role: "brokers", args: store.args });
   started.push(brokers);
   const join = async (role: string) => {
     const p = await startServeProcess({
-      dataDir,
+      dataDir: dataDirFor(),
       role,
       args: store.args,
       ports: { http: await freePort(), kafka: brokers.kafkaPort, mqtt: brokers.mqttPort },
@@ -47,7 +66,7 @@ async function startFleet(makeStore: (dataDir: string) => FleetStore, started: S
   };
   const consumers = [await join("consumers"), await join("consumers")];
   const collectors = [await join("collector"), await join("collector")];
-  return { brokers, consumers, collectors, store } satisfies Fleet;
+  return { brokers, consumers, collectors, store, dataDirs } satisfies Fleet;
 }
 
 const post = (p: ServeProcess, path: string, body: unknown) =>
@@ -81,14 +100,24 @@ p.close()
 print("sent")
 `;
 
+/** as the seed's shell scripts do: a room's status piped into `kcat -P`, keyed by the room */
+async function kcatRoom(address: string, room: number, temperature: number) {
+  const value = JSON.stringify({ room_no: room, status: { temperature } });
+  const r = await run(["kcat", "-b", address, "-P", "-t", "room", "-K", "\t"], {
+    stdin: `${room}\t${value}\n`,
+  });
+  if (r.code !== 0) throw new Error(`kcat -P exited ${r.code}: ${r.stderr}`);
+}
+
 for (const makeStore of fleetStores) {
-  describe(`a fleet of iot processes on one ${makeStore.name.replace("FleetStore", "")} store`, () => {
+  describe(`a fleet of iot processes on one ${makeStore.storeName} store`, () => {
     const started: ServeProcess[] = [];
     let fleet: Fleet;
+    let store: FleetStore | undefined;
     let browser: Browser | undefined;
 
     beforeAll(async () => {
-      fleet = await startFleet(makeStore, started);
+      fleet = await startFleet(makeStore, started, (s) => (store = s));
     }, 120_000);
 
     afterAll(async () => {
@@ -97,7 +126,7 @@ for (const makeStore of fleetStores) {
       const [brokers, ...others] = started;
       await Promise.all(others.map((p) => p.stop()));
       await brokers?.stop();
-      fleet?.store.close();
+      await store?.close();
     }, 60_000);
 
     test("a reading posted through collector A shows on collector B's open page within 1 s", async () => {
@@ -137,6 +166,9 @@ for (const makeStore of fleetStores) {
       const out = await python(kafkaPythonRoom, [fleet.brokers.kafkaAddress, String(room), "16.5"]);
       expect(out.stdout).toContain("sent");
       await shows("16.5");
+      // and as the seed's shell scripts send it, with kcat
+      await kcatRoom(fleet.brokers.kafkaAddress, room, 17.5);
+      await shows("17.5");
       expect(errors).toEqual([]);
     }, 90_000);
 
@@ -245,6 +277,13 @@ for (const makeStore of fleetStores) {
         expect(rows.every((r, i) => i === 0 || r.ts > rows[i - 1]!.ts)).toBe(true);
       }
       expect(survivor.proc.exitCode).toBeNull();
+      // each collector's JSON API answers from that same store: the device's newest reading
+      for (const c of fleet.collectors) {
+        const newest = (await (
+          await fetch(`http://127.0.0.1:${c.httpPort}/api/readings?device_id=fleet-0&limit=1`)
+        ).json()) as Array<{ msg_id: string }>;
+        expect(newest.map((r) => r.msg_id)).toEqual([`fleet-0-${perDevice - 1}`]);
+      }
     }, 180_000);
 
     // after the kill above: the survivor holds every room now, one of them raised by the other
@@ -263,5 +302,30 @@ for (const makeStore of fleetStores) {
         "both cleared",
       );
     }, 90_000);
+
+    // the point of --database-url: processes on separate machines, nothing of theirs in a file
+    if (!makeStore.sharedDataDir)
+      test("no process keeps any of the product's data in a SQLite file of its own", () => {
+        const kept: string[] = [];
+        for (const dir of fleet.dataDirs) {
+          const file = join(dir, "iot.db");
+          if (!existsSync(file)) continue;
+          const db = new Database(file, { readonly: true });
+          try {
+            const tables = db
+              .query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'iot_migrations'",
+              )
+              .all() as Array<{ name: string }>;
+            for (const { name } of tables) {
+              const { n } = db.query(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number };
+              if (n > 0) kept.push(`${dir}/iot.db ${name}: ${n} rows`);
+            }
+          } finally {
+            db.close();
+          }
+        }
+        expect(kept).toEqual([]);
+      });
   });
 }
