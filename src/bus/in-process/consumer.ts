@@ -4,8 +4,12 @@
  * calls the JoinGroup/SyncGroup/Heartbeat/Fetch/OffsetCommit handlers make for a kafkajs
  * member over TCP, so both kinds share one group, its partitions and its committed offsets.
  *
- * Reading waits on the broker's fetch waiters (woken by an append) and then lingers a few
- * milliseconds, so a steady trickle of records is handled, committed and fsynced in batches.
+ * Reading waits on the broker's fetch waiters (woken by an append). A round hands each assigned
+ * partition's new records to the handler, then commits the offsets of all of them at once (one
+ * write and fsync of the offsets file); the next round starts no sooner than `lingerMs` after
+ * this one began, so a steady stream is handled in tens of rounds a second, each a batch,
+ * rather than in one round per record — while a record arriving after a quiet spell is handled
+ * at once. Idle, a member only wakes to heartbeat (every `maxWaitMs`).
  */
 import { isDiskError } from "../../core/disk/errors.ts";
 import type { BrokerContext } from "../../kafka/broker/context.ts";
@@ -24,7 +28,7 @@ import { ensureTopic } from "./topics.ts";
 export interface InProcessConsumerTuning {
   /** how long an idle member waits for an append before it heartbeats and looks again */
   maxWaitMs?: number;
-  /** after an append woke it, how long it lets more records gather (batched fetch and commit) */
+  /** the least time between the starts of two rounds: more records gather meanwhile */
   lingerMs?: number;
   /** bytes read from one partition per batch */
   maxBytesPerPartition?: number;
@@ -52,8 +56,10 @@ export function inProcessConsumer(
   opts: GroupConsumerOptions,
   tuning: InProcessConsumerTuning = {},
 ): GroupConsumer {
-  const maxWaitMs = tuning.maxWaitMs ?? 500;
-  const lingerMs = tuning.lingerMs ?? 5;
+  // a kafkajs member's heartbeat interval: a rebalance is noticed within it
+  const maxWaitMs = tuning.maxWaitMs ?? 3000;
+  const lingerMs = tuning.lingerMs ?? 10;
+  const bytesOut = broker.metrics.counter("iot_kafka_bytes_out_total", "record bytes fetched");
   const maxBytes = tuning.maxBytesPerPartition ?? 1 << 20;
   const { groups, logs, log } = broker;
   const limits = {
@@ -132,10 +138,10 @@ export function inProcessConsumer(
       "heartbeat",
     );
 
-  /** one partition's next batch: handled, then committed; false when there was nothing */
-  async function consume(pos: Position, eachBatch: EachBatch): Promise<boolean> {
+  /** one partition's next batch, handled: the offset to commit, or undefined when nothing new */
+  async function consume(pos: Position, eachBatch: EachBatch): Promise<number | undefined> {
     const l = logs.partition(pos.topic, pos.partition);
-    if (!l) return false; // deleted: the coordinator rebalances the group
+    if (!l) return undefined; // deleted: the coordinator rebalances the group
     if (pos.offset < l.logStartOffset || pos.offset > l.highWatermark) {
       const to = reset(pos.topic, pos.partition);
       log.warn("consumer group offset reset: was out of range", {
@@ -148,22 +154,33 @@ export function inProcessConsumer(
       pos.offset = to;
     }
     const highWatermark = l.highWatermark;
-    if (pos.offset >= highWatermark) return false;
-    const { records, next } = decodeBatches(l.read(pos.offset, maxBytes), pos.offset, limits);
+    if (pos.offset >= highWatermark) return undefined;
+    const read = l.read(pos.offset, maxBytes);
+    bytesOut.inc(undefined, read.length); // as the Fetch handler counts what it returns
+    const { records, next } = decodeBatches(read, pos.offset, limits);
     if (records.length === 0) {
       pos.offset = Math.max(pos.offset, next); // control batches only
-      return false;
+      return undefined;
     }
     const ctx: BatchContext = { isRunning: () => running, heartbeat: async () => heartbeat() };
     await eachBatch({ topic: pos.topic, partition: pos.partition, highWatermark, records }, ctx);
-    const offset = records[records.length - 1]!.offset + 1;
+    return records[records.length - 1]!.offset + 1;
+  }
+
+  /** the offsets of the partitions a round handled, in one request (one write, one fsync) */
+  async function commit(handled: Array<{ pos: Position; offset: number }>): Promise<void> {
     let code: number;
     try {
       code = await groups.commitOffsets({
         groupId: opts.groupId,
         generationId,
         memberId,
-        offsets: [{ topic: pos.topic, partition: pos.partition, offset, metadata: null }],
+        offsets: handled.map(({ pos, offset }) => ({
+          topic: pos.topic,
+          partition: pos.partition,
+          offset,
+          metadata: null,
+        })),
       });
     } catch (e) {
       if (!isDiskError(e)) throw e;
@@ -172,20 +189,42 @@ export function inProcessConsumer(
     }
     check(code, "commit");
     broker.disk.accepted("kafka-offsets");
-    pos.offset = offset;
-    return true;
+    for (const { pos, offset } of handled) pos.offset = offset;
+  }
+
+  /**
+   * Each partition's new records to the handler, then their offsets committed together (also
+   * those handled before another partition's batch threw); true when anything was handled.
+   */
+  async function round(eachBatch: EachBatch): Promise<boolean> {
+    const handled: Array<{ pos: Position; offset: number }> = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      for (const pos of positions) {
+        if (!running) break;
+        const offset = await consume(pos, eachBatch);
+        if (offset !== undefined) handled.push({ pos, offset });
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    try {
+      if (handled.length) await commit(handled);
+    } catch (e) {
+      if (!failure) throw e; // else the handler's error is the one to tell
+    }
+    if (failure) throw failure.error;
+    return handled.length > 0;
   }
 
   async function consumeUntilRebalance(eachBatch: EachBatch): Promise<void> {
     let failures = 0;
     while (running) {
       heartbeat();
+      const began = Date.now();
       let handled = false;
       try {
-        for (const pos of positions) {
-          if (!running) return;
-          if (await consume(pos, eachBatch)) handled = true;
-        }
+        handled = await round(eachBatch);
         failures = 0;
       } catch (e) {
         if (e instanceof Rejoin || !running) throw e;
@@ -194,19 +233,28 @@ export function inProcessConsumer(
         await pause(Math.min(5000, 100 * 2 ** failures++));
         continue;
       }
-      if (handled) continue;
+      if (handled) {
+        // more records gather meanwhile: the next round takes them as one batch
+        const wait = began + lingerMs - Date.now();
+        if (wait > 0) await pause(wait);
+        continue;
+      }
       opts.onIdle?.();
       const parts = positions.map((p): [string, number] => [p.topic, p.partition]);
-      const woke = Date.now();
       await broker.fetchWaiters.wait(parts, maxWaitMs, stopping.signal);
-      if (lingerMs > 0 && Date.now() - woke < maxWaitMs) await pause(lingerMs);
     }
   }
 
+  /** waits `ms`, or less when stopping (the listener goes with the timer: rounds pause often) */
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      stopping.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(t);
+        stopping.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      stopping.signal.addEventListener("abort", done, { once: true });
     });
 
   async function member(eachBatch: EachBatch): Promise<void> {
