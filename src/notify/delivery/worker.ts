@@ -23,7 +23,10 @@ export function startWorker(deps: {
   log: Logger;
   metrics: MetricsRegistry;
   now?: () => number;
-  /** how often due deliveries are looked for (a new one wakes it at once) */
+  /**
+   * the longest time between two looks for due deliveries: a new one wakes it at once and a
+   * retry's time is waited for, so this only matters for rows queued by another process
+   */
   everyMs?: number;
   /** attempts in flight at once, all channels */
   maxInFlight?: number;
@@ -40,9 +43,30 @@ export function startWorker(deps: {
   const inFlight = new Map<number, Promise<void>>();
   const maxInFlight = deps.maxInFlight ?? 8;
   let stopped = false;
+  const everyMs = deps.everyMs ?? 30_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** the next look: when the soonest delivery not in flight is due (no polling while idle) */
+  const schedule = () => {
+    clearTimeout(timer);
+    // all slots taken: the end of an attempt looks again
+    if (stopped || inFlight.size >= maxInFlight) return;
+    const next = rows.soonest(inFlight.size + 1).find((r) => !inFlight.has(r.id));
+    const wait = next === undefined ? everyMs : Math.min(everyMs, Math.max(0, next.nextAt - now()));
+    timer = setTimeout(tick, wait);
+    timer.unref();
+  };
 
   const tick = () => {
     if (stopped) return;
+    try {
+      start();
+    } finally {
+      schedule();
+    }
+  };
+
+  const start = () => {
     const free = maxInFlight - inFlight.size;
     if (free <= 0) return;
     for (const row of rows.due(now(), free + inFlight.size)) {
@@ -119,15 +143,13 @@ export function startWorker(deps: {
     deps.log.warn("alert not delivered", { channel: row.channel, alert: e.alert_id, reason });
   }
 
-  const timer = setInterval(tick, deps.everyMs ?? 250);
-  timer.unref();
   tick();
   return {
     /** new deliveries were queued: look now */
     wake: tick,
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await Promise.all(inFlight.values());
     },
   };
