@@ -106,6 +106,10 @@ export async function runSink(
     "iot_sink_records_total",
     "records handled by the sinks, by outcome",
   );
+  const batches = deps.metrics.counter(
+    "iot_sink_batches_total",
+    "batches handled by the sinks (a storing sink's transactions)",
+  );
   // the consumer commits a batch's offsets once this returns; a throw fetches it again
   await consumer.run(async (batch, ctx) => {
     const where = `${batch.topic}/${batch.partition}`;
@@ -119,6 +123,7 @@ export async function runSink(
       if (ctx.isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
       throw e;
     }
+    batches.inc({ sink: sink.name });
     watch?.progressed(sink.name, where);
     behind(batch.records[batch.records.length - 1]!.offset + 1);
   });
