@@ -34,26 +34,44 @@ export function deviceRows(db: Db) {
     },
     /** A device's own report: position and status are kept when the report leaves them out. */
     report(d: DeviceReport): void {
-      const set = {
+      // prepared once: what a report leaves out (null, or an empty status) keeps the stored value
+      const report = prepared(db, "devices.report", () => {
+        const at = sql.placeholder("ts");
+        const keep = (column: typeof devices.x | typeof devices.y | typeof devices.status) =>
+          sql`coalesce(excluded.${sql.identifier(column.name)}, ${column})`;
+        return db
+          .insert(devices)
+          .values({
+            id: sql.placeholder("id"),
+            kind: sql.placeholder("kind"),
+            online: sql.placeholder("online"),
+            lastSeen: at,
+            x: sql.placeholder("x"),
+            y: sql.placeholder("y"),
+            status: sql.placeholder("status"),
+          })
+          .onConflictDoUpdate({
+            target: devices.id,
+            set: {
+              kind: sql`excluded.kind`,
+              online: sql`excluded.online`,
+              lastSeen: later(at),
+              x: keep(devices.x),
+              y: keep(devices.y),
+              status: sql`coalesce(nullif(excluded.status, ''), ${devices.status})`,
+            },
+          })
+          .prepare();
+      });
+      report.run({
+        id: d.id,
         kind: d.kind,
-        online: d.online,
-        lastSeen: later(d.ts),
-        ...(d.x !== undefined ? { x: d.x } : {}),
-        ...(d.y !== undefined ? { y: d.y } : {}),
-        ...(d.status ? { status: d.status } : {}),
-      };
-      db.insert(devices)
-        .values({
-          id: d.id,
-          kind: d.kind,
-          online: d.online,
-          lastSeen: d.ts,
-          x: d.x,
-          y: d.y,
-          status: d.status,
-        })
-        .onConflictDoUpdate({ target: devices.id, set })
-        .run();
+        online: d.online ? 1 : 0,
+        ts: d.ts,
+        x: d.x ?? null,
+        y: d.y ?? null,
+        status: d.status ?? null,
+      });
     },
     /** The status the dashboard asked for (`POST /status/:device_id`). */
     desire(id: string, status: string): void {
