@@ -15,7 +15,14 @@ import { isDiskError } from "../../core/disk/errors.ts";
 import type { BrokerContext } from "../../kafka/broker/context.ts";
 import { ErrorCode } from "../../kafka/protocol/errors.ts";
 import { busError } from "../errors.ts";
-import type { BatchContext, EachBatch, GroupConsumer, GroupConsumerOptions } from "../types.ts";
+import type {
+  BatchContext,
+  ConsumedBatch,
+  EachBatch,
+  EachRound,
+  GroupConsumer,
+  GroupConsumerOptions,
+} from "../types.ts";
 import {
   ASSIGNER,
   assignRoundRobin,
@@ -46,6 +53,8 @@ interface Position {
   topic: string;
   partition: number;
   offset: number;
+  /** the log end the last fetch saw (an append after it must not be waited for) */
+  seenEnd: number;
 }
 
 /** the generation changed under us: rejoin (what the batch did is fetched again) */
@@ -116,6 +125,7 @@ export function inProcessConsumer(
       topic,
       partition,
       offset: committedOrReset(topic, partition),
+      seenEnd: -1,
     }));
     opts.onAssign?.();
   }
@@ -138,8 +148,8 @@ export function inProcessConsumer(
       "heartbeat",
     );
 
-  /** one partition's next batch, handled: the offset to commit, or undefined when nothing new */
-  async function consume(pos: Position, eachBatch: EachBatch): Promise<number | undefined> {
+  /** one partition's next batch, or undefined when there is nothing new */
+  function fetch(pos: Position): ConsumedBatch | undefined {
     const l = logs.partition(pos.topic, pos.partition);
     if (!l) return undefined; // deleted: the coordinator rebalances the group
     if (pos.offset < l.logStartOffset || pos.offset > l.highWatermark) {
@@ -154,6 +164,7 @@ export function inProcessConsumer(
       pos.offset = to;
     }
     const highWatermark = l.highWatermark;
+    pos.seenEnd = highWatermark;
     if (pos.offset >= highWatermark) return undefined;
     const read = l.read(pos.offset, maxBytes);
     bytesOut.inc(undefined, read.length); // as the Fetch handler counts what it returns
@@ -162,10 +173,11 @@ export function inProcessConsumer(
       pos.offset = Math.max(pos.offset, next); // control batches only
       return undefined;
     }
-    const ctx: BatchContext = { isRunning: () => running, heartbeat: async () => heartbeat() };
-    await eachBatch({ topic: pos.topic, partition: pos.partition, highWatermark, records }, ctx);
-    return records[records.length - 1]!.offset + 1;
+    return { topic: pos.topic, partition: pos.partition, highWatermark, records };
   }
+
+  const ctx: BatchContext = { isRunning: () => running, heartbeat: async () => heartbeat() };
+  const nextOffset = (b: ConsumedBatch) => b.records[b.records.length - 1]!.offset + 1;
 
   /** the offsets of the partitions a round handled, in one request (one write, one fsync) */
   async function commit(handled: Array<{ pos: Position; offset: number }>): Promise<void> {
@@ -193,17 +205,35 @@ export function inProcessConsumer(
   }
 
   /**
-   * Each partition's new records to the handler, then their offsets committed together (also
-   * those handled before another partition's batch threw); true when anything was handled.
+   * Each partition's new records to the handler — one batch at a time, or all at once to
+   * `eachRound` — then their offsets committed together (also those handled before another
+   * partition's batch threw); true when anything was handled.
    */
-  async function round(eachBatch: EachBatch): Promise<boolean> {
+  async function round(eachBatch: EachBatch, eachRound?: EachRound): Promise<boolean> {
     const handled: Array<{ pos: Position; offset: number }> = [];
     let failure: { error: unknown } | undefined;
     try {
-      for (const pos of positions) {
-        if (!running) break;
-        const offset = await consume(pos, eachBatch);
-        if (offset !== undefined) handled.push({ pos, offset });
+      if (eachRound) {
+        const fetched: Array<{ pos: Position; batch: ConsumedBatch }> = [];
+        for (const pos of positions) {
+          const batch = fetch(pos);
+          if (batch) fetched.push({ pos, batch });
+        }
+        if (fetched.length > 0 && running) {
+          await eachRound(
+            fetched.map((f) => f.batch),
+            ctx,
+          );
+          for (const { pos, batch } of fetched) handled.push({ pos, offset: nextOffset(batch) });
+        }
+      } else {
+        for (const pos of positions) {
+          if (!running) break;
+          const batch = fetch(pos);
+          if (!batch) continue;
+          await eachBatch(batch, ctx);
+          handled.push({ pos, offset: nextOffset(batch) });
+        }
       }
     } catch (error) {
       failure = { error };
@@ -217,14 +247,14 @@ export function inProcessConsumer(
     return handled.length > 0;
   }
 
-  async function consumeUntilRebalance(eachBatch: EachBatch): Promise<void> {
+  async function consumeUntilRebalance(eachBatch: EachBatch, eachRound?: EachRound): Promise<void> {
     let failures = 0;
     while (running) {
       heartbeat();
       const began = Date.now();
       let handled = false;
       try {
-        handled = await round(eachBatch);
+        handled = await round(eachBatch, eachRound);
         failures = 0;
       } catch (e) {
         if (e instanceof Rejoin || !running) throw e;
@@ -239,6 +269,14 @@ export function inProcessConsumer(
         if (wait > 0) await pause(wait);
         continue;
       }
+      // records appended while the round awaited (a producer ran meanwhile) woke nobody yet:
+      // look again rather than wait for the next append
+      if (
+        positions.some(
+          (p) => (logs.partition(p.topic, p.partition)?.highWatermark ?? -1) > p.seenEnd,
+        )
+      )
+        continue;
       opts.onIdle?.();
       const parts = positions.map((p): [string, number] => [p.topic, p.partition]);
       await broker.fetchWaiters.wait(parts, maxWaitMs, stopping.signal);
@@ -257,7 +295,7 @@ export function inProcessConsumer(
       stopping.signal.addEventListener("abort", done, { once: true });
     });
 
-  async function member(eachBatch: EachBatch): Promise<void> {
+  async function member(eachBatch: EachBatch, eachRound?: EachRound): Promise<void> {
     let crashes = 0;
     while (running) {
       try {
@@ -265,7 +303,7 @@ export function inProcessConsumer(
         for (const topic of opts.topics) ensureTopic(broker, topic);
         joining = true;
         await join().finally(() => (joining = false));
-        await consumeUntilRebalance(eachBatch);
+        await consumeUntilRebalance(eachBatch, eachRound);
       } catch (e) {
         if (!running) return;
         if (e instanceof Rejoin) continue;
@@ -277,9 +315,9 @@ export function inProcessConsumer(
   }
 
   return {
-    async run(eachBatch) {
+    async run(eachBatch, runOpts) {
       running = true;
-      loop = member(eachBatch);
+      loop = member(eachBatch, runOpts?.eachRound);
     },
     async stop() {
       if (!running) return;
