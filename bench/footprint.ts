@@ -5,7 +5,12 @@
  * Debian's Mosquitto under the same publish load as the yardstick; and `iot device`'s idle RSS
  * (by bench/device-rss.ts, after this script's serve has stopped).
  *
- *   bun bench/footprint.ts [--quick]
+ *   bun bench/footprint.ts [--quick] [--only idle|load]
+ *
+ * `--only idle` / `--only load` measures just that (serve from the compiled binary when built,
+ * else from source; no build, start-up or device figures, no result file) and prints it beside
+ * Mosquitto under the same load: an A/B of a change in a minute. At 1,000/s it also prints the
+ * readings sink's batches (= its SQLite transactions) per second.
  */
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +29,12 @@ import { sampleProcess, type ProcUsage } from "./proc.ts";
 import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+if (only !== undefined && only !== "idle" && only !== "load") {
+  console.error("--only takes idle or load");
+  process.exit(2);
+}
 const idleSeconds = quick ? 5 : 30;
 const loadSeconds = quick ? 5 : 30;
 const startups = quick ? 3 : 5;
@@ -73,6 +84,73 @@ async function steadyLoad(url: string, pid: number, perSecond: number, seconds: 
   const u = usage.stop();
   await c.endAsync();
   return u;
+}
+
+/** a counter's value in `iot serve`'s /metrics (0 when absent) */
+async function metric(httpPort: number, series: string): Promise<number> {
+  const text = await fetch(`http://127.0.0.1:${httpPort}/metrics`).then((r) => r.text());
+  const line = text.split("\n").find((l) => l.startsWith(series + " "));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+/** `--only idle|load`: that figure of `iot serve` beside Mosquitto's, printed. */
+async function measureOnly(what: "idle" | "load"): Promise<void> {
+  const serve = await startServe("run");
+  const batches = `iot_sink_batches_total{sink="readings"}`;
+  const stored = `iot_sink_records_total{outcome="ok",sink="readings"}`;
+  let records = NaN;
+  let iot: ProcUsage;
+  let perSecond = NaN;
+  try {
+    await Bun.sleep(2000); // let start-up work settle
+    if (what === "idle") {
+      const s = sampleProcess(serve.proc.pid);
+      await Bun.sleep(idleSeconds * 1000);
+      iot = s.stop();
+    } else {
+      const before = await metric(serve.ports.http, batches);
+      const storedBefore = await metric(serve.ports.http, stored);
+      iot = await steadyLoad(
+        `mqtt://127.0.0.1:${serve.ports.mqtt}`,
+        serve.proc.pid,
+        1000,
+        loadSeconds,
+      );
+      perSecond = ((await metric(serve.ports.http, batches)) - before) / iot.seconds;
+      records = (await metric(serve.ports.http, stored)) - storedBefore;
+    }
+  } finally {
+    await serve.stop();
+  }
+  const mosq = await startMosquitto(dir);
+  let m: ProcUsage;
+  try {
+    if (what === "idle") {
+      const s = sampleProcess(mosq.pid);
+      await Bun.sleep(Math.min(idleSeconds, 5) * 1000);
+      m = s.stop();
+    } else m = await steadyLoad(mosq.url, mosq.pid, 1000, Math.min(loadSeconds, 10));
+  } finally {
+    await mosq.stop();
+  }
+  const load = (await Bun.file("/proc/loadavg").text()).split(" ")[0];
+  console.log(
+    `${what === "idle" ? "idle" : "1,000 readings/s, MQTT QoS 1 → SQLite"} (${existsSync(binary) ? "binary" : "from source"}, load ${load}):\n` +
+      `  iot serve  CPU ${fmt(iot.cpuPercent)} % of a core, RSS mean ${fmt(iot.rssMeanMB)} MB (peak ${fmt(iot.rssMaxMB)})` +
+      (what === "load"
+        ? `, readings sink ${fmt(perSecond)} batches (transactions)/s for ${fmt(records)} readings`
+        : "") +
+      `\n  Mosquitto  CPU ${fmt(m.cpuPercent)} % of a core, RSS mean ${fmt(m.rssMeanMB)} MB`,
+  );
+}
+
+if (only !== undefined) {
+  try {
+    await measureOnly(only as "idle" | "load");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
 }
 
 /** `iot device`'s steady RSS, measured by bench/device-rss.ts (its own serve and device). */

@@ -4,9 +4,10 @@
  * (`iot serve --mqtt-url`, the bridge a persistent-session subscriber of it). Beside them, the
  * yardstick: what a bare Mosquitto acknowledges under the same publish load, storing nothing.
  *
- *   bun bench/pipeline.ts [--quick] [--external-only]
+ *   bun bench/pipeline.ts [--quick] [--external-only | --embedded-only]
  *
- * `--external-only` runs just the Mosquitto path and prints its figures (no result file).
+ * `--external-only` runs just the Mosquitto path and prints its figures (no result file);
+ * `--embedded-only` the same for the embedded broker's path (an A/B of a change in minutes).
  *
  * Reports sustained readings/s stored (first publish → last row in SQLite) and, at a steady
  * 1,000 readings/s, the publish-to-stored latency percentiles (SQLite's insert time minus the
@@ -22,6 +23,7 @@ import { fmt, fmtRatio, percentile, rate, ratio } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
 const externalOnly = process.argv.includes("--external-only");
+const embeddedOnly = process.argv.includes("--embedded-only");
 const embeddedRun = { total: quick ? 20_000 : 100_000, steadySeconds: quick ? 5 : 20 };
 const externalRun = embeddedRun;
 const total = embeddedRun.total;
@@ -139,9 +141,15 @@ async function measureExternal() {
   ]).finally(() => external.stop());
 }
 
-if (externalOnly) {
+/** The embedded broker's path alone. */
+const measureEmbedded = () =>
+  measure(embeddedRun, join(dir, "embedded"), (port) => `mqtt://127.0.0.1:${port}`, []);
+
+if (externalOnly || embeddedOnly) {
   try {
-    console.log(JSON.stringify(await measureExternal(), null, 2));
+    console.log(
+      JSON.stringify(await (externalOnly ? measureExternal() : measureEmbedded()), null, 2),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -153,12 +161,7 @@ try {
   const bare = await burst(mosq.url, total, "yardstick").finally(() => mosq.stop());
   const bareAcked = rate(total, bare.acked);
 
-  const embedded = await measure(
-    embeddedRun,
-    join(dir, "embedded"),
-    (port) => `mqtt://127.0.0.1:${port}`,
-    [],
-  );
+  const embedded = await measureEmbedded();
   const viaMosquitto = await measureExternal();
 
   const rows: Row[] = [

@@ -80,13 +80,20 @@ export interface GroupConsumerOptions {
 
 export type EachBatch = (batch: ConsumedBatch, ctx: BatchContext) => Promise<void>;
 
+/**
+ * The batches of every partition that had new records, at once (a storing sink writes them in
+ * one transaction); their offsets are committed after it returns, and a throw fetches them all
+ * again. Only the in-process consumer reads this way; kafkajs hands over one batch at a time.
+ */
+export type EachRound = (batches: ConsumedBatch[], ctx: BatchContext) => Promise<void>;
+
 export interface GroupConsumer {
   /**
    * Starts consuming in the background (joining the group does not hold the caller up): each
    * partition's batch goes to `eachBatch`, and its offsets are committed after it returns; when
    * it throws, the batch is fetched again from the last commit.
    */
-  run(eachBatch: EachBatch): Promise<void>;
+  run(eachBatch: EachBatch, opts?: { eachRound?: EachRound }): Promise<void>;
   /** leaves the group after the batch in progress (its partitions go to the other members) */
   stop(): Promise<void>;
 }

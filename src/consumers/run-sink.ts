@@ -1,6 +1,7 @@
 /**
  * One sink = one consumer group (in-process members of the embedded broker, or kafkajs). Each fetched batch is handed to the sink as a whole
- * (in one transaction of the sink's store, opened here), and its offsets are committed only after the sink returns: a crash
+ * (in one transaction of the sink's store, opened here; in-process, the batches of all the
+ * partitions a round fetched together), and its offsets are committed only after the sink returns: a crash
  * in between means redelivery, which the sinks absorb (unique source keys). Records the sink
  * cannot use go to the dead-letter topic with the reason — never a crash loop — and so do
  * records larger than `maxRecordBytes` (in reduced form, without reaching the sink). Failures
@@ -100,35 +101,50 @@ export async function runSink(
     "iot_sink_records_total",
     "records handled by the sinks, by outcome",
   );
-  // the consumer commits a batch's offsets once this returns; a throw fetches it again
-  await consumer.run(async (batch, ctx) => {
-    const where = `${batch.topic}/${batch.partition}`;
-    const behind = (next: number) =>
-      watch?.lag(sink.name, batch.topic, batch.partition, batch.highWatermark - next);
-    behind(batch.records[0]!.offset);
+  const batches = deps.metrics.counter(
+    "iot_sink_batches_total",
+    "batches handled by the sinks (a storing sink's transactions)",
+  );
+  /**
+   * One partition's batch (kafkajs), or every partition's batch of a round (in-process): handed
+   * to the sink at once, in one transaction of its store. The consumer commits their offsets once
+   * this returns; a throw fetches them again.
+   */
+  const handleBatches = async (fetched: ConsumedBatch[], ctx: BatchContext) => {
+    const where = (b: ConsumedBatch) => `${b.topic}/${b.partition}`;
+    const behind = (b: ConsumedBatch, next: number) =>
+      watch?.lag(sink.name, b.topic, b.partition, b.highWatermark - next);
+    for (const b of fetched) behind(b, b.records[0]!.offset);
     try {
-      await handleBatch(batch, ctx);
+      await handleRecords(fetched, ctx);
     } catch (e) {
-      // the batch is fetched again from the last commit: count it, unless we are stopping
-      if (ctx.isRunning() && !isRebalance(e)) watch?.restarted(sink.name, "batch", e, where);
+      // fetched again from the last commit: count it, unless we are stopping
+      if (ctx.isRunning() && !isRebalance(e))
+        watch?.restarted(sink.name, "batch", e, where(fetched[0]!));
       throw e;
     }
-    watch?.progressed(sink.name, where);
-    behind(batch.records[batch.records.length - 1]!.offset + 1);
-  });
+    batches.inc({ sink: sink.name });
+    for (const b of fetched) {
+      watch?.progressed(sink.name, where(b));
+      behind(b, b.records[b.records.length - 1]!.offset + 1);
+    }
+  };
+  await consumer.run((batch, ctx) => handleBatches([batch], ctx), { eachRound: handleBatches });
 
-  async function handleBatch(batch: ConsumedBatch, ctx: BatchContext): Promise<void> {
+  async function handleRecords(fetched: ConsumedBatch[], ctx: BatchContext): Promise<void> {
     const { isRunning, heartbeat } = ctx;
-    const records: SinkRecord[] = batch.records.map((m) => ({
-      topic: batch.topic,
-      partition: batch.partition,
-      offset: m.offset,
-      epoch: m.epoch,
-      key: m.key ? m.key.toString("utf8") : null,
-      value: m.value ?? Buffer.alloc(0),
-      headers: m.headers,
-      timestamp: m.timestamp,
-    }));
+    const records: SinkRecord[] = fetched.flatMap((batch) =>
+      batch.records.map((m) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        epoch: m.epoch,
+        key: m.key ? m.key.toString("utf8") : null,
+        value: m.value ?? Buffer.alloc(0),
+        headers: m.headers,
+        timestamp: m.timestamp,
+      })),
+    );
     const fit = records.filter((r) => !tooLarge(r));
     const rejected = fit.length
       ? await retryOnFullDisk(() => handleInBatch(sink, fit), {

@@ -10,7 +10,9 @@
  * what starts the WAL over under a steady stream of commits (the log starts over only once a
  * checkpoint found every frame copied, which a worker racing the writers rarely does) — by then
  * the worker has copied nearly all of it, so that checkpoint costs little but its fsyncs. A
- * journal size limit gives the WAL's file its space back after a burst.
+ * journal size limit gives the WAL's file its space back after a burst. While nothing is
+ * written the worker looks less and less often (up to `idleMs`), and it tells this thread only
+ * of progress: an idle `iot serve` is not woken by it.
  */
 import type { Database } from "bun:sqlite";
 
@@ -21,15 +23,20 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
 // A string, not a file: a worker from a Blob URL needs no extra entry point in the compiled binary.
 const workerSource = `
 import { Database } from "bun:sqlite";
-let db, timer, everyMs, failures = 0;
+let db, timer, everyMs, idleMs, failures = 0, quiet = 0, last = -1, told = 0;
 const tick = () => {
   let again = everyMs;
   try {
     const r = db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
-    postMessage({ log: r.log, checkpointed: r.checkpointed });
+    // told only when it copied more than before: an idle process is not woken four times a second
+    if (r.checkpointed > told) postMessage({ log: r.log, checkpointed: (told = r.checkpointed) });
     failures = 0;
     // frames written meanwhile: at them again soon, so the WAL can start over
     if (r.checkpointed < r.log) again = 5;
+    // nothing written since the last look: look less often (the WAL grows by nothing meanwhile)
+    else if (r.log === last) again = Math.min(idleMs, everyMs * 2 ** Math.min(++quiet, 5));
+    else quiet = 0;
+    last = r.log;
   } catch (err) {
     if (++failures === 1 || failures % 100 === 0) postMessage({ error: String(err?.message ?? err) });
   }
@@ -39,6 +46,7 @@ self.onmessage = (e) => {
   const { path } = e.data ?? {};
   if (path === undefined) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
   everyMs = e.data.everyMs;
+  idleMs = e.data.idleMs;
   db = new Database(path);
   db.run("PRAGMA busy_timeout = 1000");
   timer = setTimeout(tick, everyMs);
@@ -48,6 +56,8 @@ self.onmessage = (e) => {
 export interface CheckpointerOptions {
   /** between two checkpoints (default 250 ms) */
   everyMs?: number;
+  /** between two looks while nothing is written (default 4 s) */
+  idleMs?: number;
   /** told the first failure (and every 100th after) of the worker's checkpoint */
   onError?: (message: string) => void;
 }
@@ -74,7 +84,8 @@ export class Checkpointer {
     };
     // the thread must not keep a process alive whose work is done
     (this.worker as unknown as { unref(): void }).unref();
-    this.worker.postMessage({ path, everyMs: o.everyMs ?? 250 });
+    const everyMs = o.everyMs ?? 250;
+    this.worker.postMessage({ path, everyMs, idleMs: Math.max(everyMs, o.idleMs ?? 4000) });
     sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
   }

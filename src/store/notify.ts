@@ -4,6 +4,7 @@
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { prepared } from "./prepared.ts";
 import { alerts, deliveries, notifyOutbox, notifyQueue, notifySettings } from "./schema.ts";
 
 export type OutboxRow = typeof notifyOutbox.$inferSelect;
@@ -28,22 +29,25 @@ export function notifyRows(db: Db) {
     },
     /** The oldest events waiting, with their alert's words. */
     pending: (limit: number): OutboxEvent[] =>
-      db
-        .select({
-          id: notifyOutbox.id,
-          alertId: notifyOutbox.alertId,
-          event: notifyOutbox.event,
-          at: notifyOutbox.at,
-          kind: alerts.kind,
-          subject: alerts.subject,
-          message: alerts.message,
-          severity: alerts.severity,
-        })
-        .from(notifyOutbox)
-        .innerJoin(alerts, eq(alerts.id, notifyOutbox.alertId))
-        .orderBy(asc(notifyOutbox.id))
-        .limit(limit)
-        .all(),
+      // prepared once: the relay also looks every few seconds while nothing happens
+      prepared(db, "notify.pending", () =>
+        db
+          .select({
+            id: notifyOutbox.id,
+            alertId: notifyOutbox.alertId,
+            event: notifyOutbox.event,
+            at: notifyOutbox.at,
+            kind: alerts.kind,
+            subject: alerts.subject,
+            message: alerts.message,
+            severity: alerts.severity,
+          })
+          .from(notifyOutbox)
+          .innerJoin(alerts, eq(alerts.id, notifyOutbox.alertId))
+          .orderBy(asc(notifyOutbox.id))
+          .limit(sql.placeholder("limit"))
+          .prepare(),
+      ).all({ limit }),
     /** Events now on Kafka (and events whose alert is gone). */
     done(ids: number[]): void {
       if (ids.length) db.delete(notifyOutbox).where(inArray(notifyOutbox.id, ids)).run();
@@ -125,13 +129,25 @@ export function notifyRows(db: Db) {
         .get() !== undefined,
     /** Deliveries due now, oldest first. */
     due: (now: number, limit: number): QueueRow[] =>
-      db
-        .select()
-        .from(notifyQueue)
-        .where(lte(notifyQueue.nextAt, now))
-        .orderBy(asc(notifyQueue.id))
-        .limit(limit)
-        .all(),
+      prepared(db, "notify.due", () =>
+        db
+          .select()
+          .from(notifyQueue)
+          .where(lte(notifyQueue.nextAt, sql.placeholder("now")))
+          .orderBy(asc(notifyQueue.id))
+          .limit(sql.placeholder("limit"))
+          .prepare(),
+      ).all({ now, limit }),
+    /** The deliveries due soonest (when the worker next has something to do). */
+    soonest: (limit: number): Array<{ id: number; nextAt: number }> =>
+      prepared(db, "notify.soonest", () =>
+        db
+          .select({ id: notifyQueue.id, nextAt: notifyQueue.nextAt })
+          .from(notifyQueue)
+          .orderBy(asc(notifyQueue.nextAt))
+          .limit(sql.placeholder("limit"))
+          .prepare(),
+      ).all({ limit }),
     retryAt(id: number, attempts: number, nextAt: number): void {
       db.update(notifyQueue).set({ attempts, nextAt }).where(eq(notifyQueue.id, id)).run();
     },

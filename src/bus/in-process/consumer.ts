@@ -4,14 +4,25 @@
  * calls the JoinGroup/SyncGroup/Heartbeat/Fetch/OffsetCommit handlers make for a kafkajs
  * member over TCP, so both kinds share one group, its partitions and its committed offsets.
  *
- * Reading waits on the broker's fetch waiters (woken by an append) and then lingers a few
- * milliseconds, so a steady trickle of records is handled, committed and fsynced in batches.
+ * Reading waits on the broker's fetch waiters (woken by an append). A round hands each assigned
+ * partition's new records to the handler, then commits the offsets of all of them at once (one
+ * write and fsync of the offsets file); the next round starts no sooner than `lingerMs` after
+ * this one began, so a steady stream is handled in tens of rounds a second, each a batch,
+ * rather than in one round per record — while a record arriving after a quiet spell is handled
+ * at once. Idle, a member only wakes to heartbeat (every `maxWaitMs`).
  */
 import { isDiskError } from "../../core/disk/errors.ts";
 import type { BrokerContext } from "../../kafka/broker/context.ts";
 import { ErrorCode } from "../../kafka/protocol/errors.ts";
 import { busError } from "../errors.ts";
-import type { BatchContext, EachBatch, GroupConsumer, GroupConsumerOptions } from "../types.ts";
+import type {
+  BatchContext,
+  ConsumedBatch,
+  EachBatch,
+  EachRound,
+  GroupConsumer,
+  GroupConsumerOptions,
+} from "../types.ts";
 import {
   ASSIGNER,
   assignRoundRobin,
@@ -24,7 +35,7 @@ import { ensureTopic } from "./topics.ts";
 export interface InProcessConsumerTuning {
   /** how long an idle member waits for an append before it heartbeats and looks again */
   maxWaitMs?: number;
-  /** after an append woke it, how long it lets more records gather (batched fetch and commit) */
+  /** the least time between the starts of two rounds: more records gather meanwhile */
   lingerMs?: number;
   /** bytes read from one partition per batch */
   maxBytesPerPartition?: number;
@@ -42,6 +53,8 @@ interface Position {
   topic: string;
   partition: number;
   offset: number;
+  /** the log end the last fetch saw (an append after it must not be waited for) */
+  seenEnd: number;
 }
 
 /** the generation changed under us: rejoin (what the batch did is fetched again) */
@@ -52,8 +65,10 @@ export function inProcessConsumer(
   opts: GroupConsumerOptions,
   tuning: InProcessConsumerTuning = {},
 ): GroupConsumer {
-  const maxWaitMs = tuning.maxWaitMs ?? 500;
-  const lingerMs = tuning.lingerMs ?? 5;
+  // a kafkajs member's heartbeat interval: a rebalance is noticed within it
+  const maxWaitMs = tuning.maxWaitMs ?? 3000;
+  const lingerMs = tuning.lingerMs ?? 10;
+  const bytesOut = broker.metrics.counter("iot_kafka_bytes_out_total", "record bytes fetched");
   const maxBytes = tuning.maxBytesPerPartition ?? 1 << 20;
   const { groups, logs, log } = broker;
   const limits = {
@@ -110,6 +125,7 @@ export function inProcessConsumer(
       topic,
       partition,
       offset: committedOrReset(topic, partition),
+      seenEnd: -1,
     }));
     opts.onAssign?.();
   }
@@ -132,10 +148,10 @@ export function inProcessConsumer(
       "heartbeat",
     );
 
-  /** one partition's next batch: handled, then committed; false when there was nothing */
-  async function consume(pos: Position, eachBatch: EachBatch): Promise<boolean> {
+  /** one partition's next batch, or undefined when there is nothing new */
+  function fetch(pos: Position): ConsumedBatch | undefined {
     const l = logs.partition(pos.topic, pos.partition);
-    if (!l) return false; // deleted: the coordinator rebalances the group
+    if (!l) return undefined; // deleted: the coordinator rebalances the group
     if (pos.offset < l.logStartOffset || pos.offset > l.highWatermark) {
       const to = reset(pos.topic, pos.partition);
       log.warn("consumer group offset reset: was out of range", {
@@ -148,22 +164,35 @@ export function inProcessConsumer(
       pos.offset = to;
     }
     const highWatermark = l.highWatermark;
-    if (pos.offset >= highWatermark) return false;
-    const { records, next } = decodeBatches(l.read(pos.offset, maxBytes), pos.offset, limits);
+    pos.seenEnd = highWatermark;
+    if (pos.offset >= highWatermark) return undefined;
+    const read = l.read(pos.offset, maxBytes);
+    bytesOut.inc(undefined, read.length); // as the Fetch handler counts what it returns
+    const { records, next } = decodeBatches(read, pos.offset, limits);
     if (records.length === 0) {
       pos.offset = Math.max(pos.offset, next); // control batches only
-      return false;
+      return undefined;
     }
-    const ctx: BatchContext = { isRunning: () => running, heartbeat: async () => heartbeat() };
-    await eachBatch({ topic: pos.topic, partition: pos.partition, highWatermark, records }, ctx);
-    const offset = records[records.length - 1]!.offset + 1;
+    return { topic: pos.topic, partition: pos.partition, highWatermark, records };
+  }
+
+  const ctx: BatchContext = { isRunning: () => running, heartbeat: async () => heartbeat() };
+  const nextOffset = (b: ConsumedBatch) => b.records[b.records.length - 1]!.offset + 1;
+
+  /** the offsets of the partitions a round handled, in one request (one write, one fsync) */
+  async function commit(handled: Array<{ pos: Position; offset: number }>): Promise<void> {
     let code: number;
     try {
       code = await groups.commitOffsets({
         groupId: opts.groupId,
         generationId,
         memberId,
-        offsets: [{ topic: pos.topic, partition: pos.partition, offset, metadata: null }],
+        offsets: handled.map(({ pos, offset }) => ({
+          topic: pos.topic,
+          partition: pos.partition,
+          offset,
+          metadata: null,
+        })),
       });
     } catch (e) {
       if (!isDiskError(e)) throw e;
@@ -172,20 +201,60 @@ export function inProcessConsumer(
     }
     check(code, "commit");
     broker.disk.accepted("kafka-offsets");
-    pos.offset = offset;
-    return true;
+    for (const { pos, offset } of handled) pos.offset = offset;
   }
 
-  async function consumeUntilRebalance(eachBatch: EachBatch): Promise<void> {
+  /**
+   * Each partition's new records to the handler — one batch at a time, or all at once to
+   * `eachRound` — then their offsets committed together (also those handled before another
+   * partition's batch threw); true when anything was handled.
+   */
+  async function round(eachBatch: EachBatch, eachRound?: EachRound): Promise<boolean> {
+    const handled: Array<{ pos: Position; offset: number }> = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      if (eachRound) {
+        const fetched: Array<{ pos: Position; batch: ConsumedBatch }> = [];
+        for (const pos of positions) {
+          const batch = fetch(pos);
+          if (batch) fetched.push({ pos, batch });
+        }
+        if (fetched.length > 0 && running) {
+          await eachRound(
+            fetched.map((f) => f.batch),
+            ctx,
+          );
+          for (const { pos, batch } of fetched) handled.push({ pos, offset: nextOffset(batch) });
+        }
+      } else {
+        for (const pos of positions) {
+          if (!running) break;
+          const batch = fetch(pos);
+          if (!batch) continue;
+          await eachBatch(batch, ctx);
+          handled.push({ pos, offset: nextOffset(batch) });
+        }
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    try {
+      if (handled.length) await commit(handled);
+    } catch (e) {
+      if (!failure) throw e; // else the handler's error is the one to tell
+    }
+    if (failure) throw failure.error;
+    return handled.length > 0;
+  }
+
+  async function consumeUntilRebalance(eachBatch: EachBatch, eachRound?: EachRound): Promise<void> {
     let failures = 0;
     while (running) {
       heartbeat();
+      const began = Date.now();
       let handled = false;
       try {
-        for (const pos of positions) {
-          if (!running) return;
-          if (await consume(pos, eachBatch)) handled = true;
-        }
+        handled = await round(eachBatch, eachRound);
         failures = 0;
       } catch (e) {
         if (e instanceof Rejoin || !running) throw e;
@@ -194,22 +263,39 @@ export function inProcessConsumer(
         await pause(Math.min(5000, 100 * 2 ** failures++));
         continue;
       }
-      if (handled) continue;
+      if (handled) {
+        // more records gather meanwhile: the next round takes them as one batch
+        const wait = began + lingerMs - Date.now();
+        if (wait > 0) await pause(wait);
+        continue;
+      }
+      // records appended while the round awaited (a producer ran meanwhile) woke nobody yet:
+      // look again rather than wait for the next append
+      if (
+        positions.some(
+          (p) => (logs.partition(p.topic, p.partition)?.highWatermark ?? -1) > p.seenEnd,
+        )
+      )
+        continue;
       opts.onIdle?.();
       const parts = positions.map((p): [string, number] => [p.topic, p.partition]);
-      const woke = Date.now();
       await broker.fetchWaiters.wait(parts, maxWaitMs, stopping.signal);
-      if (lingerMs > 0 && Date.now() - woke < maxWaitMs) await pause(lingerMs);
     }
   }
 
+  /** waits `ms`, or less when stopping (the listener goes with the timer: rounds pause often) */
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, ms);
-      stopping.signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+      const done = () => {
+        clearTimeout(t);
+        stopping.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      stopping.signal.addEventListener("abort", done, { once: true });
     });
 
-  async function member(eachBatch: EachBatch): Promise<void> {
+  async function member(eachBatch: EachBatch, eachRound?: EachRound): Promise<void> {
     let crashes = 0;
     while (running) {
       try {
@@ -217,7 +303,7 @@ export function inProcessConsumer(
         for (const topic of opts.topics) ensureTopic(broker, topic);
         joining = true;
         await join().finally(() => (joining = false));
-        await consumeUntilRebalance(eachBatch);
+        await consumeUntilRebalance(eachBatch, eachRound);
       } catch (e) {
         if (!running) return;
         if (e instanceof Rejoin) continue;
@@ -229,9 +315,9 @@ export function inProcessConsumer(
   }
 
   return {
-    async run(eachBatch) {
+    async run(eachBatch, runOpts) {
       running = true;
-      loop = member(eachBatch);
+      loop = member(eachBatch, runOpts?.eachRound);
     },
     async stop() {
       if (!running) return;

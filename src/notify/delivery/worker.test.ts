@@ -130,6 +130,49 @@ describe("worker", () => {
     }
   });
 
+  test("idle it does not poll: a retry is attempted when its backoff ends, without a periodic look", async () => {
+    const { engine, settings, plan, rows } = setup({ retry_base_ms: 200, retry_max_ms: 200 });
+    const producer = { send: async () => {} } as unknown as Parameters<
+      typeof startWorker
+    >[0]["deadLetters"];
+    http.status = 503;
+    // the periodic look is an hour away: only the retry's own time can bring the next attempt
+    const worker = startWorker({
+      engine,
+      settings,
+      deadLetters: producer,
+      log: createLogger("silent"),
+      metrics: new MetricsRegistry(),
+      everyMs: 3_600_000,
+    });
+    try {
+      await plan(event(30, "bin 30"));
+      worker.wake();
+      await waitFor(
+        () => rows.forAlert(30).filter((r) => r.status === "failed").length >= 2,
+        10_000,
+        "the first attempts to fail",
+      );
+      http.status = 200;
+      await waitFor(() => rows.queueLength() === 0, 10_000, "the retries to be taken");
+      expect(rows.forAlert(30).filter((r) => r.status === "sent")).toHaveLength(2);
+      // a row queued behind its back (another process) waits for the periodic look
+      rows.queue({
+        eventId: "31",
+        event: "raised",
+        alertKey: "bin-full bin 31",
+        channel: "hook",
+        payload: JSON.stringify(event(31, "bin 31")),
+        nextAt: Date.now(),
+      });
+      await Bun.sleep(500);
+      expect(rows.queueLength()).toBe(1);
+    } finally {
+      http.status = 200;
+      await worker.stop();
+    }
+  });
+
   test("after the last attempt: dead-lettered, on iot.dead-letter, shown as not delivered", async () => {
     const { engine, settings, plan, rows } = setup({ attempts: 3 });
     const k = createKafka({

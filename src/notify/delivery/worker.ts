@@ -24,7 +24,10 @@ export function startWorker(deps: {
   log: Logger;
   metrics: MetricsRegistry;
   now?: () => number;
-  /** how often due deliveries are looked for (a new one wakes it at once) */
+  /**
+   * the longest time between two looks for due deliveries: a new one wakes it at once and a
+   * retry's time is waited for, so this only matters for rows queued by another process
+   */
   everyMs?: number;
   /** attempts in flight at once, all channels */
   maxInFlight?: number;
@@ -46,14 +49,28 @@ export function startWorker(deps: {
   let stopped = false;
   let looking = false;
   let again = false;
+  const everyMs = deps.everyMs ?? 30_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** one look at a time; a call during one looks again right after */
   const tick = () => {
     if (stopped) return;
     if (looking) return void (again = true);
     looking = true;
+    clearTimeout(timer);
     look()
-      .catch((e) => deps.log.warn("notification queue not read; will retry", { err: e }))
+      .then((wait) => {
+        // the next look: when the soonest delivery not in flight is due (no polling while
+        // idle); all slots taken: the end of an attempt looks again
+        if (wait !== undefined && !stopped && !again) {
+          timer = setTimeout(tick, wait);
+          timer.unref();
+        }
+      })
+      .catch((e) => {
+        deps.log.warn("notification queue not read; will retry", { err: e });
+        if (!stopped) (timer = setTimeout(tick, Math.min(everyMs, 1000))).unref();
+      })
       .finally(() => {
         looking = false;
         if (again) {
@@ -63,17 +80,19 @@ export function startWorker(deps: {
       });
   };
 
-  async function look(): Promise<void> {
+  /** starts the due deliveries; answers how long until the next look (none: slots all taken) */
+  async function look(): Promise<number | undefined> {
     const free = maxInFlight - inFlight.size;
-    const [length, due] = await store(
+    const [length, due, soonest] = await store(
       async (rows) =>
         [
           await rows.queueLength(),
           free > 0 ? await rows.due(now(), free + inFlight.size) : [],
+          await rows.soonest(maxInFlight + 1),
         ] as const,
     );
     queued = length;
-    if (stopped) return;
+    if (stopped) return undefined;
     for (const row of due) {
       if (inFlight.has(row.id) || inFlight.size >= maxInFlight) continue;
       const p = attempt(row)
@@ -84,6 +103,9 @@ export function startWorker(deps: {
         });
       inFlight.set(row.id, p);
     }
+    if (inFlight.size >= maxInFlight) return undefined;
+    const next = soonest.find((r) => !inFlight.has(r.id));
+    return next === undefined ? everyMs : Math.min(everyMs, Math.max(0, next.nextAt - now()));
   }
 
   async function attempt(row: QueueRow): Promise<void> {
@@ -157,15 +179,13 @@ export function startWorker(deps: {
     deps.log.warn("alert not delivered", { channel: row.channel, alert: e.alert_id, reason });
   }
 
-  const timer = setInterval(tick, deps.everyMs ?? 250);
-  timer.unref();
   tick();
   return {
     /** new deliveries were queued: look now */
     wake: tick,
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await Promise.all(inFlight.values());
     },
   };

@@ -32,6 +32,8 @@ export interface DeliveryOps {
     pendingFor(channel: string, alertKey: string, event: AlertEventKind): Promise<boolean>;
     /** deliveries due now, oldest first */
     due(now: number, limit: number): Promise<QueueRow[]>;
+    /** the deliveries due soonest, due or not (when the worker next has something to do) */
+    soonest(limit: number): Promise<Array<{ id: number; nextAt: number }>>;
     retryAt(id: number, attempts: number, nextAt: number): Promise<void>;
     unqueue(id: number): Promise<void>;
     queueLength(): Promise<number>;

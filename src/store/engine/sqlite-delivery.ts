@@ -16,6 +16,7 @@ export function sqliteDeliveryOps(db: Db): DeliveryOps {
       queued: async (eventId, channel) => n.queued(eventId, channel),
       pendingFor: async (channel, key, event) => n.pendingFor(channel, key, event),
       due: async (now, limit) => n.due(now, limit),
+      soonest: async (limit) => n.soonest(limit),
       retryAt: async (id, attempts, nextAt) => n.retryAt(id, attempts, nextAt),
       unqueue: async (id) => n.unqueue(id),
       queueLength: async () => n.queueLength(),

@@ -95,6 +95,12 @@ export function pgDeliveryOps(db: PgQueryable): DeliveryOps {
           .where(lte(notifyQueue.nextAt, now))
           .orderBy(asc(notifyQueue.id))
           .limit(limit),
+      soonest: (limit) =>
+        db
+          .select({ id: notifyQueue.id, nextAt: notifyQueue.nextAt })
+          .from(notifyQueue)
+          .orderBy(asc(notifyQueue.nextAt))
+          .limit(limit),
       retryAt: async (id, attempts, nextAt) => {
         await db.update(notifyQueue).set({ attempts, nextAt }).where(eq(notifyQueue.id, id));
       },
