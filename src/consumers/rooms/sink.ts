@@ -27,7 +27,7 @@ export function roomsSink(db: Db, alerts: Alerts, bus: EventBus, opts: RuleOptio
   const rows = roomRows(db);
   const fromStore = (roomNo: number) => {
     const w = new RoomWindow(opts.windowMs);
-    w.add(...rows.recentReadings(roomNo, opts.windowMs));
+    w.addAll(rows.recentReadings(roomNo, opts.windowMs));
     return w;
   };
   /** `keep`: this process holds the room's readings, so the window stays valid until reassigned */
