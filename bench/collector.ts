@@ -3,7 +3,9 @@
  * sensor JSON to `POST /office_status` of (a) the seeds' Flask collector (bench/peers/
  * flask_collector.py: Flask's threaded server, kafka-python's KafkaProducer) and (b) `iot serve`'s
  * Hono collector; both produce to topic `room` of the same embedded Kafka broker, that of the
- * one `iot serve` running. Requests/s and latency percentiles, and the records that reached Kafka.
+ * one `iot serve` running. Requests/s and latency percentiles, and the records that reached Kafka;
+ * then the latency at a fixed 1,000 requests/s (bench/paced-http.ts: open loop, from each
+ * request's due time).
  *
  *   bun bench/collector.ts [--quick]
  */
@@ -25,11 +27,14 @@ import {
 import { sampleProcess } from "./proc.ts";
 import { fmt, fmtRatio, ratio } from "./stats.ts";
 import { wrk, type WrkResult } from "./wrk.ts";
+import { pacedHttp, type PacedResult } from "./paced-http.ts";
 
 const quick = process.argv.includes("--quick");
 const IOT = "iot serve (Hono, in-process produce acks=-1, batched)";
 const seconds = quick ? 3 : 15;
 const connections = 32;
+/** the latency row: a steady load both collectors carry */
+const paced = { perSecond: 1_000, seconds: quick ? 3 : 10 };
 const threads = 2;
 const dir = tempDir("iot-bench-collector-");
 
@@ -48,7 +53,15 @@ async function roomRecords(kafka: Kafka): Promise<number> {
   }
 }
 
-type Measured = WrkResult & { serverCpuPercent: number; stored: number };
+type Measured = WrkResult & { serverCpuPercent: number; stored: number; paced: PacedResult };
+
+/** the seeds' room sensor POST, rooms 1..4 in turn (as bench/peers/office_status.lua) */
+const roomStatus = (n: number) => ({
+  method: "POST",
+  path: "/office_status",
+  contentType: "application/json",
+  body: `{"room_no":${(n % 4) + 1},"status":{"humidity":${40 + (n % 20)},"temperature":${20 + (n % 10)}}}`,
+});
 
 async function measure(url: string, pids: number[], kafka: Kafka): Promise<Measured> {
   await wrk({ url, script: "office_status.lua", seconds: 2, connections, threads }); // warm-up
@@ -58,7 +71,16 @@ async function measure(url: string, pids: number[], kafka: Kafka): Promise<Measu
   const r = await wrk({ url, script: "office_status.lua", seconds, connections, threads });
   const serverCpuPercent = cpu.reduce((sum, s) => sum + s.stop().cpuPercent, 0);
   await Bun.sleep(2000); // the Flask producer sends in the background after its 200
-  return { ...r, serverCpuPercent, stored: (await roomRecords(kafka)) - before };
+  const stored = (await roomRecords(kafka)) - before;
+  const { hostname, port } = new URL(url);
+  const atRate = await pacedHttp({
+    host: hostname,
+    port: Number(port),
+    ...paced,
+    connections,
+    request: roomStatus,
+  });
+  return { ...r, serverCpuPercent, stored, paced: atRate };
 }
 
 try {
@@ -102,16 +124,35 @@ try {
     "server CPU %": fmt(r.serverCpuPercent),
     "req/s ÷ Flask": fmtRatio(ratio(r.requestsPerSecond, flaskR.requestsPerSecond)),
   }));
+  const pacedRows: Row[] = Object.entries(results).map(([name, r]) => ({
+    collector: name,
+    "req/s offered": fmt(paced.perSecond),
+    "req/s answered": fmt(r.paced.perSecond),
+    errors: r.paced.errors,
+    "p50 ms": fmt(r.paced.p50Ms),
+    "p90 ms": fmt(r.paced.p90Ms),
+    "p99 ms": fmt(r.paced.p99Ms),
+    "max ms": fmt(r.paced.maxMs),
+  }));
   writeResult({
     name: "collector",
     title:
       `The seeds' collector: wrk, ${threads} threads, ${connections} connections, ${seconds} s each, ` +
       "POST /office_status → Kafka topic `room` of the same embedded broker",
     quick,
-    tables: [{ caption: "The same wrk load on each collector, one at a time", rows }],
+    tables: [
+      { caption: "The same wrk load on each collector, one at a time", rows },
+      {
+        caption: `At a fixed ${fmt(paced.perSecond)} requests/s for ${paced.seconds} s (open loop, ${connections} connections)`,
+        rows: pacedRows,
+      },
+    ],
     notes: [
       "¹ records added to topic `room` during the run; a few more than wrk counts, which leaves " +
         "out the requests still in flight when it stops.",
+      "The fixed-rate table: bench/paced-http.ts sends request i at start + i / rate on an idle " +
+        "keep-alive connection and counts its latency from that due time, so a stall shows in " +
+        "the percentiles rather than slowing the load (wrk2's correction; wrk2 is not in Debian).",
     ],
     limits:
       "Flask's development server starts a thread per connection under Python's GIL and returns " +
@@ -125,6 +166,12 @@ try {
         iot: `${fmt(iotR.requestsPerSecond)} (${fmt(iotR.p99Ms)} ms)`,
         yardstick: `seeds' Flask + kafka-python ${fmt(flaskR.requestsPerSecond)} (${fmt(flaskR.p99Ms)} ms)`,
         ratio: fmtRatio(ratio(iotR.requestsPerSecond, flaskR.requestsPerSecond)),
+      },
+      {
+        measure: `\`POST /office_status\` p99 at ${fmt(paced.perSecond)} req/s`,
+        iot: `${fmt(iotR.paced.p99Ms)} ms`,
+        yardstick: `seeds' Flask + kafka-python ${fmt(flaskR.paced.p99Ms)} ms`,
+        ratio: fmtRatio(ratio(iotR.paced.p99Ms, flaskR.paced.p99Ms)),
       },
     ],
   });

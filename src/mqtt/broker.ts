@@ -5,7 +5,7 @@
  * checks are asked about.
  */
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from "aedes";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
@@ -13,6 +13,7 @@ import type { MetricsRegistry } from "../metrics/index.ts";
 import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
+import { coalesceWrites } from "./coalesce-writes.ts";
 import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
@@ -87,7 +88,11 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     connectTimeout: opts.connectTimeoutMs ?? 10_000,
     persistence,
   });
-  const handle = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
+  const admit = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
+  const handle = (socket: Socket) => {
+    coalesceWrites(socket);
+    admit(socket);
+  };
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
   const live = new Set<Client>();

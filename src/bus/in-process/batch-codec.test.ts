@@ -34,3 +34,25 @@ test("a record over the limit comes reduced, with its size in a header", () => {
   expect(r!.value!.length).toBe(1024);
   expect(r!.headers["iot.oversized-bytes"]).toBe("10000");
 });
+
+test("strings are written as their UTF-8 bytes: the same batch as from Buffers", () => {
+  const text = { key: "größe-1", value: '{"t":"température ✓ 🌡"}', h: "значение" };
+  const asText = encodeBatch([{ key: text.key, value: text.value, headers: { ключ: text.h } }], 5);
+  const asBuffers = encodeBatch(
+    [
+      {
+        key: Buffer.from(text.key),
+        value: Buffer.from(text.value),
+        headers: { ключ: Buffer.from(text.h) },
+      },
+    ],
+    5,
+  );
+  expect(asText.bytes.equals(asBuffers.bytes)).toBe(true);
+  const [r] = decodeBatches(asText.bytes, 0, limits).records;
+  expect([r!.key?.toString(), r!.value?.toString(), r!.headers]).toEqual([
+    text.key,
+    text.value,
+    { ключ: text.h },
+  ]);
+});

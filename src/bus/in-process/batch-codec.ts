@@ -10,9 +10,6 @@ import { reduceOversizedRecords } from "../../core/kafka/oversized.ts";
 import { BATCH, readBatchHeader, type ScannedBatch } from "../../kafka/protocol/record-batch.ts";
 import type { BusRecord, ConsumedRecord } from "../types.ts";
 
-const asBytes = (v: string | Buffer | null | undefined): Buffer | null =>
-  v === null || v === undefined ? null : typeof v === "string" ? Buffer.from(v) : v;
-
 const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1);
 
 function varintSize(v: number): number {
@@ -32,13 +29,21 @@ function putVarint(buf: Buffer, at: number, v: number): number {
   return at;
 }
 
-const fieldSize = (b: Buffer | null) => (b === null ? 1 : varintSize(b.length) + b.length);
+type Field = string | Buffer | null | undefined;
 
-function putField(buf: Buffer, at: number, b: Buffer | null): number {
-  if (b === null) return putVarint(buf, at, -1);
-  at = putVarint(buf, at, b.length);
-  b.copy(buf, at);
-  return at + b.length;
+/** a field's bytes: strings are measured here and written in place, never copied to a Buffer */
+const byteLength = (f: string | Buffer) =>
+  typeof f === "string" ? Buffer.byteLength(f) : f.length;
+
+const fieldSize = (f: Field, length: number) =>
+  f === null || f === undefined ? 1 : varintSize(length) + length;
+
+function putField(buf: Buffer, at: number, f: Field, length: number): number {
+  if (f === null || f === undefined) return putVarint(buf, at, -1);
+  at = putVarint(buf, at, length);
+  if (typeof f === "string") buf.write(f, at, length, "utf8");
+  else f.copy(buf, at);
+  return at + length;
 }
 
 export interface EncodedBatch {
@@ -49,31 +54,46 @@ export interface EncodedBatch {
 
 /** One uncompressed batch holding `records` in order, all stamped `now`. */
 export function encodeBatch(records: readonly BusRecord[], now: number): EncodedBatch {
-  const prepared = records.map((r, i) => {
-    const key = asBytes(r.key);
-    const value = asBytes(r.value);
-    const headers = Object.entries(r.headers ?? {}).map(
-      ([k, v]) => [Buffer.from(k), asBytes(v)] as const,
-    );
-    let body = 1 + 1 + varintSize(i) + fieldSize(key) + fieldSize(value);
-    body += varintSize(headers.length);
-    for (const [k, v] of headers) body += fieldSize(k) + fieldSize(v);
-    return { key, value, headers, body };
-  });
+  // first pass: every field's length (kept, in order) and each record's body size
+  const lengths: number[] = [];
+  const bodies: number[] = [];
   let size: number = BATCH.HEADER_SIZE;
-  for (const p of prepared) size += varintSize(p.body) + p.body;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const key = r.key == null ? 0 : byteLength(r.key);
+    const value = r.value == null ? 0 : byteLength(r.value);
+    lengths.push(key, value);
+    let body = 1 + 1 + varintSize(i) + fieldSize(r.key, key) + fieldSize(r.value, value);
+    let headers = 0;
+    for (const k in r.headers) {
+      const v = r.headers[k];
+      const kl = Buffer.byteLength(k);
+      const vl = v == null ? 0 : byteLength(v);
+      lengths.push(kl, vl);
+      body += fieldSize(k, kl) + fieldSize(v, vl);
+      headers++;
+    }
+    body += varintSize(headers);
+    bodies.push(body, headers);
+    size += varintSize(body) + body;
+  }
   const buf = Buffer.allocUnsafe(size);
   let at: number = BATCH.HEADER_SIZE;
-  prepared.forEach((p, i) => {
-    at = putVarint(buf, at, p.body);
+  let l = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    at = putVarint(buf, at, bodies[2 * i]!);
     buf[at++] = 0; // attributes
     at = putVarint(buf, at, 0); // timestamp delta
     at = putVarint(buf, at, i); // offset delta
-    at = putField(buf, at, p.key);
-    at = putField(buf, at, p.value);
-    at = putVarint(buf, at, p.headers.length);
-    for (const [k, v] of p.headers) at = putField(buf, putField(buf, at, k), v);
-  });
+    at = putField(buf, at, r.key, lengths[l++]!);
+    at = putField(buf, at, r.value, lengths[l++]!);
+    at = putVarint(buf, at, bodies[2 * i + 1]!);
+    for (const k in r.headers) {
+      at = putField(buf, at, k, lengths[l++]!);
+      at = putField(buf, at, r.headers[k], lengths[l++]!);
+    }
+  }
   buf.writeBigInt64BE(0n, BATCH.BASE_OFFSET);
   buf.writeInt32BE(size - BATCH.LOG_OVERHEAD, BATCH.LENGTH);
   buf.writeInt32BE(0, BATCH.LEADER_EPOCH);

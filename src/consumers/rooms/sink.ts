@@ -31,7 +31,7 @@ export function roomsSink(
   const windows = new Map<number, RoomWindow>();
   const fromStore = async (tx: StoreOps, roomNo: number) => {
     const w = new RoomWindow(opts.windowMs);
-    w.add(...(await tx.roomState.recentReadings(roomNo, opts.windowMs)));
+    w.addAll(await tx.roomState.recentReadings(roomNo, opts.windowMs));
     return w;
   };
   /** `keep`: this process holds the room's readings, so the window stays valid until reassigned */

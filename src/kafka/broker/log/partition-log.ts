@@ -30,6 +30,13 @@ export interface PartitionLogOptions {
   fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
 
+/** where the active segment ended at some moment: what a sync round covers */
+interface LogMark {
+  segment: Segment | null;
+  size: number;
+  nextOffset: number;
+}
+
 export const defaultLogOptions = {
   segmentBytes: 64 << 20,
   indexIntervalBytes: 4096,
@@ -38,14 +45,13 @@ export const defaultLogOptions = {
 
 export class PartitionLog {
   private segments: Segment[] = [];
-  private commit: GroupCommit;
+  private commit: GroupCommit<LogMark>;
   private dirty = false;
   private closed = false;
   /** the segment files are closed: their descriptor numbers may belong to other files now */
   private released = false;
   /** where the active segment was last known to be on disk, and the sync round in progress */
-  private durable = { segment: null as Segment | null, size: 0, nextOffset: 0 };
-  private syncing = { ...this.durable };
+  private durable: LogMark = { segment: null, size: 0, nextOffset: 0 };
   /** stamped on each appended batch; see PartitionLogOptions.leaderEpoch */
   leaderEpoch: number;
 
@@ -54,10 +60,10 @@ export class PartitionLog {
     private readonly opts: PartitionLogOptions,
   ) {
     this.leaderEpoch = opts.leaderEpoch ?? 0;
-    this.commit = new GroupCommit(() => this.activeFd(), {
-      begin: () => (this.syncing = this.mark()),
-      synced: () => {
-        if (this.syncing.segment === this.active) this.durable = this.syncing;
+    this.commit = new GroupCommit<LogMark>(() => this.activeFd(), {
+      begin: () => this.mark(),
+      synced: (mark) => {
+        if (mark.segment === this.active) this.durable = mark;
       },
       failed: (err) => this.dropUnsynced(err),
       fdatasync: opts.fdatasync,
@@ -150,7 +156,7 @@ export class PartitionLog {
     return this.commit.sync();
   }
 
-  private mark() {
+  private mark(): LogMark {
     const s = this.active;
     return { segment: s, size: s.size, nextOffset: s.nextOffset };
   }
