@@ -25,13 +25,11 @@ import { openApiRoutes } from "../http/openapi/index.ts";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
-import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
-import { openPostgresEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
 import { version } from "../version.ts";
@@ -104,10 +102,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     // --database-url: PostgreSQL, migrated before anything writes (the sinks converted to the
     // async store write there: src/consumers/index.ts)
     const engine = opts.databaseUrl
-      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }).catch((e) => {
-          // named without its password
-          throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
-        })
+      ? await import("../store/engine/index.ts")
+          .then(({ openPostgresEngine }) =>
+            openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }),
+          )
+          .catch((e) => {
+            // named without its password
+            throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
+          })
       : undefined;
     if (engine) stoppers.push({ name: "postgres", stop: () => engine.close() });
     const disk = new DiskWatch({
@@ -145,25 +147,29 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const { brokers: kafkaBrokers, embedded } = await startKafka(ctx);
     let httpUrl: string | undefined;
     const ownKafka = opts.kafkaBrokers.length === 0;
-    const kafka = createKafka({
-      brokers: kafkaBrokers,
-      clientId: "iot-serve",
-      log: log.child("kafkajs"),
-      // iot's own clients log in to its own protected broker; an external cluster is configured apart
-      sasl:
-        security.required && ownKafka
-          ? { username: INTERNAL_USER, password: security.secret }
-          : undefined,
-      limits: {
-        maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
-        maxRecordBytes: opts.kafkaMaxRecordBytes,
-      },
-    });
-    // the broker in this process is called directly; any other Kafka goes through kafkajs
-    const pipeline =
-      embedded && opts.kafkaInProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka);
+    // kafkajs (a large library) is loaded only when this process talks Kafka over TCP: the
+    // pipeline calls the broker running in this process directly
+    const inProcess = embedded !== null && opts.kafkaInProcess;
+    const kafka =
+      inProcess && !changeFeedOn(opts)
+        ? null
+        : (await import("../core/kafka/kafka.ts")).createKafka({
+            brokers: kafkaBrokers,
+            clientId: "iot-serve",
+            log: log.child("kafkajs"),
+            // iot's own clients log in to its own protected broker; an external cluster is configured apart
+            sasl:
+              security.required && ownKafka
+                ? { username: INTERNAL_USER, password: security.secret }
+                : undefined,
+            limits: {
+              maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
+              maxRecordBytes: opts.kafkaMaxRecordBytes,
+            },
+          });
+    const pipeline = inProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka!);
     log.info("pipeline kafka client", { kind: pipeline.kind });
-    if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
+    if (kafka && changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
     const notify = new NotifySettings(store.db, opts.notify, commands.publish);
