@@ -21,7 +21,8 @@ import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { seriesRoutes } from "../http/routes/series.ts";
 import { historyRoutes } from "../http/routes/history.ts";
-import { openApiRoutes } from "../http/openapi/index.ts";
+// routes.tsx, not index.ts: the operations behind the document load at its first request
+import { openApiRoutes } from "../http/openapi/routes.tsx";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
