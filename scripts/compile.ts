@@ -16,6 +16,10 @@ export async function compile(opts: CompileOptions): Promise<void> {
     entrypoints: [opts.entry],
     compile: { target: `bun-${opts.target}`, outfile: opts.outfile },
     minify: opts.minify ?? true,
+    // precompiled JavaScriptCore bytecode: the binary skips parsing its 3.6 MB of JavaScript at
+    // every start (measured: ~90 ms of CPU less before main runs; ~9 MB more on disk)
+    bytecode: true,
+    format: "esm", // bytecode defaults to CommonJS, which has no top-level await (src/main.ts)
     define: opts.define,
     plugins: [sharpPlugin(tree, opts.target)],
   });

@@ -8,18 +8,23 @@ export function ago(ts: number | null | undefined, now: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
-/** "2026-05-04 13:02:09" in the server's time zone; one formatter, made once (it is not cheap). */
-const clockFormat = new Intl.DateTimeFormat("sv-SE", {
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+/**
+ * "2026-05-04 13:02:09" in the server's time zone; one formatter, made once (it is not cheap:
+ * ICU's locale and time zone data), at the first page that shows a time rather than at start-up.
+ */
+let clockFormat: Intl.DateTimeFormat | undefined;
 
 export function clock(ts: number | null | undefined): string {
-  return ts ? clockFormat.format(ts) : "—";
+  if (!ts) return "—";
+  clockFormat ??= new Intl.DateTimeFormat("sv-SE", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  return clockFormat.format(ts);
 }
 
 export function minutes(ms: number): string {

@@ -3,7 +3,7 @@ import { createToken, listTokens, revokeToken, roles, tokenKinds } from "../auth
 import { ConfigError, defineOptions } from "../core/config/index.ts";
 import { openDataDir } from "../core/datadir/index.ts";
 import { databaseUrlOption, dataDirOption } from "../serve/options.ts";
-import { openPostgresEngine, sqliteEngine, type StoreEngine } from "../store/engine/index.ts";
+import { sqliteEngine, type StoreEngine } from "../store/engine/index.ts";
 import { openStore } from "../store/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { defineCommand } from "./command.ts";
@@ -72,6 +72,7 @@ async function openTokenStore(
   log: Logger,
 ): Promise<{ store: StoreEngine; close: () => Promise<void> }> {
   if (options.databaseUrl) {
+    const { openPostgresEngine } = await import("../store/engine/open-postgres.ts");
     const store = await openPostgresEngine(options.databaseUrl, { pool: 1 }).catch((e) => {
       throw new ConfigError(
         `${databaseUrlOption.mask(options.databaseUrl)}: ${(e as Error).message}`,

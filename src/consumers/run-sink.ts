@@ -8,7 +8,7 @@
  * and restarts are told to the watch (`/healthz`, `/metrics`).
  */
 import type { BatchContext, ConsumedBatch, KafkaBus, RecordProducer } from "../bus/index.ts";
-import { OVERSIZED_HEADER } from "../core/kafka/index.ts";
+import { OVERSIZED_HEADER } from "../core/kafka/oversized.ts";
 import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";

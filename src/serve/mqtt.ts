@@ -1,5 +1,4 @@
 import type { KafkaBus } from "../bus/index.ts";
-import mqtt from "mqtt";
 import { join } from "node:path";
 import {
   internalPrincipal,
@@ -62,7 +61,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
       state: "external",
       detail: { url: opts.mqttUrl, spooled: bridge?.spooled() },
     }));
-    return commandsOver(opts.mqttUrl, ctx);
+    return await commandsOver(opts.mqttUrl, ctx);
   }
   if (!brokers) {
     health.register("mqtt", () => ({
@@ -73,7 +72,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
     const login = security.required
       ? { username: INTERNAL_USER, password: security.secret }
       : undefined;
-    return commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx, login);
+    return await commandsOver(`mqtt://127.0.0.1:${opts.mqttPort}`, ctx, login);
   }
   const broker = await startMqttBroker<Principal>({
     host: opts.host,
@@ -129,12 +128,16 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
   };
 }
 
-/** Commands through a client of a broker this process does not run. */
-function commandsOver(
+/**
+ * Commands through a client of a broker this process does not run. mqtt.js (and its streams) is
+ * loaded only here: a process running its own broker never needs it.
+ */
+async function commandsOver(
   url: string,
   { log, onStop }: ServeContext,
   login?: { username: string; password: string },
-): MqttSide {
+): Promise<MqttSide> {
+  const { default: mqtt } = await import("mqtt");
   const client = mqtt.connect(url, {
     ...login,
     clientId: `iot-commands-${process.pid}`,

@@ -21,17 +21,17 @@ import { dashboardRoutes } from "../http/dashboard/routes.tsx";
 import { apiRoutes } from "../http/routes/api.ts";
 import { seriesRoutes } from "../http/routes/series.ts";
 import { historyRoutes } from "../http/routes/history.ts";
-import { openApiRoutes } from "../http/openapi/index.ts";
+// routes.tsx, not index.ts: the operations behind the document load at its first request
+import { openApiRoutes } from "../http/openapi/routes.tsx";
 import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
-import { createKafka } from "../core/kafka/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { openStore } from "../store/index.ts";
-import { openPostgresEngine, sqliteEngine } from "../store/engine/index.ts";
+import { sqliteEngine } from "../store/engine/index.ts";
 import { NotifySettings, startNotify } from "../notify/index.ts";
 import { savedInEngine } from "../notify/config/settings.ts";
 import { notifySettingsRoutes } from "../http/routes/notify-settings.tsx";
@@ -105,10 +105,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     // --database-url: PostgreSQL, migrated before anything writes (the sinks, alerts and
     // notifications write there through the engine); else the SQLite file behind the same face
     const engine = opts.databaseUrl
-      ? await openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }).catch((e) => {
-          // named without its password
-          throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
-        })
+      ? await import("../store/engine/open-postgres.ts")
+          .then(({ openPostgresEngine }) =>
+            openPostgresEngine(opts.databaseUrl, { pool: opts.databasePool }),
+          )
+          .catch((e) => {
+            // named without its password
+            throw new Error(`${databaseUrlOption.mask(opts.databaseUrl)}: ${(e as Error).message}`);
+          })
       : sqliteEngine(store.db);
     stoppers.push({ name: "engine", stop: () => engine.close() });
     // one engine per store (each holds the lock of its connection): PostgreSQL with
@@ -150,25 +154,29 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     const { brokers: kafkaBrokers, embedded } = await startKafka(ctx);
     let httpUrl: string | undefined;
     const ownKafka = opts.kafkaBrokers.length === 0;
-    const kafka = createKafka({
-      brokers: kafkaBrokers,
-      clientId: "iot-serve",
-      log: log.child("kafkajs"),
-      // iot's own clients log in to its own protected broker; an external cluster is configured apart
-      sasl:
-        security.required && ownKafka
-          ? { username: INTERNAL_USER, password: security.secret }
-          : undefined,
-      limits: {
-        maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
-        maxRecordBytes: opts.kafkaMaxRecordBytes,
-      },
-    });
-    // the broker in this process is called directly; any other Kafka goes through kafkajs
-    const pipeline =
-      embedded && opts.kafkaInProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka);
+    // kafkajs (a large library) is loaded only when this process talks Kafka over TCP: the
+    // pipeline calls the broker running in this process directly
+    const inProcess = embedded !== null && opts.kafkaInProcess;
+    const kafka =
+      inProcess && !changeFeedOn(opts)
+        ? null
+        : (await import("../core/kafka/kafka.ts")).createKafka({
+            brokers: kafkaBrokers,
+            clientId: "iot-serve",
+            log: log.child("kafkajs"),
+            // iot's own clients log in to its own protected broker; an external cluster is configured apart
+            sasl:
+              security.required && ownKafka
+                ? { username: INTERNAL_USER, password: security.secret }
+                : undefined,
+            limits: {
+              maxUncompressedBytes: opts.kafkaMaxUncompressedBytes,
+              maxRecordBytes: opts.kafkaMaxRecordBytes,
+            },
+          });
+    const pipeline = inProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka!);
     log.info("pipeline kafka client", { kind: pipeline.kind });
-    if (changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
+    if (kafka && changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, pipeline);
     // the settings page and the notifier share them: a save is in force at once
     // saved from the dashboard: in PostgreSQL with --database-url (read there behind the copy in

@@ -9,7 +9,7 @@ import { SQL } from "bun";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { join } from "node:path";
-import { openPostgresEngine } from "../../src/store/engine/index.ts";
+import { openPostgresEngine } from "../../src/store/engine/open-postgres.ts";
 import { startPostgres, type PostgresCluster } from "../support/postgres.ts";
 import { run } from "../support/run.ts";
 import { startServeProcess, type ServeProcess } from "../support/serve-process.ts";

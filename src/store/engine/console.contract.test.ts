@@ -10,7 +10,8 @@ import { tempDirs } from "../../../test/support/temp.ts";
 import { openStore } from "../db.ts";
 import { openPgStore } from "../pg/db.ts";
 import type { SourceKey } from "../source.ts";
-import { postgresEngine, sqliteEngine, type StoreEngine } from "./index.ts";
+import { sqliteEngine, type StoreEngine } from "./index.ts";
+import { postgresEngine } from "./open-postgres.ts";
 
 /** an engine and a way to run plain SQL (the same text on both) for rows no sink writes */
 interface Opened {

@@ -12,7 +12,8 @@ import { EventBus } from "../../events/index.ts";
 import type { NewReading } from "../readings.ts";
 import type { SourceKey } from "../source.ts";
 import { openStore } from "../index.ts";
-import { openPostgresEngine, sqliteEngine, type StoreEngine, type StoreOps } from "./index.ts";
+import { sqliteEngine, type StoreEngine, type StoreOps } from "./index.ts";
+import { openPostgresEngine } from "./open-postgres.ts";
 
 // one throwaway cluster for the file: the contract on both engines, and the races below
 let pg: PostgresCluster;

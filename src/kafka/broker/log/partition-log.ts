@@ -2,7 +2,18 @@
  * One partition's append-only log: a list of segments, the last one active. Offsets are
  * assigned here; batches are stored exactly as received apart from their baseOffset.
  */
-import { fdatasyncSync, mkdirSync, readdirSync } from "node:fs";
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import { join } from "node:path";
 import {
   setBaseOffset,
   setPartitionLeaderEpoch,
@@ -78,9 +89,14 @@ export class PartitionLog {
       .map((f) => Number(f.slice(0, 20)))
       .sort((a, b) => a - b);
     if (bases.length === 0) bases.push(0);
+    const clean = takeCleanShutdown(dir);
     bases.forEach((base, i) => {
       const seg = new Segment(dir, base, opts.indexIntervalBytes);
       if (i === bases.length - 1) {
+        // closed cleanly, and the file is what was synced then: no scan (start-up stays
+        // independent of the segment's size); anything else is checked batch by batch
+        if (clean?.base === base && clean.size === seg.size && seg.openTrusted(clean.nextOffset))
+          return void log.segments.push(seg);
         const cut = seg.recover();
         if (cut > 0) opts.log.warn("truncated a torn or corrupt log tail", { dir, bytes: cut });
       } else seg.openClosed(bases[i + 1]!);
@@ -237,6 +253,9 @@ export class PartitionLog {
     if (this.closed) return;
     try {
       this.syncNow();
+      // everything appended is on disk (a commit in flight included): the next open may trust it
+      fdatasyncSync(this.active.fileDescriptor);
+      writeCleanShutdown(this.dir, this.active);
     } catch (e) {
       this.opts.log.error("fsync at close failed", { dir: this.dir, err: e });
     }
@@ -256,5 +275,53 @@ export class PartitionLog {
     seg.nextOffset = old.nextOffset;
     this.segments.push(seg);
     this.durable = this.mark();
+  }
+}
+
+/**
+ * The clean-shutdown record: the active segment's base, size and next offset after its last sync
+ * at close. Read and removed at open, before any append, so a crash after that start leaves no
+ * record and the next open scans again. Were the removal itself lost in a crash, the record
+ * would still only match a file of exactly that size — whose bytes up to it are those synced at
+ * the close (appends only grow the file; a cut goes back to a synced size).
+ */
+const CLEAN_SHUTDOWN = "clean-shutdown.json";
+
+interface CleanShutdown {
+  base: number;
+  size: number;
+  nextOffset: number;
+}
+
+function writeCleanShutdown(dir: string, active: Segment): void {
+  const record: CleanShutdown = {
+    base: active.baseOffset,
+    size: active.size,
+    nextOffset: active.nextOffset,
+  };
+  const fd = openSync(join(dir, CLEAN_SHUTDOWN), "w");
+  try {
+    writeSync(fd, JSON.stringify(record));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function takeCleanShutdown(dir: string): CleanShutdown | null {
+  const path = join(dir, CLEAN_SHUTDOWN);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return null; // first start, or not closed cleanly
+  }
+  unlinkSync(path);
+  try {
+    const r = JSON.parse(text) as Partial<CleanShutdown>;
+    const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+    return whole(r.base) && whole(r.size) && whole(r.nextOffset) ? (r as CleanShutdown) : null;
+  } catch {
+    return null; // torn by a crash while it was written: scan
   }
 }

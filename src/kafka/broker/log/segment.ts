@@ -117,6 +117,16 @@ export class Segment {
     return cut;
   }
 
+  /**
+   * The active segment after a clean shutdown: its index file is loaded instead of scanning the
+   * log; false (nothing trusted) if the index is missing or damaged.
+   */
+  openTrusted(nextOffset: number): boolean {
+    if (!this.index.load(this.size)) return false;
+    this.nextOffset = nextOffset;
+    return true;
+  }
+
   /** For a closed segment: trust the index file, or rebuild it; `nextOffset` is set by the caller. */
   openClosed(nextOffset: number): void {
     if (!this.index.load(this.size)) this.recover();
