@@ -72,7 +72,7 @@ describe("readings sink", () => {
     ]);
     // the dashboard hears once of each batch that stored something, never of a redelivery
     expect(events).toHaveLength(2);
-    expect(sink.handle([t("pi-1", "m-1"), t("pi-2", "m-1")])).toEqual([]);
+    expect(await handleInBatch(sink, [t("pi-1", "m-1"), t("pi-2", "m-1")])).toEqual([]);
     expect(events).toHaveLength(2);
   });
 

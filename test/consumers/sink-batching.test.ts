@@ -16,6 +16,7 @@ import { MetricsRegistry } from "../../src/metrics/index.ts";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { readingsSink } from "../../src/consumers/readings.ts";
 import { runSink, type RunningSink } from "../../src/consumers/run-sink.ts";
+import { engineOf } from "../support/sqlite-engine.ts";
 
 const env = useKafkaBroker("iot-sink-batching-");
 const running: RunningSink[] = [];
@@ -41,19 +42,20 @@ async function start(name: string, topic: string) {
   const store = openStore(join(env.dirs.make(), "iot.db"));
   stores.push(store);
   let transactions = 0;
-  const real = store.sqlite.transaction.bind(store.sqlite);
-  store.sqlite.transaction = ((fn: Parameters<typeof real>[0]) => {
+  const engine = engineOf(store.db);
+  const real = engine.transaction.bind(engine);
+  engine.transaction = ((fn: Parameters<typeof real>[0]) => {
     transactions++;
     return real(fn);
   }) as typeof real;
-  const sink = readingsSink(store.db, new EventBus());
+  const sink = readingsSink(engine, new EventBus());
   const handed: number[] = [];
   const partitions: number[] = [];
   const handle = sink.handle.bind(sink);
-  sink.handle = (records) => {
+  sink.handle = (records, tx) => {
     handed.push(...records.map((r) => r.offset));
     partitions.push(...records.map((r) => r.partition));
-    return handle(records);
+    return handle(records, tx);
   };
   // an hour between heartbeats: a wake-up lost while a round awaits leaves records unread
   const bus = inProcessBus(env.broker.context, { maxWaitMs: 3_600_000 });

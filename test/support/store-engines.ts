@@ -5,11 +5,8 @@
 import { afterAll, beforeAll } from "bun:test";
 import { join } from "node:path";
 import { openStore } from "../../src/store/index.ts";
-import {
-  openPostgresEngine,
-  sqliteEngine,
-  type StoreEngine,
-} from "../../src/store/engine/index.ts";
+import { sqliteEngine, type StoreEngine } from "../../src/store/engine/index.ts";
+import { openPostgresEngine } from "../../src/store/engine/open-postgres.ts";
 import { startPostgres, type PostgresCluster } from "./postgres.ts";
 import { tempDirs } from "./temp.ts";
 

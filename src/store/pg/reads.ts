@@ -8,7 +8,7 @@ import { alerts, devices, readings, roomReadings, rooms } from "./schema.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries"> {
+export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries" | "console"> {
   return {
     ...pgConsoleOps(db),
     queries: {
