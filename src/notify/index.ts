@@ -24,7 +24,6 @@ export { sendTest } from "./delivery/test-send.ts";
 
 export interface NotifyDeps {
   kafka: KafkaBus;
-  db: Db;
   /** where the alerts and their outbox are (the consumers' store) */
   engine: StoreEngine;
   bus: EventBus;

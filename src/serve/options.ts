@@ -92,7 +92,7 @@ export const serveOptions = defineOptions(
     dataDir: dataDirOption,
     databaseUrl: {
       ...databaseUrlOption,
-      help: "PostgreSQL as the shared store (postgres://user:password@host:5432/db?sslmode=require); in progress: the readings and devices sinks write there, everything else still uses SQLite in the data dir",
+      help: "PostgreSQL as the shared store of a fleet of processes (postgres://user:password@host:5432/db?sslmode=require): everything the product stores goes there; the data dir keeps the Kafka log, spool and image files",
     },
     databasePool: {
       type: "int",

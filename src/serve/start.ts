@@ -226,7 +226,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       ctx.onStop("consumers", async () => (await consumers.catch(() => null))?.stop());
       const notifier = startNotify({
         kafka: pipeline,
-        db: store.db,
         engine,
         bus,
         log: log.child("notify"),
@@ -244,7 +243,13 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       await producer.connect();
       ctx.onStop("collector-producer", () => producer.close());
       routers.push(
-        collectorRoutes({ producer, db: store.db, commands, bus, log: log.child("collector") }),
+        collectorRoutes({
+          producer,
+          store: storeEngine,
+          commands,
+          bus,
+          log: log.child("collector"),
+        }),
       );
       routers.push(apiRoutes({ engine: storeEngine, bus }));
       routers.push(seriesRoutes({ engine: storeEngine }));
@@ -271,7 +276,6 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       routers.push(dashboard.app);
       routers.push(
         notifySettingsRoutes({
-          db: store.db,
           store: storeEngine,
           settings: notify,
           version,

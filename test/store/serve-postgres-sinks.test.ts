@@ -43,6 +43,7 @@ const tables = [
   "notify_outbox",
   "devices",
   "readings",
+  "device_commands",
 ];
 
 test("iot serve --database-url: images, bins, presence, rooms and their alerts in PostgreSQL only", async () => {
@@ -127,6 +128,15 @@ test("iot serve --database-url: images, bins, presence, rooms and their alerts i
     expect(await one(`SELECT state FROM alerts WHERE id = ${Number(rule.id)}`)).toEqual({
       state: "acknowledged",
     });
+
+    // a status command through the collector: the desired status and the command's history
+    await post("/status/cam-1", { status: "Inactive" });
+    expect(await one("SELECT desired_status FROM devices WHERE id = 'cam-1'")).toEqual({
+      desired_status: "Inactive",
+    });
+    expect(await one("SELECT status, code FROM device_commands WHERE device_id = 'cam-1'")).toEqual(
+      { status: "Inactive", code: 200 },
+    );
   } finally {
     await db.close();
     await serve.stop();

@@ -10,9 +10,7 @@ import * as room from "../../contracts/room.ts";
 import * as roomRule from "../../contracts/room-rule.ts";
 import type { EventBus } from "../../events/index.ts";
 import type { Logger } from "../../core/log/index.ts";
-import type { Db } from "../../store/index.ts";
-import { deviceRows } from "../../store/devices.ts";
-import { deviceCommandRows } from "../../store/device-commands.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import { kafkaRefusal } from "./kafka-refusal.ts";
 import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
@@ -25,7 +23,8 @@ export interface Commands {
 
 export function collectorRoutes(deps: {
   producer: RecordProducer;
-  db: Db;
+  /** a device's desired status and its command history (the store engine: SQLite or PostgreSQL) */
+  store: StoreEngine;
   commands: Commands;
   bus?: EventBus;
   log: Logger;
@@ -91,7 +90,7 @@ export function collectorRoutes(deps: {
     const parsed = command.requestSchema.safeParse(await bodyOf(c));
     if (!parsed.success) return c.json({ message: "Invalid status" }, 400);
     const { status } = parsed.data;
-    deviceRows(deps.db).desire(id, status);
+    await deps.store.transaction((tx) => tx.devices.desire(id, status));
     deps.bus?.publish({ type: "device" });
     // MQTT devices read the retained command, Kafka devices the compacted-by-key `iot.command`
     const [mqttSent, kafkaSent] = await Promise.allSettled([
@@ -103,13 +102,15 @@ export function collectorRoutes(deps: {
       kafkaSent.status === "rejected" ? `Kafka: ${reason(kafkaSent.reason)}` : "",
     ].filter(Boolean);
     // the device's command history (its page): what was asked and whether it went out
-    deviceCommandRows(deps.db).add({
-      deviceId: id,
-      ts: Date.now(),
-      status,
-      code: failed.length > 0 ? 503 : 200,
-      problem: failed.length > 0 ? failed.join("; ") : null,
-    });
+    await deps.store.transaction((tx) =>
+      tx.apiWrites.addCommand({
+        deviceId: id,
+        ts: Date.now(),
+        status,
+        code: failed.length > 0 ? 503 : 200,
+        problem: failed.length > 0 ? failed.join("; ") : null,
+      }),
+    );
     deps.bus?.publish({ type: "device" });
     if (failed.length > 0) {
       deps.log.warn("device command not sent", { id, status, failed: failed.join("; ") });

@@ -35,7 +35,7 @@ function setup(protect: boolean) {
     version: "t",
     guard: protect ? requireHttpToken(engine) : undefined,
     routers: [
-      notifySettingsRoutes({ db: store.db, store: engine, settings, version: "t", protect }),
+      notifySettingsRoutes({ store: engine, settings, version: "t", protect }),
     ],
   });
   return { store, engine, settings, app };

@@ -8,7 +8,6 @@
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { sessionRole, verifyToken } from "../../auth/index.ts";
-import type { Db } from "../../store/index.ts";
 import {
   MASK,
   maskNotifyConfig,
@@ -31,8 +30,7 @@ import type { StoreEngine } from "../../store/engine/index.ts";
 export const SETTINGS_PATH = "/settings/notifications";
 
 export function notifySettingsRoutes(deps: {
-  db: Db;
-  /** where the tokens and sessions are (the admin check) */
+  /** where the tokens and sessions are (the admin check), and the test sends' records */
   store: StoreEngine;
   settings: NotifySettings;
   version: string;
@@ -88,7 +86,7 @@ export function notifySettingsRoutes(deps: {
         ? c.html(<TestResult ok={false} text={text} />, 400)
         : page(c, { ok: false, text }, 400);
     }
-    const r = await sendTest(deps.db, channel, config.timeout_ms);
+    const r = await sendTest(deps.store, channel, config.timeout_ms);
     const notice = r.ok
       ? { ok: true, text: `Test sent to ${name}.` }
       : { ok: false, text: `Test to ${name} not delivered: ${r.reason}` };

@@ -2,12 +2,11 @@
  * The settings page's "send a test": one attempt, now, not through Kafka (the operator waits for
  * the answer). Stored as a delivery of alert 0, so it shows with the rest.
  */
-import type { Db } from "../../store/index.ts";
-import { notifyRows } from "../../store/notify.ts";
+import type { StoreEngine } from "../../store/engine/index.ts";
 import type { Channel } from "../channels/index.ts";
 
 export async function sendTest(
-  db: Db,
+  store: StoreEngine,
   channel: Channel,
   timeoutMs: number,
   now: () => number = Date.now,
@@ -34,16 +33,18 @@ export async function sendTest(
   } catch (e) {
     reason = (e as Error).message;
   }
-  notifyRows(db).record({
-    alertId: 0,
-    eventId,
-    event: "test",
-    alertKey: `test ${channel.name}`,
-    channel: channel.name,
-    attempt: 1,
-    status: reason === null ? "sent" : "failed",
-    reason,
-    at: now(),
-  });
+  await store.transaction((tx) =>
+    tx.deliveries.record({
+      alertId: 0,
+      eventId,
+      event: "test",
+      alertKey: `test ${channel.name}`,
+      channel: channel.name,
+      attempt: 1,
+      status: reason === null ? "sent" : "failed",
+      reason,
+      at: now(),
+    }),
+  );
   return reason === null ? { ok: true } : { ok: false, reason };
 }

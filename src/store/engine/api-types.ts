@@ -3,6 +3,7 @@
  * store engine: the lists the dashboard does not show, the Alerts page's groups and bulk
  * triage, history pages, and the device page's rename/delete. Same rows on both engines.
  */
+import type { DeviceCommand } from "../device-commands.ts";
 import type { AlertFilter, AlertPage, AlertState, GroupKey } from "../alert-list.ts";
 import type { HistoryPage, HistoryQuery } from "../history.ts";
 import type { PersonRow, RuleRow } from "../queries.ts";
@@ -74,6 +75,8 @@ export interface ApiWriteOps {
     /** acknowledges or clears by id (only those not past it yet); the ids changed */
     alertsByIds(ids: number[], to: "acknowledged" | "cleared", now: number): Promise<number[]>;
     saveNotifySettings(config: string, now: number): Promise<void>;
+    /** a status command sent to a device (`POST /status/<id>`), for its page's history */
+    addCommand(c: DeviceCommand): Promise<void>;
     /** every member of each group; the ids changed */
     alertsByGroups(
       groups: GroupKey[],

@@ -1,4 +1,5 @@
 /** The JSON API's ops on SQLite: the synchronous modules (queries.ts, history.ts, …) as they are. */
+import { deviceCommandRows, type DeviceCommand } from "../device-commands.ts";
 import type { Db } from "../db.ts";
 import { alertBulk, countAlerts } from "../alert-list.ts";
 import { deviceRows } from "../devices.ts";
@@ -42,6 +43,7 @@ export function sqliteApiOps(db: Db): ApiReadOps & ApiWriteOps {
       saveNotifySettings: later((text: string, now: number) => notify.saveSettings(text, now)),
       alertsByIds: later(bulk.byIds),
       alertsByGroups: later(bulk.byGroups),
+      addCommand: later((c: DeviceCommand) => deviceCommandRows(db).add(c)),
     },
   };
 }

@@ -178,6 +178,9 @@ export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
         )[0]?.config,
     },
     apiWrites: {
+      addCommand: async (c) => {
+        await db.insert(deviceCommands).values({ ...c, problem: c.problem ?? null });
+      },
       renameDevice: async (id, name) => {
         const clean = name?.trim() || null;
         const rows = await db
