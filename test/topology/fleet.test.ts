@@ -3,7 +3,7 @@
  * (and the MQTT broker with its bridge), two `--role consumers`, two `--role collector`, all
  * sharing one store (a parameter: ./stores.ts): one SQLite file in a shared data dir, or one
  * PostgreSQL database (`--database-url`) with a data dir of its own for each process. Driven by
- * the seeds' clients: fetch (as curl), kafka-python, kcat, mqtt.js (QoS 1, MQTT 5 msg_id),
+ * the seeds' clients: curl and fetch, kafka-python, kcat, paho (Debian python3-paho-mqtt) and mqtt.js (QoS 1, MQTT 5 msg_id),
  * Chromium on a dashboard page.
  *
  * - A reading posted through collector A shows on collector B's open page within a second (the
@@ -108,6 +108,31 @@ async function kcatRoom(address: string, room: number, temperature: number) {
   });
   if (r.code !== 0) throw new Error(`kcat -P exited ${r.code}: ${r.stderr}`);
 }
+
+// as the seed's Pi sends its readings: paho, MQTT 5, QoS 1, each with its msg_id; waits for each
+// PUBACK (paho 1.x and 2.x)
+const pahoReadings = `
+import json, sys
+import paho.mqtt.client as mqtt
+from paho.mqtt.properties import Properties
+from paho.mqtt.packettypes import PacketTypes
+host, port, device, n = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+kw = {"protocol": mqtt.MQTTv5}
+c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, **kw) if hasattr(mqtt, "CallbackAPIVersion") else mqtt.Client(**kw)
+c.connect(host, port)
+c.loop_start()
+for i in range(n):
+    props = Properties(PacketTypes.PUBLISH)
+    props.UserProperty = ("msg_id", f"{device}-{i}")
+    body = json.dumps({"ts": 1800000000000 + i, "temperature": 21.5, "humidity": 40})
+    info = c.publish(f"iot/{device}/telemetry", body, qos=1, properties=props)
+    info.wait_for_publish(10)
+    if not info.is_published():
+        sys.exit(f"no PUBACK for {device}-{i}")
+c.loop_stop()
+c.disconnect()
+print("acked", n)
+`;
 
 for (const makeStore of fleetStores) {
   describe(`a fleet of iot processes on one ${makeStore.storeName} store`, () => {
@@ -285,6 +310,49 @@ for (const makeStore of fleetStores) {
         expect(newest.map((r) => r.msg_id)).toEqual([`fleet-0-${perDevice - 1}`]);
       }
     }, 180_000);
+
+    test("the seed's paho (QoS 1) and curl: stored once, in order, seen through both collectors", async () => {
+      const [a, b] = fleet.collectors as [ServeProcess, ServeProcess];
+      const device = "paho-pi";
+      const out = await python(pahoReadings, [
+        "127.0.0.1",
+        String(fleet.brokers.mqttPort),
+        device,
+        "20",
+      ]);
+      expect(out.stdout).toContain("acked 20");
+      const ids = Array.from({ length: 20 }, (_, i) => `${device}-${i}`);
+      await waitFor(
+        async () => (await fleet.store.readingsInStoredOrder(device)).length >= 20,
+        60_000,
+        "paho's readings stored",
+      );
+      expect((await fleet.store.readingsInStoredOrder(device)).map((r) => r.msgId)).toEqual(ids);
+      // a room's status through collector A with curl, as the seed's README does it
+      const room = 100 + Math.floor(Math.random() * 50);
+      const curl = await run([
+        "curl",
+        "-sS",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        JSON.stringify({ room_no: room, status: { temperature: 19.25 } }),
+        `http://127.0.0.1:${a.httpPort}/office_status`,
+      ]);
+      expect(curl.code).toBe(0);
+      await waitFor(
+        async () => {
+          const rooms = (await (
+            await fetch(`http://127.0.0.1:${b.httpPort}/api/rooms`)
+          ).json()) as Array<{ room_no: number; temperature: number | null }>;
+          return rooms.some((r) => r.room_no === room && r.temperature === 19.25);
+        },
+        30_000,
+        "collector B's API to show the room curl posted through A",
+      );
+    }, 120_000);
 
     // after the kill above: the survivor holds every room now, one of them raised by the other
     test("the survivor clears the room alert the killed process raised, and raises none twice", async () => {
