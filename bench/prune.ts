@@ -35,6 +35,11 @@ const opt = (name: string) => {
 const dir = opt("--dir") ?? mkdtempSync(join(tmpdir(), "iot-bench-prune-"));
 const keep = args.includes("--keep");
 const only = opt("--only");
+// --trace: each lifecycle step over 10 ms and each writer batch over 20 ms, with times and WAL size
+const trace = args.includes("--trace");
+const t0 = performance.now();
+const tlog = (line: string) =>
+  trace && process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(3)} ${line}\n`);
 const DEVICES = 50;
 const WRITER_BATCH = 50; // rows per writer transaction
 const WRITER_EVERY_MS = 20; // → 2500 rows/s, 400× what 50 sensors every 8 s send
@@ -142,6 +147,8 @@ async function run(config: (typeof configs)[number]) {
       let list = latencies.get(at);
       if (!list) latencies.set(at, (list = []));
       list.push(end - planned);
+      if (end - planned > 20)
+        tlog(`writer ${(end - planned).toFixed(1)} ms (${at}) wal ${mb(size(`${path}-wal`))}`);
       walMax = Math.max(walMax, size(`${path}-wal`));
       planned = Math.max(planned + WRITER_EVERY_MS, end);
     }
@@ -156,6 +163,9 @@ async function run(config: (typeof configs)[number]) {
       // as iot serve does: the walk of every page in a child process (the second pass only)
       measure: retention ? () => measureInChild(path) : () => Promise.resolve(undefined as never),
       onStage: enter,
+      onStep: (work, n, done, ms) => {
+        if (ms > 10) tlog(`step ${work} size ${n} did ${done} ${ms.toFixed(1)} ms`);
+      },
       ...config.lifecycle,
       retention: {
         readings: retention,

@@ -346,3 +346,40 @@ describe("space given back", () => {
     s.close();
   }, 60_000);
 });
+
+describe("onStep (bench/prune.ts --trace)", () => {
+  test("is told every step: its kind of work, size, items done and a duration", async () => {
+    const dataDir = dirs.make();
+    const s = openStore(join(dataDir, "iot.db"));
+    for (let i = 0; i < 7; i++) insertReading(s, "d1", T0 + i * 1000, 20 + i);
+    const steps: Array<{ work: string; size: number; n: number; ms: number }> = [];
+    const lc = new Lifecycle({
+      db: s.db,
+      dataDir,
+      clock: () => T0 + 40 * DAY_MS,
+      log: silentLogger,
+      retention: {
+        readings: 30 * DAY_MS,
+        rollups: 0,
+        images: 0,
+        imagesMaxBytes: 0,
+        alerts: 0,
+        presence: 0,
+        bins: 0,
+      },
+      batchRows: 3,
+      pauseMs: 0,
+      onStep: (work, size, n, ms) => steps.push({ work, size, n, ms }),
+    });
+    await lc.runOnce();
+    const done = (work: string) =>
+      steps.filter((x) => x.work === work).reduce((a, x) => a + x.n, 0);
+    expect(done("rollup")).toBe(7); // seven rows rolled up
+    expect(steps.some((x) => x.work === "ids")).toBe(true);
+    // rows steps at most batchRows; vacuum steps are sized in pages
+    const rowSteps = steps.filter((x) => x.work !== "vacuum");
+    expect(rowSteps.every((x) => x.size >= 1 && x.size <= 3 && x.ms >= 0)).toBe(true);
+    expect(count(s, "SELECT count(*) AS n FROM readings")).toBe(0);
+    s.close();
+  });
+});

@@ -62,6 +62,13 @@ export interface LifecycleOptions {
   measure?: () => Promise<DiskUsage>;
   /** told as each stage of a pass begins (bench/prune.ts times ingest per stage) */
   onStage?: (stage: "roll-up" | "prune" | "vacuum" | "measure") => void;
+  /** told after each step: its kind of work, size, items done and ms (bench/prune.ts --trace) */
+  onStep?: (
+    work: "rollup" | "ids" | "index" | "vacuum",
+    size: number,
+    n: number,
+    ms: number,
+  ) => void;
   /** between passes (default 10 min), and before the first (default 10 s) */
   intervalMs?: number;
   firstPassMs?: number;
@@ -246,7 +253,9 @@ export class Lifecycle {
       const size = sizer.next();
       const started = performance.now();
       const { n, more } = await step(size);
-      sizer.took(performance.now() - started, n >= size);
+      const ms = performance.now() - started;
+      sizer.took(ms, n >= size);
+      this.o.onStep?.(work, size, n, ms);
       total += n;
       await Bun.sleep(this.pauseMs);
       if (!more) return total;
