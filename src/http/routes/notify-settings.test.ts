@@ -34,9 +34,7 @@ function setup(protect: boolean) {
     metrics: new MetricsRegistry(),
     version: "t",
     guard: protect ? requireHttpToken(engine) : undefined,
-    routers: [
-      notifySettingsRoutes({ store: engine, settings, version: "t", protect }),
-    ],
+    routers: [notifySettingsRoutes({ store: engine, settings, version: "t", protect })],
   });
   return { store, engine, settings, app };
 }
