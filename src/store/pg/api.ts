@@ -5,6 +5,7 @@ import { MAX_PAGE_SIZE } from "../alert-list.ts";
 import type { ApiReadOps, ApiWriteOps } from "../engine/api-types.ts";
 import type { PgQueryable } from "./db.ts";
 import { pgAuthOps } from "./auth.ts";
+import { pgAlertBulk } from "./sinks.ts";
 import { pgHistoryPage } from "./history.ts";
 import {
   alerts,
@@ -33,15 +34,8 @@ const concerns = (f: Omit<AlertFilter, "state">): SQL[] => {
 const stateIs = (state: AlertFilter["state"]): SQL | undefined =>
   state === "active" ? ne(alerts.state, "cleared") : state ? eq(alerts.state, state) : undefined;
 
-/** Which states an action moves from: acknowledge an open alert; clear one not cleared yet. */
-const FROM: Record<"acknowledged" | "cleared", AlertState[]> = {
-  acknowledged: ["open"],
-  cleared: ["open", "acknowledged"],
-};
-const setTo = (to: "acknowledged" | "cleared", now: number) =>
-  to === "cleared" ? { state: to, clearedAt: now } : { state: to };
-
 export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
+  const bulk = pgAlertBulk(db);
   const count = async (where: SQL | undefined) =>
     Number(
       (
@@ -210,34 +204,8 @@ export function pgApiOps(db: PgQueryable): ApiReadOps & ApiWriteOps {
           .values({ id: 1, config, updatedAt: now })
           .onConflictDoUpdate({ target: notifySettings.id, set: { config, updatedAt: now } });
       },
-      alertsByIds: async (ids, to, now) => {
-        if (ids.length === 0) return [];
-        const rows = await db
-          .update(alerts)
-          .set(setTo(to, now))
-          .where(and(inArray(alerts.id, ids), inArray(alerts.state, FROM[to])))
-          .returning({ id: alerts.id });
-        return rows.map((r) => r.id);
-      },
-      alertsByGroups: async (groups, to, now) => {
-        const changed: number[] = [];
-        for (const g of groups) {
-          if (!FROM[to].includes(g.state)) continue;
-          const rows = await db
-            .update(alerts)
-            .set(setTo(to, now))
-            .where(
-              and(
-                eq(alerts.kind, g.kind),
-                eq(alerts.subject, g.subject),
-                eq(alerts.state, g.state),
-              ),
-            )
-            .returning({ id: alerts.id });
-          changed.push(...rows.map((r) => r.id));
-        }
-        return changed;
-      },
+      alertsByIds: bulk.byIds,
+      alertsByGroups: bulk.byGroups,
     },
   };
 }

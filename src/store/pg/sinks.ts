@@ -26,12 +26,43 @@ const recordKey = (r: {
   srcTimestamp: number;
 }) => `${r.srcTopic}\n${r.srcPartition}\n${r.srcOffset}\n${r.srcEpoch}\n${r.srcTimestamp}`;
 
+/** Which states an action moves from: acknowledge an open alert; clear one not cleared yet. */
 const FROM: Record<"acknowledged" | "cleared", AlertState[]> = {
   acknowledged: ["open"],
   cleared: ["open", "acknowledged"],
 };
 const setTo = (to: "acknowledged" | "cleared", now: number) =>
   to === "cleared" ? { state: to, clearedAt: now } : { state: to };
+
+/** Acknowledge / clear many alerts (by id, or every member of each group): the ids changed. */
+export function pgAlertBulk(db: PgQueryable): SinkOps["alertBulk"] {
+  return {
+    byIds: async (ids, to, now) => {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .update(alerts)
+        .set(setTo(to, now))
+        .where(and(inArray(alerts.id, ids), inArray(alerts.state, FROM[to])))
+        .returning({ id: alerts.id });
+      return rows.map((r) => r.id);
+    },
+    byGroups: async (groups, to, now) => {
+      const changed: number[] = [];
+      for (const g of groups) {
+        if (!FROM[to].includes(g.state)) continue;
+        const rows = await db
+          .update(alerts)
+          .set(setTo(to, now))
+          .where(
+            and(eq(alerts.kind, g.kind), eq(alerts.subject, g.subject), eq(alerts.state, g.state)),
+          )
+          .returning({ id: alerts.id });
+        changed.push(...rows.map((r) => r.id));
+      }
+      return changed;
+    },
+  };
+}
 
 export function pgSinkOps(db: PgQueryable): SinkOps {
   return {
@@ -97,36 +128,7 @@ export function pgSinkOps(db: PgQueryable): SinkOps {
         await lockNamed(db, `iot:alert:${JSON.stringify([kind, subject])}`);
       },
     },
-    alertBulk: {
-      byIds: async (ids, to, now) => {
-        if (ids.length === 0) return [];
-        const rows = await db
-          .update(alerts)
-          .set(setTo(to, now))
-          .where(and(inArray(alerts.id, ids), inArray(alerts.state, FROM[to])))
-          .returning({ id: alerts.id });
-        return rows.map((r) => r.id);
-      },
-      byGroups: async (groups, to, now) => {
-        const changed: number[] = [];
-        for (const g of groups) {
-          if (!FROM[to].includes(g.state)) continue;
-          const rows = await db
-            .update(alerts)
-            .set(setTo(to, now))
-            .where(
-              and(
-                eq(alerts.kind, g.kind),
-                eq(alerts.subject, g.subject),
-                eq(alerts.state, g.state),
-              ),
-            )
-            .returning({ id: alerts.id });
-          changed.push(...rows.map((r) => r.id));
-        }
-        return changed;
-      },
-    },
+    alertBulk: pgAlertBulk(db),
     outbox: {
       done: async (ids) => {
         if (ids.length) await db.delete(notifyOutbox).where(inArray(notifyOutbox.id, ids));
