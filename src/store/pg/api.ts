@@ -1,5 +1,5 @@
 /** The JSON API's ops on PostgreSQL (src/store/engine/api-types.ts; SQLite: sqlite-api.ts). */
-import { and, desc, eq, inArray, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ne, or, sql, type SQL } from "drizzle-orm";
 import type { AlertFilter, AlertGroup, AlertState } from "../alert-list.ts";
 import { MAX_PAGE_SIZE } from "../alert-list.ts";
 import type { ApiReadOps, ApiWriteOps } from "../engine/api-types.ts";
