@@ -160,6 +160,8 @@ export async function startServe(
   args: string[] = [],
   opts: {
     binary?: string;
+    /** Bun's own flags before the script (from source only), e.g. `--cpu-prof` */
+    runtimeArgs?: string[];
     readyTimeoutMs?: number;
     /** another process's brokers (a fleet member): its Kafka and MQTT ports */
     brokers?: { kafka: number; mqtt: number };
@@ -173,7 +175,9 @@ export async function startServe(
   const t0 = performance.now();
   const proc = Bun.spawn(
     [
-      ...(opts.binary ? [opts.binary] : [process.execPath, join(root, "src/main.ts")]),
+      ...(opts.binary
+        ? [opts.binary]
+        : [process.execPath, ...(opts.runtimeArgs ?? []), join(root, "src/main.ts")]),
       "serve",
       "--role",
       role,

@@ -23,6 +23,8 @@ const benchmarks = [
   { name: "dashboard-sse", limitS: 150 },
   { name: "dashboard", limitS: 600 },
   { name: "footprint", limitS: 600 },
+  // where the CPU goes at 1,000 readings/s and 1,000 collector requests/s (bun --cpu-prof)
+  { name: "profile", limitS: 240 },
   // fills 10 M rows twice (SQLite, PostgreSQL), then reads; ingest on three stores first
   { name: "pg-store", limitS: 1800 },
   // 10 M rows filled, then roll-up, prune and vacuum twice (A/B): ≈ 15 minutes on 2 cores
