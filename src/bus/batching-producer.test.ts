@@ -57,3 +57,62 @@ test("a record Kafka refuses fails its own request only", async () => {
   expect([...durable].filter((v) => v.startsWith("ok")).length).toBe(19);
   await batching.close();
 });
+
+/** an inner producer whose sends wait until the test settles them, one by one */
+function gated() {
+  const calls: Array<{ values: string[]; resolve: () => void; reject: (e: unknown) => void }> = [];
+  const producer: RecordProducer = {
+    send: (topic, records) => producer.sendTopics([{ topic, records }]),
+    sendTopics: (batches) =>
+      new Promise<void>((resolve, reject) => {
+        const values = batches.flatMap((b) => b.records.map((r) => String(r.value)));
+        calls.push({ values, resolve, reject });
+      }),
+    connect: async () => {},
+    close: async () => {},
+  };
+  return { producer, calls };
+}
+
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+test("a send made while another is in flight leaves at the end of its turn, not after a timer", async () => {
+  const { producer, calls } = gated();
+  const batching = batchingProducer(producer);
+  const first = batching.send("t", [{ key: "a", value: "1" }]);
+  await nextTurn();
+  expect(calls.map((c) => c.values)).toEqual([["1"]]);
+  // the first is still waiting for its fsync: these two gather and go at once
+  const second = batching.send("t", [{ key: "a", value: "2" }]);
+  const third = batching.send("t", [{ key: "b", value: "3" }]);
+  await nextTurn();
+  expect(calls.map((c) => c.values)).toEqual([["1"], ["2", "3"]]);
+  for (const c of calls) c.resolve();
+  await Promise.all([first, second, third]);
+});
+
+test("a failed combined send fails exactly the requests of that batch", async () => {
+  const { producer, calls } = gated();
+  const batching = batchingProducer(producer);
+  const outcome = (p: Promise<void>) =>
+    p.then(
+      () => "ok",
+      (e: Error) => e.message,
+    );
+  const a = [outcome(batching.send("t", [{ key: "a", value: "a1" }]))];
+  await nextTurn();
+  const b = ["b1", "b2"].map((v) => outcome(batching.send("t", [{ key: "b", value: v }])));
+  await nextTurn();
+  const c = [outcome(batching.send("t", [{ key: "c", value: "c1" }]))];
+  await nextTurn();
+  expect(calls.map((x) => x.values)).toEqual([["a1"], ["b1", "b2"], ["c1"]]);
+  calls[1]!.reject(new Error("broker went away"));
+  calls[0]!.resolve();
+  calls[2]!.resolve();
+  expect(await Promise.all([...a, ...b, ...c])).toEqual([
+    "ok",
+    "broker went away",
+    "broker went away",
+    "ok",
+  ]);
+});

@@ -1,15 +1,17 @@
 /**
- * Gathers concurrent sends into one: a send waits at most `lingerMs` (none when nothing is in
- * flight: what arrived in the same turn of the event loop goes together), a batch holds at most
- * `maxBatch` records / `maxBatchBytes`, and each caller is answered only when its own records
- * are durable — the combined send resolved. Should Kafka refuse the combined batch for good (a
- * record too large), each caller's records are sent again alone, so only the bad one fails.
+ * Gathers concurrent sends into one: what arrived in the same turn of the event loop goes
+ * together, flushed at the end of that turn — no timer: while earlier sends wait for their fsync
+ * the next batch is appended already, and the log's group commit lets one fdatasync cover them
+ * all. A batch holds at most `maxBatch` records / `maxBatchBytes`; with `maxInFlight` combined
+ * sends out, the rest wait and leave together when one returns. Each caller is answered only
+ * when its own records are durable — the combined send resolved. Should Kafka refuse the
+ * combined batch for good (a record too large), each caller's records are sent again alone, so
+ * only the bad one fails.
  */
 import { isRejection } from "./errors.ts";
 import type { BusRecord, RecordProducer, TopicRecords } from "./types.ts";
 
 export interface BatchingOptions {
-  lingerMs?: number;
   maxBatch?: number;
   maxBatchBytes?: number;
   /** combined sends in flight at once */
@@ -31,7 +33,6 @@ export function batchingProducer(
   /** combined sends made so far (for tests and metrics) */
   readonly sends: number;
 } {
-  const lingerMs = opts.lingerMs ?? 2;
   const maxBatch = opts.maxBatch ?? 500;
   const maxBatchBytes = opts.maxBatchBytes ?? 1 << 20;
   const maxInFlight = opts.maxInFlight ?? 4;
@@ -39,13 +40,10 @@ export function batchingProducer(
   let queuedRecords = 0;
   let queuedBytes = 0;
   let inflight = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate = false;
   let sends = 0;
 
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
     while (queue.length > 0 && inflight < maxInFlight) {
       let n = 0;
       let records = 0;
@@ -71,18 +69,14 @@ export function batchingProducer(
 
   const schedule = () => {
     if (queuedRecords >= maxBatch || queuedBytes >= maxBatchBytes) return flush();
-    if (inflight === 0) {
-      // nothing in flight: no timer, just let this turn's other requests join
-      if (!immediate) {
-        immediate = true;
-        setImmediate(() => {
-          immediate = false;
-          flush();
-        });
-      }
-      return;
+    // the end of this turn: its other requests join, and nobody waits for a timer
+    if (!immediate) {
+      immediate = true;
+      setImmediate(() => {
+        immediate = false;
+        flush();
+      });
     }
-    timer ??= setTimeout(flush, lingerMs);
   };
 
   const sendTogether = async (taken: Waiting[]): Promise<void> => {
