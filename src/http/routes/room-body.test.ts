@@ -47,8 +47,8 @@ const refused: unknown[] = [
 describe("fastRoomStatus", () => {
   test("the seed's bodies take the fast path and give zod's record byte for byte", () => {
     for (const raw of accepted) {
-      const fast = fastRoomStatus(raw);
-      expect({ raw, fast: JSON.stringify(fast) }).toEqual({ raw, fast: viaZod(raw) });
+      const fast = JSON.stringify(fastRoomStatus(raw)) as string | undefined;
+      expect({ raw, fast }).toEqual({ raw, fast: viaZod(raw) });
     }
   });
 
