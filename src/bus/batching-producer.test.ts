@@ -76,19 +76,24 @@ function gated() {
 
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
-test("a send made while another is in flight leaves at the end of its turn, not after a timer", async () => {
+test("while a send waits for its fsync the next batch gathers, and leaves the moment it returns (no timer)", async () => {
   const { producer, calls } = gated();
   const batching = batchingProducer(producer);
   const first = batching.send("t", [{ key: "a", value: "1" }]);
   await nextTurn();
   expect(calls.map((c) => c.values)).toEqual([["1"]]);
-  // the first is still waiting for its fsync: these two gather and go at once
+  // the first is still waiting for its fsync: these gather, over several turns
   const second = batching.send("t", [{ key: "a", value: "2" }]);
+  await nextTurn();
   const third = batching.send("t", [{ key: "b", value: "3" }]);
   await nextTurn();
+  expect(calls.map((c) => c.values)).toEqual([["1"]]);
+  calls[0]!.resolve();
+  await first;
+  await Promise.resolve();
   expect(calls.map((c) => c.values)).toEqual([["1"], ["2", "3"]]);
-  for (const c of calls) c.resolve();
-  await Promise.all([first, second, third]);
+  calls[1]!.resolve();
+  await Promise.all([second, third]);
 });
 
 test("a failed combined send fails exactly the requests of that batch", async () => {
@@ -103,12 +108,15 @@ test("a failed combined send fails exactly the requests of that batch", async ()
   await nextTurn();
   const b = ["b1", "b2"].map((v) => outcome(batching.send("t", [{ key: "b", value: v }])));
   await nextTurn();
+  calls[0]!.resolve();
+  await a[0];
   const c = [outcome(batching.send("t", [{ key: "c", value: "c1" }]))];
   await nextTurn();
-  expect(calls.map((x) => x.values)).toEqual([["a1"], ["b1", "b2"], ["c1"]]);
   calls[1]!.reject(new Error("broker went away"));
-  calls[0]!.resolve();
+  await b[1];
+  await nextTurn();
   calls[2]!.resolve();
+  expect(calls.map((x) => x.values)).toEqual([["a1"], ["b1", "b2"], ["c1"]]);
   expect(await Promise.all([...a, ...b, ...c])).toEqual([
     "ok",
     "broker went away",

@@ -1,12 +1,12 @@
 /**
- * Gathers concurrent sends into one: what arrived in the same turn of the event loop goes
- * together, flushed at the end of that turn — no timer: while earlier sends wait for their fsync
- * the next batch is appended already, and the log's group commit lets one fdatasync cover them
- * all. A batch holds at most `maxBatch` records / `maxBatchBytes`; with `maxInFlight` combined
- * sends out, the rest wait and leave together when one returns. Each caller is answered only
- * when its own records are durable — the combined send resolved. Should Kafka refuse the
- * combined batch for good (a record too large), each caller's records are sent again alone, so
- * only the bad one fails.
+ * Gathers concurrent sends into one, with no timer: when nothing is in flight, what arrived in
+ * the same turn of the event loop leaves at the end of that turn; while a combined send waits
+ * for its fsync, the next batch gathers and leaves the moment it returns. The fsync is the
+ * linger: one fdatasync covers as many requests as came meanwhile (a timer that ran while the
+ * disk was idle only added latency; overlapping sends only added syncs). A batch holds at most
+ * `maxBatch` records / `maxBatchBytes`. Each caller is answered only when its own records are
+ * durable — the combined send resolved. Should Kafka refuse the combined batch for good (a
+ * record too large), each caller's records are sent again alone, so only the bad one fails.
  */
 import { isRejection } from "./errors.ts";
 import type { BusRecord, RecordProducer, TopicRecords } from "./types.ts";
@@ -14,7 +14,7 @@ import type { BusRecord, RecordProducer, TopicRecords } from "./types.ts";
 export interface BatchingOptions {
   maxBatch?: number;
   maxBatchBytes?: number;
-  /** combined sends in flight at once */
+  /** combined sends in flight at once (default 1: the next batch gathers meanwhile) */
   maxInFlight?: number;
 }
 
@@ -35,7 +35,7 @@ export function batchingProducer(
 } {
   const maxBatch = opts.maxBatch ?? 500;
   const maxBatchBytes = opts.maxBatchBytes ?? 1 << 20;
-  const maxInFlight = opts.maxInFlight ?? 4;
+  const maxInFlight = opts.maxInFlight ?? 1;
   let queue: Waiting[] = [];
   let queuedRecords = 0;
   let queuedBytes = 0;
@@ -62,12 +62,13 @@ export function batchingProducer(
       sends++;
       sendTogether(taken).finally(() => {
         inflight--;
-        if (queue.length > 0) schedule();
+        flush(); // what gathered meanwhile has waited long enough
       });
     }
   };
 
   const schedule = () => {
+    if (inflight >= maxInFlight) return; // it leaves when the send in flight returns
     if (queuedRecords >= maxBatch || queuedBytes >= maxBatchBytes) return flush();
     // the end of this turn: its other requests join, and nobody waits for a timer
     if (!immediate) {
