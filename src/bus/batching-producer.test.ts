@@ -57,3 +57,70 @@ test("a record Kafka refuses fails its own request only", async () => {
   expect([...durable].filter((v) => v.startsWith("ok")).length).toBe(19);
   await batching.close();
 });
+
+/** an inner producer whose sends wait until the test settles them, one by one */
+function gated() {
+  const calls: Array<{ values: string[]; resolve: () => void; reject: (e: unknown) => void }> = [];
+  const producer: RecordProducer = {
+    send: (topic, records) => producer.sendTopics([{ topic, records }]),
+    sendTopics: (batches) =>
+      new Promise<void>((resolve, reject) => {
+        const values = batches.flatMap((b) => b.records.map((r) => String(r.value)));
+        calls.push({ values, resolve, reject });
+      }),
+    connect: async () => {},
+    close: async () => {},
+  };
+  return { producer, calls };
+}
+
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
+
+test("while a send waits for its fsync the next batch gathers, and leaves the moment it returns (no timer)", async () => {
+  const { producer, calls } = gated();
+  const batching = batchingProducer(producer);
+  const first = batching.send("t", [{ key: "a", value: "1" }]);
+  await nextTurn();
+  expect(calls.map((c) => c.values)).toEqual([["1"]]);
+  // the first is still waiting for its fsync: these gather, over several turns
+  const second = batching.send("t", [{ key: "a", value: "2" }]);
+  await nextTurn();
+  const third = batching.send("t", [{ key: "b", value: "3" }]);
+  await nextTurn();
+  expect(calls.map((c) => c.values)).toEqual([["1"]]);
+  calls[0]!.resolve();
+  await first;
+  await Promise.resolve();
+  expect(calls.map((c) => c.values)).toEqual([["1"], ["2", "3"]]);
+  calls[1]!.resolve();
+  await Promise.all([second, third]);
+});
+
+test("a failed combined send fails exactly the requests of that batch", async () => {
+  const { producer, calls } = gated();
+  const batching = batchingProducer(producer);
+  const outcome = (p: Promise<void>) =>
+    p.then(
+      () => "ok",
+      (e: Error) => e.message,
+    );
+  const a = [outcome(batching.send("t", [{ key: "a", value: "a1" }]))];
+  await nextTurn();
+  const b = ["b1", "b2"].map((v) => outcome(batching.send("t", [{ key: "b", value: v }])));
+  await nextTurn();
+  calls[0]!.resolve();
+  await a[0];
+  const c = [outcome(batching.send("t", [{ key: "c", value: "c1" }]))];
+  await nextTurn();
+  calls[1]!.reject(new Error("broker went away"));
+  await b[1];
+  await nextTurn();
+  calls[2]!.resolve();
+  expect(calls.map((x) => x.values)).toEqual([["a1"], ["b1", "b2"], ["c1"]]);
+  expect(await Promise.all([...a, ...b, ...c])).toEqual([
+    "ok",
+    "broker went away",
+    "broker went away",
+    "ok",
+  ]);
+});

@@ -1,18 +1,20 @@
 /**
- * Gathers concurrent sends into one: a send waits at most `lingerMs` (none when nothing is in
- * flight: what arrived in the same turn of the event loop goes together), a batch holds at most
- * `maxBatch` records / `maxBatchBytes`, and each caller is answered only when its own records
- * are durable — the combined send resolved. Should Kafka refuse the combined batch for good (a
+ * Gathers concurrent sends into one, with no timer: when nothing is in flight, what arrived in
+ * the same turn of the event loop leaves at the end of that turn; while a combined send waits
+ * for its fsync, the next batch gathers and leaves the moment it returns. The fsync is the
+ * linger: one fdatasync covers as many requests as came meanwhile (a timer that ran while the
+ * disk was idle only added latency; overlapping sends only added syncs). A batch holds at most
+ * `maxBatch` records / `maxBatchBytes`. Each caller is answered only when its own records are
+ * durable — the combined send resolved. Should Kafka refuse the combined batch for good (a
  * record too large), each caller's records are sent again alone, so only the bad one fails.
  */
 import { isRejection } from "./errors.ts";
 import type { BusRecord, RecordProducer, TopicRecords } from "./types.ts";
 
 export interface BatchingOptions {
-  lingerMs?: number;
   maxBatch?: number;
   maxBatchBytes?: number;
-  /** combined sends in flight at once */
+  /** combined sends in flight at once (default 1: the next batch gathers meanwhile) */
   maxInFlight?: number;
 }
 
@@ -31,21 +33,17 @@ export function batchingProducer(
   /** combined sends made so far (for tests and metrics) */
   readonly sends: number;
 } {
-  const lingerMs = opts.lingerMs ?? 2;
   const maxBatch = opts.maxBatch ?? 500;
   const maxBatchBytes = opts.maxBatchBytes ?? 1 << 20;
-  const maxInFlight = opts.maxInFlight ?? 4;
+  const maxInFlight = opts.maxInFlight ?? 1;
   let queue: Waiting[] = [];
   let queuedRecords = 0;
   let queuedBytes = 0;
   let inflight = 0;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let immediate = false;
   let sends = 0;
 
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
     while (queue.length > 0 && inflight < maxInFlight) {
       let n = 0;
       let records = 0;
@@ -64,25 +62,22 @@ export function batchingProducer(
       sends++;
       sendTogether(taken).finally(() => {
         inflight--;
-        if (queue.length > 0) schedule();
+        flush(); // what gathered meanwhile has waited long enough
       });
     }
   };
 
   const schedule = () => {
+    if (inflight >= maxInFlight) return; // it leaves when the send in flight returns
     if (queuedRecords >= maxBatch || queuedBytes >= maxBatchBytes) return flush();
-    if (inflight === 0) {
-      // nothing in flight: no timer, just let this turn's other requests join
-      if (!immediate) {
-        immediate = true;
-        setImmediate(() => {
-          immediate = false;
-          flush();
-        });
-      }
-      return;
+    // the end of this turn: its other requests join, and nobody waits for a timer
+    if (!immediate) {
+      immediate = true;
+      setImmediate(() => {
+        immediate = false;
+        flush();
+      });
     }
-    timer ??= setTimeout(flush, lingerMs);
   };
 
   const sendTogether = async (taken: Waiting[]): Promise<void> => {

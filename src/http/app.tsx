@@ -56,16 +56,18 @@ export function createApp({
   app.use(crossOriginGuard(hosts));
   if (guard) app.use(guard);
   app.use(writeContentTypes());
-  app.use(
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      // close: the client need not upload the rest only for it to be thrown away
-      onError: (c) =>
-        c.json({ message: `body: larger than ${maxBodyBytes} bytes` }, 413, {
-          connection: "close",
-        }),
-    }),
-  );
+  // close: the client need not upload the rest only for it to be thrown away
+  const tooLarge = (c: Context) =>
+    c.json({ message: `body: larger than ${maxBodyBytes} bytes` }, 413, { connection: "close" });
+  const streamedLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  app.use(async (c, next) => {
+    // a declared length is judged from the header alone: the body is not touched (in Bun its
+    // stream would be built for nothing); a chunked or undeclared body is counted as it comes
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined)
+      return streamedLimit(c, next);
+    return Number.parseInt(length, 10) > maxBodyBytes ? tooLarge(c) : next();
+  });
 
   app.onError((err, c) => {
     // a client that hung up mid-body is not a server fault; nobody reads this answer

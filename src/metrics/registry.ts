@@ -81,6 +81,9 @@ function renderLabels(labels: Labels): string {
   return `{${parts.join(",")}}`;
 }
 
+const needsEscape = /[\\"\n]/;
+
 function escapeLabel(v: string): string {
+  if (!needsEscape.test(v)) return v; // the usual label value: one test instead of three copies
   return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 }

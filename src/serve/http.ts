@@ -56,6 +56,8 @@ export function listenHttp(opts: HttpListenOptions): Server<undefined> {
           );
         }
         const res = opts.fetch(req, server);
+        // only GET answers stream (SSE, /video_feed): a write goes back as it is, no extra hop
+        if (req.method !== "GET") return res;
         return res instanceof Promise
           ? res.then(keepOpen(req, server))
           : keepOpen(req, server)(res);

@@ -11,7 +11,9 @@ export type BodyKind = "json" | "form";
 
 /** What the request's Content-Type says its body is; undefined for anything else or none. */
 export function bodyKind(c: Context): BodyKind | undefined {
-  const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const header = c.req.header("content-type");
+  if (header === "application/json") return "json"; // what nearly every client sends, as it is
+  const type = (header ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type)) return "json";
   if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") return "form";
   return undefined;

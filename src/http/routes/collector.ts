@@ -15,6 +15,7 @@ import { kafkaRefusal } from "./kafka-refusal.ts";
 import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
 import { jsonBody, parseWith } from "./validate.ts";
+import { fastRoomStatus } from "./room-body.ts";
 
 export interface Commands {
   /** a retained QoS 1 MQTT message on `iot/<id>/command` */
@@ -55,7 +56,7 @@ export function collectorRoutes(deps: {
   app.post("/", onEntrance); // one seed posts entrance events to the root
 
   app.post("/office_status", async (c) => {
-    const body = await jsonBody(c, room.schema);
+    const body = await jsonBody(c, room.schema, fastRoomStatus);
     if (!body.ok) return body.res;
     try {
       await produce(room.topic, room.keyOf(body.data), body.data);
