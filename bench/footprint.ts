@@ -5,14 +5,22 @@
  * Debian's Mosquitto under the same publish load as the yardstick; and `iot device`'s idle RSS
  * (by bench/device-rss.ts, after this script's serve has stopped).
  *
- *   bun bench/footprint.ts [--quick] [--only idle|load]
+ *   bun bench/footprint.ts [--quick] [--only idle|load] [--keep-fill]
  *
  * `--only idle` / `--only load` measures just that (serve from the compiled binary when built,
  * else from source; no build, start-up or device figures, no result file) and prints it beside
  * Mosquitto under the same load: an A/B of a change in a minute. At 1,000/s it also prints the
  * readings sink's batches (= its SQLite transactions) per second.
+ *
+ * `--only start` times the start-ups alone (a fresh data dir, and one holding 10 M readings —
+ * 1 M with --quick) and prints their medians beside the 300 ms target.
+ *
+ * `--keep-fill` keeps the data dir of the large start-up (10 M readings, ~1.6 GB, ~90 s to fill)
+ * in $TMPDIR/iot-bench-footprint-<rows> and reuses it in the next run with the flag; delete it
+ * by hand when done.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
 import {
@@ -32,8 +40,8 @@ import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
-if (only !== undefined && only !== "idle" && only !== "load") {
-  console.error("--only takes idle or load");
+if (only !== undefined && only !== "idle" && only !== "load" && only !== "start") {
+  console.error("--only takes idle, load or start");
   process.exit(2);
 }
 const idleSeconds = quick ? 5 : 30;
@@ -42,6 +50,10 @@ const startups = quick ? 3 : 5;
 /** the readings in the data dir of the "large" start-up (--quick: fewer, same code path) */
 const largeRows = quick ? 1_000_000 : 10_000_000;
 const startTargetMs = 300;
+/** where `--keep-fill` keeps the large data dir between runs */
+const keptFill = process.argv.includes("--keep-fill")
+  ? join(tmpdir(), `iot-bench-footprint-${largeRows}`)
+  : undefined;
 const dir = tempDir("iot-bench-footprint-");
 const binary = join(root, "dist/iot-linux-x64");
 const notes: string[] = [];
@@ -66,17 +78,18 @@ async function build(): Promise<Record<string, number>> {
 }
 
 /** `iot serve` (the compiled binary, else from source), all roles, in `dir/name` (fresh if new). */
-const startServe = (name: string) =>
-  startIotServe(join(dir, name), "all", [], { binary: existsSync(binary) ? binary : undefined });
+const startServe = (name: string) => startServeIn(join(dir, name));
+const startServeIn = (dataDir: string) =>
+  startIotServe(dataDir, "all", [], { binary: existsSync(binary) ? binary : undefined });
 
 /**
  * A data dir whose database holds `rows` readings of 50 devices over the last 20 days (inside the
  * default 30-day retention, so nothing is pruned), written by SQLite itself in 1 M-row statements.
  */
-function fillReadings(name: string, rows: number): number {
+function fillReadings(into: string, rows: number): number {
   const started = performance.now();
-  mkdirSync(join(dir, name), { recursive: true });
-  const store = openStore(join(dir, name, "iot.db"));
+  mkdirSync(into, { recursive: true });
+  const store = openStore(join(into, "iot.db"));
   const devices = 50;
   const oldest = Date.now() - 20 * 86_400_000;
   const step = Math.max(1, Math.floor((19 * 86_400_000) / (rows / devices)));
@@ -179,6 +192,44 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
   );
 }
 
+/** Start-ups to /healthz ready: `startups` on fresh data dirs, then as many on the large one. */
+async function measureStarts() {
+  const startMs: number[] = [];
+  for (let i = 0; i < startups; i++) {
+    const s = await startServe(`start-${i}`);
+    startMs.push(s.readyMs);
+    await s.stop();
+  }
+  const largeDir = keptFill ?? join(dir, "large");
+  const reused = keptFill !== undefined && existsSync(join(keptFill, "iot.db"));
+  const fillSeconds = reused ? NaN : fillReadings(largeDir, largeRows);
+  const largeMs: number[] = [];
+  for (let i = 0; i < startups; i++) {
+    const s = await startServeIn(largeDir);
+    largeMs.push(s.readyMs);
+    await s.stop();
+  }
+  if (!keptFill) rmSync(largeDir, { recursive: true, force: true });
+  return { startMs, largeMs, reused, largeDir, fillSeconds };
+}
+
+if (only === "start") {
+  try {
+    const r = await measureStarts();
+    const load = (await Bun.file("/proc/loadavg").text()).split(" ")[0];
+    const list = (xs: number[]) => xs.map((x) => fmt(x)).join(", ");
+    console.log(
+      `start-up to /healthz ready (${existsSync(binary) ? "binary" : "from source"}, load ${load}; target ≤ ${startTargetMs} ms):\n` +
+        `  fresh data dir         median ${fmt(median(r.startMs))} ms (${list(r.startMs)})\n` +
+        `  ${largeRows / 1_000_000} M readings          median ${fmt(median(r.largeMs))} ms (${list(r.largeMs)}; ` +
+        `${r.reused ? `reused ${r.largeDir}` : `filled in ${fmt(r.fillSeconds)} s`})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 if (only !== undefined) {
   try {
     await measureOnly(only as "idle" | "load");
@@ -205,20 +256,7 @@ try {
   const sizes = await build();
   if (!existsSync(binary)) notes.push("no compiled binary: serve ran from source");
 
-  const startMs: number[] = [];
-  for (let i = 0; i < startups; i++) {
-    const s = await startServe(`start-${i}`);
-    startMs.push(s.readyMs);
-    await s.stop();
-  }
-  const fillSeconds = fillReadings("large", largeRows);
-  const largeMs: number[] = [];
-  for (let i = 0; i < startups; i++) {
-    const s = await startServe("large");
-    largeMs.push(s.readyMs);
-    await s.stop();
-  }
-  rmSync(join(dir, "large"), { recursive: true, force: true });
+  const { startMs, largeMs, reused, largeDir, fillSeconds } = await measureStarts();
 
   const serve = await startServe("run");
   let idle: ProcUsage;
@@ -296,7 +334,7 @@ try {
           },
           {
             measure: `start-up to /healthz ready, data dir with ${rowsLabel} readings (median of ${startups}; target ≤ ${startTargetMs} ms)`,
-            value: `${fmt(largeMedian)} ms (${largeMs.map((x) => fmt(x)).join(", ")}; filled in ${fmt(fillSeconds)} s)`,
+            value: `${fmt(largeMedian)} ms (${largeMs.map((x) => fmt(x)).join(", ")}; ${reused ? `data dir reused from ${largeDir}` : `filled in ${fmt(fillSeconds)} s`})`,
           },
           {
             measure: "`iot serve` idle RSS: anonymous / file-backed (the executable's pages)",

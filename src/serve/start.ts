@@ -101,6 +101,12 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       onError: (message) => log.warn("WAL checkpoint failed", { message }),
     });
     stoppers.push({ name: "checkpoints", stop: () => checkpoints.stop() });
+    // its worker starts only once the WAL has something to copy (an idle server runs without it)
+    metrics.collect(
+      "iot_sqlite_checkpoint_worker",
+      "1 while the WAL checkpoint worker runs",
+      () => [{ value: checkpoints.workerRunning ? 1 : 0 }],
+    );
     health.register("store", () => ({ state: "up" }));
     // --database-url: PostgreSQL, migrated before anything writes (the sinks, alerts and
     // notifications write there through the engine); else the SQLite file behind the same face

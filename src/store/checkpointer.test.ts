@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { tempDirs } from "../../test/support/temp.ts";
 import { waitFor } from "../../test/support/wait.ts";
-import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES } from "./checkpointer.ts";
+import { Checkpointer, FALLBACK_AUTOCHECKPOINT_PAGES, pendingWalFrames } from "./checkpointer.ts";
 import { openStore } from "./db.ts";
 
 const dirs = tempDirs("iot-checkpointer-");
@@ -15,9 +15,10 @@ const pragma = (s: { sqlite: import("bun:sqlite").Database }, name: string) =>
 test("the worker moves the WAL into the database file; the writers' connection no longer does", async () => {
   const path = join(dirs.make(), "iot.db");
   const s = openStore(path);
-  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 50 });
+  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 50, idleMs: 100 });
   try {
     expect(pragma(s, "wal_autocheckpoint")).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);
+    expect(checkpoints.workerRunning).toBe(false); // nothing to copy yet
     const before = statSync(path).size;
     // ~8 MB in small commits: far below the main connection's own threshold (64 MiB), so only
     // the worker can have put these pages into the database file
@@ -34,9 +35,48 @@ test("the worker moves the WAL into the database file; the writers' connection n
     await waitFor(() => statSync(path).size > before + 6_000_000, 10_000, "the file to grow");
     // its reports reach this thread once the inserts above let go of it
     await waitFor(() => checkpoints.largestCheckpoint() > 1000, 5_000, "the worker's report");
+    expect(checkpoints.workerRunning).toBe(true);
   } finally {
     await checkpoints.stop();
   }
   expect(pragma(s, "wal_autocheckpoint")).toBe(1000);
   s.close();
+});
+
+test("pendingWalFrames reads the frames not yet copied from the wal-index header", () => {
+  const path = join(dirs.make(), "iot.db");
+  const s = openStore(path);
+  try {
+    s.sqlite.run("PRAGMA wal_autocheckpoint = 0"); // only the checkpoints below copy
+    s.sqlite.run("PRAGMA wal_checkpoint(TRUNCATE)");
+    expect(pendingWalFrames(path)).toBe(0);
+    s.sqlite.run("CREATE TABLE t (x TEXT)");
+    const insert = s.sqlite.prepare("INSERT INTO t VALUES (?)");
+    for (let i = 0; i < 50; i++) insert.run("y".repeat(8000)); // 50 commits of 2+ pages each
+    const log = (s.sqlite.query("PRAGMA wal_checkpoint(PASSIVE)").get() as { log: number }).log;
+    expect(log).toBeGreaterThan(100);
+    // everything was just copied: nothing pending, though the WAL still holds every frame
+    expect(pendingWalFrames(path)).toBe(0);
+    for (let i = 0; i < 10; i++) insert.run("z".repeat(8000));
+    expect(pendingWalFrames(path)).toBeGreaterThanOrEqual(20);
+  } finally {
+    s.close();
+  }
+  expect(pendingWalFrames(join(dirs.make(), "none.db"))).toBeUndefined();
+});
+
+test("without enough to copy no worker starts; a little left while idle is copied on this thread", async () => {
+  const path = join(dirs.make(), "iot.db");
+  const s = openStore(path);
+  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20, idleMs: 50 });
+  try {
+    s.sqlite.run("CREATE TABLE t (x TEXT)");
+    s.sqlite.run("INSERT INTO t VALUES ('a few frames')");
+    expect(pendingWalFrames(path)).toBeGreaterThan(0);
+    await waitFor(() => pendingWalFrames(path) === 0, 5_000, "the idle copy");
+    expect(checkpoints.workerRunning).toBe(false);
+  } finally {
+    await checkpoints.stop();
+    s.close();
+  }
 });

@@ -12,9 +12,16 @@
  * the worker has copied nearly all of it, so that checkpoint costs little but its fsyncs. A
  * journal size limit gives the WAL's file its space back after a burst. While nothing is
  * written the worker looks less and less often (up to `idleMs`), and it tells this thread only
- * of progress: an idle `iot serve` is not woken by it.
+ * of progress: an idle `iot serve` is not woken by it. The worker (a whole JavaScript VM and a
+ * thread: ~2.6 MB of RSS measured) starts only once the WAL holds `startFrames` frames not yet
+ * copied: until then this thread reads that count from the wal-index header in `<db>-shm` every
+ * `idleMs` (a 104-byte pread, no SQL, no lock), so an idle or lightly used server never pays for
+ * it; what little such a server leaves in the WAL it copies itself once nothing was written
+ * between two looks (≤ 1 MiB, while nobody waits), so the WAL is still synced within seconds.
  */
 import type { Database } from "bun:sqlite";
+import { closeSync, openSync, readSync } from "node:fs";
+import { endianness } from "node:os";
 
 /** The main connection's own checkpoint while the worker runs: only if the WAL gets this large. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384; // 64 MiB of 4 KiB pages
@@ -60,21 +67,76 @@ export interface CheckpointerOptions {
   idleMs?: number;
   /** told the first failure (and every 100th after) of the worker's checkpoint */
   onError?: (message: string) => void;
+  /** WAL frames not yet copied that start the worker (default 256: 1 MiB of 4 KiB pages) */
+  startFrames?: number;
+}
+
+/**
+ * Frames in the WAL not yet copied into the database file, from the wal-index header SQLite keeps
+ * in `<db>-shm` (https://sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at byte 96, in
+ * the host's byte order); undefined when there is no such file to read.
+ */
+export function pendingWalFrames(dbPath: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(`${dbPath}-shm`, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(104);
+    if (readSync(fd, head, 0, 104, 0) < 104) return undefined;
+    const u32 = (at: number) =>
+      endianness() === "LE" ? head.readUInt32LE(at) : head.readUInt32BE(at);
+    return Math.max(0, u32(16) - u32(96));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export class Checkpointer {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
+  private watch: ReturnType<typeof setTimeout> | undefined;
   private framesCopied = 0;
   private stopped = false;
 
   private constructor(
     private readonly sqlite: Database,
-    path: string,
-    o: CheckpointerOptions,
+    private readonly path: string,
+    private readonly o: CheckpointerOptions,
   ) {
+    sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+    sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
+    this.look();
+  }
+
+  /**
+   * Starts the worker once the WAL has enough to copy (or at once when that cannot be read). A
+   * little left in the WAL while nothing is written is copied here: small, and nobody waits then.
+   */
+  private look(last = 0): void {
+    if (this.stopped) return;
+    const pending = pendingWalFrames(this.path);
+    if (pending === undefined || pending >= (this.o.startFrames ?? 256)) return this.startWorker();
+    if (pending > 0 && pending === last) {
+      try {
+        this.sqlite.run("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (err) {
+        this.o.onError?.(String((err as Error)?.message ?? err));
+      }
+    }
+    const idleMs = Math.max(this.o.everyMs ?? 250, this.o.idleMs ?? 4000);
+    this.watch = setTimeout(() => this.look(pending), idleMs);
+    // the look must not keep a process alive whose work is done
+    (this.watch as unknown as { unref?(): void }).unref?.();
+  }
+
+  private startWorker(): void {
+    const o = this.o;
+    const path = this.path;
     const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
-    this.worker = new Worker(url);
-    this.worker.onmessage = (e: MessageEvent) => {
+    const worker = (this.worker = new Worker(url));
+    worker.onmessage = (e: MessageEvent) => {
       const m = e.data as { error?: string };
       if (m.error !== undefined) o.onError?.(m.error);
       const r = e.data as { log?: number; checkpointed?: number };
@@ -83,11 +145,14 @@ export class Checkpointer {
       }
     };
     // the thread must not keep a process alive whose work is done
-    (this.worker as unknown as { unref(): void }).unref();
+    (worker as unknown as { unref(): void }).unref();
     const everyMs = o.everyMs ?? 250;
-    this.worker.postMessage({ path, everyMs, idleMs: Math.max(everyMs, o.idleMs ?? 4000) });
-    sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
-    sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
+    worker.postMessage({ path, everyMs, idleMs: Math.max(everyMs, o.idleMs ?? 4000) });
+  }
+
+  /** Whether the worker runs (it starts once the WAL has something to copy). */
+  get workerRunning(): boolean {
+    return this.worker !== undefined && !this.stopped;
   }
 
   /** Starts checkpointing the database file at `path`, which `sqlite` (the writers' connection) has open. */
@@ -104,22 +169,28 @@ export class Checkpointer {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    clearTimeout(this.watch);
+    const worker = this.worker;
+    if (worker) await this.stopWorker(worker);
+    try {
+      this.sqlite.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    } catch {
+      // the store was closed first: nothing left to set
+    }
+  }
+
+  private async stopWorker(worker: Worker): Promise<void> {
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2000);
-      this.worker.addEventListener("message", (e: MessageEvent) => {
+      worker.addEventListener("message", (e: MessageEvent) => {
         if ((e.data as { stopped?: boolean }).stopped) {
           clearTimeout(timer);
           resolve();
         }
       });
     });
-    this.worker.postMessage({});
+    worker.postMessage({});
     await done;
-    this.worker.terminate();
-    try {
-      this.sqlite.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
-    } catch {
-      // the store was closed first: nothing left to set
-    }
+    worker.terminate();
   }
 }
