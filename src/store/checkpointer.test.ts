@@ -68,13 +68,31 @@ test("pendingWalFrames reads the frames not yet copied from the wal-index header
 test("without enough to copy no worker starts; a little left while idle is copied on this thread", async () => {
   const path = join(dirs.make(), "iot.db");
   const s = openStore(path);
+  s.sqlite.run("CREATE TABLE t (x TEXT)");
+  s.sqlite.run("INSERT INTO t VALUES ('a few frames')");
   const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20, idleMs: 50 });
   try {
-    s.sqlite.run("CREATE TABLE t (x TEXT)");
-    s.sqlite.run("INSERT INTO t VALUES ('a few frames')");
     expect(pendingWalFrames(path)).toBeGreaterThan(0);
     await waitFor(() => pendingWalFrames(path) === 0, 5_000, "the idle copy");
     expect(checkpoints.workerRunning).toBe(false);
+  } finally {
+    await checkpoints.stop();
+    s.close();
+  }
+});
+
+test("a trickle of writes seen across two looks starts the worker (its commits get synced)", async () => {
+  const path = join(dirs.make(), "iot.db");
+  const s = openStore(path);
+  s.sqlite.run("CREATE TABLE t (x TEXT)");
+  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20, idleMs: 50 });
+  try {
+    // one small commit every 10 ms: never quiet for a look, never 1 MiB of WAL
+    for (let i = 0; i < 30 && !checkpoints.workerRunning; i++) {
+      s.sqlite.run("INSERT INTO t VALUES ('a reading')");
+      await Bun.sleep(10);
+    }
+    expect(checkpoints.workerRunning).toBe(true);
   } finally {
     await checkpoints.stop();
     s.close();

@@ -17,7 +17,8 @@
  * copied: until then this thread reads that count from the wal-index header in `<db>-shm` every
  * `idleMs` (a 104-byte pread, no SQL, no lock), so an idle or lightly used server never pays for
  * it; what little such a server leaves in the WAL it copies itself once nothing was written
- * between two looks (≤ 1 MiB, while nobody waits), so the WAL is still synced within seconds.
+ * between two looks (≤ 1 MiB, while nobody waits), and writes seen across two looks start the
+ * worker, so the WAL is still synced within seconds.
  */
 import type { Database } from "bun:sqlite";
 import { closeSync, openSync, readSync } from "node:fs";
@@ -118,6 +119,9 @@ export class Checkpointer {
     if (this.stopped) return;
     const pending = pendingWalFrames(this.path);
     if (pending === undefined || pending >= (this.o.startFrames ?? 256)) return this.startWorker();
+    // written to across two looks: a steady trickle that may never be quiet long enough for the
+    // copy below would leave its commits unsynced for good — the worker syncs them within 250 ms
+    if (pending > 0 && last > 0 && pending !== last) return this.startWorker();
     if (pending > 0 && pending === last) {
       try {
         this.sqlite.run("PRAGMA wal_checkpoint(PASSIVE)");
