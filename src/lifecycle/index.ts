@@ -70,7 +70,7 @@ export interface LifecycleOptions {
   onStage?: (stage: "roll-up" | "prune" | "vacuum" | "measure") => void;
   /**
    * told after each step: its kind of work, size, items done and ms (bench/prune.ts --trace);
-   * and after each checkpoint asked for: the WAL's frames, those copied, and ms
+   * and after each checkpoint asked for: the WAL's frames, those of them in the file, and ms
    */
   onStep?: (
     work: "rollup" | "ids" | "index" | "vacuum" | "checkpoint",
@@ -295,15 +295,17 @@ export class Lifecycle {
 
   /**
    * The pause after a step, which lets the sinks in; with a checkpoints' worker, also the time
-   * of its one checkpoint (of what the step wrote), the pause lasting as long as it does. Not
-   * while a step runs: a checkpoint's copy and fsyncs beside a step made steps sized for 5 ms
-   * take 30–225 ms (bench/prune.ts --trace; the disk is shared, and a WAL growing under a
-   * running checkpoint means new blocks, which wait on the file system's journal behind the
-   * checkpoint's fsync). Not in the step's transaction either (SQLite's autocheckpoint, on the
-   * writers' connection and event loop): every sink's batch would wait for it, and the step
-   * sizing would shrink the steps that happen to carry one. In the worker, the event loop stays
-   * free for the sinks meanwhile, and a WAL copied whole after each step starts over at the next
-   * write: it stays about one step long, its pages in the cache.
+   * of one checkpoint of what the step wrote, the pause lasting as long as it does. Not while a
+   * step runs: a checkpoint's copy and fsyncs beside a step made steps sized for 5 ms take
+   * 30–225 ms (bench/prune.ts --trace). Not inside a step's commit either (SQLite's own
+   * autocheckpoint, on the writers' connection and event loop; bench/prune.ts measured it: the
+   * sinks' p99 two to three times higher, the prune three times slower, as the step sizing
+   * shrank every step for the checkpoints some carried), nor on the event loop between steps
+   * (no better: the sinks wait for its fsyncs). In the worker the event loop stays free for the
+   * sinks meanwhile, and what the WAL holds beyond the file is about one step's pages: what the
+   * sinks add while the worker copies, the next checkpoint takes, and the writers' connection's
+   * own checkpoint at 64 MiB (which starts the WAL over) still bounds the WAL's size. The
+   * price: the pass waits for the disk's fsyncs.
    */
   private async pauseAfterStep(): Promise<void> {
     const checkpoints = this.o.checkpoints;
