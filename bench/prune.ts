@@ -121,7 +121,7 @@ async function run(config: (typeof configs)[number]) {
   const latencies = new Map<Stage, number[]>();
   let walMax = 0;
   // the checkpoints the lifecycle asked for between its steps: how many, and the time they took
-  const asked = { n: 0, ms: 0, frames: 0 };
+  const asked = { n: 0, ms: 0, walFrames: 0 };
   let offset = 0;
   const insert = store.sqlite.prepare(
     `INSERT INTO readings (device_id, ts, temperature, humidity, src_topic, src_partition, src_offset, msg_id)
@@ -171,7 +171,7 @@ async function run(config: (typeof configs)[number]) {
         if (work === "checkpoint") {
           asked.n++;
           asked.ms += ms;
-          asked.frames += done;
+          asked.walFrames = Math.max(asked.walFrames, n);
         }
         if (ms > 10) tlog(`step ${work} size ${n} did ${done} ${ms.toFixed(1)} ms`);
       },
@@ -217,7 +217,7 @@ async function run(config: (typeof configs)[number]) {
   store.close();
   if (asked.n)
     process.stderr.write(
-      `${config.name}: ${asked.n} checkpoints between steps, ${(asked.ms / 1000).toFixed(1)} s waited, ${asked.frames} frames copied\n`,
+      `${config.name}: ${asked.n} checkpoints between steps, ${(asked.ms / 1000).toFixed(1)} s waited, WAL at most ${asked.walFrames} frames\n`,
     );
   if (!keep) rmSync(cdir, { recursive: true, force: true });
 
@@ -253,7 +253,14 @@ async function run(config: (typeof configs)[number]) {
     rows: out,
     alone,
     stages: { "roll-up": up, prune: pr, vacuum: va },
-    size: { before, after, walMax, left, pruned: pruned?.pruned.readings ?? 0 },
+    size: {
+      before,
+      after,
+      walMax,
+      walInPass: asked.walFrames * 4096,
+      left,
+      pruned: pruned?.pruned.readings ?? 0,
+    },
   };
 }
 
@@ -280,7 +287,9 @@ try {
           config: r.config.label,
           "before the prune": mb(r.size.before),
           "after (vacuumed, checkpointed)": mb(r.size.after),
-          "WAL at most": mb(r.size.walMax),
+          "WAL file at most": mb(r.size.walMax),
+          // the WAL's length at the checkpoints asked for between steps (B): what a pass left in it
+          "WAL in use at most during the passes": r.size.walInPass ? mb(r.size.walInPass) : "",
           "rows pruned": r.size.pruned,
           "rows left (the writer's)": r.size.left,
         })),
