@@ -4,8 +4,9 @@
  * the disk use per kind. All in short write transactions with a pause between them, so the
  * sinks' inserts — same connection, same event loop — are never held up by more than one step:
  * each step is sized by the time the last one took (about `stepMs`), not by a count of rows,
- * whose cost varies a hundredfold. Checkpoints are not done here (src/store/checkpointer.ts
- * runs them in a worker in `iot serve`). Time comes from `clock`. The store is either engine's
+ * whose cost varies a hundredfold. WAL checkpoints run in a worker (src/store/checkpointer.ts)
+ * in `iot serve`; during a pass the lifecycle has it checkpoint only in the pauses between steps
+ * (`checkpoints`). Time comes from `clock`. The store is either engine's
  * (`LifecycleStore`): on PostgreSQL a pass runs where no other process of the fleet runs one,
  * and there is no vacuum step (autovacuum).
  */
@@ -60,11 +61,19 @@ export interface LifecycleOptions {
    * passes measureInChild, as it reads every page)
    */
   measure?: () => Promise<DiskUsage>;
+  /**
+   * the WAL checkpoints' worker (src/store/checkpointer.ts), when there is one: paused for the
+   * pass, and asked for one checkpoint in the pause after each step instead
+   */
+  checkpoints?: PassCheckpoints;
   /** told as each stage of a pass begins (bench/prune.ts times ingest per stage) */
   onStage?: (stage: "roll-up" | "prune" | "vacuum" | "measure") => void;
-  /** told after each step: its kind of work, size, items done and ms (bench/prune.ts --trace) */
+  /**
+   * told after each step: its kind of work, size, items done and ms (bench/prune.ts --trace);
+   * and after each checkpoint asked for: the WAL's frames, those of them in the file, and ms
+   */
   onStep?: (
-    work: "rollup" | "ids" | "index" | "vacuum",
+    work: "rollup" | "ids" | "index" | "vacuum" | "checkpoint",
     size: number,
     n: number,
     ms: number,
@@ -83,6 +92,15 @@ export interface PassReport {
   imageFileBytes: number;
   vacuumedBytes: number;
   ms: number;
+}
+
+/** What a pass needs of the WAL checkpoints' worker (src/store/checkpointer.ts). */
+export interface PassCheckpoints {
+  /** its own checkpoints stop until `resume`; resolved once none runs */
+  pause(): Promise<void>;
+  resume(): void;
+  /** one checkpoint now, off the event loop; resolved when it is done (undefined: failed) */
+  checkpoint(): Promise<{ log: number; checkpointed: number } | undefined>;
 }
 
 /** One step's outcome: items done, and whether there is more to do. */
@@ -160,8 +178,6 @@ export class Lifecycle {
 
   private async pass(): Promise<PassReport | undefined> {
     const started = performance.now();
-    const { retention: r } = this.o;
-    const store = this.store;
     const report: PassReport = {
       rolledUp: 0,
       pruned: { readings: 0, rooms: 0, rollups: 0, images: 0, alerts: 0, presence: 0, bins: 0 },
@@ -169,6 +185,36 @@ export class Lifecycle {
       vacuumedBytes: 0,
       ms: 0,
     };
+    const checkpoints = this.o.checkpoints;
+    // the worker's checkpoints wait for the pass's end (or failure): see pauseAfterStep
+    await checkpoints?.pause();
+    try {
+      if (!(await this.work(report))) return undefined;
+    } finally {
+      checkpoints?.resume();
+    }
+    this.o.onStage?.("measure");
+    try {
+      this.latest = await (this.o.measure?.() ?? this.store.measure(this.o.clock()));
+    } catch (err) {
+      this.o.log.warn("could not measure the disk use", { err });
+    }
+    report.ms = Math.round(performance.now() - started);
+    const pruned = Object.values(report.pruned).reduce((a, b) => a + b, 0);
+    if (pruned > 0 || report.vacuumedBytes > 0)
+      this.o.log.info("lifecycle pass", {
+        ...report.pruned,
+        rolledUp: report.rolledUp,
+        vacuumedBytes: report.vacuumedBytes,
+        ms: report.ms,
+      });
+    return report;
+  }
+
+  /** The roll-up, prune and vacuum steps of a pass; false when stopped before their end. */
+  private async work(report: PassReport): Promise<boolean> {
+    const { retention: r } = this.o;
+    const store = this.store;
     // roll up first: the prune takes only rows rolled up already
     this.o.onStage?.("roll-up");
     for (const kind of rollupKinds) {
@@ -177,7 +223,7 @@ export class Lifecycle {
       const n = await this.repeat("rollup", async (size) =>
         untilNone(await store.rollUpBatch(kind, size, upTo)),
       );
-      if (n === undefined) return undefined;
+      if (n === undefined) return false;
       report.rolledUp += n;
     }
     const now = this.o.clock();
@@ -207,33 +253,18 @@ export class Lifecycle {
     for (const [kind, keep, run] of steps) {
       if (keep <= 0) continue;
       const n = await run();
-      if (n === undefined) return undefined;
+      if (n === undefined) return false;
       report.pruned[kind] += n;
     }
     const images = await this.pruneImages(now, report);
-    if (images === undefined) return undefined;
+    if (images === undefined) return false;
     for (const [kind, n] of Object.entries(report.pruned))
       if (n) this.prunedTotal?.inc({ kind }, n);
     this.o.onStage?.("vacuum");
     const vacuumed = await this.vacuum();
-    if (vacuumed === undefined) return undefined;
+    if (vacuumed === undefined) return false;
     report.vacuumedBytes = vacuumed;
-    this.o.onStage?.("measure");
-    try {
-      this.latest = await (this.o.measure?.() ?? store.measure(this.o.clock()));
-    } catch (err) {
-      this.o.log.warn("could not measure the disk use", { err });
-    }
-    report.ms = Math.round(performance.now() - started);
-    const pruned = Object.values(report.pruned).reduce((a, b) => a + b, 0);
-    if (pruned > 0 || report.vacuumedBytes > 0)
-      this.o.log.info("lifecycle pass", {
-        ...report.pruned,
-        rolledUp: report.rolledUp,
-        vacuumedBytes: report.vacuumedBytes,
-        ms: report.ms,
-      });
-    return report;
+    return true;
   }
 
   /**
@@ -257,9 +288,34 @@ export class Lifecycle {
       sizer.took(ms, n >= size);
       this.o.onStep?.(work, size, n, ms);
       total += n;
-      await Bun.sleep(this.pauseMs);
+      await this.pauseAfterStep();
       if (!more) return total;
     }
+  }
+
+  /**
+   * The pause after a step, which lets the sinks in; with a checkpoints' worker, also the time
+   * of one checkpoint of what the step wrote, the pause lasting as long as it does. Not while a
+   * step runs: a checkpoint's copy and fsyncs beside a step made steps sized for 5 ms take
+   * 30–225 ms (bench/prune.ts --trace). Not inside a step's commit either (SQLite's own
+   * autocheckpoint, on the writers' connection and event loop; bench/prune.ts measured it: the
+   * sinks' p99 two to three times higher, the prune three times slower, as the step sizing
+   * shrank every step for the checkpoints some carried), nor on the event loop between steps
+   * (no better: the sinks wait for its fsyncs). In the worker the event loop stays free for the
+   * sinks meanwhile, and what the WAL holds beyond the file is about one step's pages: what the
+   * sinks add while the worker copies, the next checkpoint takes, and the writers' connection's
+   * own checkpoint at 64 MiB (which starts the WAL over) still bounds the WAL's size. The
+   * price: the pass waits for the disk's fsyncs.
+   */
+  private async pauseAfterStep(): Promise<void> {
+    const checkpoints = this.o.checkpoints;
+    const pause = Bun.sleep(this.pauseMs);
+    if (!checkpoints) return pause;
+    const started = performance.now();
+    const done = await checkpoints.checkpoint();
+    if (done)
+      this.o.onStep?.("checkpoint", done.log, done.checkpointed, performance.now() - started);
+    await pause;
   }
 
   private async pruneGroups(

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Logger } from "../core/log/index.ts";
-import { DAY_MS, Lifecycle } from "../lifecycle/index.ts";
+import { DAY_MS, Lifecycle, type PassCheckpoints } from "../lifecycle/index.ts";
 import { measureInChild } from "../lifecycle/measure.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
 import type { Store } from "../store/index.ts";
@@ -13,6 +13,8 @@ import type { ServeOptions } from "./options.ts";
  * auto-vacuum is switched first, with one VACUUM (a one-time rewrite: said in the log, since it
  * takes a while on a large file). With PostgreSQL (`engine`) the passes run there: no vacuum
  * (autovacuum), the disk use measured by PostgreSQL, and one pass at a time across the fleet.
+ * On SQLite a pass pauses the WAL checkpoints' worker (`checkpoints`) and has it checkpoint
+ * between its steps instead.
  */
 export function startLifecycle(
   opts: ServeOptions,
@@ -20,6 +22,7 @@ export function startLifecycle(
   metrics: MetricsRegistry,
   log: Logger,
   engine?: StoreEngine,
+  checkpoints?: PassCheckpoints,
 ): Lifecycle {
   if (engine?.dialect === "postgres")
     return new Lifecycle({ ...settings(opts, metrics, log), store: engine.lifecycle }).start();
@@ -42,6 +45,7 @@ export function startLifecycle(
   return new Lifecycle({
     ...settings(opts, metrics, log),
     db: store.db,
+    checkpoints,
     measure: () => measureInChild(join(opts.dataDir, "iot.db")),
   }).start();
 }

@@ -137,7 +137,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     // one pruner per data dir: the process that owns it
     let lifecycle: ReturnType<typeof startLifecycle> | undefined;
     if (runs(opts, "brokers")) {
-      const started = startLifecycle(opts, store, metrics, log.child("lifecycle"), engine);
+      const started = startLifecycle(
+        opts,
+        store,
+        metrics,
+        log.child("lifecycle"),
+        engine,
+        checkpoints,
+      );
       lifecycle = started;
       stoppers.push({ name: "lifecycle", stop: () => started.stop() });
     }

@@ -98,3 +98,91 @@ test("a trickle of writes seen across two looks starts the worker (its commits g
     s.close();
   }
 });
+
+/** ~8 MB of new rows in small commits: the worker's job, far below the fallback's 64 MiB. */
+function write8MB(s: ReturnType<typeof openStore>, from: number) {
+  const insert = s.sqlite.prepare(
+    "INSERT INTO readings (device_id, ts, temperature, src_topic, src_partition, src_offset, msg_id) VALUES ('d', ?, 1, 't', 0, ?, ?)",
+  );
+  for (let batch = 0; batch < 40; batch++)
+    s.sqlite.transaction(() => {
+      for (let i = 0; i < 500; i++) {
+        const n = from + batch * 500 + i;
+        insert.run(n, n, `m-${n}-${"x".repeat(200)}`);
+      }
+    })();
+  return from + 20_000;
+}
+
+test("paused, the worker checkpoints nothing (only what is asked for); resumed, it does again", async () => {
+  const path = join(dirs.make(), "iot.db");
+  const s = openStore(path);
+  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20 });
+  const wal = () => statSync(`${path}-wal`).size;
+  try {
+    await checkpoints.pause();
+    expect(checkpoints.isPaused()).toBe(true);
+    let next = write8MB(s, 0);
+    const before = statSync(path).size;
+    await Bun.sleep(600); // some thirty of the worker's ticks, were it not paused
+    expect(statSync(path).size).toBe(before);
+    expect(wal()).toBeGreaterThan(6_000_000);
+    // asked for one while paused: it copies the whole WAL into the file, off this thread
+    const done = await checkpoints.checkpoint();
+    expect(done?.log).toBeGreaterThan(1500);
+    expect(done?.checkpointed).toBe(done!.log);
+    expect(statSync(path).size).toBeGreaterThan(before + 6_000_000);
+    expect(checkpoints.isPaused()).toBe(true);
+    // the WAL starts over at the next write after a whole checkpoint: it does not grow past its
+    // size while the same amount is written again (what keeps it bounded during a pass)
+    const walBefore = wal();
+    const grown = statSync(path).size;
+    next = write8MB(s, next);
+    await Bun.sleep(300);
+    expect(statSync(path).size).toBe(grown);
+    expect(await checkpoints.checkpoint()).toBeDefined();
+    expect(wal()).toBeLessThan(walBefore * 1.25);
+    // resumed: the worker checkpoints by itself again
+    checkpoints.resume();
+    expect(checkpoints.isPaused()).toBe(false);
+    const resumed = statSync(path).size;
+    write8MB(s, next);
+    await waitFor(
+      () => statSync(path).size > resumed + 6_000_000,
+      10_000,
+      "the worker's checkpoint",
+    );
+  } finally {
+    await checkpoints.stop();
+  }
+  expect(await checkpoints.checkpoint()).toBeUndefined(); // stopped: nothing to ask
+  s.close();
+});
+
+test("pauses nest: the worker runs again only after as many resumes", async () => {
+  const path = join(dirs.make(), "iot.db");
+  const s = openStore(path);
+  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20 });
+  try {
+    await checkpoints.pause();
+    await checkpoints.pause();
+    checkpoints.resume();
+    expect(checkpoints.isPaused()).toBe(true);
+    const before = statSync(path).size;
+    write8MB(s, 0);
+    await Bun.sleep(600);
+    expect(statSync(path).size).toBe(before);
+    checkpoints.resume();
+    checkpoints.resume(); // one too many: no harm
+    await waitFor(
+      () => statSync(path).size > before + 6_000_000,
+      10_000,
+      "the worker's checkpoint",
+    );
+    await checkpoints.pause();
+    expect(checkpoints.isPaused()).toBe(true);
+  } finally {
+    await checkpoints.stop();
+  }
+  s.close();
+});

@@ -31,11 +31,12 @@ const DEFAULT_AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
 // A string, not a file: a worker from a Blob URL needs no extra entry point in the compiled binary.
 const workerSource = `
 import { Database } from "bun:sqlite";
-let db, timer, everyMs, idleMs, failures = 0, quiet = 0, last = -1, told = 0;
+let db, timer, everyMs, idleMs, paused = false, failures = 0, quiet = 0, last = -1, told = 0;
+const checkpoint = () => db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
 const tick = () => {
   let again = everyMs;
   try {
-    const r = db.query("PRAGMA wal_checkpoint(PASSIVE)").get();
+    const r = checkpoint();
     // told only when it copied more than before: an idle process is not woken four times a second
     if (r.checkpointed > told) postMessage({ log: r.log, checkpointed: (told = r.checkpointed) });
     failures = 0;
@@ -51,11 +52,24 @@ const tick = () => {
   timer = setTimeout(tick, again);
 };
 self.onmessage = (e) => {
-  const { path } = e.data ?? {};
-  if (path === undefined) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
-  everyMs = e.data.everyMs;
-  idleMs = e.data.idleMs;
-  db = new Database(path);
+  const m = e.data ?? {};
+  // a message comes between two ticks, never during one: once "paused" is told, none runs
+  if (m.pause) { paused = true; clearTimeout(timer); postMessage({ reply: m.pause }); return; }
+  if (m.resume) { if (paused) { paused = false; quiet = 0; timer = setTimeout(tick, everyMs); } return; }
+  if (m.checkpoint) {
+    const started = performance.now();
+    try {
+      const r = checkpoint();
+      postMessage({ reply: m.checkpoint, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - started });
+    } catch (err) {
+      postMessage({ reply: m.checkpoint, error: String(err?.message ?? err) });
+    }
+    return;
+  }
+  if (m.path === undefined) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
+  everyMs = m.everyMs;
+  idleMs = m.idleMs;
+  db = new Database(m.path);
   db.run("PRAGMA busy_timeout = 1000");
   timer = setTimeout(tick, everyMs);
 };
@@ -95,11 +109,24 @@ export function pendingWalFrames(dbPath: string): number | undefined {
   }
 }
 
+/** One checkpoint asked for: the WAL's frames, those copied into the file, and how long it took. */
+export interface CheckpointDone {
+  log: number;
+  checkpointed: number;
+  ms: number;
+}
+
+/** How long a pause or a checkpoint asked for is waited for: a stuck worker holds up no one. */
+const REPLY_TIMEOUT_MS = 2000;
+
 export class Checkpointer {
   private worker: Worker | undefined;
   private watch: ReturnType<typeof setTimeout> | undefined;
   private framesCopied = 0;
   private stopped = false;
+  private pauses = 0;
+  private asked = 0;
+  private readonly waiting = new Map<number, (reply: Record<string, unknown>) => void>();
 
   private constructor(
     private readonly sqlite: Database,
@@ -141,17 +168,19 @@ export class Checkpointer {
     const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
     const worker = (this.worker = new Worker(url));
     worker.onmessage = (e: MessageEvent) => {
-      const m = e.data as { error?: string };
-      if (m.error !== undefined) o.onError?.(m.error);
-      const r = e.data as { log?: number; checkpointed?: number };
-      if (typeof r.log === "number" && typeof r.checkpointed === "number") {
-        this.framesCopied = Math.max(this.framesCopied, r.checkpointed);
+      const m = e.data as Record<string, unknown>;
+      if (typeof m.reply === "number") this.reply(m.reply, m);
+      else if (typeof m.error === "string") o.onError?.(m.error);
+      if (typeof m.log === "number" && typeof m.checkpointed === "number") {
+        this.framesCopied = Math.max(this.framesCopied, m.checkpointed);
       }
     };
     // the thread must not keep a process alive whose work is done
     (worker as unknown as { unref(): void }).unref();
     const everyMs = o.everyMs ?? 250;
     worker.postMessage({ path, everyMs, idleMs: Math.max(everyMs, o.idleMs ?? 4000) });
+    // started during a pause (a lifecycle step asked for a checkpoint): paused from the first tick
+    if (this.pauses > 0) void this.ask(++this.asked, { pause: this.asked });
   }
 
   /** Whether the worker runs (it starts once the WAL has something to copy). */
@@ -169,6 +198,70 @@ export class Checkpointer {
     return this.framesCopied;
   }
 
+  /**
+   * Stops the worker's own checkpoints until `resume` (as many times as paused): resolved once
+   * none runs any more. The lifecycle pauses them for a pass and asks for each one itself
+   * (`checkpoint`), between its steps: a checkpoint's copy and fsyncs running beside a step made
+   * that step take ten times as long (bench/prune.ts). Meanwhile the WAL grows by what is not
+   * asked for, up to the writers' connection's own checkpoint at 64 MiB.
+   */
+  async pause(): Promise<void> {
+    if (this.stopped || this.pauses++ > 0 || !this.worker) return;
+    const id = ++this.asked;
+    await this.ask(id, { pause: id });
+  }
+
+  /** Whether the worker's own checkpoints are paused. */
+  isPaused(): boolean {
+    return this.pauses > 0 && !this.stopped;
+  }
+
+  resume(): void {
+    if (this.pauses === 0 || --this.pauses > 0 || this.stopped) return;
+    this.worker?.postMessage({ resume: true });
+  }
+
+  /**
+   * One PASSIVE checkpoint now, in the worker (paused or not): the event loop stays free
+   * meanwhile. Undefined if it failed, timed out, or the worker is stopped.
+   */
+  async checkpoint(): Promise<CheckpointDone | undefined> {
+    if (this.stopped) return undefined;
+    // asked for by a lifecycle pass, which writes: the worker is worth its memory now
+    if (!this.worker) {
+      clearTimeout(this.watch);
+      this.startWorker();
+    }
+    const id = ++this.asked;
+    const r = await this.ask(id, { checkpoint: id });
+    if (!r || typeof r.log !== "number") {
+      if (typeof r?.error === "string") this.o.onError?.(r.error);
+      return undefined;
+    }
+    return { log: r.log, checkpointed: r.checkpointed as number, ms: r.ms as number };
+  }
+
+  /** Posts `message` and waits (a while at most) for the reply to request `key`. */
+  private ask(key: number, message: object): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(key);
+        resolve(undefined);
+      }, REPLY_TIMEOUT_MS);
+      this.waiting.set(key, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      this.worker?.postMessage(message);
+    });
+  }
+
+  private reply(key: number, m: Record<string, unknown>): void {
+    const resolve = this.waiting.get(key);
+    this.waiting.delete(key);
+    resolve?.(m);
+  }
+
   /** Stops the worker; the main connection checkpoints by itself again. */
   async stop(): Promise<void> {
     if (this.stopped) return;
@@ -176,6 +269,8 @@ export class Checkpointer {
     clearTimeout(this.watch);
     const worker = this.worker;
     if (worker) await this.stopWorker(worker);
+    for (const resolve of this.waiting.values()) resolve({});
+    this.waiting.clear();
     try {
       this.sqlite.run(`PRAGMA wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
     } catch {
