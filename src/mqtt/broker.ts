@@ -98,8 +98,12 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
   const live = new Set<Client>();
   aedes.on("client", (c) => void live.add(c));
   aedes.on("clientDisconnect", (c) => void live.delete(c));
-  const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
-  const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
+  const messagesIn = metrics
+    .counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients")
+    .series();
+  const bytesIn = metrics
+    .counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients")
+    .series();
   const refused = metrics.counter("iot_mqtt_refused_total", "connections or publishes refused");
   metrics.collect("iot_mqtt_clients", "connected MQTT clients", () => [
     { value: aedes.connectedClients },
@@ -176,7 +180,7 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
       return done(new Error(`not allowed to publish to ${packet.topic}`));
     }
     messagesIn.inc();
-    bytesIn.inc(undefined, packet.payload.length);
+    bytesIn.inc(packet.payload.length);
     if (!opts.onPublish) return done(null);
     opts.onPublish(packet as PublishPacket, client).then(
       () => done(null),
