@@ -14,6 +14,7 @@ import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
 import { coalesceWrites } from "./coalesce-writes.ts";
+import { decodeHotPacketsFirst, type MqttPacketParser } from "./hot-packets.ts";
 import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
@@ -89,9 +90,15 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     persistence,
   });
   const admit = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
+  let plainParser = false;
   const handle = (socket: Socket) => {
     coalesceWrites(socket);
     admit(socket);
+    // aedes made the client (unless refused): its PUBLISH and PUBACK are decoded first by us
+    const client = (socket as { client?: { _parser?: MqttPacketParser } }).client;
+    if (!client || decodeHotPacketsFirst(client._parser!) || plainParser) return;
+    plainParser = true; // an aedes or mqtt-packet upgrade changed what hot-packets.ts relies on
+    log.warn("mqtt: aedes's parser is not the one expected; every packet parsed by mqtt-packet");
   };
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
