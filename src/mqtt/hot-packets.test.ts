@@ -228,6 +228,22 @@ describe("hot packet decoder in front of mqtt-packet", () => {
     expect(decodeOne(Buffer.from([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]), 0, false, emit)).toBe(0);
   });
 
+  test("a cut PUBLISH's announced length is where aedes looks for it (its size limit)", () => {
+    const parser = mqtt.parser() as unknown as MqttPacketParser;
+    expect(decodeHotPacketsFirst(parser)).toBe(true);
+    parser.parse(connect(4));
+    // remaining length 100,000,000, then a little of the body; then the length bytes cut
+    parser.parse(Buffer.from([0x32, 0x80, 0xc2, 0xd7, 0x2f, 0x00, 0x01, 0x61]));
+    expect(parser.packet.length).toBe(100_000_000);
+    const other = mqtt.parser() as unknown as MqttPacketParser;
+    decodeHotPacketsFirst(other);
+    other.parse(connect(4));
+    other.parse(Buffer.from([0x30, 0x80]));
+    expect(other.packet.length).toBe(-1); // not known yet
+    other.parse(Buffer.from([0x80, 0x01, 0x00]));
+    expect(other.packet.length).toBe(16_384);
+  });
+
   test("installs only on a parser shaped like mqtt-packet's", () => {
     expect(decodeHotPacketsFirst({} as MqttPacketParser)).toBe(false);
     expect(decodeHotPacketsFirst(mqtt.parser() as unknown as MqttPacketParser)).toBe(true);

@@ -63,8 +63,10 @@ export function decodeHotPacketsFirst(parser: MqttPacketParser): boolean {
     if (cut.length > 0) {
       cut.push(buf);
       cutBytes += buf.length;
-      const size = cutBytes === buf.length ? -1 : frameSize(cut[0]!.length < 6 ? join() : cut[0]!);
-      if (size === -1 || (size > 0 && cutBytes < size)) return void (size > 0 && announce(size));
+      // its size, once its length bytes are all in (-1 before; 0: malformed, mqtt-packet's)
+      const size = frameSize(cut[0]!.length < 6 ? join() : cut[0]!);
+      if (size === -1) return;
+      if (size > 0 && cutBytes < size) return announce(size);
       buf = join();
       cut = [];
       cutBytes = 0;
