@@ -61,8 +61,11 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-/** sends to the embedded broker waiting for their fsync at once (its group commit overlaps 2) */
-const inProcessInFlight = 4;
+/**
+ * sends to the embedded broker waiting for their fsync at once: as many as its group commit
+ * overlaps (more only made smaller batches queue for the same syncs)
+ */
+const inProcessInFlight = 2;
 
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const { log, metrics } = opts;
