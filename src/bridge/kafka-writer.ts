@@ -5,9 +5,13 @@
  * promise only once Kafka acknowledged it or, while Kafka is unreachable, once it is fsynced in
  * the spool. Spooled records drain first, in order, before anything new is sent.
  *
- * Batching adapts to the load: when nothing is in flight a record leaves at once (one MQTT
- * connection waiting for its PUBACK gets one round trip, not a timer); while batches are in
- * flight newcomers gather for `lingerMs` or up to `maxBatch`.
+ * Batching adapts to the load: while fewer than `maxInFlight` batches are in flight, the records
+ * of one event-loop turn leave together at its end (one MQTT connection waiting for its PUBACK
+ * gets one round trip, not a timer); otherwise newcomers gather for `lingerMs` or up to
+ * `maxBatch`. With `maxInFlight` > 1 the producer must append in call order (the embedded
+ * broker's does; kafkajs does not), and a batch refused for good is retried record by record
+ * after later batches were sent — the bridge's batches stay far below the broker's size limit
+ * and its rules' topic names are checked at start, so only a single record is ever refused.
  */
 import { isRejection, type RecordProducer } from "../bus/index.ts";
 import { isDiskError } from "../core/disk/errors.ts";
@@ -94,7 +98,7 @@ export class KafkaWriter {
   write(record: KafkaRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ record, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.queue.length >= this.maxBatch || this.inflight === 0) this.kickSoon();
+      if (this.queue.length >= this.maxBatch || this.inflight < this.maxInFlight) this.kickSoon();
       else this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
     });
   }

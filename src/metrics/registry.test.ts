@@ -28,4 +28,17 @@ describe("MetricsRegistry", () => {
     m.counter("iot_x", "x");
     expect(() => m.gauge("iot_x", "x")).toThrow();
   });
+
+  test("a series resolved once counts into the same line as inc with those labels", () => {
+    const m = new MetricsRegistry();
+    const c = m.counter("iot_msgs_total", "messages");
+    const bridged = c.series({ outcome: "bridged" });
+    expect(m.render()).not.toContain("iot_msgs_total{"); // nothing shown before the first inc
+    bridged.inc();
+    bridged.inc(4);
+    c.inc({ outcome: "bridged" });
+    c.series().inc(2);
+    expect(c.get({ outcome: "bridged" })).toBe(6);
+    expect(m.render()).toContain('iot_msgs_total{outcome="bridged"} 6\niot_msgs_total 2\n');
+  });
 });

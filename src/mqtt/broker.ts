@@ -14,6 +14,7 @@ import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
 import { coalesceWrites } from "./coalesce-writes.ts";
+import { decodeHotPacketsFirst, type MqttPacketParser } from "./hot-packets.ts";
 import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
@@ -89,17 +90,27 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     persistence,
   });
   const admit = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
+  let plainParser = false;
   const handle = (socket: Socket) => {
     coalesceWrites(socket);
     admit(socket);
+    // aedes made the client (unless refused): its PUBLISH and PUBACK are decoded first by us
+    const client = (socket as { client?: { _parser?: MqttPacketParser } }).client;
+    if (!client || decodeHotPacketsFirst(client._parser!) || plainParser) return;
+    plainParser = true; // an aedes or mqtt-packet upgrade changed what hot-packets.ts relies on
+    log.warn("mqtt: aedes's parser is not the one expected; every packet parsed by mqtt-packet");
   };
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
   const live = new Set<Client>();
   aedes.on("client", (c) => void live.add(c));
   aedes.on("clientDisconnect", (c) => void live.delete(c));
-  const messagesIn = metrics.counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients");
-  const bytesIn = metrics.counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients");
+  const messagesIn = metrics
+    .counter("iot_mqtt_messages_in_total", "PUBLISH packets from clients")
+    .series();
+  const bytesIn = metrics
+    .counter("iot_mqtt_bytes_in_total", "PUBLISH payload bytes from clients")
+    .series();
   const refused = metrics.counter("iot_mqtt_refused_total", "connections or publishes refused");
   metrics.collect("iot_mqtt_clients", "connected MQTT clients", () => [
     { value: aedes.connectedClients },
@@ -176,7 +187,7 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
       return done(new Error(`not allowed to publish to ${packet.topic}`));
     }
     messagesIn.inc();
-    bytesIn.inc(undefined, packet.payload.length);
+    bytesIn.inc(packet.payload.length);
     if (!opts.onPublish) return done(null);
     opts.onPublish(packet as PublishPacket, client).then(
       () => done(null),
