@@ -8,6 +8,7 @@ import { openStore } from "../../src/store/index.ts";
 import { sqliteEngine, type StoreEngine } from "../../src/store/engine/index.ts";
 import { openPgStore } from "../../src/store/pg/db.ts";
 import { postgresEngine } from "../../src/store/engine/open-postgres.ts";
+import type { SourceKey } from "../../src/store/source.ts";
 import { startPostgres, type PostgresCluster } from "./postgres.ts";
 import { tempDirs } from "./temp.ts";
 
@@ -75,4 +76,30 @@ export function useStoreEngines(
   opts: { pool: number },
 ): Record<EngineName, () => Promise<StoreEngine>> {
   return useStores(prefix, opts).engines;
+}
+
+/** A test's body on a fresh store from `open`, closed after it whatever happens. */
+export function onFresh<S extends StoreEngine | OpenedStore>(open: () => Promise<S>) {
+  return (fn: (store: S) => Promise<void>) => async () => {
+    const store = await open();
+    try {
+      await fn(store);
+    } finally {
+      const engine: StoreEngine = "exec" in store ? store.engine : store;
+      await engine.close();
+    }
+  };
+}
+
+/** Kafka source keys (a stored row's idempotency key), each at the next offset. */
+export function sourceKeys(srcTopic: string, srcTimestamp: number) {
+  let offset = 0;
+  return (over: Partial<SourceKey> = {}): SourceKey => ({
+    srcTopic,
+    srcPartition: 0,
+    srcOffset: offset++,
+    srcEpoch: 0,
+    srcTimestamp,
+    ...over,
+  });
 }

@@ -4,33 +4,18 @@
  * each read checked. A fresh database per test.
  */
 import { describe, expect, test } from "bun:test";
-import { useStores, type OpenedStore as Opened } from "../../../test/support/store-engines.ts";
-import type { SourceKey } from "../source.ts";
+import { onFresh, sourceKeys, useStores } from "../../../test/support/store-engines.ts";
 
 const engines = useStores("iot-console-contract-", { pool: 4 }).withSql;
 
 /** a time past 2^31 ms, as every real timestamp is */
 const T = 1_764_000_000_000;
 const H = 3_600_000;
-let offset = 0;
-const src = (): SourceKey => ({
-  srcTopic: "iot.test",
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
-});
+const src = sourceKeys("iot.test", T);
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`console reads: ${name}`, () => {
-    const withStore = (fn: (o: Opened) => Promise<void>) => async () => {
-      const o = await open();
-      try {
-        await fn(o);
-      } finally {
-        await o.engine.close();
-      }
-    };
+    const withStore = onFresh(open);
 
     test(
       "people, one person, their events in a window and their newest",

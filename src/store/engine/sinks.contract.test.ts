@@ -4,11 +4,10 @@
  * the second waits for the first and reads what it committed, so nothing is lost or doubled.
  */
 import { describe, expect, test } from "bun:test";
-import { useStores } from "../../../test/support/store-engines.ts";
+import { onFresh, sourceKeys, useStores } from "../../../test/support/store-engines.ts";
 import { Alerts } from "../../alerts/index.ts";
 import { EventBus } from "../../events/index.ts";
 import type { NewReading } from "../readings.ts";
-import type { SourceKey } from "../source.ts";
 import type { StoreEngine, StoreOps } from "./index.ts";
 import { openPostgresEngine } from "./open-postgres.ts";
 
@@ -17,14 +16,7 @@ const stores = useStores("iot-sink-ops-", { pool: 4 });
 const engines = stores.engines;
 
 const T = 1_764_000_000_000;
-let offset = 0;
-const src = (topic = "iot.telemetry"): SourceKey => ({
-  srcTopic: topic,
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
-});
+const src = sourceKeys("iot.telemetry", T);
 const reading = (deviceId: string, msgId: string | null): NewReading => ({
   deviceId,
   ts: T,
@@ -50,14 +42,7 @@ const jane = {
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`sink operations: ${name}`, () => {
-    const withEngine = (fn: (engine: StoreEngine) => Promise<void>) => async () => {
-      const engine = await open();
-      try {
-        await fn(engine);
-      } finally {
-        await engine.close();
-      }
-    };
+    const withEngine = onFresh(open);
 
     test(
       "readingBatch: one call tells each row new or stored before (redelivered, repeated msg_id, twice in the batch)",
@@ -110,7 +95,7 @@ for (const [name, open] of Object.entries(engines)) {
               ts: T + s * 1000,
               temperature: s,
               humidity: null,
-              ...src("room"),
+              ...src({ srcTopic: "room" }),
             });
         });
         const [rules, recent, none] = await engine.transaction(async (tx) => [
