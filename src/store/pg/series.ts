@@ -96,7 +96,7 @@ export async function pgSeries(
       SELECT metric, hour - hour % ${rollupBucket}::bigint AS t, value_count AS count,
         value_sum AS sum, value_min AS min, value_max AS max
       FROM rollups
-      WHERE kind = ${kind} AND series = ${series}
+      WHERE kind = ${kind} AND series = ${series} AND metric IN ('temperature', 'humidity')
         AND hour >= ${since - (since % HOUR_MS)}::bigint
         AND hour < least(${until}::bigint, (SELECT raw_from FROM cut))
       UNION ALL
