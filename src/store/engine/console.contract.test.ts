@@ -484,6 +484,50 @@ for (const [name, open] of Object.entries(engines)) {
       }),
     );
 
+    // what the chart's trust in the roll-up mark rests on: PostgreSQL hands out ids before commit
+    if (name === "postgres")
+      test(
+        "a roll-up waits for an insert in flight with a lower id, so the chart's roll-ups hold it",
+        withStore(async ({ engine }) => {
+          const day = Math.floor(T / (24 * H)) * 24 * H;
+          const row = (ts: number, temperature: number) => ({
+            deviceId: "pi",
+            ts,
+            temperature,
+            humidity: null,
+            msgId: null,
+            ...src(),
+          });
+          let release = () => {};
+          const held = new Promise<void>((r) => (release = r));
+          let inserted = () => {};
+          const first = new Promise<void>((r) => (inserted = r));
+          // the lower id, committed last
+          const slow = engine.transaction(async (tx) => {
+            await tx.readings.insert(row(day + H + 1, 10));
+            inserted();
+            await held;
+          });
+          await first;
+          await engine.transaction((tx) => tx.readings.insert(row(day + 2 * H + 1, 20)));
+          const batch = engine.lifecycle.rollUpBatch("readings", 100, Number.MAX_SAFE_INTEGER);
+          const early = await Promise.race([
+            batch.then(() => "rolled up"),
+            Bun.sleep(300).then(() => "waiting"),
+          ]);
+          release();
+          await slow;
+          expect(await batch).toBe(2);
+          const s = await engine.read((q) =>
+            q.queries.series({ device: "pi" }, { since: day, until: day + 3 * H, bucketMs: H }),
+          );
+          expect(s.t).toEqual([day + H, day + 2 * H]);
+          expect(s.n).toEqual([1, 1]);
+          expect(s.temperature.mean).toEqual([10, 20]);
+          expect(early).toBe("waiting");
+        }),
+      );
+
     test(
       "disk use: PostgreSQL measures its tables; SQLite leaves it to the lifecycle's pass",
       withStore(async ({ engine }) => {
