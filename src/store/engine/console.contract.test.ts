@@ -484,6 +484,30 @@ for (const [name, open] of Object.entries(engines)) {
       }),
     );
 
+    test(
+      "a room's chart of whole hours reads the room's roll-ups (series: the room number)",
+      withStore(async ({ engine, exec }) => {
+        const day = Math.floor(T / (24 * H)) * 24 * H;
+        await engine.transaction(async (tx) => {
+          for (const [roomNo, ts, temperature] of [
+            [4, day + 10, 20],
+            [4, day + H + 10, 22],
+            [5, day + 10, 30],
+          ] as const)
+            await tx.rooms.insertReading({ roomNo, ts, temperature, humidity: 50, ...src() });
+        });
+        while ((await engine.lifecycle.rollUpBatch("rooms", 100, Number.MAX_SAFE_INTEGER)) > 0);
+        await exec(`UPDATE rollups SET value_max = 99
+          WHERE kind = 'rooms' AND series = '4' AND metric = 'temperature' AND hour = ${day}`);
+        const s = await engine.read((q) =>
+          q.queries.series({ room: 4 }, { since: day, until: day + 2 * H - 1, bucketMs: H }),
+        );
+        expect(s.t).toEqual([day, day + H]);
+        expect(s.temperature.max).toEqual([99, 22]);
+        expect(s.humidity.mean).toEqual([50, 50]);
+      }),
+    );
+
     // what the chart's trust in the roll-up mark rests on: PostgreSQL hands out ids before commit
     if (name === "postgres")
       test(
