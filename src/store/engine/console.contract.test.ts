@@ -12,6 +12,15 @@ const engines = useStores("iot-console-contract-", { pool: 4 }).withSql;
 const T = 1_764_000_000_000;
 const H = 3_600_000;
 const src = sourceKeys("iot.test", T);
+/** a reading of the device "pi" */
+const piReading = (ts: number, temperature: number, humidity: number | null = null) => ({
+  deviceId: "pi",
+  ts,
+  temperature,
+  humidity,
+  msgId: null,
+  ...src(),
+});
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`console reads: ${name}`, () => {
@@ -384,14 +393,7 @@ for (const [name, open] of Object.entries(engines)) {
             [day + 2 * H + 2, 23],
             [day + 3 * H, 30],
           ] as const)
-            await tx.readings.insert({
-              deviceId: "pi",
-              ts,
-              temperature,
-              humidity: null,
-              msgId: null,
-              ...src(),
-            });
+            await tx.readings.insert(piReading(ts, temperature));
         });
         const range = { since: day, until: day + 3 * H, bucketMs: 30 * 60_000 };
         const s = await engine.read((q) => q.queries.series({ device: "pi" }, range));
@@ -428,14 +430,7 @@ for (const [name, open] of Object.entries(engines)) {
         const add = (rows: Array<[number, number, number | null]>) =>
           engine.transaction(async (tx) => {
             for (const [ts, temperature, humidity] of rows)
-              await tx.readings.insert({
-                deviceId: "pi",
-                ts,
-                temperature,
-                humidity,
-                msgId: null,
-                ...src(),
-              });
+              await tx.readings.insert(piReading(ts, temperature, humidity));
           });
         // hours 0…5, a reading every 20 min: temperature 10·hour + 0, 1, 2; humidity 50, 52, 54
         // (none in hour 2); all rolled up, as the lifecycle does, a few rows a batch
@@ -514,26 +509,18 @@ for (const [name, open] of Object.entries(engines)) {
         "a roll-up waits for an insert in flight with a lower id, so the chart's roll-ups hold it",
         withStore(async ({ engine }) => {
           const day = Math.floor(T / (24 * H)) * 24 * H;
-          const row = (ts: number, temperature: number) => ({
-            deviceId: "pi",
-            ts,
-            temperature,
-            humidity: null,
-            msgId: null,
-            ...src(),
-          });
           let release = () => {};
           const held = new Promise<void>((r) => (release = r));
           let inserted = () => {};
           const first = new Promise<void>((r) => (inserted = r));
           // the lower id, committed last
           const slow = engine.transaction(async (tx) => {
-            await tx.readings.insert(row(day + H + 1, 10));
+            await tx.readings.insert(piReading(day + H + 1, 10));
             inserted();
             await held;
           });
           await first;
-          await engine.transaction((tx) => tx.readings.insert(row(day + 2 * H + 1, 20)));
+          await engine.transaction((tx) => tx.readings.insert(piReading(day + 2 * H + 1, 20)));
           const batch = engine.lifecycle.rollUpBatch("readings", 100, Number.MAX_SAFE_INTEGER);
           const early = await Promise.race([
             batch.then(() => "rolled up"),
