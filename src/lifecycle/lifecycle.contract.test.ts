@@ -7,7 +7,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { useStoreEngines } from "../../test/support/store-engines.ts";
+import { onFresh, sourceKeys, useStoreEngines } from "../../test/support/store-engines.ts";
 import { tempDirs } from "../../test/support/temp.ts";
 import { silentLogger } from "../core/log/index.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
@@ -18,14 +18,7 @@ const engines = useStoreEngines("iot-lifecycle-contract-", { pool: 4 });
 const dirs = tempDirs("iot-lifecycle-contract-files-");
 
 const T0 = Date.UTC(2026, 0, 1, 10); // an hour's start: a roll-up's age counts from its hour
-let offset = 0;
-const src = () => ({
-  srcTopic: "t",
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T0,
-});
+const src = sourceKeys("t", T0);
 
 const forever: Retention = {
   readings: 0,
@@ -76,15 +69,8 @@ async function image(engine: StoreEngine, dataDir: string, name: string, ts: num
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`lifecycle: ${name}`, () => {
-    const withEngine =
-      (fn: (engine: StoreEngine, dataDir: string) => Promise<void>) => async () => {
-        const engine = await open();
-        try {
-          await fn(engine, dirs.make());
-        } finally {
-          await engine.close();
-        }
-      };
+    const withEngine = (fn: (engine: StoreEngine, dataDir: string) => Promise<void>) =>
+      onFresh(open)((engine) => fn(engine, dirs.make()));
 
     test(
       "each kind is kept one ms before its age and removed at it; open alerts stay",

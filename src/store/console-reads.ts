@@ -3,6 +3,7 @@
  * alerts (not the length of a page of them) and one person's entrance events.
  */
 import { and, count, desc, eq, gte, lt } from "drizzle-orm";
+import { personColumns } from "./columns.ts";
 import type { Db } from "./db.ts";
 import { alerts, entranceEvents, people } from "./schema.ts";
 
@@ -26,18 +27,7 @@ export const consoleReads = (db: Db) => ({
       .get(state)?.n ?? 0,
   /** One person's row, or undefined for a name never seen. */
   person: (name: string) =>
-    db
-      .select({
-        name: people.name,
-        state: people.state,
-        since: people.since,
-        day: people.day,
-        away_ms_today: people.awayMsToday,
-        flagged: people.flagged,
-      })
-      .from(people)
-      .where(eq(people.name, name))
-      .get(),
+    db.select(personColumns).from(people).where(eq(people.name, name)).get(),
   /** A person's events in [from, to), oldest first (at most `limit`: a day's timeline). */
   personEvents: (name: string, from: number, to: number, limit = 2000): EntranceEventRow[] =>
     db

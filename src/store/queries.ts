@@ -5,7 +5,7 @@
 import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./db.ts";
 import { prepared } from "./prepared.ts";
-import { alertColumns, deviceColumns } from "./columns.ts";
+import { alertColumns, deviceColumns, personColumns, roomColumns, ruleColumns } from "./columns.ts";
 import { alertList, countAlerts, type AlertFilter, type AlertState } from "./alert-list.ts";
 import {
   alerts,
@@ -73,45 +73,15 @@ export const queries = (db: Db) => ({
     ).all(),
   rooms: () =>
     prepared(db, "queries.rooms", () =>
-      db
-        .select({
-          room_no: rooms.roomNo,
-          temperature: rooms.temperature,
-          humidity: rooms.humidity,
-          updated_at: rooms.updatedAt,
-        })
-        .from(rooms)
-        .orderBy(rooms.roomNo)
-        .prepare(),
+      db.select(roomColumns).from(rooms).orderBy(rooms.roomNo).prepare(),
     ).all(),
   rules: () =>
     prepared(db, "queries.rules", () =>
-      db
-        .select({
-          room_no: rules.roomNo,
-          schedule_id: rules.scheduleId,
-          condition: rules.condition,
-          state: rules.state,
-          updated_at: rules.updatedAt,
-        })
-        .from(rules)
-        .orderBy(rules.roomNo, rules.scheduleId)
-        .prepare(),
+      db.select(ruleColumns).from(rules).orderBy(rules.roomNo, rules.scheduleId).prepare(),
     ).all(),
   people: () =>
     prepared(db, "queries.people", () =>
-      db
-        .select({
-          name: people.name,
-          state: people.state,
-          since: people.since,
-          day: people.day,
-          away_ms_today: people.awayMsToday,
-          flagged: people.flagged,
-        })
-        .from(people)
-        .orderBy(people.name)
-        .prepare(),
+      db.select(personColumns).from(people).orderBy(people.name).prepare(),
     ).all(),
   alerts: (state: "open" | "acknowledged" | "cleared" | "active" | undefined, limit: number) => {
     const where: SQL | undefined =

@@ -100,8 +100,11 @@ export function rollUpBatch(
     .immediate();
 }
 
-/** Raw rows not rolled up yet past which the roll-ups are not looked for complete hours. */
-const UNROLLED_AT_MOST = 200_000;
+/**
+ * Raw rows not rolled up yet past which the roll-ups are not looked for complete hours (finding
+ * the oldest of them reads each; PostgreSQL's chart keeps the same bound: src/store/pg/series.ts).
+ */
+export const UNROLLED_AT_MOST = 200_000;
 
 /**
  * The hour from which roll-ups may miss raw rows: the hour of the oldest raw row not rolled up
@@ -143,7 +146,8 @@ export interface SeriesQuery {
   bucketMs: number;
 }
 
-interface Partial {
+/** A metric's aggregates over some values: an hour's roll-up, or a bucket of raw rows. */
+export interface BucketPart {
   count: number;
   sum: number;
   min: number;
@@ -167,38 +171,47 @@ export function readSeries(db: Db, q: SeriesQuery): SeriesPoint[] {
   // buckets of whole hours: the hours rolled up in full come from their roll-ups (one row per
   // hour instead of hundreds of raw rows), the rest — the live edge — from the raw rows
   if (q.bucketMs % HOUR_MS === 0) rawFrom = Math.max(rawFrom, completeRollupsUntil(sqlite, q.kind));
-  const buckets = new Map<number, Partial>();
-  const add = (t: number, p: Partial) => {
-    const b = buckets.get(t);
-    if (!b) buckets.set(t, { ...p });
-    else {
-      b.count += p.count;
-      b.sum += p.sum;
-      b.min = Math.min(b.min, p.min);
-      b.max = Math.max(b.max, p.max);
-    }
-  };
+  const parts: Array<BucketPart & { t: number }> = [];
   if (q.since < rawFrom) {
     const rollupBucket = Math.max(q.bucketMs, HOUR_MS);
     const rows = sqlite
-      .query<Partial & { hour: number }, [string, string, string, number, number]>(
+      .query<BucketPart & { hour: number }, [string, string, string, number, number]>(
         `SELECT hour, value_count AS count, value_sum AS sum, value_min AS min, value_max AS max
          FROM rollups WHERE kind = ? AND series = ? AND metric = ? AND hour >= ? AND hour < ?`,
       )
       .all(q.kind, q.series, q.metric, q.since - (q.since % HOUR_MS), Math.min(q.until, rawFrom));
-    for (const r of rows) add(r.hour - (r.hour % rollupBucket), r);
+    for (const r of rows) parts.push({ ...r, t: r.hour - (r.hour % rollupBucket) });
   }
   if (q.until > rawFrom) {
     const key = q.kind === "rooms" ? Number(q.series) : q.series;
     const rows = sqlite
-      .query<Partial & { b: number }, [number, string | number, number, number]>(
+      .query<BucketPart & { b: number }, [number, string | number, number, number]>(
         `SELECT ts - ts % ?1 AS b, count(${q.metric}) AS count, sum(${q.metric}) AS sum,
            min(${q.metric}) AS min, max(${q.metric}) AS max
          FROM ${table} WHERE ${series} = ?2 AND ts >= ?3 AND ts < ?4 AND ${q.metric} IS NOT NULL
          GROUP BY b`,
       )
       .all(q.bucketMs, key, Math.max(q.since, rawFrom), q.until);
-    for (const r of rows) add(r.b, r);
+    for (const r of rows) parts.push({ ...r, t: r.b });
+  }
+  return pointsOf(parts);
+}
+
+/**
+ * One metric's points from its parts (an hour's roll-up, a bucket of raw rows), those with the
+ * same bucket start `t` merged: counts and sums added, min and max widened; in time order.
+ */
+export function pointsOf(parts: Iterable<BucketPart & { t: number }>): SeriesPoint[] {
+  const buckets = new Map<number, BucketPart>();
+  for (const { t, count, sum, min, max } of parts) {
+    const b = buckets.get(t);
+    if (!b) buckets.set(t, { count, sum, min, max });
+    else {
+      b.count += count;
+      b.sum += sum;
+      b.min = Math.min(b.min, min);
+      b.max = Math.max(b.max, max);
+    }
   }
   return [...buckets]
     .sort(([a], [b]) => a - b)

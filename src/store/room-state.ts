@@ -3,6 +3,7 @@
  * rules compare (over the rule engine's window of its newest readings), its open alerts.
  */
 import { and, desc, eq, like, ne, sql } from "drizzle-orm";
+import { roomColumns, ruleColumns } from "./columns.ts";
 import type { Db } from "./db.ts";
 import { prepared } from "./prepared.ts";
 import { alerts, roomReadings, rooms, rules } from "./schema.ts";
@@ -14,21 +15,6 @@ export interface WindowStats {
   temperature: { min: number | null; mean: number | null; max: number | null };
   humidity: { min: number | null; mean: number | null; max: number | null };
 }
-
-const roomColumns = {
-  room_no: rooms.roomNo,
-  temperature: rooms.temperature,
-  humidity: rooms.humidity,
-  updated_at: rooms.updatedAt,
-};
-
-const ruleColumns = {
-  room_no: rules.roomNo,
-  schedule_id: rules.scheduleId,
-  condition: rules.condition,
-  state: rules.state,
-  updated_at: rules.updatedAt,
-};
 
 const alertColumns = {
   id: alerts.id,

@@ -4,28 +4,20 @@
  * writes) byte for byte the same on SQLite and PostgreSQL for the same rows.
  */
 import { describe, expect, test } from "bun:test";
-import { useStoreEngines } from "../../../test/support/store-engines.ts";
+import { onFresh, sourceKeys, useStoreEngines } from "../../../test/support/store-engines.ts";
 import { EventBus } from "../../events/index.ts";
 import { apiRoutes } from "../../http/routes/api.ts";
 import { historyRoutes } from "../../http/routes/history.ts";
 import { seriesRoutes } from "../../http/routes/series.ts";
 import { parseNotifyConfig } from "../../notify/config/schema.ts";
 import { NotifySettings, savedInEngine } from "../../notify/config/settings.ts";
-import type { SourceKey } from "../source.ts";
 import type { StoreEngine } from "./index.ts";
 
 const engines = useStoreEngines("iot-api-contract-", { pool: 4 });
 
 /** a time past 2^31 ms, as every real timestamp is; the start of a whole day */
 const T = 1_764_028_800_000;
-let offset = 0;
-const src = (): SourceKey => ({
-  srcTopic: "iot.test",
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
-});
+const src = sourceKeys("iot.test", T);
 
 /** The same rows into either engine, through the sinks' own ops. */
 async function seed(engine: StoreEngine) {
@@ -110,16 +102,11 @@ async function seed(engine: StoreEngine) {
   });
 }
 
-const withSeeded =
-  (open: () => Promise<StoreEngine>, fn: (e: StoreEngine) => Promise<void>) => async () => {
-    const engine = await open();
-    try {
-      await seed(engine);
-      await fn(engine);
-    } finally {
-      await engine.close();
-    }
-  };
+const withSeeded = (open: () => Promise<StoreEngine>, fn: (e: StoreEngine) => Promise<void>) =>
+  onFresh(open)(async (engine) => {
+    await seed(engine);
+    await fn(engine);
+  });
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`api ops: ${name}`, () => {
@@ -486,7 +473,6 @@ test("the API answers the same bytes on SQLite and PostgreSQL for the same rows"
   const pg = await engines.postgres();
   try {
     await seed(sqlite);
-    offset -= 1_000_000; // the same source keys again: not needed, but harmless
     await seed(pg);
     const apps = [sqlite, pg].map((engine) => {
       const bus = new EventBus();

@@ -3,72 +3,28 @@
  * written through the engine (or, for tables no sink writes, by the same SQL on both), then
  * each read checked. A fresh database per test.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { startPostgres, type PostgresCluster } from "../../../test/support/postgres.ts";
-import { tempDirs } from "../../../test/support/temp.ts";
-import { openStore } from "../db.ts";
-import { openPgStore } from "../pg/db.ts";
-import type { SourceKey } from "../source.ts";
-import { sqliteEngine, type StoreEngine } from "./index.ts";
-import { postgresEngine } from "./open-postgres.ts";
+import { describe, expect, test } from "bun:test";
+import { onFresh, sourceKeys, useStores } from "../../../test/support/store-engines.ts";
 
-/** an engine and a way to run plain SQL (the same text on both) for rows no sink writes */
-interface Opened {
-  engine: StoreEngine;
-  exec(sqlText: string): Promise<void>;
-}
-
-let pg: PostgresCluster;
-const dirs = tempDirs("iot-console-contract-");
-// initdb takes seconds on a loaded machine
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-  dirs.cleanup();
-});
-
-const engines: Record<string, () => Promise<Opened>> = {
-  sqlite: async () => {
-    const store = openStore(join(dirs.make(), "iot.db"));
-    return {
-      engine: sqliteEngine(store.db, store.close),
-      exec: async (text) => void store.sqlite.run(text),
-    };
-  },
-  postgres: async () => {
-    const store = await openPgStore(await pg.createDatabase(), { pool: 4 });
-    return {
-      engine: postgresEngine(store),
-      exec: async (text) => void (await store.client.unsafe(text)),
-    };
-  },
-};
+const engines = useStores("iot-console-contract-", { pool: 4 }).withSql;
 
 /** a time past 2^31 ms, as every real timestamp is */
 const T = 1_764_000_000_000;
 const H = 3_600_000;
-let offset = 0;
-const src = (): SourceKey => ({
-  srcTopic: "iot.test",
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
+const src = sourceKeys("iot.test", T);
+/** a reading of the device "pi" */
+const piReading = (ts: number, temperature: number, humidity: number | null = null) => ({
+  deviceId: "pi",
+  ts,
+  temperature,
+  humidity,
+  msgId: null,
+  ...src(),
 });
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`console reads: ${name}`, () => {
-    const withStore = (fn: (o: Opened) => Promise<void>) => async () => {
-      const o = await open();
-      try {
-        await fn(o);
-      } finally {
-        await o.engine.close();
-      }
-    };
+    const withStore = onFresh(open);
 
     test(
       "people, one person, their events in a window and their newest",
@@ -437,14 +393,7 @@ for (const [name, open] of Object.entries(engines)) {
             [day + 2 * H + 2, 23],
             [day + 3 * H, 30],
           ] as const)
-            await tx.readings.insert({
-              deviceId: "pi",
-              ts,
-              temperature,
-              humidity: null,
-              msgId: null,
-              ...src(),
-            });
+            await tx.readings.insert(piReading(ts, temperature));
         });
         const range = { since: day, until: day + 3 * H, bucketMs: 30 * 60_000 };
         const s = await engine.read((q) => q.queries.series({ device: "pi" }, range));
@@ -473,6 +422,122 @@ for (const [name, open] of Object.entries(engines)) {
         expect(raw.temperature.mean).toEqual([22, 30]);
       }),
     );
+
+    test(
+      "a chart of whole hours: hours rolled up in full from the roll-ups, the live edge and a late reading's hour from the raw rows",
+      withStore(async ({ engine, exec }) => {
+        const day = Math.floor(T / (24 * H)) * 24 * H;
+        const add = (rows: Array<[number, number, number | null]>) =>
+          engine.transaction(async (tx) => {
+            for (const [ts, temperature, humidity] of rows)
+              await tx.readings.insert(piReading(ts, temperature, humidity));
+          });
+        // hours 0…5, a reading every 20 min: temperature 10·hour + 0, 1, 2; humidity 50, 52, 54
+        // (none in hour 2); all rolled up, as the lifecycle does, a few rows a batch
+        const early: Array<[number, number, number | null]> = [];
+        for (let h = 0; h < 6; h++)
+          for (let k = 0; k < 3; k++)
+            early.push([day + h * H + k * 20 * 60_000, 10 * h + k, h === 2 ? null : 50 + 2 * k]);
+        await add(early);
+        while ((await engine.lifecycle.rollUpBatch("readings", 4, Number.MAX_SAFE_INTEGER)) > 0);
+        // then, not rolled up yet: the live edge (hour 6) and a late reading for hour 4
+        await add([
+          [day + 6 * H + 1_000, 30, 40],
+          [day + 6 * H + 2_000, 34, 42],
+          [day + 4 * H + 30_000, 50, 10],
+        ]);
+        // a roll-up changed by hand tells where a point comes from: hour 1 from its roll-up;
+        // hours 4 and 5 (from the late reading's hour on) from the raw rows
+        await exec(`UPDATE rollups SET value_max = 99
+          WHERE metric = 'temperature' AND hour IN (${day + H}, ${day + 4 * H}, ${day + 5 * H})`);
+        const range = { since: day, until: day + 7 * H - 1, bucketMs: H };
+        expect(await engine.read((q) => q.queries.series({ device: "pi" }, range))).toEqual({
+          since: day,
+          until: day + 7 * H - 1,
+          bucketMs: H,
+          t: [0, 1, 2, 3, 4, 5, 6].map((h) => day + h * H),
+          n: [3, 3, 3, 3, 4, 3, 2],
+          temperature: {
+            min: [0, 10, 20, 30, 40, 50, 30],
+            mean: [1, 11, 21, 31, 43.25, 51, 32],
+            max: [2, 99, 22, 32, 50, 52, 34],
+          },
+          humidity: {
+            min: [50, 50, null, 50, 10, 50, 40],
+            mean: [52, 52, null, 52, 41.5, 52, 41],
+            max: [54, 54, null, 54, 54, 54, 42],
+          },
+        });
+        // once the late reading and the live edge are rolled up too, every hour comes from them
+        while ((await engine.lifecycle.rollUpBatch("readings", 4, Number.MAX_SAFE_INTEGER)) > 0);
+        await exec(`UPDATE rollups SET value_min = -1
+          WHERE metric = 'humidity' AND hour IN (${day + 4 * H}, ${day + 6 * H})`);
+        const all = await engine.read((q) => q.queries.series({ device: "pi" }, range));
+        expect(all.n).toEqual([3, 3, 3, 3, 4, 3, 2]);
+        expect(all.humidity.min).toEqual([50, 50, null, 50, -1, 50, -1]);
+        expect(all.temperature.max).toEqual([2, 99, 22, 32, 99, 99, 34]);
+      }),
+    );
+
+    test(
+      "a room's chart of whole hours reads the room's roll-ups (series: the room number)",
+      withStore(async ({ engine, exec }) => {
+        const day = Math.floor(T / (24 * H)) * 24 * H;
+        await engine.transaction(async (tx) => {
+          for (const [roomNo, ts, temperature] of [
+            [4, day + 10, 20],
+            [4, day + H + 10, 22],
+            [5, day + 10, 30],
+          ] as const)
+            await tx.rooms.insertReading({ roomNo, ts, temperature, humidity: 50, ...src() });
+        });
+        while ((await engine.lifecycle.rollUpBatch("rooms", 100, Number.MAX_SAFE_INTEGER)) > 0);
+        await exec(`UPDATE rollups SET value_max = 99
+          WHERE kind = 'rooms' AND series = '4' AND metric = 'temperature' AND hour = ${day}`);
+        const s = await engine.read((q) =>
+          q.queries.series({ room: 4 }, { since: day, until: day + 2 * H - 1, bucketMs: H }),
+        );
+        expect(s.t).toEqual([day, day + H]);
+        expect(s.temperature.max).toEqual([99, 22]);
+        expect(s.humidity.mean).toEqual([50, 50]);
+      }),
+    );
+
+    // what the chart's trust in the roll-up mark rests on: PostgreSQL hands out ids before commit
+    if (name === "postgres")
+      test(
+        "a roll-up waits for an insert in flight with a lower id, so the chart's roll-ups hold it",
+        withStore(async ({ engine }) => {
+          const day = Math.floor(T / (24 * H)) * 24 * H;
+          let release = () => {};
+          const held = new Promise<void>((r) => (release = r));
+          let inserted = () => {};
+          const first = new Promise<void>((r) => (inserted = r));
+          // the lower id, committed last
+          const slow = engine.transaction(async (tx) => {
+            await tx.readings.insert(piReading(day + H + 1, 10));
+            inserted();
+            await held;
+          });
+          await first;
+          await engine.transaction((tx) => tx.readings.insert(piReading(day + 2 * H + 1, 20)));
+          const batch = engine.lifecycle.rollUpBatch("readings", 100, Number.MAX_SAFE_INTEGER);
+          const early = await Promise.race([
+            batch.then(() => "rolled up"),
+            Bun.sleep(300).then(() => "waiting"),
+          ]);
+          release();
+          await slow;
+          expect(await batch).toBe(2);
+          const s = await engine.read((q) =>
+            q.queries.series({ device: "pi" }, { since: day, until: day + 3 * H, bucketMs: H }),
+          );
+          expect(s.t).toEqual([day + H, day + 2 * H]);
+          expect(s.n).toEqual([1, 1]);
+          expect(s.temperature.mean).toEqual([10, 20]);
+          expect(early).toBe("waiting");
+        }),
+      );
 
     test(
       "disk use: PostgreSQL measures its tables; SQLite leaves it to the lifecycle's pass",

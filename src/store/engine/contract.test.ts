@@ -4,9 +4,8 @@
  * sinks' idempotency keys above all. A fresh database per test.
  */
 import { describe, expect, test } from "bun:test";
-import { useStoreEngines } from "../../../test/support/store-engines.ts";
+import { onFresh, sourceKeys, useStoreEngines } from "../../../test/support/store-engines.ts";
 import type { NewReading } from "../readings.ts";
-import type { SourceKey } from "../source.ts";
 import { TransactionCrossedTurn, type StoreEngine } from "./index.ts";
 
 const engines: Record<string, () => Promise<StoreEngine>> = useStoreEngines("iot-contract-", {
@@ -15,15 +14,7 @@ const engines: Record<string, () => Promise<StoreEngine>> = useStoreEngines("iot
 
 /** a time past 2^31 ms, as every real timestamp is */
 const T = 1_764_000_000_000;
-let offset = 0;
-const src = (over: Partial<SourceKey> = {}): SourceKey => ({
-  srcTopic: "iot.telemetry",
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
-  ...over,
-});
+const src = sourceKeys("iot.telemetry", T);
 const reading = (deviceId: string, ts: number, over: Partial<NewReading> = {}): NewReading => ({
   deviceId,
   ts,
@@ -36,14 +27,7 @@ const reading = (deviceId: string, ts: number, over: Partial<NewReading> = {}): 
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`store contract: ${name}`, () => {
-    const withEngine = (fn: (engine: StoreEngine) => Promise<void>) => async () => {
-      const engine = await open();
-      try {
-        await fn(engine);
-      } finally {
-        await engine.close();
-      }
-    };
+    const withEngine = onFresh(open);
 
     test(
       "readings: a redelivered record and a repeated msg_id are stored once",

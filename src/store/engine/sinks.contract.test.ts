@@ -3,45 +3,20 @@
  * two processes (two engines, two pools, one database) racing on the same rule, person and alert:
  * the second waits for the first and reads what it committed, so nothing is lost or doubled.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { join } from "node:path";
-import { tempDirs } from "../../../test/support/temp.ts";
-import { startPostgres, type PostgresCluster } from "../../../test/support/postgres.ts";
+import { describe, expect, test } from "bun:test";
+import { onFresh, sourceKeys, useStores } from "../../../test/support/store-engines.ts";
 import { Alerts } from "../../alerts/index.ts";
 import { EventBus } from "../../events/index.ts";
 import type { NewReading } from "../readings.ts";
-import type { SourceKey } from "../source.ts";
-import { openStore } from "../index.ts";
-import { sqliteEngine, type StoreEngine, type StoreOps } from "./index.ts";
+import type { StoreEngine, StoreOps } from "./index.ts";
 import { openPostgresEngine } from "./open-postgres.ts";
 
 // one throwaway cluster for the file: the contract on both engines, and the races below
-let pg: PostgresCluster;
-const dirs = tempDirs("iot-sink-ops-");
-beforeAll(async () => {
-  pg = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await pg?.stop();
-  dirs.cleanup();
-});
-const engines: Record<string, () => Promise<StoreEngine>> = {
-  sqlite: async () => {
-    const store = openStore(join(dirs.make(), "iot.db"));
-    return sqliteEngine(store.db, store.close);
-  },
-  postgres: async () => openPostgresEngine(await pg.createDatabase(), { pool: 4 }),
-};
+const stores = useStores("iot-sink-ops-", { pool: 4 });
+const engines = stores.engines;
 
 const T = 1_764_000_000_000;
-let offset = 0;
-const src = (topic = "iot.telemetry"): SourceKey => ({
-  srcTopic: topic,
-  srcPartition: 0,
-  srcOffset: offset++,
-  srcEpoch: 0,
-  srcTimestamp: T,
-});
+const src = sourceKeys("iot.telemetry", T);
 const reading = (deviceId: string, msgId: string | null): NewReading => ({
   deviceId,
   ts: T,
@@ -67,14 +42,7 @@ const jane = {
 
 for (const [name, open] of Object.entries(engines)) {
   describe(`sink operations: ${name}`, () => {
-    const withEngine = (fn: (engine: StoreEngine) => Promise<void>) => async () => {
-      const engine = await open();
-      try {
-        await fn(engine);
-      } finally {
-        await engine.close();
-      }
-    };
+    const withEngine = onFresh(open);
 
     test(
       "readingBatch: one call tells each row new or stored before (redelivered, repeated msg_id, twice in the batch)",
@@ -127,7 +95,7 @@ for (const [name, open] of Object.entries(engines)) {
               ts: T + s * 1000,
               temperature: s,
               humidity: null,
-              ...src("room"),
+              ...src({ srcTopic: "room" }),
             });
         });
         const [rules, recent, none] = await engine.transaction(async (tx) => [
@@ -261,7 +229,7 @@ for (const [name, open] of Object.entries(engines)) {
 describe("two consumers processes on one PostgreSQL", () => {
   /** two engines (two pools, as two processes have) on one fresh database */
   const twoProcesses = async (fn: (a: StoreEngine, b: StoreEngine) => Promise<void>) => {
-    const url = await pg.createDatabase();
+    const url = await stores.cluster().createDatabase();
     const a = await openPostgresEngine(url, { pool: 2 });
     const b = await openPostgresEngine(url, { pool: 2, migrate: false });
     try {

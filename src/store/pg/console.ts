@@ -2,17 +2,13 @@
  * The dashboard's reads on PostgreSQL (the SQLite ones: src/store/engine/sqlite-console.ts),
  * rows shaped as there. Counts come back from PostgreSQL as bigint text: Number() them.
  */
-import { and, asc, desc, eq, gte, inArray, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import {
-  MAX_PAGE_SIZE,
-  type AlertFilter,
-  type AlertGroup,
-  type AlertState,
-} from "../alert-list.ts";
+import { and, asc, desc, eq, gte, inArray, like, lt, ne, sql } from "drizzle-orm";
 import type { ConsoleReadOps } from "../engine/console-types.ts";
 import type { Position } from "../device-positions.ts";
 import { usageKinds, type DiskUsage, type KindUsage, type UsageKind } from "../usage.ts";
 import type { PgQueryable } from "./db.ts";
+import { pgAlertGroups } from "./alert-groups.ts";
+import { alertColumns, deviceColumns, personColumns, roomColumns, ruleColumns } from "./columns.ts";
 import {
   alerts,
   bins,
@@ -32,62 +28,11 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 type Row = Record<string, unknown>;
 const rowsOf = async (q: Promise<unknown>) => (await q) as unknown as Row[];
 
-const personColumns = {
-  name: people.name,
-  state: people.state,
-  since: people.since,
-  day: people.day,
-  away_ms_today: people.awayMsToday,
-  flagged: people.flagged,
-};
 const eventColumns = {
   id: entranceEvents.id,
   record_type: entranceEvents.recordType,
   ts: entranceEvents.ts,
 };
-const deviceColumns = {
-  id: devices.id,
-  name: devices.name,
-  kind: devices.kind,
-  x: devices.x,
-  y: devices.y,
-  status: devices.status,
-  desired_status: devices.desiredStatus,
-  online: devices.online,
-  last_seen: devices.lastSeen,
-};
-const ruleColumns = {
-  room_no: rules.roomNo,
-  schedule_id: rules.scheduleId,
-  condition: rules.condition,
-  state: rules.state,
-  updated_at: rules.updatedAt,
-};
-const alertColumns = {
-  id: alerts.id,
-  kind: alerts.kind,
-  subject: alerts.subject,
-  message: alerts.message,
-  severity: alerts.severity,
-  state: alerts.state,
-  created_at: alerts.createdAt,
-  cleared_at: alerts.clearedAt,
-};
-
-/** The Alerts page's filter (src/store/alert-list.ts's, in PostgreSQL). */
-const concerns = (f: Omit<AlertFilter, "state">): SQL[] => {
-  const where: SQL[] = [];
-  if (f.kind !== undefined) where.push(eq(alerts.kind, f.kind));
-  if (f.room !== undefined) {
-    const room = `room ${Math.trunc(f.room)}`;
-    where.push(or(eq(alerts.subject, room), like(alerts.subject, `${room} %`))!);
-  }
-  if (f.device !== undefined)
-    where.push(or(eq(alerts.subject, f.device), eq(alerts.subject, `device ${f.device}`))!);
-  return where;
-};
-const stateIs = (state: AlertFilter["state"]): SQL | undefined =>
-  state === "active" ? ne(alerts.state, "cleared") : state ? eq(alerts.state, state) : undefined;
 
 /** the tables of each kind on the Overview's disk use card */
 const usageTables = Object.entries(usageKinds) as Array<[UsageKind, string]>;
@@ -272,17 +217,7 @@ export function pgConsoleOps(db: PgQueryable): ConsoleReadOps {
           .map((r) => ({ ts: r.ts, full: r.full, level: r.full ? 100 : Number(r.level) })),
 
       room: async (roomNo) =>
-        (
-          await db
-            .select({
-              room_no: rooms.roomNo,
-              temperature: rooms.temperature,
-              humidity: rooms.humidity,
-              updated_at: rooms.updatedAt,
-            })
-            .from(rooms)
-            .where(eq(rooms.roomNo, roomNo))
-        )[0],
+        (await db.select(roomColumns).from(rooms).where(eq(rooms.roomNo, roomNo)))[0],
       rules: (roomNo) =>
         db
           .select(ruleColumns)
@@ -342,62 +277,7 @@ export function pgConsoleOps(db: PgQueryable): ConsoleReadOps {
           .where(eq(alerts.state, state));
         return Number(r?.n ?? 0);
       },
-      alertGroups: async (filter, page = 1, size = 50) => {
-        size = Math.min(Math.max(1, Math.trunc(size)), MAX_PAGE_SIZE);
-        page = Math.max(1, Math.trunc(page));
-        const others = concerns(filter);
-        const where = and(...others, stateIs(filter.state)) ?? sql`true`;
-        // the group's newest member (max id) gives its severity, message and clearing time
-        const groups = (
-          await rowsOf(
-            db.execute(sql`
-              WITH g AS (
-                SELECT kind, subject, state, max(id) AS last_id, count(*) AS count,
-                  min(created_at) AS first_at, max(created_at) AS last_at
-                FROM ${alerts} WHERE ${where} GROUP BY kind, subject, state)
-              SELECT g.*, a.severity, a.message, a.cleared_at
-              FROM g JOIN ${alerts} a ON a.id = g.last_id
-              ORDER BY CASE g.state WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 ELSE 2 END,
-                CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
-                g.last_at DESC, g.last_id DESC
-              LIMIT ${size} OFFSET ${(page - 1) * size}`),
-          )
-        ).map((r): AlertGroup => ({
-          kind: String(r.kind),
-          subject: String(r.subject),
-          state: r.state as AlertState,
-          severity: r.severity as AlertGroup["severity"],
-          message: String(r.message),
-          last_id: Number(r.last_id),
-          count: Number(r.count),
-          first_at: Number(r.first_at),
-          last_at: Number(r.last_at),
-          cleared_at: num(r.cleared_at),
-        }));
-        const [totals] = await rowsOf(
-          db.execute(sql`
-            SELECT count(*) AS groups, coalesce(sum(n), 0) AS alerts FROM (
-              SELECT count(*) AS n FROM ${alerts} WHERE ${where}
-              GROUP BY kind, subject, state) AS g`),
-        );
-        const by_state: Record<AlertState, number> = { open: 0, acknowledged: 0, cleared: 0 };
-        const perState = await db
-          .select({ state: alerts.state, n: sql<string>`count(*)` })
-          .from(alerts)
-          .where(and(...others))
-          .groupBy(alerts.state);
-        for (const { state, n } of perState) by_state[state] = Number(n);
-        const totalGroups = Number(totals?.groups ?? 0);
-        return {
-          groups,
-          total_groups: totalGroups,
-          total_alerts: Number(totals?.alerts ?? 0),
-          page,
-          pages: Math.max(1, Math.ceil(totalGroups / size)),
-          size,
-          by_state,
-        };
-      },
+      alertGroups: (filter, page, size) => pgAlertGroups(db, filter, page, size),
       alertKinds: async () =>
         (await db.selectDistinct({ kind: alerts.kind }).from(alerts).orderBy(alerts.kind)).map(
           (r) => r.kind,

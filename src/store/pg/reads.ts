@@ -1,7 +1,9 @@
 /** The JSON API's and the dashboard's main reads on PostgreSQL (src/store/queries.ts's). */
-import { and, desc, eq, gt, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { ReadOps } from "../engine/types.ts";
 import type { PgQueryable } from "./db.ts";
+import { alertStateIs } from "./alert-groups.ts";
+import { alertColumns, deviceColumns, roomColumns } from "./columns.ts";
 import { pgConsoleOps } from "./console.ts";
 import { pgSeries } from "./series.ts";
 import { alerts, devices, readings, roomReadings, rooms } from "./schema.ts";
@@ -9,8 +11,9 @@ import { alerts, devices, readings, roomReadings, rooms } from "./schema.ts";
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries" | "console"> {
+  const consoleOps = pgConsoleOps(db);
   return {
-    ...pgConsoleOps(db),
+    ...consoleOps,
     queries: {
       readings: (deviceId, limit) =>
         db
@@ -53,31 +56,8 @@ export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries" | "console">
           humidity: num(r.humidity),
         }));
       },
-      devices: () =>
-        db
-          .select({
-            id: devices.id,
-            name: devices.name,
-            kind: devices.kind,
-            x: devices.x,
-            y: devices.y,
-            status: devices.status,
-            desired_status: devices.desiredStatus,
-            online: devices.online,
-            last_seen: devices.lastSeen,
-          })
-          .from(devices)
-          .orderBy(devices.id),
-      rooms: () =>
-        db
-          .select({
-            room_no: rooms.roomNo,
-            temperature: rooms.temperature,
-            humidity: rooms.humidity,
-            updated_at: rooms.updatedAt,
-          })
-          .from(rooms)
-          .orderBy(rooms.roomNo),
+      devices: () => db.select(deviceColumns).from(devices).orderBy(devices.id),
+      rooms: () => db.select(roomColumns).from(rooms).orderBy(rooms.roomNo),
       roomHistory: (roomNo, since) =>
         db
           .select({
@@ -89,42 +69,22 @@ export function pgReadOps(db: PgQueryable): Pick<ReadOps, "queries" | "console">
           .where(and(eq(roomReadings.roomNo, roomNo), gt(roomReadings.ts, since)))
           .orderBy(roomReadings.ts)
           .limit(2000),
-      /** Each bin's newest level (its highest id), as SQLite's max(id) per bin. */
-      latestBins: async () => {
-        const rows = (await db.execute(
-          sql`SELECT DISTINCT ON (bin_count) bin_count, bin_level, "full", m_time FROM bins ORDER BY bin_count, id DESC`,
-        )) as unknown as Array<Record<string, unknown>>;
-        return rows.map((b) => ({
-          bin_count: Number(b.bin_count),
-          bin_level: String(b.bin_level),
-          full: b.full === true,
-          m_time: String(b.m_time),
-        }));
-      },
+      /** each bin's newest level (the Overview's rows, without their time) */
+      latestBins: async () =>
+        (await consoleOps.console.latestBins()).map((b) => ({
+          bin_count: b.bin_count,
+          bin_level: b.bin_level,
+          full: b.full,
+          m_time: b.m_time,
+        })),
       series: (source, range) => pgSeries(db, source, range),
-      alerts: (state, limit) => {
-        const where: SQL | undefined =
-          state === "active"
-            ? ne(alerts.state, "cleared")
-            : state
-              ? eq(alerts.state, state)
-              : undefined;
-        return db
-          .select({
-            id: alerts.id,
-            kind: alerts.kind,
-            subject: alerts.subject,
-            message: alerts.message,
-            severity: alerts.severity,
-            state: alerts.state,
-            created_at: alerts.createdAt,
-            cleared_at: alerts.clearedAt,
-          })
+      alerts: (state, limit) =>
+        db
+          .select(alertColumns)
           .from(alerts)
-          .where(where)
+          .where(alertStateIs(state))
           .orderBy(desc(alerts.createdAt), desc(alerts.id))
-          .limit(limit);
-      },
+          .limit(limit),
     },
   };
 }

@@ -1,16 +1,35 @@
 /**
- * A chart's min / mean / max per bucket on PostgreSQL (SQLite's: src/store/series.ts): one
- * query over the raw rows while the range is all still raw; a range reaching back before the
- * prune's cut-off (`pruned:<kind>` in lifecycle_state) reads the hourly roll-ups (table
- * `rollups`) for the hours the prune cut into, the raw rows after them. An empty roll-up table
- * just means raw rows only.
+ * A chart's min / mean / max per bucket on PostgreSQL: the same points as SQLite's
+ * (src/store/series.ts, readSeries in src/store/rollups.ts) for the same data.
+ * - Buckets under an hour, the range all inside the raw window: one query over the raw rows.
+ * - Buckets of whole hours (a 30-day chart's): the hours rolled up in full from the hourly
+ *   roll-ups (table `rollups`, one row per hour and metric instead of every raw row of the hour),
+ *   the rest — the live edge, the hour of a late reading — from the raw rows.
+ * - A range reaching back before the prune's cut-off (`pruned:<kind>` in lifecycle_state): the
+ *   roll-ups there, whatever the bucket.
  *
- * Unlike SQLite, whole-hour buckets do not read roll-ups inside the raw window: there, which raw
- * rows a roll-up holds is not known from a row id (PostgreSQL commits ids out of order), so the
- * roll-ups are trusted only where the prune has already relied on them.
+ * Which hours are whole in the roll-ups: every raw row whose id is at most the roll-up mark
+ * (`rollup:<kind>`) is in them, and only those. PostgreSQL hands ids out before commit (a row
+ * with a lower id can commit after one with a higher id), yet the mark can be trusted: the
+ * roll-up batch (src/store/pg/lifecycle.ts) takes a SHARE lock on the raw table before it reads
+ * max(id), which waits for every insert in flight and holds new ones off until it commits, so
+ * every id up to the mark was committed when the batch read it. So each hour before the oldest
+ * raw row past the mark is whole in the roll-ups; a row past the mark not committed yet is not
+ * seen by this read in either place.
+ *
+ * That boundary, the roll-ups and the raw rows are read in one statement, one snapshot: a
+ * roll-up batch or a prune committing meanwhile cannot make a reading count twice or not at all.
  */
-import { and, eq, gte, lt, sql } from "drizzle-orm";
-import { HOUR_MS, type RollupKind, type RollupMetric, type SeriesPoint } from "../rollups.ts";
+import { sql, type SQL } from "drizzle-orm";
+import {
+  HOUR_MS,
+  pointsOf,
+  rollupMetrics,
+  UNROLLED_AT_MOST,
+  type BucketPart,
+  type RollupKind,
+  type RollupMetric,
+} from "../rollups.ts";
 import {
   bucketStart,
   seriesFromBuckets,
@@ -21,10 +40,15 @@ import {
   type SeriesSource,
 } from "../series.ts";
 import type { PgQueryable } from "./db.ts";
-import { lifecycleState, readings, roomReadings, rollups } from "./schema.ts";
+import { readings, roomReadings } from "./schema.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 type Row = Record<string, unknown>;
+const rowsOf = async (q: Promise<unknown>) => (await q) as unknown as Row[];
+
+/** no raw row cut by the prune / every raw row rolled up: the boundary's two ends */
+const NOWHERE = Number.MIN_SAFE_INTEGER;
+const EVERYWHERE = Number.MAX_SAFE_INTEGER;
 
 export async function pgSeries(
   db: PgQueryable,
@@ -32,33 +56,105 @@ export async function pgSeries(
   range: SeriesRange,
 ): Promise<Series> {
   const kind: RollupKind = "room" in source ? "rooms" : "readings";
-  const [pruned] = await db
-    .select({ to: lifecycleState.value })
-    .from(lifecycleState)
-    .where(eq(lifecycleState.key, `pruned:${kind}`));
   const [table, where] =
     "room" in source
       ? [roomReadings, sql`${roomReadings.roomNo} = ${source.room}`]
       : [readings, sql`${readings.deviceId} = ${source.device}`];
-  if (pruned && range.since <= pruned.to) {
-    // raw rows at or before the cut may be gone: the first hour none of whose can be
-    const rawFrom = pruned.to - (pruned.to % HOUR_MS) + HOUR_MS;
-    const series = "room" in source ? String(source.room) : source.device;
-    // [since, until + 1): a reading at until is in, as in the raw query below
-    const points = (metric: RollupMetric) =>
-      pointsOf(db, { kind, series, metric, table, where, rawFrom }, range);
-    return seriesFromPoints(range, await points("temperature"), await points("humidity"));
-  }
+  const [state] = await rowsOf(
+    db.execute(sql`SELECT
+      (SELECT value FROM lifecycle_state WHERE key = ${`pruned:${kind}`}) AS pruned,
+      (SELECT value FROM lifecycle_state WHERE key = ${`rollup:${kind}`}) AS done,
+      (SELECT max(id) FROM ${table}) AS top`),
+  );
+  const pruned = num(state?.pruned) ?? NOWHERE;
+  const whole = range.bucketMs % HOUR_MS === 0;
+  if (!whole && range.since > pruned) return fromRawRows(db, table, where, range);
+
+  // the first hour whose raw rows may not all be in the roll-ups: the hour of the oldest row past
+  // the mark; none when too many wait to be rolled up for their oldest to be found cheaply (a
+  // server catching up), as SQLite's completeRollupsUntil
+  const done = num(state?.done) ?? 0;
+  const top = num(state?.top) ?? 0;
+  const rolledUpUntil =
+    whole && top - done <= UNROLLED_AT_MOST
+      ? sql`coalesce((SELECT min(ts) FROM ${table} WHERE id > ${done}) / ${HOUR_MS}::bigint * ${HOUR_MS}::bigint, ${EVERYWHERE}::bigint)`
+      : sql`${NOWHERE}::bigint`;
+  const series = "room" in source ? String(source.room) : source.device;
+  const since = range.since;
+  const until = range.until + 1; // [since, until + 1): a reading at until is in, as on SQLite
+  const b = range.bucketMs;
+  const rollupBucket = Math.max(b, HOUR_MS);
+  const rows = await rowsOf(
+    db.execute(sql`
+      WITH cut AS (
+        SELECT greatest(
+          -- the first hour none of whose raw rows the prune can have removed
+          coalesce((SELECT value / ${HOUR_MS}::bigint * ${HOUR_MS}::bigint + ${HOUR_MS}::bigint
+            FROM lifecycle_state WHERE key = ${`pruned:${kind}`}), ${NOWHERE}::bigint),
+          ${rolledUpUntil}) AS raw_from
+      )
+      SELECT metric, hour - hour % ${rollupBucket}::bigint AS t, value_count AS count,
+        value_sum AS sum, value_min AS min, value_max AS max
+      FROM rollups
+      WHERE kind = ${kind} AND series = ${series} AND metric IN ('temperature', 'humidity')
+        AND hour >= ${since - (since % HOUR_MS)}::bigint
+        AND hour < least(${until}::bigint, (SELECT raw_from FROM cut))
+      UNION ALL
+      SELECT m.metric, r.t, m.count, m.sum, m.min, m.max
+      FROM (
+        SELECT ${table.ts} - ${table.ts} % ${b}::bigint AS t,
+          count(temperature) AS tn, sum(temperature) AS tsum,
+          min(temperature) AS tmin, max(temperature) AS tmax,
+          count(humidity) AS hn, sum(humidity) AS hsum, min(humidity) AS hmin, max(humidity) AS hmax
+        FROM ${table}
+        WHERE ${where} AND ${table.ts} >= greatest(${since}::bigint, (SELECT raw_from FROM cut))
+          AND ${table.ts} < ${until}::bigint
+        GROUP BY 1
+      ) AS r
+      -- one row per metric and bucket, as the roll-ups have them (none where no value: count 0)
+      CROSS JOIN LATERAL (VALUES
+        ('temperature'::text, r.tn, r.tsum, r.tmin, r.tmax),
+        ('humidity'::text, r.hn, r.hsum, r.hmin, r.hmax)
+      ) AS m (metric, count, sum, min, max)
+      WHERE m.count > 0`),
+  );
+  const parts = new Map<RollupMetric, Array<BucketPart & { t: number }>>(
+    rollupMetrics.map((m) => [m, []]),
+  );
+  for (const r of rows)
+    parts.get(r.metric as RollupMetric)?.push({
+      t: Number(r.t),
+      count: Number(r.count),
+      sum: Number(r.sum),
+      min: Number(r.min),
+      max: Number(r.max),
+    });
+  return seriesFromPoints(
+    range,
+    pointsOf(parts.get("temperature")!),
+    pointsOf(parts.get("humidity")!),
+  );
+}
+
+/** Every bucket from the raw rows, in one query (a range inside the raw window). */
+async function fromRawRows(
+  db: PgQueryable,
+  table: typeof readings | typeof roomReadings,
+  where: SQL,
+  range: SeriesRange,
+): Promise<Series> {
   const b = range.bucketMs;
   const from = bucketStart(range.since, b);
-  const rows = (await db.execute(sql`
-    SELECT (${table.ts} / ${b}::bigint) * ${b}::bigint AS t, count(*) AS n,
-      min(${table.temperature}) AS tmin, avg(${table.temperature}) AS tmean,
-      max(${table.temperature}) AS tmax, min(${table.humidity}) AS hmin,
-      avg(${table.humidity}) AS hmean, max(${table.humidity}) AS hmax
-    FROM ${table}
-    WHERE ${where} AND ${table.ts} >= ${from} AND ${table.ts} <= ${range.until}
-    GROUP BY 1 ORDER BY 1`)) as unknown as Row[];
+  const rows = await rowsOf(
+    db.execute(sql`
+      SELECT (${table.ts} / ${b}::bigint) * ${b}::bigint AS t, count(*) AS n,
+        min(${table.temperature}) AS tmin, avg(${table.temperature}) AS tmean,
+        max(${table.temperature}) AS tmax, min(${table.humidity}) AS hmin,
+        avg(${table.humidity}) AS hmean, max(${table.humidity}) AS hmax
+      FROM ${table}
+      WHERE ${where} AND ${table.ts} >= ${from} AND ${table.ts} <= ${range.until}
+      GROUP BY 1 ORDER BY 1`),
+  );
   const buckets: BucketRow[] = rows.map((r) => ({
     t: Number(r.t),
     n: Number(r.n),
@@ -70,82 +166,4 @@ export async function pgSeries(
     hmax: num(r.hmax),
   }));
   return seriesFromBuckets(buckets, from, range);
-}
-
-interface Partial {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-}
-
-/** One metric's points: roll-ups before `rawFrom` (hourly), raw rows from it (as readSeries). */
-async function pointsOf(
-  db: PgQueryable,
-  q: {
-    kind: RollupKind;
-    series: string;
-    metric: RollupMetric;
-    table: typeof readings | typeof roomReadings;
-    where: ReturnType<typeof sql>;
-    rawFrom: number;
-  },
-  range: SeriesRange,
-): Promise<SeriesPoint[]> {
-  const since = range.since;
-  const until = range.until + 1;
-  const buckets = new Map<number, Partial>();
-  const add = (t: number, p: Partial) => {
-    const b = buckets.get(t);
-    if (!b) buckets.set(t, { ...p });
-    else {
-      b.count += p.count;
-      b.sum += p.sum;
-      b.min = Math.min(b.min, p.min);
-      b.max = Math.max(b.max, p.max);
-    }
-  };
-  if (since < q.rawFrom) {
-    const rollupBucket = Math.max(range.bucketMs, HOUR_MS);
-    const rows = await db
-      .select({
-        hour: rollups.hour,
-        count: rollups.count,
-        sum: rollups.sum,
-        min: rollups.min,
-        max: rollups.max,
-      })
-      .from(rollups)
-      .where(
-        and(
-          eq(rollups.kind, q.kind),
-          eq(rollups.series, q.series),
-          eq(rollups.metric, q.metric),
-          gte(rollups.hour, since - (since % HOUR_MS)),
-          lt(rollups.hour, Math.min(until, q.rawFrom)),
-        ),
-      );
-    for (const r of rows) add(r.hour - (r.hour % rollupBucket), r);
-  }
-  if (until > q.rawFrom) {
-    const b = range.bucketMs;
-    const column = q.table[q.metric];
-    const rows = (await db.execute(sql`
-      SELECT ${q.table.ts} - ${q.table.ts} % ${b}::bigint AS b, count(${column}) AS count,
-        sum(${column}) AS sum, min(${column}) AS min, max(${column}) AS max
-      FROM ${q.table}
-      WHERE ${q.where} AND ${q.table.ts} >= ${Math.max(since, q.rawFrom)}
-        AND ${q.table.ts} < ${until} AND ${column} IS NOT NULL
-      GROUP BY 1`)) as unknown as Row[];
-    for (const r of rows)
-      add(Number(r.b), {
-        count: Number(r.count),
-        sum: Number(r.sum),
-        min: Number(r.min),
-        max: Number(r.max),
-      });
-  }
-  return [...buckets]
-    .sort(([a], [b]) => a - b)
-    .map(([t, p]) => ({ t, count: p.count, min: p.min, mean: p.sum / p.count, max: p.max }));
 }
