@@ -4,20 +4,22 @@ import { DeviceClocks } from "./parse/device-time.ts";
 import { msgIdHeaderOf } from "./parse/identity.ts";
 import { parseTelemetry, parseTempTest, type Reading } from "./parse/readings.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
+import type { NewReading } from "../store/readings.ts";
 import { partition, sourceOf, type EngineSink, type SinkRecord } from "./run-sink.ts";
 
 const readingsTopics = [topics.telemetry, topics.tempTest];
 
-/** A record's reading; its `msg_id` header, when there, names the message. */
-function readingOf(r: SinkRecord, clocks: DeviceClocks): Reading {
+/** A record's row: its reading (the `msg_id` header, when there, names the message), its source. */
+function rowOf(r: SinkRecord, clocks: DeviceClocks): NewReading {
   const header = msgIdHeaderOf(r.headers);
-  const reading =
+  const reading: Reading =
     r.topic === topics.tempTest
       ? parseTempTest(r.value)
       : parseTelemetry(r.key, r.value, r.timestamp);
   // a device clock far off (1970, 2099): stored at its arrival time (parse/device-time.ts)
-  const ts = clocks.believe("readings", reading.deviceId, reading.ts, r.timestamp);
-  return { ...reading, ts, ...(header === undefined ? {} : { msgId: header }) };
+  reading.ts = clocks.believe("readings", reading.deviceId, reading.ts, r.timestamp);
+  if (header !== undefined) reading.msgId = header;
+  return Object.assign(reading, sourceOf(r));
 }
 
 /** the dashboard only needs to hear that readings changed: once a batch (it re-renders from the store) */
@@ -43,13 +45,14 @@ export function readingsSink(
     topics: readingsTopics,
     engine,
     async handle(records, tx) {
-      const { ok, rejected } = partition(records, (r: SinkRecord) => readingOf(r, clocks));
+      const { ok, rejected } = partition(records, (r: SinkRecord) => rowOf(r, clocks));
       const lastSeen = new Map<string, number>();
-      for (const { value } of ok)
+      const rows: NewReading[] = [];
+      for (const { value } of ok) {
+        rows.push(value);
         lastSeen.set(value.deviceId, Math.max(lastSeen.get(value.deviceId) ?? 0, value.ts));
-      const fresh = await tx.readingBatch.insert(
-        ok.map(({ record, value }) => ({ ...value, ...sourceOf(record) })),
-      );
+      }
+      const fresh = await tx.readingBatch.insert(rows);
       for (const [id, ts] of lastSeen) await tx.devices.touch(id, ts);
       announce(bus, fresh.filter(Boolean).length);
       return rejected;

@@ -133,19 +133,20 @@ export async function runSink(
 
   async function handleRecords(fetched: ConsumedBatch[], ctx: BatchContext): Promise<void> {
     const { isRunning, heartbeat } = ctx;
-    const records: SinkRecord[] = fetched.flatMap((batch) =>
-      batch.records.map((m) => ({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: m.offset,
-        epoch: m.epoch,
-        key: m.key ? m.key.toString("utf8") : null,
-        value: m.value ?? Buffer.alloc(0),
-        headers: m.headers,
-        timestamp: m.timestamp,
-      })),
-    );
-    const fit = records.filter((r) => !tooLarge(r));
+    const records: SinkRecord[] = [];
+    for (const batch of fetched)
+      for (const m of batch.records)
+        records.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          epoch: m.epoch,
+          key: m.key ? m.key.toString("utf8") : null,
+          value: m.value ?? empty,
+          headers: m.headers,
+          timestamp: m.timestamp,
+        });
+    const fit = records.some(tooLarge) ? records.filter((r) => !tooLarge(r)) : records;
     const rejected = fit.length
       ? await retryOnFullDisk(() => handleInBatch(sink, fit), {
           source: `sqlite:${sink.name}`,
@@ -154,7 +155,7 @@ export async function runSink(
           heartbeat,
         })
       : [];
-    for (const record of records.filter(tooLarge)) {
+    for (const record of fit === records ? [] : records.filter(tooLarge)) {
       const size = record.headers[OVERSIZED_HEADER] ?? String(record.value.length);
       rejected.push({
         record,
@@ -178,6 +179,8 @@ export async function runSink(
   }
   return { stop: () => consumer.stop() };
 }
+
+const empty = Buffer.alloc(0);
 
 /** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
 export function handleInBatch(

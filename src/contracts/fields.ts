@@ -20,18 +20,26 @@ const fromNumberOrText = (expected: string, convert: (v: number | string) => num
       return z.NEVER;
     });
 
-/** A number given as a number or as numeric text (the seeds send strings): a number. */
-export const numeric = fromNumberOrText("a number", (v) => {
+/** `numeric`'s conversion (the sinks' hand-written checks use it too): undefined when refused. */
+export function numberOf(v: number | string): number | undefined {
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : undefined;
-}).describe("a number, or numeric text");
+}
 
-/** "YYYY-mm-dd HH:MM:SS" (local time, as the seeds write it), ISO 8601, or epoch s or ms: ms. */
-export const time = fromNumberOrText("a time", (v) => {
+/** `time`'s conversion to epoch ms (as `numberOf`): undefined when refused. */
+export function timeOf(v: number | string): number | undefined {
   if (typeof v === "number") return Number.isFinite(v) ? (v < 1e11 ? v * 1000 : v) : undefined;
   const t = Date.parse(v.includes("T") ? v : v.replace(" ", "T"));
   return Number.isFinite(t) ? t : undefined;
-}).describe('"YYYY-mm-dd HH:MM:SS" local time, ISO 8601, or epoch seconds or milliseconds');
+}
+
+/** A number given as a number or as numeric text (the seeds send strings): a number. */
+export const numeric = fromNumberOrText("a number", numberOf).describe("a number, or numeric text");
+
+/** "YYYY-mm-dd HH:MM:SS" (local time, as the seeds write it), ISO 8601, or epoch s or ms: ms. */
+export const time = fromNumberOrText("a time", timeOf).describe(
+  '"YYYY-mm-dd HH:MM:SS" local time, ISO 8601, or epoch seconds or milliseconds',
+);
 
 /** A device id (src/core/ids grammar) as a string. */
 export const deviceId = z

@@ -1,6 +1,7 @@
 /** Room readings (history and latest value per room) and room rules. */
-import { and, asc, eq, gte, max } from "drizzle-orm";
+import { and, asc, eq, gte, max, sql } from "drizzle-orm";
 import type { Db } from "./db.ts";
+import { prepared } from "./prepared.ts";
 import { roomReadings, rooms, rules } from "./schema.ts";
 import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
@@ -29,21 +30,49 @@ export function roomRows(db: Db) {
       .values(recordPlaceholders<keyof NewRoomReading>(["roomNo", "ts", "temperature", "humidity"]))
       .onConflictDoNothing(),
   );
+  // the room sink's statements, once per reading: built and prepared once (building a drizzle
+  // query and preparing its SQL cost several times what running it does)
+  const latest = prepared(db, "rooms.latest", () =>
+    db
+      .insert(rooms)
+      .values({
+        roomNo: sql.placeholder("roomNo"),
+        temperature: sql.placeholder("temperature"),
+        humidity: sql.placeholder("humidity"),
+        updatedAt: sql.placeholder("updatedAt"),
+      })
+      .onConflictDoUpdate({
+        target: rooms.roomNo,
+        set: {
+          temperature: sql`excluded.temperature`,
+          humidity: sql`excluded.humidity`,
+          updatedAt: sql`excluded.updated_at`,
+        },
+      })
+      .prepare(),
+  );
+  const rulesOf = prepared(db, "rooms.rulesOf", () =>
+    db
+      .select()
+      .from(rules)
+      .where(eq(rules.roomNo, sql.placeholder("roomNo")))
+      .prepare(),
+  );
   return {
     /** Stores the reading and makes it the room's latest; false when it was stored before. */
     insertReading(r: NewRoomReading): boolean {
       if (insert(r) === undefined) return false;
-      const latest = { temperature: r.temperature, humidity: r.humidity, updatedAt: r.ts };
-      db.insert(rooms)
-        .values({ roomNo: r.roomNo, ...latest })
-        .onConflictDoUpdate({ target: rooms.roomNo, set: latest })
-        .run();
+      latest.run({
+        roomNo: r.roomNo,
+        temperature: r.temperature,
+        humidity: r.humidity,
+        updatedAt: r.ts,
+      });
       return true;
     },
     rules: (): StoredRule[] => db.select().from(rules).all(),
     /** One room's rules as stored now (another process may have changed them). */
-    rulesOf: (roomNo: number): StoredRule[] =>
-      db.select().from(rules).where(eq(rules.roomNo, roomNo)).all(),
+    rulesOf: (roomNo: number): StoredRule[] => rulesOf.all({ roomNo }),
     /**
      * A room's stored readings within `windowMs` of its newest one, oldest first: a rule
      * window rebuilt from the store after a partition moved between processes.

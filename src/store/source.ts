@@ -53,11 +53,13 @@ export function preparedInsert<Row extends SourceKey>(
     encode: (v: unknown) => p.encoder!.mapToDriverValue(v) as SQLQueryBindings,
   }));
   const statement = db.$client.prepare(text);
+  const values: SQLQueryBindings[] = new Array(columns.length);
   return (row) => {
-    const values = columns.map(({ name, encode }) => {
+    for (let i = 0; i < columns.length; i++) {
+      const { name, encode } = columns[i]!;
       const v = row[name];
-      return v === null || v === undefined ? null : encode(v);
-    });
+      values[i] = v === null || v === undefined ? null : encode(v);
+    }
     const { changes, lastInsertRowid } = statement.run(...values);
     return changes > 0 ? Number(lastInsertRowid) : undefined;
   };

@@ -151,18 +151,20 @@ export function decodeBatches(
     next = Math.max(next, h.baseOffset + h.lastOffsetDelta + 1);
     if (h.attributes & TRANSACTIONAL_OR_CONTROL) continue;
     const epoch = new DataView(batch.buffer, batch.byteOffset).getInt32(BATCH.LEADER_EPOCH);
-    for (const r of decodeRecordsOf(batch, h, limits)) {
-      if (r.offset >= from) records.push({ ...r, epoch });
-    }
+    decodeRecordsOf(batch, h, epoch, from, limits, records);
   }
   return { records, next };
 }
 
+/** The batch's records at or after `from`, pushed onto `out` (one object each, nothing copied). */
 function decodeRecordsOf(
   batch: Uint8Array,
   h: ReturnType<typeof readBatchHeader>,
+  epoch: number,
+  from: number,
   limits: DecodeLimits,
-): Array<Omit<ConsumedRecord, "epoch">> {
+  out: ConsumedRecord[],
+): void {
   const codec = h.attributes & 0x7;
   let data = Buffer.from(
     batch.buffer,
@@ -180,7 +182,14 @@ function decodeRecordsOf(
     pos.at += n;
     return b;
   };
-  const out: Array<Omit<ConsumedRecord, "epoch">> = [];
+  // header names and values straight to strings (no Buffer view of each in between)
+  const text = (): string | null => {
+    const n = readVarint(data, pos);
+    if (n < 0) return null;
+    const start = pos.at;
+    pos.at += n;
+    return data.toString("utf8", start, Math.min(pos.at, data.length));
+  };
   for (let i = 0; i < h.recordsCount; i++) {
     readVarint(data, pos); // record length
     pos.at++; // attributes
@@ -191,11 +200,10 @@ function decodeRecordsOf(
     const headers: Record<string, string> = {};
     const count = readVarint(data, pos);
     for (let j = 0; j < count; j++) {
-      const k = field();
-      const v = field();
-      if (k) headers[k.toString("utf8")] = v ? v.toString("utf8") : "null";
+      const k = text();
+      const v = text();
+      if (k !== null) headers[k] = v ?? "null";
     }
-    out.push({ offset, timestamp, key, value, headers });
+    if (offset >= from) out.push({ offset, epoch, timestamp, key, value, headers });
   }
-  return out;
 }

@@ -19,12 +19,14 @@ afterAll(async () => {
 function countCommits() {
   const groups = env.broker.context.groups;
   const commits: number[] = [];
+  const synced: boolean[] = [];
   const real = groups.commitOffsets.bind(groups);
-  groups.commitOffsets = (req) => {
+  groups.commitOffsets = (req, opts) => {
     commits.push(req.offsets.length);
-    return real(req);
+    synced.push(opts?.sync !== false);
+    return real(req, opts);
   };
-  return { commits, restore: () => void (groups.commitOffsets = real) };
+  return { commits, synced, restore: () => void (groups.commitOffsets = real) };
 }
 
 const records = (n: number, from = 0) =>
@@ -39,7 +41,7 @@ test("a round's batches of both partitions are committed together, in one commit
   const held = new Promise<void>((r) => (release = r));
   const consumer = bus.consumer({ groupId: "g-rounds", topics: [topic], fromBeginning: true });
   consumers.push(consumer);
-  const { commits, restore } = countCommits();
+  const { commits, synced, restore } = countCommits();
   try {
     await consumer.run(async (b) => {
       batches.push({ partition: b.partition, n: b.records.length });
@@ -58,6 +60,8 @@ test("a round's batches of both partitions are committed together, in one commit
     // per batch, the old member committed each partition on its own
     expect(commits.length).toBeLessThan(batches.length);
     expect(Math.max(...commits)).toBe(2);
+    // written, not fsynced: a power cut only makes the records handled again (consumer.ts)
+    expect(synced).not.toContain(true);
   } finally {
     restore();
   }

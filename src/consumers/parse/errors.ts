@@ -7,9 +7,19 @@ export class BadRecord extends Error {}
 
 /** A JSON record checked by its topic's contract; else a dead letter naming what is wrong. */
 export function byContract<T extends z.ZodType>(schema: T, value: Buffer): z.infer<T> {
+  return checkedBy(schema, jsonRecord(value));
+}
+
+/** A record's JSON object; else a dead letter saying why it is not one. */
+export function jsonRecord(value: Buffer): Record<string, unknown> {
   const object = jsonObject(value);
   if (!object.ok) throw new BadRecord(object.problem);
-  const checked = check(schema, object.data);
+  return object.data;
+}
+
+/** A JSON object checked by its topic's contract; else a dead letter naming what is wrong. */
+export function checkedBy<T extends z.ZodType>(schema: T, object: unknown): z.infer<T> {
+  const checked = check(schema, object);
   if (!checked.ok) throw new BadRecord(checked.problem);
   return checked.data;
 }

@@ -1,6 +1,7 @@
 import * as room from "../../contracts/room.ts";
 import * as roomRule from "../../contracts/room-rule.ts";
-import { byContract } from "./errors.ts";
+import { byContract, checkedBy, jsonRecord } from "./errors.ts";
+import { isObject, optional, plainNumber, UNSURE, type Unsure } from "./plain.ts";
 
 import type { AggType } from "../../contracts/room-rule.ts";
 
@@ -14,12 +15,29 @@ export interface RoomStatus {
 
 /** Topic `room` (the `/office_status` body), by its contract. */
 export function parseRoomStatus(value: Buffer): RoomStatus {
-  const { room_no, status } = byContract(room.schema, value);
+  const object = jsonRecord(value);
+  const plain = plainRoomStatus(object);
+  if (plain !== UNSURE) return plain;
+  const { room_no, status } = checkedBy(room.schema, object);
   return {
     roomNo: room_no,
     temperature: status.temperature ?? null,
     humidity: status.humidity ?? null,
   };
+}
+
+const optionalNumber = optional(plainNumber);
+
+/** What the room contract gives a plainly right payload, else UNSURE (plain.ts). */
+export function plainRoomStatus(o: Record<string, unknown>): RoomStatus | Unsure {
+  const roomNo =
+    typeof o.room_no === "string" && /^\d+$/.test(o.room_no) ? Number(o.room_no) : o.room_no;
+  if (!Number.isSafeInteger(roomNo) || !isObject(o.status)) return UNSURE;
+  const temperature = optionalNumber(o.status.temperature);
+  const humidity = optionalNumber(o.status.humidity);
+  if (temperature === UNSURE || humidity === UNSURE) return UNSURE;
+  if (temperature === undefined && humidity === undefined) return UNSURE;
+  return { roomNo: roomNo as number, temperature: temperature ?? null, humidity: humidity ?? null };
 }
 
 export interface Bound {

@@ -13,7 +13,12 @@ import {
   type Member,
   type SyncResult,
 } from "./group.ts";
-import { MemoryOffsetStore, type CommittedOffset, type OffsetStore } from "./offset-store.ts";
+import {
+  MemoryOffsetStore,
+  type CommitOptions,
+  type CommittedOffset,
+  type OffsetStore,
+} from "./offset-store.ts";
 
 export interface CoordinatorOptions {
   offsetStore?: OffsetStore;
@@ -186,12 +191,15 @@ export class GroupCoordinator {
     return { errorCode, members: results };
   }
 
-  async commitOffsets(req: {
-    groupId: string;
-    generationId: number;
-    memberId: string;
-    offsets: CommittedOffset[];
-  }): Promise<number> {
+  async commitOffsets(
+    req: {
+      groupId: string;
+      generationId: number;
+      memberId: string;
+      offsets: CommittedOffset[];
+    },
+    opts?: CommitOptions,
+  ): Promise<number> {
     const group = this.groups.get(req.groupId);
     const standalone = req.generationId < 0 && req.memberId === "";
     if (standalone) {
@@ -207,7 +215,7 @@ export class GroupCoordinator {
         return ErrorCode.REBALANCE_IN_PROGRESS;
       member.lastSeen = this.now();
     }
-    await this.offsets.commit(req.groupId, req.offsets);
+    await this.offsets.commit(req.groupId, req.offsets, opts);
     return ErrorCode.NONE;
   }
 

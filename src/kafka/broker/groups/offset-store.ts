@@ -6,9 +6,18 @@ export interface CommittedOffset {
   metadata: string | null;
 }
 
+/**
+ * `sync: false`: written (it survives the process) but not fsynced — for a committer that loses
+ * nothing when a power cut takes its last commits back (it handles the records again and its
+ * writes are idempotent: the embedded sinks). A later synced commit syncs it too.
+ */
+export interface CommitOptions {
+  sync?: boolean;
+}
+
 export interface OffsetStore {
-  /** Durable when the promise resolves. */
-  commit(groupId: string, entries: CommittedOffset[]): Promise<void>;
+  /** Durable when the promise resolves (unless `sync: false`). */
+  commit(groupId: string, entries: CommittedOffset[], opts?: CommitOptions): Promise<void>;
   get(groupId: string, topic: string, partition: number): CommittedOffset | undefined;
   /** every committed offset of a group */
   list(groupId: string): CommittedOffset[];
@@ -23,7 +32,7 @@ export const offsetKey = (topic: string, partition: number) => `${topic}\u0000${
 export class MemoryOffsetStore implements OffsetStore {
   protected readonly byGroup = new Map<string, Map<string, CommittedOffset>>();
 
-  async commit(groupId: string, entries: CommittedOffset[]): Promise<void> {
+  async commit(groupId: string, entries: CommittedOffset[], _opts?: CommitOptions): Promise<void> {
     this.apply(groupId, entries);
   }
 
