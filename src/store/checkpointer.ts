@@ -13,16 +13,15 @@
  * journal size limit gives the WAL's file its space back after a burst. While nothing is
  * written the worker looks less and less often (up to `idleMs`), and it tells this thread only
  * of progress: an idle `iot serve` is not woken by it. The worker (a whole JavaScript VM and a
- * thread: ~2.6 MB of RSS measured) starts only once the WAL holds `startFrames` frames not yet
- * copied: until then this thread reads that count from the wal-index header in `<db>-shm` every
- * `idleMs` (a 104-byte pread, no SQL, no lock), so an idle or lightly used server never pays for
- * it; what little such a server leaves in the WAL it copies itself once nothing was written
- * between two looks (≤ 1 MiB, while nobody waits), and writes seen across two looks start the
- * worker, so the WAL is still synced within seconds.
+ * thread: ~2.6 MB of RSS measured) starts only once there is WAL to copy: until then this
+ * thread looks at the WAL file's size and time (a `stat`, no SQL, no lock) every `idleMs`, and
+ * starts it for 1 MiB written between two looks or for writes in two looks in a row; what a
+ * single small burst leaves it copies itself once nothing more was written (while nobody
+ * waits). So an idle server never pays for the worker, and the WAL is still synced within
+ * seconds of a write.
  */
 import type { Database } from "bun:sqlite";
-import { closeSync, openSync, readSync } from "node:fs";
-import { endianness } from "node:os";
+import { statSync } from "node:fs";
 
 /** The main connection's own checkpoint while the worker runs: only if the WAL gets this large. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384; // 64 MiB of 4 KiB pages
@@ -82,30 +81,22 @@ export interface CheckpointerOptions {
   idleMs?: number;
   /** told the first failure (and every 100th after) of the worker's checkpoint */
   onError?: (message: string) => void;
-  /** WAL frames not yet copied that start the worker (default 256: 1 MiB of 4 KiB pages) */
-  startFrames?: number;
+  /** WAL bytes written between two looks that start the worker (default 1 MiB) */
+  startBytes?: number;
 }
 
 /**
- * Frames in the WAL not yet copied into the database file, from the wal-index header SQLite keeps
- * in `<db>-shm` (https://sqlite.org/walformat.html: mxFrame at byte 16, nBackfill at byte 96, in
- * the host's byte order); undefined when there is no such file to read.
+ * The WAL file's size and last write, by `stat` — never by opening the `-shm` or `-wal`: closing
+ * any descriptor of a file drops every POSIX lock this process holds on it, SQLite's included,
+ * and a connection that then finds the `-shm` unlocked truncates it under the others' mappings
+ * (SIGBUS: reading the wal-index header here crashed `iot serve` under load).
  */
-export function pendingWalFrames(dbPath: string): number | undefined {
-  let fd: number;
+export function walState(dbPath: string): { bytes: number; writtenAt: number } {
   try {
-    fd = openSync(`${dbPath}-shm`, "r");
+    const st = statSync(`${dbPath}-wal`);
+    return { bytes: st.size, writtenAt: st.mtimeMs };
   } catch {
-    return undefined;
-  }
-  try {
-    const head = Buffer.alloc(104);
-    if (readSync(fd, head, 0, 104, 0) < 104) return undefined;
-    const u32 = (at: number) =>
-      endianness() === "LE" ? head.readUInt32LE(at) : head.readUInt32BE(at);
-    return Math.max(0, u32(16) - u32(96));
-  } finally {
-    closeSync(fd);
+    return { bytes: 0, writtenAt: 0 };
   }
 }
 
@@ -139,17 +130,19 @@ export class Checkpointer {
   }
 
   /**
-   * Starts the worker once the WAL has enough to copy (or at once when that cannot be read). A
-   * little left in the WAL while nothing is written is copied here: small, and nobody waits then.
+   * Starts the worker once there is WAL to copy: `startBytes` written since the last look, or
+   * writes seen in two looks in a row (a steady trickle, which may never be quiet long enough for
+   * the copy below, would otherwise leave its commits unsynced). What a single burst leaves while
+   * nothing more is written is copied here: small, and nobody waits then.
    */
-  private look(last = 0): void {
+  private look(last?: { bytes: number; writtenAt: number }, wroteBefore = false): void {
     if (this.stopped) return;
-    const pending = pendingWalFrames(this.path);
-    if (pending === undefined || pending >= (this.o.startFrames ?? 256)) return this.startWorker();
-    // written to across two looks: a steady trickle that may never be quiet long enough for the
-    // copy below would leave its commits unsynced for good — the worker syncs them within 250 ms
-    if (pending > 0 && last > 0 && pending !== last) return this.startWorker();
-    if (pending > 0 && pending === last) {
+    const now = walState(this.path);
+    const wrote = last !== undefined && now.writtenAt !== last.writtenAt;
+    if (wrote && now.bytes - last.bytes >= (this.o.startBytes ?? 1024 * 1024))
+      return this.startWorker();
+    if (wrote && wroteBefore) return this.startWorker();
+    if (!wrote && wroteBefore) {
       try {
         this.sqlite.run("PRAGMA wal_checkpoint(PASSIVE)");
       } catch (err) {
@@ -157,7 +150,7 @@ export class Checkpointer {
       }
     }
     const idleMs = Math.max(this.o.everyMs ?? 250, this.o.idleMs ?? 4000);
-    this.watch = setTimeout(() => this.look(pending), idleMs);
+    this.watch = setTimeout(() => this.look(now, wrote), idleMs);
     // the look must not keep a process alive whose work is done
     (this.watch as unknown as { unref?(): void }).unref?.();
   }
