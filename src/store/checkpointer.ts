@@ -65,7 +65,8 @@ self.onmessage = (e) => {
     }
     return;
   }
-  if (m.path === undefined) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ stopped: true }); return; }
+  if (m.stop) { clearTimeout(timer); try { db?.close(); } catch {} ; postMessage({ reply: m.stop }); return; }
+  if (m.path === undefined) return;
   everyMs = m.everyMs;
   idleMs = m.idleMs;
   db = new Database(m.path);
@@ -91,7 +92,7 @@ export interface CheckpointerOptions {
  * and a connection that then finds the `-shm` unlocked truncates it under the others' mappings
  * (SIGBUS: reading the wal-index header here crashed `iot serve` under load).
  */
-export function walState(dbPath: string): { bytes: number; writtenAt: number } {
+function walState(dbPath: string): { bytes: number; writtenAt: number } {
   try {
     const st = statSync(`${dbPath}-wal`);
     return { bytes: st.size, writtenAt: st.mtimeMs };
@@ -116,6 +117,8 @@ export class Checkpointer {
   private framesCopied = 0;
   private stopped = false;
   private pauses = 0;
+  /** between two looks before the worker starts, and the worker's longest wait when idle */
+  private readonly idleMs: number;
   private asked = 0;
   private readonly waiting = new Map<number, (reply: Record<string, unknown>) => void>();
 
@@ -124,6 +127,7 @@ export class Checkpointer {
     private readonly path: string,
     private readonly o: CheckpointerOptions,
   ) {
+    this.idleMs = Math.max(o.everyMs ?? 250, o.idleMs ?? 4000);
     sqlite.run(`PRAGMA wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
     sqlite.run(`PRAGMA journal_size_limit = ${64 * 1024 * 1024}`);
     this.look();
@@ -149,8 +153,7 @@ export class Checkpointer {
         this.o.onError?.(String((err as Error)?.message ?? err));
       }
     }
-    const idleMs = Math.max(this.o.everyMs ?? 250, this.o.idleMs ?? 4000);
-    this.watch = setTimeout(() => this.look(now, wrote), idleMs);
+    this.watch = setTimeout(() => this.look(now, wrote), this.idleMs);
     // the look must not keep a process alive whose work is done
     (this.watch as unknown as { unref?(): void }).unref?.();
   }
@@ -170,10 +173,9 @@ export class Checkpointer {
     };
     // the thread must not keep a process alive whose work is done
     (worker as unknown as { unref(): void }).unref();
-    const everyMs = o.everyMs ?? 250;
-    worker.postMessage({ path, everyMs, idleMs: Math.max(everyMs, o.idleMs ?? 4000) });
+    worker.postMessage({ path, everyMs: o.everyMs ?? 250, idleMs: this.idleMs });
     // started during a pause (a lifecycle step asked for a checkpoint): paused from the first tick
-    if (this.pauses > 0) void this.ask(++this.asked, { pause: this.asked });
+    if (this.pauses > 0) void this.ask("pause");
   }
 
   /** Whether the worker runs (it starts once the WAL has something to copy). */
@@ -200,8 +202,7 @@ export class Checkpointer {
    */
   async pause(): Promise<void> {
     if (this.stopped || this.pauses++ > 0 || !this.worker) return;
-    const id = ++this.asked;
-    await this.ask(id, { pause: id });
+    await this.ask("pause");
   }
 
   /** Whether the worker's own checkpoints are paused. */
@@ -225,8 +226,7 @@ export class Checkpointer {
       clearTimeout(this.watch);
       this.startWorker();
     }
-    const id = ++this.asked;
-    const r = await this.ask(id, { checkpoint: id });
+    const r = await this.ask("checkpoint");
     if (!r || typeof r.log !== "number") {
       if (typeof r?.error === "string") this.o.onError?.(r.error);
       return undefined;
@@ -234,8 +234,9 @@ export class Checkpointer {
     return { log: r.log, checkpointed: r.checkpointed as number, ms: r.ms as number };
   }
 
-  /** Posts `message` and waits (a while at most) for the reply to request `key`. */
-  private ask(key: number, message: object): Promise<Record<string, unknown> | undefined> {
+  /** Asks the worker to `kind` and waits (a while at most) for its reply. */
+  private ask(kind: "pause" | "checkpoint" | "stop"): Promise<Record<string, unknown> | undefined> {
+    const key = ++this.asked;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(key);
@@ -245,7 +246,7 @@ export class Checkpointer {
         clearTimeout(timer);
         resolve(reply);
       });
-      this.worker?.postMessage(message);
+      this.worker?.postMessage({ [kind]: key });
     });
   }
 
@@ -260,8 +261,10 @@ export class Checkpointer {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.watch);
-    const worker = this.worker;
-    if (worker) await this.stopWorker(worker);
+    if (this.worker) {
+      await this.ask("stop");
+      this.worker.terminate();
+    }
     for (const resolve of this.waiting.values()) resolve({});
     this.waiting.clear();
     try {
@@ -269,20 +272,5 @@ export class Checkpointer {
     } catch {
       // the store was closed first: nothing left to set
     }
-  }
-
-  private async stopWorker(worker: Worker): Promise<void> {
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
-      worker.addEventListener("message", (e: MessageEvent) => {
-        if ((e.data as { stopped?: boolean }).stopped) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    worker.postMessage({});
-    await done;
-    worker.terminate();
   }
 }
