@@ -22,7 +22,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import mqtt from "mqtt";
 import {
   resultsDir,
   root,
@@ -33,6 +32,7 @@ import {
   tempDir,
 } from "./lib.ts";
 import { startMosquitto } from "./mosquitto.ts";
+import { publishSteadily } from "./mqtt-load.ts";
 import { openStore } from "../src/store/index.ts";
 import { sampleProcess, type ProcUsage } from "./proc.ts";
 import { fmt, fmtRatio, mb, median, ratio } from "./stats.ts";
@@ -115,23 +115,9 @@ function rssSplit(pid: number): { anon: number; file: number } {
 
 /** QoS 1 readings at a steady `perSecond` for `seconds`, sampling `pid` meanwhile. */
 async function steadyLoad(url: string, pid: number, perSecond: number, seconds: number) {
-  const c = await mqtt.connectAsync(url, { clientId: `footprint-${pid}`, reconnectPeriod: 0 });
   const usage = sampleProcess(pid);
-  const start = performance.now();
-  const pending: Promise<unknown>[] = [];
-  for (let i = 0; i < perSecond * seconds; i++) {
-    const wait = start + (i * 1000) / perSecond - performance.now();
-    if (wait > 1) await Bun.sleep(wait);
-    pending.push(
-      c.publishAsync("iot/footprint/telemetry", `{"ts":${Date.now()},"temperature":21}`, {
-        qos: 1,
-      }),
-    );
-  }
-  await Promise.all(pending);
-  const u = usage.stop();
-  await c.endAsync();
-  return u;
+  await publishSteadily(url, `footprint-${pid}`, perSecond, seconds);
+  return usage.stop();
 }
 
 /** a counter's value in `iot serve`'s /metrics (0 when absent) */

@@ -32,6 +32,30 @@ export interface LoadResult {
 /** Devices `iot/bench-<n>/telemetry`, so `iot serve` bridges them like real readings. */
 export const topicOf = (publisher: number) => `iot/bench-${publisher}/telemetry`;
 
+/**
+ * QoS 1 readings of one device (`iot/<device>/telemetry`) at a steady `perSecond` for `seconds`,
+ * from one mqtt.js client: the count acknowledged.
+ */
+export async function publishSteadily(
+  url: string,
+  device: string,
+  perSecond: number,
+  seconds: number,
+): Promise<number> {
+  const c = await mqtt.connectAsync(url, { clientId: device, reconnectPeriod: 0 });
+  const start = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < perSecond * seconds; i++) {
+    const wait = start + (i * 1000) / perSecond - performance.now();
+    if (wait > 1) await Bun.sleep(wait);
+    const payload = `{"ts":${Date.now()},"temperature":21}`;
+    pending.push(c.publishAsync(`iot/${device}/telemetry`, payload, { qos: 1 }));
+  }
+  await Promise.all(pending);
+  await c.endAsync();
+  return pending.length;
+}
+
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const tag = Math.random().toString(36).slice(2, 8);
   const sub = await mqtt.connectAsync(o.url, { clientId: `sub-${tag}`, reconnectPeriod: 0 });

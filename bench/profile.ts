@@ -10,9 +10,9 @@
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import mqtt from "mqtt";
 import { startServe, tempDir, writeResult, type Row } from "./lib.ts";
 import { summarise, type CpuProfile, type ProfileSummary } from "./cpu-profile.ts";
+import { publishSteadily } from "./mqtt-load.ts";
 import { pacedHttp } from "./paced-http.ts";
 import { sampleProcess } from "./proc.ts";
 import { fmt } from "./stats.ts";
@@ -53,25 +53,6 @@ async function profiled(
   const profile = JSON.parse(readFileSync(join(profDir, file), "utf8")) as CpuProfile;
   // the load's seconds, not the start-up nor the shutdown after it (≈ 1 s)
   return { summary: summarise(profile, { lastMs: (seconds + 1) * 1000 }), cpuPercent, done };
-}
-
-/** QoS 1 readings from one device at `perSecond`, each awaited: the count acknowledged. */
-async function mqttLoad(port: number): Promise<number> {
-  const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
-    clientId: "bench-profile",
-    reconnectPeriod: 0,
-  });
-  const start = performance.now();
-  const pending: Promise<unknown>[] = [];
-  for (let i = 0; i < perSecond * seconds; i++) {
-    const wait = start + (i * 1000) / perSecond - performance.now();
-    if (wait > 1) await Bun.sleep(wait);
-    const payload = `{"ts":${Date.now()},"temperature":${20 + (i % 10)},"humidity":${40 + (i % 20)}}`;
-    pending.push(c.publishAsync("iot/bench-profile/telemetry", payload, { qos: 1 }));
-  }
-  await Promise.all(pending);
-  await c.endAsync();
-  return pending.length;
 }
 
 /** The seeds' room sensor POSTs at `perSecond` (bench/collector.ts's body): the count answered. */
@@ -115,7 +96,9 @@ const functionRows = (p: Profiled): Row[] =>
   }));
 
 try {
-  const readings = await profiled("mqtt", (ports) => mqttLoad(ports.mqtt));
+  const readings = await profiled("mqtt", (ports) =>
+    publishSteadily(`mqtt://127.0.0.1:${ports.mqtt}`, "bench-profile", perSecond, seconds),
+  );
   const requests = await profiled("collector", (ports) => collectorLoad(ports.http));
   const line = (what: string, p: Profiled) =>
     `${what}: ${fmt(p.done)} in ${seconds} s, ${fmt(p.cpuPercent)} % of a core with the profiler ` +
