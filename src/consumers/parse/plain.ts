@@ -30,16 +30,8 @@ export const optional =
 export const plainMsgId = (v: unknown): string | Unsure =>
   typeof v === "string" && v.length >= 1 && v.length <= maxMsgIdLength ? v : UNSURE;
 
-/** A JSON number (z.number(): finite). */
-export const plainNumber = (v: unknown): number | Unsure =>
-  typeof v === "number" && Number.isFinite(v) ? v : UNSURE;
-
 /** The seeds' `m_id` (contracts/fields.ts seedDeviceId): a device id, or an integer for one. */
 export function plainSeedDeviceId(v: unknown): string | Unsure {
   const id = typeof v === "number" && Number.isSafeInteger(v) ? String(v) : v;
   return typeof id === "string" && DEVICE_ID_PATTERN.test(id) ? id : UNSURE;
 }
-
-/** A JSON object (not an array, not null): what z.object takes. */
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);

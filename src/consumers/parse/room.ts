@@ -1,7 +1,8 @@
 import * as room from "../../contracts/room.ts";
 import * as roomRule from "../../contracts/room-rule.ts";
 import { byContract, checkedBy, jsonRecord } from "./errors.ts";
-import { isObject, optional, plainNumber, UNSURE, type Unsure } from "./plain.ts";
+import { fastRoomStatus } from "../../contracts/room-plain.ts";
+import { UNSURE, type Unsure } from "./plain.ts";
 
 import type { AggType } from "../../contracts/room-rule.ts";
 
@@ -26,18 +27,12 @@ export function parseRoomStatus(value: Buffer): RoomStatus {
   };
 }
 
-const optionalNumber = optional(plainNumber);
-
 /** What the room contract gives a plainly right payload, else UNSURE (plain.ts). */
 export function plainRoomStatus(o: Record<string, unknown>): RoomStatus | Unsure {
-  const roomNo =
-    typeof o.room_no === "string" && /^\d+$/.test(o.room_no) ? Number(o.room_no) : o.room_no;
-  if (!Number.isSafeInteger(roomNo) || !isObject(o.status)) return UNSURE;
-  const temperature = optionalNumber(o.status.temperature);
-  const humidity = optionalNumber(o.status.humidity);
-  if (temperature === UNSURE || humidity === UNSURE) return UNSURE;
-  if (temperature === undefined && humidity === undefined) return UNSURE;
-  return { roomNo: roomNo as number, temperature: temperature ?? null, humidity: humidity ?? null };
+  const r = fastRoomStatus(o);
+  if (r === undefined) return UNSURE;
+  const { temperature, humidity } = r.status;
+  return { roomNo: r.room_no, temperature: temperature ?? null, humidity: humidity ?? null };
 }
 
 export interface Bound {

@@ -15,7 +15,7 @@ import { kafkaRefusal } from "./kafka-refusal.ts";
 import { deviceIdProblem } from "../../core/ids/device-id.ts";
 import { bodyKind, unsupported } from "../protect/index.ts";
 import { jsonBody, parseWith } from "./validate.ts";
-import { fastRoomStatus } from "./room-body.ts";
+import { fastRoomStatus } from "../../contracts/room-plain.ts";
 
 export interface Commands {
   /** a retained QoS 1 MQTT message on `iot/<id>/command` */

@@ -1,11 +1,12 @@
 /**
- * `POST /office_status`'s body checked without zod on the hot path: the shapes room.schema
+ * The room contract checked without zod, on two hot paths (`POST /office_status`'s body and the
+ * `room` topic's sink): the shapes room.schema
  * accepts as they arrive (room_no a safe integer or its digits, status holding a finite humidity
  * and/or temperature) give the record zod would have given (same keys, same order, nothing
  * else); anything else goes to zod, so a refused body gets exactly zod's reason.
  */
 import type { z } from "zod";
-import * as room from "../../contracts/room.ts";
+import * as room from "./room.ts";
 
 export type RoomStatus = z.infer<typeof room.schema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import * as room from "../../contracts/room.ts";
-import { fastRoomStatus } from "./room-body.ts";
+import * as room from "./room.ts";
+import { fastRoomStatus } from "./room-plain.ts";
 
 /** what the collector produced before the fast path: zod's parse, as JSON */
 const viaZod = (raw: unknown) => {
