@@ -19,7 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } fr
 import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "../src/core/log/index.ts";
-import { DAY_MS, Lifecycle, type PassReport } from "../src/lifecycle/index.ts";
+import { DAY_MS, keepForever, Lifecycle, type PassReport } from "../src/lifecycle/index.ts";
 import { measureInChild } from "../src/lifecycle/measure.ts";
 import { Checkpointer } from "../src/store/checkpointer.ts";
 import { openStore, type Store } from "../src/store/index.ts";
@@ -176,15 +176,7 @@ async function run(config: (typeof configs)[number]) {
         if (ms > 10) tlog(`step ${work} size ${n} did ${done} ${ms.toFixed(1)} ms`);
       },
       ...config.lifecycle,
-      retention: {
-        readings: retention,
-        rollups: 0,
-        images: 0,
-        imagesMaxBytes: 0,
-        alerts: 0,
-        presence: 0,
-        bins: 0,
-      },
+      retention: { ...keepForever, readings: retention },
     });
 
   await writer(Bun.sleep(ALONE_MS));

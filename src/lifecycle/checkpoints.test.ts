@@ -7,7 +7,7 @@ import { silentLogger } from "../core/log/index.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
 import { sqliteLifecycleStore } from "../store/engine/sqlite-lifecycle.ts";
 import { openStore, type Store } from "../store/index.ts";
-import { DAY_MS, Lifecycle, type LifecycleOptions } from "./index.ts";
+import { DAY_MS, keepForever, Lifecycle, type LifecycleOptions } from "./index.ts";
 
 const dirs = tempDirs("iot-lifecycle-checkpoints-");
 afterAll(() => dirs.cleanup());
@@ -36,15 +36,7 @@ const options = (s: Store, dataDir: string, more: Partial<LifecycleOptions>): Li
   dataDir,
   clock: () => T0 + 40 * DAY_MS,
   log: silentLogger,
-  retention: {
-    readings: 30 * DAY_MS,
-    rollups: 0,
-    images: 0,
-    imagesMaxBytes: 0,
-    alerts: 0,
-    presence: 0,
-    bins: 0,
-  },
+  retention: { ...keepForever, readings: 30 * DAY_MS },
   pauseMs: 0,
   // small steps: many of them, so the WAL would grow far past one step's size unchecked
   batchRows: 500,

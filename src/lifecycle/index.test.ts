@@ -6,7 +6,7 @@ import { silentLogger } from "../core/log/index.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { HOUR_MS } from "../store/rollups.ts";
-import { DAY_MS, Lifecycle, type Retention } from "./index.ts";
+import { DAY_MS, keepForever, Lifecycle, type Retention } from "./index.ts";
 
 const dirs = tempDirs("iot-lifecycle-");
 afterAll(() => dirs.cleanup());
@@ -61,21 +61,12 @@ function seedEveryKind(s: Store, dataDir: string) {
 const count = (s: Store, sql: string) => (s.sqlite.query(sql).get() as { n: number }).n;
 
 function lifecycle(s: Store, dataDir: string, clock: () => number, retention: Partial<Retention>) {
-  const forever: Retention = {
-    readings: 0,
-    rollups: 0,
-    images: 0,
-    imagesMaxBytes: 0,
-    alerts: 0,
-    presence: 0,
-    bins: 0,
-  };
   return new Lifecycle({
     db: s.db,
     dataDir,
     clock,
     log: silentLogger,
-    retention: { ...forever, ...retention },
+    retention: { ...keepForever, ...retention },
     batchRows: 3,
     pauseMs: 0,
   });
@@ -320,15 +311,7 @@ describe("space given back", () => {
       clock: () => T0 + 100_000 * 1000 + 30 * DAY_MS,
       log: silentLogger,
       metrics,
-      retention: {
-        readings: 30 * DAY_MS,
-        rollups: 0,
-        images: 0,
-        imagesMaxBytes: 0,
-        alerts: 0,
-        presence: 0,
-        bins: 0,
-      },
+      retention: { ...keepForever, readings: 30 * DAY_MS },
       pauseMs: 0,
     });
     const report = await lc.runOnce();
@@ -358,15 +341,7 @@ describe("onStep (bench/prune.ts --trace)", () => {
       dataDir,
       clock: () => T0 + 40 * DAY_MS,
       log: silentLogger,
-      retention: {
-        readings: 30 * DAY_MS,
-        rollups: 0,
-        images: 0,
-        imagesMaxBytes: 0,
-        alerts: 0,
-        presence: 0,
-        bins: 0,
-      },
+      retention: { ...keepForever, readings: 30 * DAY_MS },
       batchRows: 3,
       pauseMs: 0,
       onStep: (work, size, n, ms) => steps.push({ work, size, n, ms }),

@@ -37,6 +37,17 @@ export interface Retention {
   bins: number;
 }
 
+/** Every kind kept forever: spread it and set the kinds a caller prunes. */
+export const keepForever: Retention = {
+  readings: 0,
+  rollups: 0,
+  images: 0,
+  imagesMaxBytes: 0,
+  alerts: 0,
+  presence: 0,
+  bins: 0,
+};
+
 export const DAY_MS = 86_400_000;
 
 export interface LifecycleOptions {

@@ -12,7 +12,7 @@ import { tempDirs } from "../../test/support/temp.ts";
 import { silentLogger } from "../core/log/index.ts";
 import type { StoreEngine } from "../store/engine/index.ts";
 import type { UsageKind } from "../store/usage.ts";
-import { DAY_MS, Lifecycle, type Retention } from "./index.ts";
+import { DAY_MS, keepForever, Lifecycle, type Retention } from "./index.ts";
 
 const engines = useStoreEngines("iot-lifecycle-contract-", { pool: 4 });
 const dirs = tempDirs("iot-lifecycle-contract-files-");
@@ -20,15 +20,6 @@ const dirs = tempDirs("iot-lifecycle-contract-files-");
 const T0 = Date.UTC(2026, 0, 1, 10); // an hour's start: a roll-up's age counts from its hour
 const src = sourceKeys("t", T0);
 
-const forever: Retention = {
-  readings: 0,
-  rollups: 0,
-  images: 0,
-  imagesMaxBytes: 0,
-  alerts: 0,
-  presence: 0,
-  bins: 0,
-};
 const lifecycle = (
   engine: StoreEngine,
   dataDir: string,
@@ -40,7 +31,7 @@ const lifecycle = (
     dataDir,
     clock,
     log: silentLogger,
-    retention: { ...forever, ...r },
+    retention: { ...keepForever, ...r },
     batchRows: 3,
     pauseMs: 0,
   });

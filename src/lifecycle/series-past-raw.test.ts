@@ -10,7 +10,7 @@ import { silentLogger } from "../core/log/index.ts";
 import { openStore } from "../store/index.ts";
 import { roomRows } from "../store/rooms.ts";
 import { seriesOf } from "../store/series.ts";
-import { Lifecycle } from "./index.ts";
+import { keepForever, Lifecycle } from "./index.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -41,15 +41,7 @@ test("a room's series past the raw window comes from the roll-ups, equal to the 
       dataDir: dir,
       clock: () => t0 + 2 * DAY + DAY, // a day past the last reading, raw kept 1 day
       log: silentLogger,
-      retention: {
-        readings: DAY,
-        rollups: 0,
-        images: 0,
-        imagesMaxBytes: 0,
-        alerts: 0,
-        presence: 0,
-        bins: 0,
-      },
+      retention: { ...keepForever, readings: DAY },
       pauseMs: 0,
     });
     await lifecycle.runOnce();
