@@ -207,6 +207,14 @@ const until = Date.now() - 60_000;
 const since = until - 30 * DAY;
 const perDevice = Math.ceil(fillRows / DEVICES);
 const step = Math.floor((30 * DAY) / perDevice);
+/**
+ * The chart's bucket as the dashboard gets it: views/scripts/charts.js asks /api/series for the
+ * range (`since`, 30 days here) and `buckets` (1,000 on a room's page), and the route picks
+ * bucketFor(span, buckets) — whole hours, so both engines read the hourly roll-ups.
+ */
+const chartBucketMs = bucketFor(until - since, 1000);
+if (chartBucketMs % 3_600_000 !== 0)
+  throw new Error(`a 30-day chart's bucket is ${chartBucketMs} ms, not whole hours: no roll-ups`);
 
 /** The hourly roll-ups the lifecycle would have written by now (same SQL on both engines). */
 const rollupSql = (metric: "temperature" | "humidity", hourExpr: string) => `
@@ -299,7 +307,7 @@ interface ReadFigures {
  * asks for it.
  */
 async function measureReads(engine: StoreEngine): Promise<ReadFigures> {
-  const chartRange = { since, until, bucketMs: bucketFor(until - since, 1000) };
+  const chartRange = { since, until, bucketMs: chartBucketMs };
   const overviewMs: number[] = [];
   const chartMs: number[] = [];
   let chartReadings = 0;
@@ -325,6 +333,23 @@ async function measureReads(engine: StoreEngine): Promise<ReadFigures> {
     chartReadings,
     latestDevices,
   };
+}
+
+/** The reads' figures, PostgreSQL's beside SQLite's (the yardstick), as the headline puts them. */
+function printReads(pg: ReadFigures, lite: ReadFigures): void {
+  const line = (what: string, p: ReturnType<typeof summarize>, l: ReturnType<typeof summarize>) =>
+    `  ${what.padEnd(44)} PostgreSQL ${fmt(p.p50)} / ${fmt(p.p99)} ms` +
+    `   SQLite ${fmt(l.p50)} / ${fmt(l.p99)} ms   p99 ${fmtRatio(ratio(p.p99, l.p99))}`;
+  console.log(
+    `reads on ${fillRows.toLocaleString("en-US")} readings, p50 / p99 (load ${load()}):\n` +
+      line("Overview load and render", pg.overview, lite.overview) +
+      "\n" +
+      line(
+        `30-day chart, ${fmt(chartBucketMs / 60_000)}-min buckets from roll-ups`,
+        pg.chart,
+        lite.chart,
+      ),
+  );
 }
 
 // ---- the run --------------------------------------------------------------------------------
@@ -381,6 +406,7 @@ try {
     throw new Error(
       `the engines' charts differ: ${reads.SQLite!.chartReadings} vs ${reads.PostgreSQL!.chartReadings} readings`,
     );
+  printReads(reads.PostgreSQL!, reads.SQLite!);
   if (readsOnly) process.exit(0);
 
   const lite = ingest["iot serve on SQLite"]!;

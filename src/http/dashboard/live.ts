@@ -32,12 +32,15 @@ interface Viewer {
   params: ViewParams;
   /** the view and its params: viewers with the same key share one render */
   key: string;
-  pending: string | null;
+  /** the newest update not yet taken by the browser: one buffer shared by its view's viewers */
+  pending: Uint8Array | null;
   push(): void;
 }
 
 /** renders kept at most; the oldest goes first (params come from the query string) */
 const CACHED_RENDERS = 256;
+
+const encoder = new TextEncoder();
 
 export class LiveViews {
   private readonly viewers = new Set<Viewer>();
@@ -126,7 +129,6 @@ export class LiveViews {
   }
 
   stream(view: string, params: ViewParams, signal: AbortSignal): ReadableStream<Uint8Array> {
-    const encoder = new TextEncoder();
     let viewer: Viewer;
     let keepAlive: ReturnType<typeof setInterval>;
     return new ReadableStream<Uint8Array>(
@@ -140,7 +142,7 @@ export class LiveViews {
             push: () => {
               // Only when the browser has taken what we sent; otherwise keep just the newest.
               if (viewer.pending === null || (controller.desiredSize ?? 1) <= 0) return;
-              controller.enqueue(encoder.encode(viewer.pending));
+              controller.enqueue(viewer.pending);
               viewer.pending = null;
             },
           };
@@ -188,13 +190,19 @@ export class LiveViews {
       const updates: Array<Promise<void>> = [];
       for (const name of names) {
         const byKey = new Map<string, Viewer[]>();
-        for (const v of this.viewers)
-          if (v.view === name) byKey.set(v.key, [...(byKey.get(v.key) ?? []), v]);
+        for (const v of this.viewers) {
+          if (v.view !== name) continue;
+          const same = byKey.get(v.key);
+          if (same) same.push(v);
+          else byKey.set(v.key, [v]);
+        }
         for (const watching of byKey.values())
           updates.push(
             this.html(name, watching[0]!.params).then(
               (html) => {
-                const event = sseEvent(name, html);
+                // encoded once for all its viewers: a Devices page is ~6 KB, and encoding it
+                // again per viewer was most of a flush's CPU with 200 of them
+                const event = encoder.encode(sseEvent(name, html));
                 for (const v of watching) {
                   v.pending = event;
                   v.push();

@@ -130,6 +130,30 @@ describe("dashboard pages (app.request)", () => {
     expect((await app.request("/events?view=nope")).status).toBe(400);
   });
 
+  test("viewers of one view share one encoded update, however many watch", async () => {
+    const { app, store, bus, live } = setup();
+    const ac = new AbortController();
+    const readers = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const res = await app.request("/events?view=devices", { signal: ac.signal });
+        const reader = res.body!.getReader();
+        await reader.read(); // ": connected"
+        return reader;
+      }),
+    );
+    store.db.insert(devices).values({ id: "d7", online: true }).run();
+    bus.publish({ type: "device" });
+    const updates = await Promise.all(readers.map(async (r) => (await r.read()).value!));
+    expect(new TextDecoder().decode(updates[0])).toStartWith("event: devices\ndata: ");
+    expect(new TextDecoder().decode(updates[0])).toContain("d7");
+    // the very same bytes: the event was encoded once for all of them, not once per viewer
+    // (with 200 viewers of a ~6 KB Devices page, the encoding was most of a flush's CPU)
+    for (const u of updates) expect(u).toBe(updates[0]!);
+    expect(live.rendered).toBe(1);
+    ac.abort();
+    live.close();
+  });
+
   test("a page asked again before any event is served from the last render, an event renders it anew", async () => {
     const { app, store, bus, live } = setup();
     store.db.insert(devices).values({ id: "d1", online: true }).run();
