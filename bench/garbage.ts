@@ -7,6 +7,8 @@
  * holds on a busy machine, so an A/B of a change is two runs of this.
  *
  *   bun bench/garbage.ts [--quick] [stage …]
+ *
+ * With no stage named it writes bench/results/garbage.json (`npm run bench -- garbage`).
  */
 import { join } from "node:path";
 import { startBridge } from "../src/bridge/bridge.ts";
@@ -18,7 +20,7 @@ import { silentLogger } from "../src/core/log/index.ts";
 import { startKafkaBroker } from "../src/kafka/broker/index.ts";
 import { MetricsRegistry } from "../src/metrics/index.ts";
 import { allocatedBetween } from "./gc-log.ts";
-import { tempDir } from "./lib.ts";
+import { tempDir, writeResult, type Row } from "./lib.ts";
 
 const quick = process.argv.includes("--quick");
 const calls = quick ? 1_000 : 5_000;
@@ -91,11 +93,20 @@ const base = await measure("nothing");
 console.log(
   `JS heap garbage per reading (${calls} calls each; the loop's own ${base.toFixed(0)} B subtracted)`,
 );
+const rows: Row[] = [];
 for (const stage of Object.keys(stages).filter((s) => s !== "nothing")) {
   if (asked.length && !asked.some((a) => stage.includes(a))) continue;
-  console.log(
-    `  ${stage.padEnd(48)} ${Math.max(0, (await measure(stage)) - base)
-      .toFixed(0)
-      .padStart(6)} B`,
-  );
+  const bytes = Math.max(0, (await measure(stage)) - base);
+  console.log(`  ${stage.padEnd(48)} ${bytes.toFixed(0).padStart(6)} B`);
+  rows.push({ stage, "garbage per reading (B)": Math.round(bytes) });
 }
+if (asked.length === 0)
+  writeResult({
+    name: "garbage",
+    title: "JS heap garbage per reading, per ingest stage (one record per send)",
+    quick,
+    tables: [{ caption: "Garbage per reading (GC log, warmed up)", rows }],
+    limits:
+      "what each reading leaves for the GC: it paces the eden collections, JSCWarmUp's block pre-faulting and mi-scavenger's page purging at a steady load",
+    headline: [],
+  });
