@@ -150,6 +150,17 @@ describe("record batches", () => {
     expect(b.readInt32BE(BATCH.LEADER_EPOCH)).toBe(-2);
   });
 
+  test("a header cut short is an error, as it was with a DataView, never zeros", () => {
+    const short = Buffer.alloc(BATCH.HEADER_SIZE - 1);
+    expect(() => readBatchHeader(short, 0)).toThrow(RangeError);
+    expect(() => readBatchHeader(Buffer.alloc(BATCH.HEADER_SIZE + 4), 5)).toThrow(RangeError);
+    expect(() => leaderEpochOf(Buffer.alloc(BATCH.LEADER_EPOCH + 3), 0)).toThrow(RangeError);
+    expect(() => setBaseOffset(Buffer.alloc(7), 0, 1)).toThrow(RangeError);
+    expect(() => setPartitionLeaderEpoch(Buffer.alloc(BATCH.LEADER_EPOCH + 3), 0, 1)).toThrow(
+      RangeError,
+    );
+  });
+
   test("headers are read and stamped without a DataView: the bytes' ArrayBuffer is never asked for", async () => {
     // a DataView (or Buffer.from(x.buffer)) per batch materialised a small Buffer's ArrayBuffer
     // and left a DataView behind on every append and fetch: JS heap churn at every reading

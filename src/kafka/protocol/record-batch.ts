@@ -76,10 +76,19 @@ export function putInt64(b: Uint8Array, at: number, v: number): void {
 }
 
 /** The batch's partitionLeaderEpoch (outside the CRC, stamped by the leader). */
-export const leaderEpochOf = (buf: Uint8Array, pos: number): number =>
-  int32(buf, pos + BATCH.LEADER_EPOCH);
+export function leaderEpochOf(buf: Uint8Array, pos: number): number {
+  within(buf, pos, BATCH.LEADER_EPOCH + 4);
+  return int32(buf, pos + BATCH.LEADER_EPOCH);
+}
+
+/** As a DataView would: a header cut short is an error, never zeros. */
+function within(buf: Uint8Array, pos: number, bytes: number): void {
+  if (pos < 0 || pos + bytes > buf.length)
+    throw new RangeError(`batch header out of range: ${bytes} bytes at ${pos} of ${buf.length}`);
+}
 
 export function readBatchHeader(buf: Uint8Array, pos: number): BatchHeader {
+  within(buf, pos, BATCH.HEADER_SIZE);
   return {
     baseOffset: int64(buf, pos + BATCH.BASE_OFFSET),
     batchLength: int32(buf, pos + BATCH.LENGTH),
@@ -97,11 +106,13 @@ export function readBatchHeader(buf: Uint8Array, pos: number): BatchHeader {
 }
 
 export function setBaseOffset(buf: Uint8Array, pos: number, offset: number): void {
+  within(buf, pos, 8);
   putInt64(buf, pos + BATCH.BASE_OFFSET, offset);
 }
 
 /** The leader stamps its epoch on each batch it appends (outside the CRC, like baseOffset). */
 export function setPartitionLeaderEpoch(buf: Uint8Array, pos: number, epoch: number): void {
+  within(buf, pos, BATCH.LEADER_EPOCH + 4);
   putInt32(buf, pos + BATCH.LEADER_EPOCH, epoch);
 }
 
