@@ -25,6 +25,8 @@ const benchmarks = [
   { name: "footprint", limitS: 600 },
   // where the CPU goes at 1,000 readings/s and 1,000 collector requests/s (bun --cpu-prof)
   { name: "profile", limitS: 240 },
+  // the JS garbage one reading leaves per ingest stage (bytes, from the GC log)
+  { name: "garbage", limitS: 180 },
   // fills 10 M rows twice (SQLite, PostgreSQL), then reads; ingest on three stores first
   { name: "pg-store", limitS: 1800 },
   // 10 M rows filled, then roll-up, prune and vacuum twice (A/B): ≈ 15 minutes on 2 cores

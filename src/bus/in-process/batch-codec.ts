@@ -7,7 +7,13 @@ import { crc32c } from "../../core/checksum/crc32c.ts";
 import { gunzipBounded } from "../../core/codec/gunzip-bounded.ts";
 import { readVarint } from "../../core/codec/varint.ts";
 import { reduceOversizedRecords } from "../../core/kafka/oversized.ts";
-import { BATCH, readBatchHeader, type ScannedBatch } from "../../kafka/protocol/record-batch.ts";
+import {
+  BATCH,
+  leaderEpochOf,
+  putInt64,
+  readBatchHeader,
+  type ScannedBatch,
+} from "../../kafka/protocol/record-batch.ts";
 import type { BusRecord, ConsumedRecord } from "../types.ts";
 
 const zigzag = (v: number) => (v >= 0 ? v * 2 : -v * 2 - 1);
@@ -94,15 +100,15 @@ export function encodeBatch(records: readonly BusRecord[], now: number): Encoded
       at = putField(buf, at, r.headers[k], lengths[l++]!);
     }
   }
-  buf.writeBigInt64BE(0n, BATCH.BASE_OFFSET);
+  putInt64(buf, BATCH.BASE_OFFSET, 0);
   buf.writeInt32BE(size - BATCH.LOG_OVERHEAD, BATCH.LENGTH);
   buf.writeInt32BE(0, BATCH.LEADER_EPOCH);
   buf.writeInt8(2, BATCH.MAGIC);
   buf.writeInt16BE(0, BATCH.ATTRIBUTES);
   buf.writeInt32BE(records.length - 1, BATCH.LAST_OFFSET_DELTA);
-  buf.writeBigInt64BE(BigInt(now), BATCH.FIRST_TIMESTAMP);
-  buf.writeBigInt64BE(BigInt(now), BATCH.MAX_TIMESTAMP);
-  buf.writeBigInt64BE(-1n, BATCH.PRODUCER_ID);
+  putInt64(buf, BATCH.FIRST_TIMESTAMP, now); // no BigInt per batch
+  putInt64(buf, BATCH.MAX_TIMESTAMP, now);
+  putInt64(buf, BATCH.PRODUCER_ID, -1);
   buf.writeInt16BE(-1, BATCH.PRODUCER_EPOCH);
   buf.writeInt32BE(-1, BATCH.BASE_SEQUENCE);
   buf.writeInt32BE(records.length, BATCH.RECORDS_COUNT);
@@ -150,7 +156,7 @@ export function decodeBatches(
     pos = end;
     next = Math.max(next, h.baseOffset + h.lastOffsetDelta + 1);
     if (h.attributes & TRANSACTIONAL_OR_CONTROL) continue;
-    const epoch = new DataView(batch.buffer, batch.byteOffset).getInt32(BATCH.LEADER_EPOCH);
+    const epoch = leaderEpochOf(batch, 0);
     decodeRecordsOf(batch, h, epoch, from, limits, records);
   }
   return { records, next };

@@ -18,5 +18,9 @@ export function ensureTopic(broker: BrokerContext, topic: string): number {
       if (e.errorCode !== ErrorCode.TOPIC_ALREADY_EXISTS) throw busError(e.errorCode, e.message, e);
     }
   }
-  return broker.logs.topics().find((t) => t.name === topic)!.partitions;
+  // counted in place: listing every topic (an array and an object each) on every send was
+  // ~2.8 KB of garbage per send with the product's topics
+  let partitions = 0;
+  while (broker.logs.partition(topic, partitions)) partitions++;
+  return partitions;
 }

@@ -6,9 +6,12 @@ import {
   BATCH,
   decodeRecords,
   encodeRecordBatch,
+  leaderEpochOf,
+  putInt64,
   readBatchHeader,
   scanBatches,
   setBaseOffset,
+  setPartitionLeaderEpoch,
 } from "./record-batch.ts";
 
 // kafkajs's own encoder is the oracle: what a real client sends must scan cleanly.
@@ -79,6 +82,100 @@ describe("record batches", () => {
     expect(readBatchHeader(buf, 0).baseOffset).toBe(123456789012);
     expect(scanBatches(buf, max).ok).toBe(true);
     expect(decodeRecords(buf).map((r) => r.offset)).toEqual([123456789012, 123456789013]);
+  });
+
+  test("header fields read as Buffer's big-endian readers read them", () => {
+    let seed = 7;
+    const byte = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff;
+    for (let n = 0; n < 500; n++) {
+      const b = Buffer.alloc(BATCH.HEADER_SIZE + 3);
+      for (let i = 0; i < b.length; i++) b[i] = byte();
+      // int64 fields within ±2^53, as offsets, timestamps and producer ids are
+      for (const at of [
+        BATCH.BASE_OFFSET,
+        BATCH.FIRST_TIMESTAMP,
+        BATCH.MAX_TIMESTAMP,
+        BATCH.PRODUCER_ID,
+      ])
+        b[3 + at] = b[3 + at + 1]! & 0x80 ? 0xff : 0;
+      for (const at of [
+        BATCH.BASE_OFFSET,
+        BATCH.FIRST_TIMESTAMP,
+        BATCH.MAX_TIMESTAMP,
+        BATCH.PRODUCER_ID,
+      ])
+        b[3 + at + 1] = b[3 + at]! === 0xff ? b[3 + at + 1]! | 0xe0 : b[3 + at + 1]! & 0x1f;
+      const h = readBatchHeader(b, 3);
+      const i64 = (at: number) => Number(b.readBigInt64BE(3 + at));
+      expect(h).toEqual({
+        baseOffset: i64(BATCH.BASE_OFFSET),
+        batchLength: b.readInt32BE(3 + BATCH.LENGTH),
+        magic: b.readInt8(3 + BATCH.MAGIC),
+        crc: b.readUInt32BE(3 + BATCH.CRC),
+        attributes: b.readInt16BE(3 + BATCH.ATTRIBUTES),
+        lastOffsetDelta: b.readInt32BE(3 + BATCH.LAST_OFFSET_DELTA),
+        firstTimestamp: i64(BATCH.FIRST_TIMESTAMP),
+        maxTimestamp: i64(BATCH.MAX_TIMESTAMP),
+        producerId: i64(BATCH.PRODUCER_ID),
+        producerEpoch: b.readInt16BE(3 + BATCH.PRODUCER_EPOCH),
+        baseSequence: b.readInt32BE(3 + BATCH.BASE_SEQUENCE),
+        recordsCount: b.readInt32BE(3 + BATCH.RECORDS_COUNT),
+      });
+      expect(leaderEpochOf(b, 3)).toBe(b.readInt32BE(3 + BATCH.LEADER_EPOCH));
+    }
+  });
+
+  test("offsets, epochs and int64s are written as Buffer's big-endian writers write them", () => {
+    for (const v of [
+      0,
+      1,
+      -1,
+      2 ** 31,
+      2 ** 32 - 1,
+      2 ** 32,
+      123456789012,
+      2 ** 53 - 1,
+      -(2 ** 40) - 3,
+    ]) {
+      const ours = Buffer.alloc(10);
+      putInt64(ours, 1, v);
+      const theirs = Buffer.alloc(10);
+      theirs.writeBigInt64BE(BigInt(v), 1);
+      expect(ours).toEqual(theirs);
+    }
+    const b = Buffer.alloc(BATCH.HEADER_SIZE);
+    setBaseOffset(b, 0, 2 ** 40 + 5);
+    setPartitionLeaderEpoch(b, 0, -2);
+    expect(b.readBigInt64BE(BATCH.BASE_OFFSET)).toBe(BigInt(2 ** 40 + 5));
+    expect(b.readInt32BE(BATCH.LEADER_EPOCH)).toBe(-2);
+  });
+
+  test("a header cut short is an error, as it was with a DataView, never zeros", () => {
+    const short = Buffer.alloc(BATCH.HEADER_SIZE - 1);
+    expect(() => readBatchHeader(short, 0)).toThrow(RangeError);
+    expect(() => readBatchHeader(Buffer.alloc(BATCH.HEADER_SIZE + 4), 5)).toThrow(RangeError);
+    expect(() => leaderEpochOf(Buffer.alloc(BATCH.LEADER_EPOCH + 3), 0)).toThrow(RangeError);
+    expect(() => setBaseOffset(Buffer.alloc(7), 0, 1)).toThrow(RangeError);
+    expect(() => setPartitionLeaderEpoch(Buffer.alloc(BATCH.LEADER_EPOCH + 3), 0, 1)).toThrow(
+      RangeError,
+    );
+  });
+
+  test("headers are read and stamped without a DataView: the bytes' ArrayBuffer is never asked for", async () => {
+    // a DataView (or Buffer.from(x.buffer)) per batch materialised a small Buffer's ArrayBuffer
+    // and left a DataView behind on every append and fetch: JS heap churn at every reading
+    const batch = await kafkajsBatch(["x", "y"]);
+    const bytes = new Uint8Array(batch.length);
+    bytes.set(batch);
+    Object.defineProperty(bytes, "buffer", {
+      get: () => {
+        throw new Error("ArrayBuffer asked for");
+      },
+    });
+    setBaseOffset(bytes, 0, 42);
+    setPartitionLeaderEpoch(bytes, 0, 3);
+    expect(readBatchHeader(bytes, 0).baseOffset).toBe(42);
+    expect(leaderEpochOf(bytes, 0)).toBe(3);
   });
 
   test("corruption, truncation, wrong magic and size are refused with the right code", async () => {

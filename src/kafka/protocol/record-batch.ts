@@ -51,33 +51,69 @@ export interface BatchHeader {
   recordsCount: number;
 }
 
-const int64 = (v: DataView, at: number) => v.getInt32(at) * 4294967296 + v.getUint32(at + 4);
+// Big-endian fields read and written byte by byte: a DataView (or BigInt) per header made the
+// JS heap churn on every append and fetch, and `.buffer` on a small Buffer moves its bytes out of
+// the GC heap into a new ArrayBuffer (measured: ~500 B of garbage per appended batch).
+const int32 = (b: Uint8Array, at: number) =>
+  (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+const uint32 = (b: Uint8Array, at: number) => int32(b, at) >>> 0;
+const int16 = (b: Uint8Array, at: number) => (((b[at]! << 8) | b[at + 1]!) << 16) >> 16;
+/** exact up to 2^53, as every offset and timestamp here is */
+const int64 = (b: Uint8Array, at: number) => int32(b, at) * 4294967296 + uint32(b, at + 4);
+
+function putInt32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = v >>> 16;
+  b[at + 2] = v >>> 8;
+  b[at + 3] = v;
+}
+
+/** An integer (|v| < 2^53) as a big-endian two's complement int64. */
+export function putInt64(b: Uint8Array, at: number, v: number): void {
+  const high = Math.floor(v / 4294967296);
+  putInt32(b, at, high | 0);
+  putInt32(b, at + 4, v - high * 4294967296);
+}
+
+/** The batch's partitionLeaderEpoch (outside the CRC, stamped by the leader). */
+export function leaderEpochOf(buf: Uint8Array, pos: number): number {
+  within(buf, pos, BATCH.LEADER_EPOCH + 4);
+  return int32(buf, pos + BATCH.LEADER_EPOCH);
+}
+
+/** As a DataView would: a header cut short is an error, never zeros. */
+function within(buf: Uint8Array, pos: number, bytes: number): void {
+  if (pos < 0 || pos + bytes > buf.length)
+    throw new RangeError(`batch header out of range: ${bytes} bytes at ${pos} of ${buf.length}`);
+}
 
 export function readBatchHeader(buf: Uint8Array, pos: number): BatchHeader {
-  const v = new DataView(buf.buffer, buf.byteOffset + pos, BATCH.HEADER_SIZE);
+  within(buf, pos, BATCH.HEADER_SIZE);
   return {
-    baseOffset: int64(v, BATCH.BASE_OFFSET),
-    batchLength: v.getInt32(BATCH.LENGTH),
-    magic: v.getInt8(BATCH.MAGIC),
-    crc: v.getUint32(BATCH.CRC),
-    attributes: v.getInt16(BATCH.ATTRIBUTES),
-    lastOffsetDelta: v.getInt32(BATCH.LAST_OFFSET_DELTA),
-    firstTimestamp: int64(v, BATCH.FIRST_TIMESTAMP),
-    maxTimestamp: int64(v, BATCH.MAX_TIMESTAMP),
-    producerId: int64(v, BATCH.PRODUCER_ID),
-    producerEpoch: v.getInt16(BATCH.PRODUCER_EPOCH),
-    baseSequence: v.getInt32(BATCH.BASE_SEQUENCE),
-    recordsCount: v.getInt32(BATCH.RECORDS_COUNT),
+    baseOffset: int64(buf, pos + BATCH.BASE_OFFSET),
+    batchLength: int32(buf, pos + BATCH.LENGTH),
+    magic: (buf[pos + BATCH.MAGIC]! << 24) >> 24,
+    crc: uint32(buf, pos + BATCH.CRC),
+    attributes: int16(buf, pos + BATCH.ATTRIBUTES),
+    lastOffsetDelta: int32(buf, pos + BATCH.LAST_OFFSET_DELTA),
+    firstTimestamp: int64(buf, pos + BATCH.FIRST_TIMESTAMP),
+    maxTimestamp: int64(buf, pos + BATCH.MAX_TIMESTAMP),
+    producerId: int64(buf, pos + BATCH.PRODUCER_ID),
+    producerEpoch: int16(buf, pos + BATCH.PRODUCER_EPOCH),
+    baseSequence: int32(buf, pos + BATCH.BASE_SEQUENCE),
+    recordsCount: int32(buf, pos + BATCH.RECORDS_COUNT),
   };
 }
 
 export function setBaseOffset(buf: Uint8Array, pos: number, offset: number): void {
-  new DataView(buf.buffer, buf.byteOffset + pos, 8).setBigInt64(0, BigInt(offset));
+  within(buf, pos, 8);
+  putInt64(buf, pos + BATCH.BASE_OFFSET, offset);
 }
 
 /** The leader stamps its epoch on each batch it appends (outside the CRC, like baseOffset). */
 export function setPartitionLeaderEpoch(buf: Uint8Array, pos: number, epoch: number): void {
-  new DataView(buf.buffer, buf.byteOffset + pos + BATCH.LEADER_EPOCH, 4).setInt32(0, epoch);
+  within(buf, pos, BATCH.LEADER_EPOCH + 4);
+  putInt32(buf, pos + BATCH.LEADER_EPOCH, epoch);
 }
 
 export interface ScannedBatch {
