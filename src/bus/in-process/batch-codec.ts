@@ -6,6 +6,7 @@
 import { crc32c } from "../../core/checksum/crc32c.ts";
 import { gunzipBounded } from "../../core/codec/gunzip-bounded.ts";
 import { readVarint } from "../../core/codec/varint.ts";
+import { repeatedText } from "../../core/codec/repeated-text.ts";
 import { reduceOversizedRecords } from "../../core/kafka/oversized.ts";
 import { BATCH, readBatchHeader, type ScannedBatch } from "../../kafka/protocol/record-batch.ts";
 import type { BusRecord, ConsumedRecord } from "../types.ts";
@@ -130,6 +131,9 @@ export interface DecodeLimits {
 
 const TRANSACTIONAL_OR_CONTROL = 0x30;
 
+/** every record of a bridged batch carries the same header names, and its device's topic and id */
+const headerText = repeatedText();
+
 /**
  * The records at or after `from` in whole batches read from a log (a read may end inside a
  * batch: that tail is left for the next read); `next` is where to read on from.
@@ -206,24 +210,4 @@ function decodeRecordsOf(
     }
     if (offset >= from) out.push({ offset, epoch, timestamp, key, value, headers });
   }
-}
-
-/**
- * Header text repeats: every record of a bridged batch carries the same four names, and most of
- * a device's values (its MQTT topic, its id) are those of its previous record. Decoding each
- * anew cost more than the rest of the record (~110 ns a string); the last text of each byte
- * length is kept and given again when its characters are the bytes (~30 ns). Equal then means
- * the same string: a text has as many characters as bytes only when each byte was one ASCII
- * character (a multi-byte character is fewer; an invalid byte is U+FFFD, which no byte equals).
- */
-const lastOfLength: string[] = new Array(64).fill("");
-
-function headerText(data: Buffer, start: number, end: number): string {
-  const n = end - start;
-  if (n >= lastOfLength.length) return data.toString("utf8", start, end);
-  const last = lastOfLength[n]!;
-  let same = last.length === n;
-  for (let i = 0; same && i < n; i++) same = last.charCodeAt(i) === data[start + i];
-  if (same) return last;
-  return (lastOfLength[n] = data.toString("utf8", start, end));
 }
