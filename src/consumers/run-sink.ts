@@ -8,6 +8,7 @@
  * and restarts are told to the watch (`/healthz`, `/metrics`).
  */
 import type { BatchContext, ConsumedBatch, KafkaBus, RecordProducer } from "../bus/index.ts";
+import { repeatedText } from "../core/codec/repeated-text.ts";
 import { OVERSIZED_HEADER } from "../core/kafka/oversized.ts";
 import { sendToDeadLetter } from "../contracts/dead-letter.ts";
 import type { Logger } from "../core/log/index.ts";
@@ -141,7 +142,7 @@ export async function runSink(
           partition: batch.partition,
           offset: m.offset,
           epoch: m.epoch,
-          key: m.key ? m.key.toString("utf8") : null,
+          key: m.key ? keyText(m.key, 0, m.key.length) : null,
           value: m.value ?? empty,
           headers: m.headers,
           timestamp: m.timestamp,
@@ -181,6 +182,8 @@ export async function runSink(
 }
 
 const empty = Buffer.alloc(0);
+/** a record's key is its device's id: the same text as the record before, mostly */
+const keyText = repeatedText();
 
 /** One transaction per batch for a sink that stores (a retry after a full disk starts afresh). */
 export function handleInBatch(

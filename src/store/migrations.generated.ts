@@ -8,6 +8,7 @@ import m5 from "../../drizzle/0005_alerts_kind_subject.sql" with { type: "text" 
 import m6 from "../../drizzle/0006_lifecycle.sql" with { type: "text" };
 import m7 from "../../drizzle/0007_device_pages.sql" with { type: "text" };
 import m8 from "../../drizzle/0008_notifications.sql" with { type: "text" };
+import m9 from "../../drizzle/0009_readings_src_partial.sql" with { type: "text" };
 
 export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0000_init", sql: m0 },
@@ -19,4 +20,5 @@ export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0006_lifecycle", sql: m6 },
   { tag: "0007_device_pages", sql: m7 },
   { tag: "0008_notifications", sql: m8 },
+  { tag: "0009_readings_src_partial", sql: m9 },
 ];

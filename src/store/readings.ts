@@ -1,7 +1,7 @@
-/** Writes of the readings sink: the pipeline's hot path, one prepared insert. */
+/** Writes of the readings sink: the pipeline's hot path, one prepared insert bound by hand. */
 import type { Db } from "./db.ts";
 import { readings } from "./schema.ts";
-import { preparedInsert, recordPlaceholders, type SourceKey } from "./source.ts";
+import { positionalInsert, recordPlaceholders, type SourceKey } from "./source.ts";
 
 export interface NewReading extends SourceKey {
   deviceId: string;
@@ -11,8 +11,22 @@ export interface NewReading extends SourceKey {
   msgId: string | null;
 }
 
+/** the insert's parameters in the table's column order, as drizzle writes them (checked) */
+const bound: Array<keyof NewReading> = [
+  "deviceId",
+  "ts",
+  "temperature",
+  "humidity",
+  "srcTopic",
+  "srcPartition",
+  "srcOffset",
+  "srcEpoch",
+  "srcTimestamp",
+  "msgId",
+];
+
 export function readingRows(db: Db) {
-  const insert = preparedInsert<NewReading>(
+  const statement = positionalInsert<NewReading>(
     db,
     db
       .insert(readings)
@@ -26,9 +40,23 @@ export function readingRows(db: Db) {
         ]),
       )
       .onConflictDoNothing(),
+    bound,
   );
   return {
     /** Stores each row not stored before (same Kafka record, or same device and msg_id). */
-    insert: (row: NewReading): boolean => insert(row) !== undefined,
+    insert: (r: NewReading): boolean =>
+      // in the order of `bound`
+      statement.run(
+        r.deviceId,
+        r.ts,
+        r.temperature,
+        r.humidity,
+        r.srcTopic,
+        r.srcPartition,
+        r.srcOffset,
+        r.srcEpoch,
+        r.srcTimestamp,
+        r.msgId,
+      ).changes > 0,
   };
 }

@@ -56,3 +56,26 @@ test("strings are written as their UTF-8 bytes: the same batch as from Buffers",
     { ключ: text.h },
   ]);
 });
+
+test("header text is each record's own, however much of it repeats the record before", () => {
+  // bridged records: the same names and topic each time, ids of one length that differ
+  const headers = [
+    { mqtt_topic: "iot/pi-1/telemetry", msg_id: "id-0001", at: "é1" },
+    { mqtt_topic: "iot/pi-1/telemetry", msg_id: "id-0002", at: "e1" },
+    { mqtt_topic: "iot/pi-2/telemetry", msg_id: "id-0002", at: "é1" },
+    // bytes that are not UTF-8 (U+FFFD), then ASCII of the same byte length
+    { mqtt_topic: Buffer.from([0xff, 0xfe, 0x41]), msg_id: "id-0003", at: "\u00ff" },
+    { mqtt_topic: "AAA", msg_id: "id-0003", at: "ÿ" },
+  ];
+  const { bytes } = encodeBatch(
+    headers.map((h) => ({ key: null, value: "{}", headers: h })),
+    1,
+  );
+  const decoded = decodeBatches(bytes, 0, limits).records.map((r) => r.headers);
+  expect(decoded).toEqual(
+    headers.map((h) => ({
+      ...h,
+      mqtt_topic: typeof h.mqtt_topic === "string" ? h.mqtt_topic : "\ufffd\ufffdA",
+    })),
+  );
+});

@@ -6,6 +6,7 @@
 import { crc32c } from "../../core/checksum/crc32c.ts";
 import { gunzipBounded } from "../../core/codec/gunzip-bounded.ts";
 import { readVarint } from "../../core/codec/varint.ts";
+import { repeatedText } from "../../core/codec/repeated-text.ts";
 import { reduceOversizedRecords } from "../../core/kafka/oversized.ts";
 import {
   BATCH,
@@ -136,6 +137,9 @@ export interface DecodeLimits {
 
 const TRANSACTIONAL_OR_CONTROL = 0x30;
 
+/** every record of a bridged batch carries the same header names, and its device's topic and id */
+const headerText = repeatedText();
+
 /**
  * The records at or after `from` in whole batches read from a log (a read may end inside a
  * batch: that tail is left for the next read); `next` is where to read on from.
@@ -194,7 +198,7 @@ function decodeRecordsOf(
     if (n < 0) return null;
     const start = pos.at;
     pos.at += n;
-    return data.toString("utf8", start, Math.min(pos.at, data.length));
+    return headerText(data, start, Math.min(pos.at, data.length));
   };
   for (let i = 0; i < h.recordsCount; i++) {
     readVarint(data, pos); // record length

@@ -1,0 +1,2 @@
+DROP INDEX `readings_src`;--> statement-breakpoint
+CREATE UNIQUE INDEX `readings_src` ON `readings` (`src_topic`,`src_partition`,`src_offset`,`src_epoch`,`src_timestamp`) WHERE "readings"."msg_id" is null;
