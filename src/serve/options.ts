@@ -145,6 +145,13 @@ export const serveOptions = defineOptions(
         return Number(raw);
       },
     },
+    kafkaFsyncGatherMs: {
+      type: "int",
+      default: 0,
+      min: 0,
+      max: 1000,
+      help: "with --kafka-fsync always: a partition's next fsync waits until this long after its previous one began (acks wait up to that much; fewer fsyncs at moderate rates), unless 16 KiB are waiting; 0: at once",
+    },
     kafkaRetentionHours: { type: "int", default: 168, help: "delete log segments older than" },
     kafkaRetentionMb: {
       type: "int",

@@ -24,6 +24,8 @@ import { invalidTopic, topicNameError, TopicError } from "./topic-name.ts";
 export interface LogManagerOptions {
   dataDir: string;
   fsync?: FsyncPolicy;
+  /** see PartitionLogOptions.fsyncGatherMs (default 0: no gather) */
+  fsyncGatherMs?: number;
   segmentBytes?: number;
   retentionMs?: number;
   retentionBytes?: number;
@@ -234,6 +236,7 @@ export class LogManager {
     const options = {
       ...defaultLogOptions,
       fsync: this.opts.fsync ?? defaultLogOptions.fsync,
+      fsyncGatherMs: this.opts.fsyncGatherMs ?? defaultLogOptions.fsyncGatherMs,
       segmentBytes: this.opts.segmentBytes ?? defaultLogOptions.segmentBytes,
       log: this.log,
       leaderEpoch: this.epoch,
