@@ -140,7 +140,7 @@ test("with a gather a trickle shares syncs: rounds begin at least gatherMs apart
     { gatherMs: 10 },
   );
   const elapsed = await trickle(commit, 40, 1);
-  expect(commit.syncs).toBeLessThanOrEqual(Math.floor(elapsed / 10) + 1);
+  expect(commit.syncs).toBeLessThanOrEqual(Math.floor(elapsed / 9) + 1);
   // timers may fire up to a ms early on some runtimes: allow that, no more
   for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(9);
 });
@@ -178,10 +178,10 @@ test("with a gather no ack precedes the sync covering it, whatever the timing", 
     if (i % 3 === 0) while (returned < held.calls.length) held.calls[returned++]!(null);
     await Bun.sleep(i % 5);
   }
-  while (acks.length > 0) {
+  const all = Promise.all(acks).then(() => true);
+  for (let i = 0; i < 2000; i++) {
     while (returned < held.calls.length) held.calls[returned++]!(null);
-    const done = await Promise.race([Promise.all(acks).then(() => true), Bun.sleep(5)]);
-    if (done) break;
+    if (await Promise.race([all, Bun.sleep(5)])) break;
   }
   expect(violations).toEqual([]);
   expect(syncedUpTo).toBe(60);
