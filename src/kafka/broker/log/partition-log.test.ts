@@ -218,6 +218,31 @@ describe("PartitionLog", () => {
     log.close();
   });
 
+  test("with a gather, close() syncs the gathered produce at once: acked, then the files released", async () => {
+    const synced: number[] = [];
+    const log = PartitionLog.open(
+      dirs.make(),
+      opts({
+        fsyncGatherMs: 60_000,
+        fdatasync: (fd, done) => {
+          synced.push(fd);
+          setImmediate(() => done(null));
+        },
+      }),
+    );
+    produce(log, "a");
+    await log.flushed(); // the first after a quiet spell: at once
+    produce(log, "b");
+    const gathered = log.flushed(); // waits for the gather (a minute)
+    await Bun.sleep(5);
+    expect(synced).toHaveLength(1);
+    log.close(); // the topic is deleted, or the broker stops
+    expect(synced).toHaveLength(2); // the gathered round began at once, on the open file
+    expect(() => fstatSync(synced[1]!)).not.toThrow();
+    await gathered; // resolved, not refused as "closed"
+    expect(() => fstatSync(synced[1]!)).toThrow("EBADF");
+  });
+
   test("offsetForTimestamp finds the first batch at or after a time", () => {
     const log = PartitionLog.open(dirs.make(), opts());
     for (const [i, ts] of [1000, 2000, 3000].entries()) {
