@@ -114,6 +114,10 @@ test("a descriptor released only once every sync in flight returned, a given-up 
 const quickSync = (_fd: number, done: (err: unknown) => void) =>
   void setImmediate(() => done(null));
 
+/** one that takes 2 ms: a trickle's waiters then overlap, as on a disk under load */
+const slowSync = (_fd: number, done: (err: unknown) => void) =>
+  void setTimeout(() => done(null), 2);
+
 /** one waiter every `everyMs` for `n` waiters; resolves when all were acked, with the time taken */
 async function trickle(commit: GroupCommit, n: number, everyMs: number) {
   const t0 = performance.now();
@@ -136,13 +140,43 @@ test("with a gather a trickle shares syncs: rounds begin at least gatherMs apart
   const starts: number[] = [];
   const commit = new GroupCommit(
     () => 7,
-    { begin: () => starts.push(performance.now()), fdatasync: quickSync },
+    { begin: () => starts.push(performance.now()), fdatasync: slowSync },
     { gatherMs: 10 },
   );
   const elapsed = await trickle(commit, 40, 1);
   expect(commit.syncs).toBeLessThanOrEqual(Math.floor(elapsed / 9) + 1);
   // timers may fire up to a ms early on some runtimes: allow that, no more
   for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(9);
+});
+
+test("with a gather a producer that waits for each ack is not held up: nobody would join", async () => {
+  const commit = new GroupCommit(() => 7, { fdatasync: quickSync }, { gatherMs: 60_000 });
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) await commit.sync(100);
+  expect(commit.syncs).toBe(20);
+  expect(performance.now() - t0).toBeLessThan(30_000); // not one gather of a minute
+});
+
+test("with a gather a lone waiter's wasted gather stops it until waiters overlap again", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 20 });
+  const release = async () => {
+    while (held.calls.length > 0) held.calls.shift()!(null);
+    await turn();
+  };
+  void commit.sync(); // at once
+  void commit.sync(); // overlaps: gathers
+  await release();
+  expect(held.calls).toHaveLength(0);
+  await Bun.sleep(30); // the gather ends with that waiter alone
+  expect(held.calls).toHaveLength(1);
+  await release();
+  void commit.sync();
+  expect(held.calls).toHaveLength(1); // no gather now: at once
+  void commit.sync(); // overlapping again: gathers again
+  await turn();
+  expect(held.calls).toHaveLength(1);
+  await release();
 });
 
 test("with a gather, after a quiet spell the first waiter still gets its sync at once", async () => {
@@ -194,16 +228,19 @@ test("with a gather a round begins at once when enough bytes wait", async () => 
     { fdatasync: held.seam },
     { gatherMs: 10_000, gatherBytes: 1000 },
   );
-  void commit.sync(10);
-  held.calls[0]!(null);
-  await turn();
-  void commit.sync(600);
+  void commit.sync(10); // at once
+  void commit.sync(600); // overlaps it
   await turn();
   expect(held.calls).toHaveLength(1); // gathering: 600 bytes are not enough
   void commit.sync(600);
-  expect(held.calls).toHaveLength(2); // 1200 are: nothing in flight, so at once
-  void commit.sync(2000); // while one runs: the second round at the end of the turn
   await turn();
+  expect(held.calls).toHaveLength(2); // 1200 are: the second round, at the end of the turn
+  held.calls[0]!(null);
+  held.calls[1]!(null);
+  await turn();
+  void commit.sync(10);
+  expect(held.calls).toHaveLength(2); // gathering again (the previous round began just now)
+  void commit.sync(2000); // enough: nothing in flight, so at once
   expect(held.calls).toHaveLength(3);
 });
 
@@ -234,9 +271,8 @@ test("with a gather, whenIdle (a close) begins the gathered round at once and wa
   const held = heldSyncs();
   const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
   const a = state(commit.sync());
+  const b = state(commit.sync()); // overlaps a
   held.calls[0]!(null);
-  await turn();
-  const b = state(commit.sync());
   await turn();
   expect(held.calls).toHaveLength(1); // b is gathering
   let idle = false;

@@ -33,7 +33,8 @@ export interface GroupCommitOptions {
   /**
    * The gather (default 0: none): a round begins no sooner than this many ms after the previous
    * one began, so a steady trickle shares syncs — at most 1000 / gatherMs per second, each ack
-   * delayed by up to that much. A waiter who comes after a quiet spell still gets a sync at once.
+   * delayed by up to that much. A waiter who comes after a quiet spell, or a lone producer that
+   * waits for each ack before it sends again, still gets a sync at once.
    */
   gatherMs?: number;
   /** ...unless at least this many bytes are waiting (default 16 KiB): a busy log never waits */
@@ -63,8 +64,11 @@ interface Round<Mark> {
  * With a gather (`gatherMs`), a round also waits until that long after the previous one began,
  * unless `gatherBytes` are waiting: one publisher sending every ms no longer costs one sync per
  * message (each sync is a VM exit and a thread-pool hand-off), while a log that is busy, or was
- * quiet, syncs as soon as it would without it. Waiters gathered are queued waiters: a failure
- * before their round began fails them too.
+ * quiet, syncs as soon as it would without it. It gathers only while waiters overlap (one came
+ * while a sync ran or another waited), as PostgreSQL's commit_siblings: a producer that sends
+ * only after each ack would wait the whole gather every time for nobody to join, so a gather
+ * that ended with its waiter alone stops the gathering until waiters overlap again. Waiters
+ * gathered are queued waiters: a failure before their round began fails them too.
  */
 export class GroupCommit<Mark = unknown> {
   private waiting: Waiter[] = [];
@@ -78,6 +82,8 @@ export class GroupCommit<Mark = unknown> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** when the last round began (performance.now()) */
   private lastStart = -Infinity;
+  /** waiters overlapped lately: someone may join a round that waits (see the class comment) */
+  private overlapping = false;
   /** someone waits for the syncs to end (a close): no more gathering */
   private draining = false;
   private idle: Array<() => void> = [];
@@ -100,6 +106,7 @@ export class GroupCommit<Mark = unknown> {
   /** Resolves once a sync that began after this call returned; `bytes`: what the caller wrote. */
   sync(bytes = 0): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (this.calls > 0 || this.waiting.length > 0) this.overlapping = true;
       this.waiting.push({ resolve, reject });
       this.waitingBytes += bytes;
       this.next(false);
@@ -125,6 +132,7 @@ export class GroupCommit<Mark = unknown> {
     if (wait > 0) {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
+        if (this.waiting.length === 1) this.overlapping = false; // nobody joined: not worth it
         if (this.waiting.length > 0 && this.calls < this.depth) this.run();
       }, wait);
       return;
@@ -141,7 +149,8 @@ export class GroupCommit<Mark = unknown> {
 
   /** ms until the gather lets the next round begin (≤ 0: now) */
   private gatherWait(): number {
-    if (this.gatherMs <= 0 || this.draining || this.waitingBytes >= this.gatherBytes) return 0;
+    if (this.gatherMs <= 0 || !this.overlapping || this.draining) return 0;
+    if (this.waitingBytes >= this.gatherBytes) return 0;
     return this.lastStart + this.gatherMs - performance.now();
   }
 
