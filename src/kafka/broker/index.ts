@@ -154,6 +154,9 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     maxPendingPerAddress: opts.maxPendingPerAddress,
   });
   if (!advPort) broker.advertised.port = server.port;
+  metrics.collect("iot_kafka_log_fsyncs", "fdatasync calls for acknowledged produces", () => [
+    { value: logs.fsyncCount() },
+  ]);
   metrics.collect("iot_kafka_connections", "open Kafka client connections", () => [
     { value: server.connections.size },
   ]);

@@ -50,6 +50,7 @@ describe("LogManager", () => {
     // rounds begin ≥ 20 ms apart (a timer may fire a ms early); without the gather: 30 syncs
     // (two a turn: one at once, one at the end of the turn)
     expect(log.fsyncCount).toBeLessThanOrEqual(Math.floor(elapsed / 19) + 1);
+    expect(m.fsyncCount()).toBe(log.fsyncCount); // what /metrics shows
     m.close();
   });
 

@@ -193,6 +193,13 @@ export class LogManager {
     for (const l of this.listeners) l(topic, partition);
   }
 
+  /** fdatasync calls the open partition logs made for acknowledged appends (a metric) */
+  fsyncCount(): number {
+    let n = 0;
+    this.forEachLog((l) => (n += l.fsyncCount));
+    return n;
+  }
+
   enforceRetention(now: number): void {
     const ageMs = this.opts.retentionMs ?? -1;
     const bytes = this.opts.retentionBytes ?? -1;
