@@ -147,10 +147,10 @@ export const serveOptions = defineOptions(
     },
     kafkaFsyncGatherMs: {
       type: "int",
-      default: 0,
+      default: 4,
       min: 0,
       max: 1000,
-      help: "with --kafka-fsync always: a partition's next fsync waits until this long after its previous one began (acks wait up to that much; fewer fsyncs at moderate rates), unless 16 KiB are waiting; 0: at once",
+      help: "with --kafka-fsync always: a partition's next fsync begins no sooner than this long after its previous one, while produces overlap and under 16 KiB wait (fewer fsyncs at moderate rates; acks wait up to that much more); 0: at once",
     },
     kafkaRetentionHours: { type: "int", default: 168, help: "delete log segments older than" },
     kafkaRetentionMb: {
