@@ -283,3 +283,18 @@ test("with a gather, whenIdle (a close) begins the gathered round at once and wa
   await turn();
   expect([a.value, b.value, idle]).toEqual(["resolved", "resolved", true]);
 });
+
+test("with a gather a waiter in haste begins the round at once, the gathered ones with it", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
+  const a = state(commit.sync()); // at once
+  const gathered = state(commit.sync()); // overlaps: gathers
+  held.calls[0]!(null);
+  await turn();
+  expect(held.calls).toHaveLength(1);
+  const hasty = state(commit.sync(0, { gather: false }));
+  expect(held.calls).toHaveLength(2); // nothing in flight: at once, as without a gather
+  held.calls[1]!(null);
+  await turn();
+  expect([a.value, gathered.value, hasty.value]).toEqual(["resolved", "resolved", "resolved"]);
+});

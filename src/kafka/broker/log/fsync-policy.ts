@@ -74,6 +74,8 @@ export class GroupCommit<Mark = unknown> {
   private waiting: Waiter[] = [];
   /** bytes the waiting waiters appended (what `gatherBytes` is compared with) */
   private waitingBytes = 0;
+  /** a waiting waiter may not wait for a gather: the next round begins as without one */
+  private waitingInHaste = false;
   private rounds: Round<Mark>[] = [];
   /** fdatasync calls not returned yet (rounds given up after a failure included) */
   private calls = 0;
@@ -103,12 +105,16 @@ export class GroupCommit<Mark = unknown> {
     this.gatherBytes = opts.gatherBytes ?? defaultGatherBytes;
   }
 
-  /** Resolves once a sync that began after this call returned; `bytes`: what the caller wrote. */
-  sync(bytes = 0): Promise<void> {
+  /**
+   * Resolves once a sync that began after this call returned; `bytes`: what the caller wrote.
+   * `gather: false` for a caller who must not wait for a gather (its round begins as without one).
+   */
+  sync(bytes = 0, { gather = true }: { gather?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.calls > 0 || this.waiting.length > 0) this.overlapping = true;
       this.waiting.push({ resolve, reject });
       this.waitingBytes += bytes;
+      if (!gather) this.waitingInHaste = true;
       this.next(false);
     });
   }
@@ -149,7 +155,7 @@ export class GroupCommit<Mark = unknown> {
 
   /** ms until the gather lets the next round begin (≤ 0: now) */
   private gatherWait(): number {
-    if (this.gatherMs <= 0 || !this.overlapping || this.draining) return 0;
+    if (this.gatherMs <= 0 || !this.overlapping || this.draining || this.waitingInHaste) return 0;
     if (this.waitingBytes >= this.gatherBytes) return 0;
     return this.lastStart + this.gatherMs - performance.now();
   }
@@ -158,6 +164,7 @@ export class GroupCommit<Mark = unknown> {
     const round: Round<Mark> = { waiters: this.waiting, mark: undefined as Mark };
     this.waiting = [];
     this.waitingBytes = 0;
+    this.waitingInHaste = false;
     this.stopGather();
     if (this.gatherMs > 0) this.lastStart = performance.now();
     this.calls++;
@@ -204,6 +211,7 @@ export class GroupCommit<Mark = unknown> {
         this.waiting.splice(0),
       );
       this.waitingBytes = 0;
+      this.waitingInHaste = false;
       this.stopGather();
       this.hooks.failed?.(err);
       for (const w of all) w.reject(err);

@@ -41,7 +41,7 @@ describe("LogManager", () => {
       // two producers each ms (the second overlaps the first's sync: worth gathering)
       for (const _ of [1, 2]) {
         append(m, "trickle", 0);
-        acks.push(log.flushed());
+        acks.push(log.flushed({ gather: true }));
       }
       await Bun.sleep(1);
     }

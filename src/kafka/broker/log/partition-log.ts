@@ -39,7 +39,8 @@ export interface PartitionLogOptions {
   nextEpoch?: () => number;
   /**
    * With `fsync: "always"`: a sync round begins no sooner than this many ms after the previous
-   * one, unless a busy log has more waiting (see GroupCommitOptions.gatherMs); 0: at once.
+   * one, unless a busy log has more waiting (see GroupCommitOptions.gatherMs), for the appends
+   * whose `flushed` asks for it; 0: at once.
    */
   fsyncGatherMs?: number;
   /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
@@ -178,13 +179,18 @@ export class PartitionLog {
     return { baseOffset, lastOffset: next - 1 };
   }
 
-  /** Resolves once everything appended so far is on disk (immediately with an interval policy). */
-  flushed(): Promise<void> {
+  /**
+   * Resolves once everything appended so far is on disk (immediately with an interval policy).
+   * `gather: true` lets the sync wait for a gather (`fsyncGatherMs`): for callers who batch what
+   * comes meanwhile (the in-process producer's); a Kafka client that sends its next request only
+   * after this ack would just wait the gather each time.
+   */
+  flushed({ gather = false }: { gather?: boolean } = {}): Promise<void> {
     if (this.opts.fsync !== "always" || !this.dirty) return Promise.resolve();
     this.dirty = false;
     const bytes = this.unflushedBytes;
     this.unflushedBytes = 0;
-    return this.commit.sync(bytes);
+    return this.commit.sync(bytes, { gather });
   }
 
   private mark(): LogMark {
