@@ -35,6 +35,7 @@ export async function startKafka(ctx: ServeContext): Promise<KafkaSide> {
     advertised: opts.kafkaAdvertised || undefined,
     defaultPartitions: opts.kafkaPartitions,
     fsync: opts.kafkaFsync,
+    fsyncGatherMs: opts.kafkaFsyncGatherMs,
     retentionMs: opts.kafkaRetentionHours * 3600_000,
     retentionBytes: opts.kafkaRetentionMb < 0 ? -1 : opts.kafkaRetentionMb * 1024 * 1024,
     maxMessageBytes: opts.kafkaMaxMessageBytes,

@@ -26,6 +26,13 @@ test("--kafka-fsync is 'always' or milliseconds, from a flag or IOT_KAFKA_FSYNC"
   );
 });
 
+test("--kafka-fsync-gather-ms: 4 by default, 0 turns the gather off", () => {
+  expect(read([]).kafkaFsyncGatherMs).toBe(4);
+  expect(read(["--kafka-fsync-gather-ms", "0"]).kafkaFsyncGatherMs).toBe(0);
+  expect(read([], { IOT_KAFKA_FSYNC_GATHER_MS: "10" }).kafkaFsyncGatherMs).toBe(10);
+  expect(() => read(["--kafka-fsync-gather-ms", "-1"])).toThrow("--kafka-fsync-gather-ms");
+});
+
 test("each bad value is a ConfigError naming its flag", () => {
   const bad: Array<[string[], string]> = [
     [["--http-port", "70000"], "--http-port: 70000 is out of range 0..65535"],

@@ -145,6 +145,13 @@ export const serveOptions = defineOptions(
         return Number(raw);
       },
     },
+    kafkaFsyncGatherMs: {
+      type: "int",
+      default: 4,
+      min: 0,
+      max: 1000,
+      help: "with --kafka-fsync always: the in-process producers' next fsync on a partition begins no sooner than this long after the previous one, while their produces overlap and under 4 KiB wait (fewer fsyncs at moderate rates; acks wait up to that much more); 0: at once",
+    },
     kafkaRetentionHours: { type: "int", default: 168, help: "delete log segments older than" },
     kafkaRetentionMb: {
       type: "int",

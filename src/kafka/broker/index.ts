@@ -28,6 +28,8 @@ export interface KafkaBrokerOptions {
   defaultPartitions?: number;
   autoCreateTopics?: boolean;
   fsync?: FsyncPolicy;
+  /** with fsync "always": ms a sync round waits after the previous one began (0: none) */
+  fsyncGatherMs?: number;
   retentionMs?: number;
   retentionBytes?: number;
   segmentBytes?: number;
@@ -83,6 +85,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
   const logs = new LogManager({
     dataDir: opts.dataDir,
     fsync: opts.fsync ?? "always",
+    fsyncGatherMs: opts.fsyncGatherMs,
     retentionMs: opts.retentionMs ?? 7 * 24 * 3600_000,
     retentionBytes: opts.retentionBytes ?? -1,
     segmentBytes: opts.segmentBytes,
@@ -151,6 +154,9 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions): Promise<KafkaB
     maxPendingPerAddress: opts.maxPendingPerAddress,
   });
   if (!advPort) broker.advertised.port = server.port;
+  metrics.collect("iot_kafka_log_fsyncs", "fdatasync calls for acknowledged produces", () => [
+    { value: logs.fsyncCount() },
+  ]);
   metrics.collect("iot_kafka_connections", "open Kafka client connections", () => [
     { value: server.connections.size },
   ]);

@@ -109,3 +109,192 @@ test("a descriptor released only once every sync in flight returned, a given-up 
   await Promise.all([a, b]);
   expect(idle).toBe(true);
 });
+
+/** an fdatasync seam that returns on the next turn, as a fast disk would */
+const quickSync = (_fd: number, done: (err: unknown) => void) =>
+  void setImmediate(() => done(null));
+
+/** one that takes 2 ms: a trickle's waiters then overlap, as on a disk under load */
+const slowSync = (_fd: number, done: (err: unknown) => void) =>
+  void setTimeout(() => done(null), 2);
+
+/** one waiter every `everyMs` for `n` waiters; resolves when all were acked, with the time taken */
+async function trickle(commit: GroupCommit, n: number, everyMs: number) {
+  const t0 = performance.now();
+  const acks: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    acks.push(commit.sync(100));
+    await Bun.sleep(everyMs);
+  }
+  await Promise.all(acks);
+  return performance.now() - t0;
+}
+
+test("without a gather a trickle costs one sync per waiter (today's behaviour)", async () => {
+  const commit = new GroupCommit(() => 7, { fdatasync: quickSync });
+  await trickle(commit, 40, 1);
+  expect(commit.syncs).toBe(40);
+});
+
+test("with a gather a trickle shares syncs: rounds begin at least gatherMs apart", async () => {
+  const starts: number[] = [];
+  const commit = new GroupCommit(
+    () => 7,
+    { begin: () => starts.push(performance.now()), fdatasync: slowSync },
+    { gatherMs: 10 },
+  );
+  const elapsed = await trickle(commit, 40, 1);
+  expect(commit.syncs).toBeLessThanOrEqual(Math.floor(elapsed / 9) + 1);
+  // timers may fire up to a ms early on some runtimes: allow that, no more
+  for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(9);
+});
+
+test("with a gather a producer that waits for each ack is not held up: nobody would join", async () => {
+  const commit = new GroupCommit(() => 7, { fdatasync: quickSync }, { gatherMs: 60_000 });
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) await commit.sync(100);
+  expect(commit.syncs).toBe(20);
+  expect(performance.now() - t0).toBeLessThan(30_000); // not one gather of a minute
+});
+
+test("with a gather a lone waiter's wasted gather stops it until waiters overlap again", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 20 });
+  const release = async () => {
+    while (held.calls.length > 0) held.calls.shift()!(null);
+    await turn();
+  };
+  void commit.sync(); // at once
+  void commit.sync(); // overlaps: gathers
+  await release();
+  expect(held.calls).toHaveLength(0);
+  await Bun.sleep(30); // the gather ends with that waiter alone
+  expect(held.calls).toHaveLength(1);
+  await release();
+  void commit.sync();
+  expect(held.calls).toHaveLength(1); // no gather now: at once
+  void commit.sync(); // overlapping again: gathers again
+  await turn();
+  expect(held.calls).toHaveLength(1);
+  await release();
+});
+
+test("with a gather, after a quiet spell the first waiter still gets its sync at once", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
+  const a = state(commit.sync());
+  expect(held.calls).toHaveLength(1); // begun in the call, as without a gather
+  held.calls[0]!(null);
+  await turn();
+  expect(a.value).toBe("resolved");
+});
+
+test("with a gather no ack precedes the sync covering it, whatever the timing", async () => {
+  const held = heldSyncs();
+  let written = 0;
+  let syncedUpTo = 0;
+  const violations: string[] = [];
+  const commit = new GroupCommit(
+    () => 7,
+    { begin: () => written, synced: (mark) => (syncedUpTo = mark), fdatasync: held.seam },
+    { gatherMs: 3 },
+  );
+  const acks: Promise<void>[] = [];
+  let returned = 0;
+  for (let i = 0; i < 60; i++) {
+    const mine = ++written; // "appended", then waits for durability
+    acks.push(
+      commit.sync(50).then(() => {
+        if (syncedUpTo < mine) violations.push(`write ${mine} acked at ${syncedUpTo}`);
+      }),
+    );
+    // the disk returns the syncs begun so far at irregular moments
+    if (i % 3 === 0) while (returned < held.calls.length) held.calls[returned++]!(null);
+    await Bun.sleep(i % 5);
+  }
+  const all = Promise.all(acks).then(() => true);
+  for (let i = 0; i < 2000; i++) {
+    while (returned < held.calls.length) held.calls[returned++]!(null);
+    if (await Promise.race([all, Bun.sleep(5)])) break;
+  }
+  expect(violations).toEqual([]);
+  expect(syncedUpTo).toBe(60);
+});
+
+test("with a gather a round begins at once when enough bytes wait", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(
+    () => 7,
+    { fdatasync: held.seam },
+    { gatherMs: 10_000, gatherBytes: 1000 },
+  );
+  void commit.sync(10); // at once
+  void commit.sync(600); // overlaps it
+  await turn();
+  expect(held.calls).toHaveLength(1); // gathering: 600 bytes are not enough
+  void commit.sync(600);
+  await turn();
+  expect(held.calls).toHaveLength(2); // 1200 are: the second round, at the end of the turn
+  held.calls[0]!(null);
+  held.calls[1]!(null);
+  await turn();
+  void commit.sync(10);
+  expect(held.calls).toHaveLength(2); // gathering again (the previous round began just now)
+  void commit.sync(2000); // enough: nothing in flight, so at once
+  expect(held.calls).toHaveLength(3);
+});
+
+test("with a gather a failed sync fails the gathered waiters at once, and no sync is made for them", async () => {
+  const held = heldSyncs();
+  const failures: unknown[] = [];
+  const commit = new GroupCommit(
+    () => 7,
+    { failed: (e) => failures.push(e), fdatasync: held.seam },
+    { gatherMs: 10_000 },
+  );
+  const a = state(commit.sync());
+  const gathered = [state(commit.sync()), state(commit.sync())];
+  await turn();
+  expect(held.calls).toHaveLength(1); // the others wait for the gather
+  held.calls[0]!(new Error("EIO"));
+  await turn();
+  expect([a.value, ...gathered.map((g) => g.value)]).toEqual(["rejected", "rejected", "rejected"]);
+  expect(failures).toHaveLength(1);
+  await Bun.sleep(20);
+  expect(held.calls).toHaveLength(1); // nobody left waiting: no sync was begun for them
+  let idle = false;
+  commit.whenIdle(() => (idle = true));
+  expect(idle).toBe(true);
+});
+
+test("with a gather, whenIdle (a close) begins the gathered round at once and waits for it", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
+  const a = state(commit.sync());
+  const b = state(commit.sync()); // overlaps a
+  held.calls[0]!(null);
+  await turn();
+  expect(held.calls).toHaveLength(1); // b is gathering
+  let idle = false;
+  commit.whenIdle(() => (idle = true));
+  expect(held.calls).toHaveLength(2); // begun without waiting 10 s
+  expect(idle).toBe(false);
+  held.calls[1]!(null);
+  await turn();
+  expect([a.value, b.value, idle]).toEqual(["resolved", "resolved", true]);
+});
+
+test("with a gather a waiter in haste begins the round at once, the gathered ones with it", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
+  const a = state(commit.sync()); // at once
+  const gathered = state(commit.sync()); // overlaps: gathers
+  held.calls[0]!(null);
+  await turn();
+  expect(held.calls).toHaveLength(1);
+  const hasty = state(commit.sync(0, { gather: false }));
+  expect(held.calls).toHaveLength(2); // nothing in flight: at once, as without a gather
+  held.calls[1]!(null);
+  await turn();
+  expect([a.value, gathered.value, hasty.value]).toEqual(["resolved", "resolved", "resolved"]);
+});

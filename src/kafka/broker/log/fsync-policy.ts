@@ -26,6 +26,28 @@ export interface GroupCommitHooks<Mark = unknown> {
 
 type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 
+/** How rounds are formed. */
+export interface GroupCommitOptions {
+  /** rounds in flight at once (default 2: who comes while a sync runs waits one sync, not two) */
+  depth?: number;
+  /**
+   * The gather (default 0: none): a round begins no sooner than this many ms after the previous
+   * one began, so a steady trickle shares syncs — at most 1000 / gatherMs per second, each ack
+   * delayed by up to that much. A waiter who comes after a quiet spell, or a lone producer that
+   * waits for each ack before it sends again, still gets a sync at once.
+   */
+  gatherMs?: number;
+  /** ...unless at least this many bytes are waiting (default 4 KiB): a busy log never waits */
+  gatherBytes?: number;
+}
+
+/**
+ * Bytes waiting that start a round at once despite the gather (the default): at a thousand
+ * readings a second a 4 ms gather holds ~0.5 KiB; past ~1 KiB a ms on a partition the log is
+ * busy enough to fill rounds without waiting.
+ */
+export const defaultGatherBytes = 4 << 10;
+
 interface Round<Mark> {
   waiters: Waiter[];
   mark: Mark;
@@ -41,46 +63,113 @@ interface Round<Mark> {
  * began. A failed sync fails its round, the later ones and the queued waiters too: after a failed
  * fdatasync the kernel may have dropped the dirty pages, so a later sync's success would prove
  * nothing about them.
+ *
+ * With a gather (`gatherMs`), a round also waits until that long after the previous one began,
+ * unless `gatherBytes` are waiting: one publisher sending every ms no longer costs one sync per
+ * message (each sync is a VM exit and a thread-pool hand-off), while a log that is busy, or was
+ * quiet, syncs as soon as it would without it. It gathers only while waiters overlap (one came
+ * while a sync ran or another waited), as PostgreSQL's commit_siblings: a producer that sends
+ * only after each ack would wait the whole gather every time for nobody to join, so a gather
+ * that ended with its waiter alone stops the gathering until waiters overlap again. Waiters
+ * gathered are queued waiters: a failure before their round began fails them too.
  */
 export class GroupCommit<Mark = unknown> {
   private waiting: Waiter[] = [];
+  /** bytes the waiting waiters appended (what `gatherBytes` is compared with) */
+  private waitingBytes = 0;
+  /** a waiting waiter may not wait for a gather: the next round begins as without one */
+  private waitingInHaste = false;
   private rounds: Round<Mark>[] = [];
   /** fdatasync calls not returned yet (rounds given up after a failure included) */
   private calls = 0;
   private scheduled = false;
+  /** the end of a gather: the next round begins when it fires */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** when the last round began (performance.now()) */
+  private lastStart = -Infinity;
+  /** waiters overlapped lately: someone may join a round that waits (see the class comment) */
+  private overlapping = false;
+  /** someone waits for the syncs to end (a close): no more gathering */
+  private draining = false;
   private idle: Array<() => void> = [];
+  private readonly depth: number;
+  private readonly gatherMs: number;
+  private readonly gatherBytes: number;
   /** fdatasync calls made (a metric, and how tests see the coalescing) */
   syncs = 0;
 
   constructor(
     private readonly fd: () => number,
     private readonly hooks: GroupCommitHooks<Mark> = {},
-    private readonly depth = 2,
-  ) {}
+    opts: GroupCommitOptions = {},
+  ) {
+    this.depth = opts.depth ?? 2;
+    this.gatherMs = opts.gatherMs ?? 0;
+    this.gatherBytes = opts.gatherBytes ?? defaultGatherBytes;
+  }
 
-  sync(): Promise<void> {
+  /**
+   * Resolves once a sync that began after this call returned; `bytes`: what the caller wrote.
+   * `gather: false` for a caller who must not wait for a gather (its round begins as without one).
+   */
+  sync(bytes = 0, { gather = true }: { gather?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
+      if (this.calls > 0 || this.waiting.length > 0) this.overlapping = true;
       this.waiting.push({ resolve, reject });
-      if (this.calls === 0) this.run();
-      else if (!this.scheduled && this.calls < this.depth) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          if (this.waiting.length > 0 && this.calls < this.depth) this.run();
-        });
-      }
+      this.waitingBytes += bytes;
+      if (!gather) this.waitingInHaste = true;
+      this.next(false);
     });
   }
 
-  /** Runs `f` once no fdatasync is in flight (now, if none is). */
+  /** Runs `f` once no fdatasync is in flight or waiting to begin (now, if none is). */
   whenIdle(f: () => void): void {
-    if (this.calls > 0) this.idle.push(f);
-    else f();
+    if (this.calls === 0 && this.waiting.length === 0) return f();
+    this.idle.push(f);
+    this.draining = true; // a gathered round begins now
+    this.next(true);
+  }
+
+  /**
+   * Begins a round for the waiting waiters if one may begin: at once (`now`, or nothing in
+   * flight), at the end of this turn (a sync in flight: the turn's other waiters join), or when
+   * the gather ends; nothing while `depth` syncs are in flight (the first to return calls again).
+   */
+  private next(now: boolean): void {
+    if (this.waiting.length === 0 || this.calls >= this.depth) return;
+    const wait = this.gatherWait();
+    if (wait > 0) {
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        if (this.waiting.length === 1) this.overlapping = false; // nobody joined: not worth it
+        if (this.waiting.length > 0 && this.calls < this.depth) this.run();
+      }, wait);
+      return;
+    }
+    if (now || this.calls === 0) this.run();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        if (this.waiting.length > 0 && this.calls < this.depth) this.run();
+      });
+    }
+  }
+
+  /** ms until the gather lets the next round begin (≤ 0: now) */
+  private gatherWait(): number {
+    if (this.gatherMs <= 0 || !this.overlapping || this.draining || this.waitingInHaste) return 0;
+    if (this.waitingBytes >= this.gatherBytes) return 0;
+    return this.lastStart + this.gatherMs - performance.now();
   }
 
   private run(): void {
     const round: Round<Mark> = { waiters: this.waiting, mark: undefined as Mark };
     this.waiting = [];
+    this.waitingBytes = 0;
+    this.waitingInHaste = false;
+    this.stopGather();
+    if (this.gatherMs > 0) this.lastStart = performance.now();
     this.calls++;
     this.syncs++;
     round.mark = this.hooks.begin?.() as Mark;
@@ -89,14 +178,23 @@ export class GroupCommit<Mark = unknown> {
       this.calls--;
       round.outcome = { err };
       this.settle();
-      if (this.waiting.length > 0 && this.calls < this.depth) this.run();
-      else if (this.calls === 0) for (const f of this.idle.splice(0)) f();
+      this.next(true);
+      if (this.calls === 0 && this.waiting.length === 0) {
+        this.draining = false;
+        for (const f of this.idle.splice(0)) f();
+      }
     };
     try {
       (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);
     } catch (e) {
       queueMicrotask(() => done(e)); // a bad descriptor: refused like a failed sync
     }
+  }
+
+  private stopGather(): void {
+    if (this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** rounds settle oldest first: a success waits for the rounds begun before it */
@@ -109,11 +207,15 @@ export class GroupCommit<Mark = unknown> {
         for (const w of round.waiters) w.resolve();
         continue;
       }
-      // the later rounds are given up (their syncs still count in `calls` until they return)
+      // the later rounds are given up (their syncs still count in `calls` until they return),
+      // and the waiters queued or gathered for the next round
       const all = round.waiters.concat(
         ...this.rounds.splice(0).map((r) => r.waiters),
         this.waiting.splice(0),
       );
+      this.waitingBytes = 0;
+      this.waitingInHaste = false;
+      this.stopGather();
       this.hooks.failed?.(err);
       for (const w of all) w.reject(err);
     }

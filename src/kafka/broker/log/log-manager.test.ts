@@ -31,6 +31,29 @@ const code = (fn: () => void) => {
 };
 
 describe("LogManager", () => {
+  test("fsyncGatherMs reaches the partition logs: a trickle of acked appends shares syncs", async () => {
+    const m = new LogManager({ dataDir: dirs.make(), fsyncGatherMs: 20 }).open();
+    m.createTopic("trickle", 1);
+    const log = m.partition("trickle", 0)!;
+    const t0 = performance.now();
+    const acks: Promise<void>[] = [];
+    for (let i = 0; i < 15; i++) {
+      // two producers each ms (the second overlaps the first's sync: worth gathering)
+      for (const _ of [1, 2]) {
+        append(m, "trickle", 0);
+        acks.push(log.flushed({ gather: true }));
+      }
+      await Bun.sleep(1);
+    }
+    await Promise.all(acks);
+    const elapsed = performance.now() - t0;
+    // rounds begin ≥ 20 ms apart (a timer may fire a ms early); without the gather: 30 syncs
+    // (two a turn: one at once, one at the end of the turn)
+    expect(log.fsyncCount).toBeLessThanOrEqual(Math.floor(elapsed / 19) + 1);
+    expect(m.fsyncCount()).toBe(log.fsyncCount); // what /metrics shows
+    m.close();
+  });
+
   test("creates, lists, reopens and deletes topics", () => {
     const dataDir = dirs.make();
     let m = new LogManager({ dataDir }).open();

@@ -24,6 +24,8 @@ import { invalidTopic, topicNameError, TopicError } from "./topic-name.ts";
 export interface LogManagerOptions {
   dataDir: string;
   fsync?: FsyncPolicy;
+  /** see PartitionLogOptions.fsyncGatherMs (default 0: no gather) */
+  fsyncGatherMs?: number;
   segmentBytes?: number;
   retentionMs?: number;
   retentionBytes?: number;
@@ -191,6 +193,13 @@ export class LogManager {
     for (const l of this.listeners) l(topic, partition);
   }
 
+  /** fdatasync calls the open partition logs made for acknowledged appends (a metric) */
+  fsyncCount(): number {
+    let n = 0;
+    this.forEachLog((l) => (n += l.fsyncCount));
+    return n;
+  }
+
   enforceRetention(now: number): void {
     const ageMs = this.opts.retentionMs ?? -1;
     const bytes = this.opts.retentionBytes ?? -1;
@@ -234,6 +243,7 @@ export class LogManager {
     const options = {
       ...defaultLogOptions,
       fsync: this.opts.fsync ?? defaultLogOptions.fsync,
+      fsyncGatherMs: this.opts.fsyncGatherMs ?? defaultLogOptions.fsyncGatherMs,
       segmentBytes: this.opts.segmentBytes ?? defaultLogOptions.segmentBytes,
       log: this.log,
       leaderEpoch: this.epoch,

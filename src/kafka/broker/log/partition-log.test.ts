@@ -218,6 +218,55 @@ describe("PartitionLog", () => {
     log.close();
   });
 
+  test("with a gather, close() syncs the gathered produce at once: acked, then the files released", async () => {
+    const synced: number[] = [];
+    const log = PartitionLog.open(
+      dirs.make(),
+      opts({
+        fsyncGatherMs: 60_000,
+        fdatasync: (fd, done) => {
+          synced.push(fd);
+          setImmediate(() => done(null));
+        },
+      }),
+    );
+    produce(log, "a");
+    const first = log.flushed({ gather: true }); // the first after a quiet spell: at once
+    produce(log, "b");
+    const gathered = log.flushed({ gather: true }); // overlaps it: waits for the gather (a minute)
+    await first;
+    await Bun.sleep(5);
+    expect(synced).toHaveLength(1);
+    log.close(); // the topic is deleted, or the broker stops
+    expect(synced).toHaveLength(2); // the gathered round began at once, on the open file
+    expect(() => fstatSync(synced[1]!)).not.toThrow();
+    await gathered; // resolved, not refused as "closed"
+    expect(() => fstatSync(synced[1]!)).toThrow("EBADF");
+  });
+
+  test("with a gather set, flushed() without asking for it syncs as without one (a Kafka client's produce)", async () => {
+    const begun: number[] = [];
+    const log = PartitionLog.open(
+      dirs.make(),
+      opts({
+        fsyncGatherMs: 60_000,
+        fdatasync: (fd, done) => {
+          begun.push(fd);
+          setTimeout(() => done(null), 2);
+        },
+      }),
+    );
+    for (let i = 0; i < 5; i++) {
+      // two clients, each sending again once acked: they overlap, and would wait a minute
+      produce(log, `a${i}`);
+      const a = log.flushed();
+      produce(log, `b${i}`);
+      await Promise.all([a, log.flushed()]);
+    }
+    expect(begun).toHaveLength(10); // one at once, one at the end of the turn, as without a gather
+    log.close();
+  });
+
   test("offsetForTimestamp finds the first batch at or after a time", () => {
     const log = PartitionLog.open(dirs.make(), opts());
     for (const [i, ts] of [1000, 2000, 3000].entries()) {

@@ -37,6 +37,12 @@ export interface PartitionLogOptions {
   leaderEpoch?: number;
   /** a new, never used epoch: asked for when an unsynced tail is cut at run time */
   nextEpoch?: () => number;
+  /**
+   * With `fsync: "always"`: a sync round begins no sooner than this many ms after the previous
+   * one, unless a busy log has more waiting (see GroupCommitOptions.gatherMs), for the appends
+   * whose `flushed` asks for it; 0: at once.
+   */
+  fsyncGatherMs?: number;
   /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
   fdatasync?: (fd: number, done: (err: unknown) => void) => void;
 }
@@ -52,12 +58,15 @@ export const defaultLogOptions = {
   segmentBytes: 64 << 20,
   indexIntervalBytes: 4096,
   fsync: "always" as FsyncPolicy,
+  fsyncGatherMs: 0,
 };
 
 export class PartitionLog {
   private segments: Segment[] = [];
   private commit: GroupCommit<LogMark>;
   private dirty = false;
+  /** bytes appended since the last `flushed()`: what its waiter brings to the gather */
+  private unflushedBytes = 0;
   private closed = false;
   /** the segment files are closed: their descriptor numbers may belong to other files now */
   private released = false;
@@ -71,14 +80,18 @@ export class PartitionLog {
     private readonly opts: PartitionLogOptions,
   ) {
     this.leaderEpoch = opts.leaderEpoch ?? 0;
-    this.commit = new GroupCommit<LogMark>(() => this.activeFd(), {
-      begin: () => this.mark(),
-      synced: (mark) => {
-        if (mark.segment === this.active) this.durable = mark;
+    this.commit = new GroupCommit<LogMark>(
+      () => this.activeFd(),
+      {
+        begin: () => this.mark(),
+        synced: (mark) => {
+          if (mark.segment === this.active) this.durable = mark;
+        },
+        failed: (err) => this.dropUnsynced(err),
+        fdatasync: opts.fdatasync,
       },
-      failed: (err) => this.dropUnsynced(err),
-      fdatasync: opts.fdatasync,
-    });
+      { gatherMs: opts.fsyncGatherMs ?? 0 },
+    );
   }
 
   static open(dir: string, opts: PartitionLogOptions): PartitionLog {
@@ -162,14 +175,22 @@ export class PartitionLog {
     for (const [offset, position] of entries) seg.index.maybeAdd(offset, position);
     seg.nextOffset = next;
     this.dirty = true;
+    this.unflushedBytes += records.length;
     return { baseOffset, lastOffset: next - 1 };
   }
 
-  /** Resolves once everything appended so far is on disk (immediately with an interval policy). */
-  flushed(): Promise<void> {
+  /**
+   * Resolves once everything appended so far is on disk (immediately with an interval policy).
+   * `gather: true` lets the sync wait for a gather (`fsyncGatherMs`): for callers who batch what
+   * comes meanwhile (the in-process producer's); a Kafka client that sends its next request only
+   * after this ack would just wait the gather each time.
+   */
+  flushed({ gather = false }: { gather?: boolean } = {}): Promise<void> {
     if (this.opts.fsync !== "always" || !this.dirty) return Promise.resolve();
     this.dirty = false;
-    return this.commit.sync();
+    const bytes = this.unflushedBytes;
+    this.unflushedBytes = 0;
+    return this.commit.sync(bytes, { gather });
   }
 
   private mark(): LogMark {
