@@ -56,6 +56,7 @@ export function decodeHotPacketsFirst(parser: MqttPacketParser): boolean {
     hotPacketCounts.decoded++;
     parser.emit("packet", p);
   };
+  const topics = newTopicCache();
   // a PUBLISH or PUBACK cut by the end of a read, kept until the rest arrives
   let cut: Buffer[] = [];
   let cutBytes = 0;
@@ -78,7 +79,7 @@ export function decodeHotPacketsFirst(parser: MqttPacketParser): boolean {
     }
     let at = 0;
     while (at < buf.length) {
-      const used = decodeOne(buf, at, parser.settings.protocolVersion === 5, emit);
+      const used = decodeOne(buf, at, parser.settings.protocolVersion === 5, emit, topics);
       if (used > 0) {
         at += used;
         continue;
@@ -174,10 +175,41 @@ const headerBytes = (frame: number) =>
   frame <= 2 + 127 ? 2 : frame <= 3 + 16383 ? 3 : frame <= 4 + 2097151 ? 4 : 5;
 
 /**
+ * The last topic name a connection published to, as bytes and as the string made of them: a
+ * device publishes to the same topic over and over, and comparing a few bytes is cheaper than
+ * making the same string again — and the same string (one object) makes the broker's and the
+ * bridge's per-topic caches a pointer comparison.
+ */
+export interface TopicCache {
+  bytes: Buffer;
+  topic: string;
+}
+
+export const newTopicCache = (): TopicCache => ({ bytes: Buffer.alloc(0), topic: "" });
+
+/** The topic name in b[from, to), from the cache when it is the last one again. */
+function topicOf(b: Buffer, from: number, to: number, cache: TopicCache | undefined): string {
+  if (!cache || from === to) return b.toString("utf8", from, to);
+  const last = cache.bytes;
+  if (last.length === to - from && b.compare(last, 0, last.length, from, to) === 0)
+    return cache.topic;
+  const topic = b.toString("utf8", from, to);
+  cache.bytes = Buffer.from(b.subarray(from, to)); // its own bytes: never hold the read buffer
+  cache.topic = topic;
+  return topic;
+}
+
+/**
  * Decodes the PUBLISH or PUBACK at `at` and emits it: the bytes it took; CUT when the read ends
  * before it does; 0 when it is not one, or not one to decode here.
  */
-export function decodeOne(b: Buffer, at: number, v5: boolean, emit: (p: Packet) => void): number {
+export function decodeOne(
+  b: Buffer,
+  at: number,
+  v5: boolean,
+  emit: (p: Packet) => void,
+  topics?: TopicCache,
+): number {
   const first = b[at]!;
   const type = first >> 4;
   if (type !== 3 && type !== 4) return 0;
@@ -217,7 +249,7 @@ export function decodeOne(b: Buffer, at: number, v5: boolean, emit: (p: Packet) 
   if (qos === 3 || remaining < 2) return 0;
   const topicEnd = i + 2 + b.readUInt16BE(i);
   if (topicEnd > end) return 0;
-  const topic = b.toString("utf8", i + 2, topicEnd);
+  const topic = topicOf(b, i + 2, topicEnd, topics);
   i = topicEnd;
   let messageId = 0;
   if (qos > 0) {
