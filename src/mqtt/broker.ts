@@ -10,7 +10,7 @@ import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
+import { rememberingTopicNameCheck, topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
 import { coalesceWrites } from "./coalesce-writes.ts";
@@ -166,9 +166,10 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     log.debug("mqtt subscription refused", { clientId: client.id, filter: sub.topic });
     done(null, null); // aedes answers SUBACK 0x80 (v5 0x87) for this filter
   };
+  const publishTopicProblem = rememberingTopicNameCheck();
   aedes.authorizePublish = (client, packet, done) => {
     // before anything is stored: one bad retained topic would cut off every `#` subscriber
-    const badTopic = topicNameProblem(packet.topic);
+    const badTopic = publishTopicProblem(packet.topic);
     if (badTopic) {
       refused.inc({ reason: "bad topic" });
       log.warn("mqtt publish refused; connection closed", { clientId: client?.id, why: badTopic });

@@ -27,3 +27,19 @@ export function topicNameProblem(topic: string): string | undefined {
 
 /** A SUBSCRIBE filter (wildcards are checked by aedes's own validateTopic). */
 export const topicFilterProblem = stringProblem;
+
+/**
+ * topicNameProblem for every PUBLISH, remembering up to `max` names found good: devices publish
+ * to the same few topics over and over (the set is emptied when full — a bound, not an LRU).
+ */
+export function rememberingTopicNameCheck(max = 4096): (topic: string) => string | undefined {
+  const good = new Set<string>();
+  return (topic) => {
+    if (good.has(topic)) return undefined;
+    const problem = topicNameProblem(topic);
+    if (problem) return problem;
+    if (good.size >= max) good.clear();
+    good.add(topic);
+    return undefined;
+  };
+}
