@@ -215,16 +215,24 @@ export class DurablePersistence {
     this.write({ o: "replace", c: client.id, k: encode(packet) });
   }
 
-  async outgoingClearMessageId(client: ClientRef, packet: { messageId?: number }) {
+  /** aedes asks on every PUBACK a client sends, queued for it or not (a clean session's never is) */
+  outgoingClearMessageId(
+    client: ClientRef,
+    packet: { messageId?: number },
+  ): Promise<QueuedPacket | undefined> {
     const queue = this.outgoing.get(client.id);
-    if (!queue) return undefined;
+    if (!queue) return nothingCleared;
     const i = queue.findIndex((q) => q.messageId === packet.messageId);
-    if (i < 0) return undefined;
+    if (i < 0) return nothingCleared;
     const [cleared] = queue.splice(i, 1);
     this.queuedPackets--;
     if (queue.length === 0) this.outgoing.delete(client.id);
-    this.write({ o: "acked", c: client.id, i: packet.messageId! });
-    return cleared;
+    try {
+      this.write({ o: "acked", c: client.id, i: packet.messageId! });
+    } catch (e) {
+      return Promise.reject(e); // as the async function it was would have
+    }
+    return Promise.resolve(cleared);
   }
 
   outgoingStream(client: ClientRef): Readable {
@@ -335,6 +343,7 @@ export class DurablePersistence {
 }
 
 const nothingQueued = Promise.resolve();
+const nothingCleared = Promise.resolve(undefined);
 
 /** what a queue holds: the packet without a message id (aedes gives one when it sends it) */
 function copyPacket(p: QueuedPacket): QueuedPacket {
