@@ -224,8 +224,9 @@ try {
     quick,
     tables: [{ caption: "MQTT QoS 1 → bridge → Kafka → SQLite", rows }],
     limits:
-      "Every stage runs in the one `iot serve` process, on one core beside the publishers on the " +
-      "other: MQTT decoding, the bridge's Kafka produce (acks=-1, fsync), the consumer's fetch and " +
+      "Every stage runs in the one `iot serve` process, sharing the 2 cores with the publishers (one " +
+      "Bun process of mqtt.js clients: their CPU during the burst is in its own column, 100 = one core; " +
+      "beside bare Mosquitto they are the ceiling): MQTT decoding, the bridge's Kafka produce (acks=-1, fsync), the consumer's fetch and " +
       "the SQLite transaction; kafkajs's record encoding and decoding are the largest cost. Through " +
       "Mosquitto, the bridge is one MQTT 5 subscriber with up to 1,000 messages in flight (its " +
       "Receive Maximum), acking each in arrival order once Kafka has it, one Kafka batch at a time " +
