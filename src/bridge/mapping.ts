@@ -124,12 +124,15 @@ interface Route {
 /**
  * Routes by rule set and topic, worked out once: devices publish to the same topics over and
  * over, and splitting, matching and checking the device id were a share of each message's cost.
- * A topic set holds at most `maxRoutes` (emptied when full: a bound, not an LRU).
+ * A rule set keeps at most `maxRoutes` topics of at most `maxRouteTopicLength` characters (the
+ * set is emptied when full: a bound on memory, not an LRU); longer topics are routed each time.
  */
 const routes = new WeakMap<readonly MappingRule[], Map<string, Route | null>>();
-const maxRoutes = 4096;
+const maxRoutes = 2048;
+const maxRouteTopicLength = 256;
 
 function routeOf(rules: readonly MappingRule[], topic: string): Route | null {
+  if (topic.length > maxRouteTopicLength) return findRoute(rules, topic);
   let known = routes.get(rules);
   if (!known) routes.set(rules, (known = new Map()));
   let route = known.get(topic);

@@ -13,6 +13,7 @@ import {
   decodeHotPacketsFirst,
   decodeOne,
   hotPacketCounts,
+  maxCachedTopicBytes,
   newTopicCache,
   type MqttPacketParser,
 } from "./hot-packets.ts";
@@ -230,7 +231,14 @@ describe("hot packet decoder in front of mqtt-packet", () => {
     ]);
     expect(decodeOne(frame("é/温度"), 0, false, emit, topics)).toBeGreaterThan(0);
     expect(got.at(-1)!.topic).toBe(topics.topic);
-    expect(topics.bytes.equals(Buffer.from("é/温度"))).toBe(true);
+    expect(topics.bytes.subarray(0, topics.length).equals(Buffer.from("é/温度"))).toBe(true);
+    // a name longer than any device's is decoded every time, not kept
+    const long = "x".repeat(maxCachedTopicBytes + 1);
+    for (let i = 0; i < 2; i++) decodeOne(frame(long), 0, false, emit, topics);
+    expect(got.slice(-2).map((p) => p.topic)).toEqual([long, long]);
+    expect(topics.bytes.length).toBe(maxCachedTopicBytes);
+    expect(decodeOne(frame("é/温度"), 0, false, emit, topics)).toBeGreaterThan(0);
+    expect(got.at(-1)!.topic).toBe("é/温度");
   });
 
   test("a frame it does not decode is left whole to mqtt-packet", () => {

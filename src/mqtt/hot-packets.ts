@@ -178,23 +178,33 @@ const headerBytes = (frame: number) =>
  * The last topic name a connection published to, as bytes and as the string made of them: a
  * device publishes to the same topic over and over, and comparing a few bytes is cheaper than
  * making the same string again — and the same string (one object) makes the broker's and the
- * bridge's per-topic caches a pointer comparison.
+ * bridge's per-topic caches a pointer comparison. Its own copy of the bytes (never a view of a
+ * read buffer), in a buffer reused from topic to topic; names over `maxCachedTopicBytes` (no
+ * device's) are not kept, so a connection holds at most that much here.
  */
 export interface TopicCache {
   bytes: Buffer;
+  length: number;
   topic: string;
 }
 
-export const newTopicCache = (): TopicCache => ({ bytes: Buffer.alloc(0), topic: "" });
+export const maxCachedTopicBytes = 256;
+
+export const newTopicCache = (): TopicCache => ({ bytes: Buffer.alloc(0), length: -1, topic: "" });
 
 /** The topic name in b[from, to), from the cache when it is the last one again. */
 function topicOf(b: Buffer, from: number, to: number, cache: TopicCache | undefined): string {
-  if (!cache || from === to) return b.toString("utf8", from, to);
-  const last = cache.bytes;
-  if (last.length === to - from && b.compare(last, 0, last.length, from, to) === 0)
-    return cache.topic;
+  const n = to - from;
+  if (!cache || n === 0) return b.toString("utf8", from, to);
+  if (n === cache.length && b.compare(cache.bytes, 0, n, from, to) === 0) return cache.topic;
   const topic = b.toString("utf8", from, to);
-  cache.bytes = Buffer.from(b.subarray(from, to)); // its own bytes: never hold the read buffer
+  if (n > maxCachedTopicBytes) {
+    cache.length = -1;
+    return topic;
+  }
+  if (cache.bytes.length < n) cache.bytes = Buffer.alloc(maxCachedTopicBytes);
+  b.copy(cache.bytes, 0, from, to);
+  cache.length = n;
   cache.topic = topic;
   return topic;
 }
