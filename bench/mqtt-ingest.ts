@@ -53,7 +53,8 @@ async function mosquitto(): Promise<Broker> {
   return { url: m.url, pid: m.pid, stop: m.stop };
 }
 
-type Measured = LoadResult & { cpuPercent: number; paced: LoadResult };
+/** `cpuPercent`: the broker's; `clientsCpuPercent`: this process's (the mqtt.js publishers and subscriber) */
+type Measured = LoadResult & { cpuPercent: number; clientsCpuPercent: number; paced: LoadResult };
 const results: Record<string, Partial<Record<0 | 1, Measured>>> = {};
 const brokers = {
   "iot broker alone": brokerAlone,
@@ -70,14 +71,16 @@ try {
         const load = { url: broker.url, qos, publishers, window };
         await runLoad({ ...load, count: 2_000, idleMs: 1000 }); // warm-up
         const cpu = sampleProcess(broker.pid);
+        const clientsCpu = sampleProcess(process.pid);
         const r = await runLoad({ ...load, count: counts[qos] });
         const cpuPercent = cpu.stop().cpuPercent;
+        const clientsCpuPercent = clientsCpu.stop().cpuPercent;
         const atRate = await runLoad({
           ...load,
           count: paced.perSecond * paced.seconds,
           perSecond: paced.perSecond,
         });
-        results[name][qos] = { ...r, cpuPercent, paced: atRate };
+        results[name][qos] = { ...r, cpuPercent, clientsCpuPercent, paced: atRate };
         console.log(name, `QoS ${qos}`, JSON.stringify(results[name][qos]));
       }
     } finally {
@@ -96,6 +99,7 @@ try {
         received: `${r.received.toLocaleString("en-US")} / ${r.sent.toLocaleString("en-US")}`,
         "msgs/s": fmt(r.msgsPerSecond),
         "broker CPU %": fmt(r.cpuPercent),
+        "load generator CPU %": fmt(r.clientsCpuPercent),
         "p99 ms at full speed": fmt(r.p99Ms),
         [`p50 ms at ${fmt(paced.perSecond)}/s`]: fmt(r.paced.p50Ms),
         [`p99 ms at ${fmt(paced.perSecond)}/s`]: fmt(r.paced.p99Ms),
@@ -125,8 +129,9 @@ try {
         "`max_inflight_messages 0`, no persistence.",
     ],
     limits:
-      "The load generator is one Bun process (mqtt.js, JSON payloads) sharing the cores with the broker, " +
-      "so Mosquitto (C, one thread) is likely held back by the clients rather than by itself; aedes is " +
+      "The load generator is one Bun process (mqtt.js, JSON payloads) sharing the cores with the broker " +
+      "(its CPU is the “load generator CPU %” column: 100 = one core), so Mosquitto (C, one thread) is " +
+      "held back by the clients rather than by itself; aedes is " +
       "JavaScript on one thread, and in `iot serve` every publish also waits for the bridge's Kafka " +
       "produce (acks=-1, fsync) and shares the process with the consumers writing SQLite. Latency at " +
       "full speed is mostly time queued behind the window; the paced run shows the path itself.",

@@ -4,10 +4,11 @@
  * (`iot serve --mqtt-url`, the bridge a persistent-session subscriber of it). Beside them, the
  * yardstick: what a bare Mosquitto acknowledges under the same publish load, storing nothing.
  *
- *   bun bench/pipeline.ts [--quick] [--external-only | --embedded-only]
+ *   bun bench/pipeline.ts [--quick] [--external-only | --embedded-only | --yardstick-only]
  *
  * `--external-only` runs just the Mosquitto path and prints its figures (no result file);
- * `--embedded-only` the same for the embedded broker's path (an A/B of a change in minutes).
+ * `--embedded-only` the same for the embedded broker's path (an A/B of a change in minutes);
+ * `--yardstick-only` the bare Mosquitto burst alone.
  *
  * Reports sustained readings/s stored (first publish → last row in SQLite) and, at a steady
  * 1,000 readings/s, the publish-to-stored latency percentiles (SQLite's insert time minus the
@@ -19,11 +20,13 @@ import { join } from "node:path";
 import mqtt from "mqtt";
 import { startServe, writeResult, type Row, tempDir } from "./lib.ts";
 import { startMosquitto } from "./mosquitto.ts";
+import { sampleProcess } from "./proc.ts";
 import { fmt, fmtRatio, percentile, rate, ratio } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
 const externalOnly = process.argv.includes("--external-only");
 const embeddedOnly = process.argv.includes("--embedded-only");
+const yardstickOnly = process.argv.includes("--yardstick-only");
 const embeddedRun = { total: quick ? 20_000 : 100_000, steadySeconds: quick ? 5 : 20 };
 const externalRun = embeddedRun;
 const total = embeddedRun.total;
@@ -31,13 +34,19 @@ const publishers = 4;
 const window = 500; // QoS 1 messages in flight per publisher
 const dir = tempDir("iot-bench-pipeline-");
 
-/** Publishes `count` readings from `publishers` clients, `window` in flight each. */
-async function burst(url: string, count: number, device: string) {
+/**
+ * Publishes `count` readings from `publishers` clients, `window` in flight each; with
+ * `brokerPid`, the CPU the broker and the publishers (this process) used while it lasted, so a
+ * load generator at its own ceiling shows.
+ */
+async function burst(url: string, count: number, device: string, brokerPid?: number) {
   const clients = await Promise.all(
     Array.from({ length: publishers }, (_, i) =>
       mqtt.connectAsync(url, { clientId: `bench-${device}-${i}`, reconnectPeriod: 0 }),
     ),
   );
+  const broker = brokerPid ? sampleProcess(brokerPid) : null;
+  const publishersCpu = sampleProcess(process.pid);
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -58,8 +67,12 @@ async function burst(url: string, count: number, device: string) {
     }),
   );
   const acked = (performance.now() - t0) / 1000;
+  const cpu = {
+    broker: broker?.stop().cpuPercent ?? NaN,
+    publishers: publishersCpu.stop().cpuPercent,
+  };
   await Promise.all(clients.map((c) => c.endAsync()));
-  return { t0, acked };
+  return { t0, acked, cpu };
 }
 
 interface PipelineFigures {
@@ -69,6 +82,9 @@ interface PipelineFigures {
   p90Ms: number;
   p99Ms: number;
   steadyReadings: number;
+  /** CPU % (100 = one core) while the burst was acked: `iot serve`, and the publishers */
+  serveCpu: number;
+  publishersCpu: number;
 }
 
 /** The burst and the steady run against `iot serve`, publishing to `publishUrl`. */
@@ -94,7 +110,7 @@ async function measure(
       await Bun.sleep(250);
     }
 
-    const r = await burst(url, total, "burst");
+    const r = await burst(url, total, "burst", serve.proc.pid);
     while (stored("burst") < total) await Bun.sleep(20);
     const all = (performance.now() - r.t0) / 1000;
 
@@ -125,6 +141,8 @@ async function measure(
       p90Ms: percentile(lat, 90),
       p99Ms: percentile(lat, 99),
       steadyReadings: lat.length,
+      serveCpu: r.cpu.broker,
+      publishersCpu: r.cpu.publishers,
     };
   } finally {
     db.close();
@@ -145,11 +163,17 @@ async function measureExternal() {
 const measureEmbedded = () =>
   measure(embeddedRun, join(dir, "embedded"), (port) => `mqtt://127.0.0.1:${port}`, []);
 
-if (externalOnly || embeddedOnly) {
+/** What a bare Mosquitto acknowledges under the burst, storing nothing. */
+async function measureYardstick() {
+  const mosq = await startMosquitto(dir);
+  const bare = await burst(mosq.url, total, "yardstick", mosq.pid).finally(() => mosq.stop());
+  return { ackedPerSecond: rate(total, bare.acked), cpu: bare.cpu };
+}
+
+if (externalOnly || embeddedOnly || yardstickOnly) {
   try {
-    console.log(
-      JSON.stringify(await (externalOnly ? measureExternal() : measureEmbedded()), null, 2),
-    );
+    const only = externalOnly ? measureExternal : embeddedOnly ? measureEmbedded : measureYardstick;
+    console.log(JSON.stringify(await only(), null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -157,9 +181,7 @@ if (externalOnly || embeddedOnly) {
 }
 
 try {
-  const mosq = await startMosquitto(dir);
-  const bare = await burst(mosq.url, total, "yardstick").finally(() => mosq.stop());
-  const bareAcked = rate(total, bare.acked);
+  const { ackedPerSecond: bareAcked, cpu: bareCpu } = await measureYardstick();
 
   const embedded = await measureEmbedded();
   const viaMosquitto = await measureExternal();
@@ -174,6 +196,8 @@ try {
       "QoS 1 acked/s": fmt(x.ackedPerSecond),
       "stored in SQLite/s": fmt(x.storedPerSecond),
       "stored/s ÷ bare Mosquitto acks/s": fmtRatio(ratio(x.storedPerSecond, bareAcked)),
+      "broker CPU % (burst)": fmt(x.serveCpu),
+      "publishers CPU % (burst)": fmt(x.publishersCpu),
       "at 1,000/s: p50 ms": fmt(x.p50Ms),
       "p90 ms": fmt(x.p90Ms),
       "p99 ms": fmt(x.p99Ms),
@@ -184,6 +208,8 @@ try {
     "QoS 1 acked/s": fmt(bareAcked),
     "stored in SQLite/s": "—",
     "stored/s ÷ bare Mosquitto acks/s": "—",
+    "broker CPU % (burst)": fmt(bareCpu.broker),
+    "publishers CPU % (burst)": fmt(bareCpu.publishers),
     "at 1,000/s: p50 ms": "—",
     "p90 ms": "—",
     "p99 ms": "—",
@@ -198,8 +224,9 @@ try {
     quick,
     tables: [{ caption: "MQTT QoS 1 → bridge → Kafka → SQLite", rows }],
     limits:
-      "Every stage runs in the one `iot serve` process, on one core beside the publishers on the " +
-      "other: MQTT decoding, the bridge's Kafka produce (acks=-1, fsync), the consumer's fetch and " +
+      "Every stage runs in the one `iot serve` process, sharing the 2 cores with the publishers (one " +
+      "Bun process of mqtt.js clients: their CPU during the burst is in its own column, 100 = one core; " +
+      "beside bare Mosquitto they are the ceiling): MQTT decoding, the bridge's Kafka produce (acks=-1, fsync), the consumer's fetch and " +
       "the SQLite transaction; kafkajs's record encoding and decoding are the largest cost. Through " +
       "Mosquitto, the bridge is one MQTT 5 subscriber with up to 1,000 messages in flight (its " +
       "Receive Maximum), acking each in arrival order once Kafka has it, one Kafka batch at a time " +

@@ -53,6 +53,13 @@ export interface Bridge {
    * to acknowledge it
    */
   handle(topic: string, payload: Buffer, userProperties?: UserProperties): Promise<void>;
+  /** `handle`, told by a callback (the embedded broker's per-message path: no promise each) */
+  handleThen(
+    topic: string,
+    payload: Buffer,
+    userProperties: UserProperties | undefined,
+    done: (err?: Error) => void,
+  ): void;
   /** records waiting on disk for Kafka */
   spooled(): number;
   counts(): BridgeCounts;
@@ -114,31 +121,41 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   await Promise.race([connection.first, Bun.sleep(2000)]);
 
   const counts = (): BridgeCounts => ({ ...seen, ...writer.counts, dropped: spool.dropped });
-  const deadLetter = (reason: string, mqttTopic: string, r: KafkaRecord) => {
+  const deadLetter = (
+    reason: string,
+    mqttTopic: string,
+    r: KafkaRecord,
+    done: (err?: Error) => void,
+  ) => {
     seen.deadLettered++;
     outcome.deadLetter.inc();
     log.debug("dead letter", { topic: mqttTopic, reason });
-    return writer.write(deadLetterRecord(reason, mqttTopic, r));
+    writer.writeThen(deadLetterRecord(reason, mqttTopic, r), done);
+  };
+  const handleThen: Bridge["handleThen"] = (topic, payload, userProperties, done) => {
+    const m = mapMessage(rules, topic, payload, Date.now(), { userProperties, newMsgId });
+    if (m.kind === "record" && payload.length > maxRecordBytes) {
+      const reason = `payload of ${payload.length} bytes is over the ${maxRecordBytes} limit`;
+      return deadLetter(reason, topic, { ...m.record, value: Buffer.alloc(0) }, done);
+    }
+    if (m.kind === "record") {
+      seen.bridged++;
+      outcome.bridged.inc();
+      return writer.writeThen(m.record, done);
+    }
+    if (m.kind === "unmapped") {
+      seen.unmapped++;
+      outcome.unmapped.inc();
+      return done();
+    }
+    deadLetter(m.reason, topic, m.record, done);
   };
   return {
-    handle(topic, payload, userProperties) {
-      const m = mapMessage(rules, topic, payload, Date.now(), { userProperties, newMsgId });
-      if (m.kind === "record" && payload.length > maxRecordBytes) {
-        const reason = `payload of ${payload.length} bytes is over the ${maxRecordBytes} limit`;
-        return deadLetter(reason, topic, { ...m.record, value: Buffer.alloc(0) });
-      }
-      if (m.kind === "record") {
-        seen.bridged++;
-        outcome.bridged.inc();
-        return writer.write(m.record);
-      }
-      if (m.kind === "unmapped") {
-        seen.unmapped++;
-        outcome.unmapped.inc();
-        return Promise.resolve();
-      }
-      return deadLetter(m.reason, topic, m.record);
-    },
+    handle: (topic, payload, userProperties) =>
+      new Promise((resolve, reject) =>
+        handleThen(topic, payload, userProperties, (err) => (err ? reject(err) : resolve())),
+      ),
+    handleThen,
     spooled: () => spool.length,
     counts,
     health: () => ({

@@ -96,11 +96,16 @@ export class KafkaWriter {
   }
 
   write(record: KafkaRecord): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ record, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.queue.length >= this.maxBatch || this.inflight < this.maxInFlight) this.kickSoon();
-      else this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
-    });
+    return new Promise((resolve, reject) =>
+      this.writeThen(record, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+
+  /** `write`, told by a callback: `done()` once the record is durable, `done(err)` if nowhere */
+  writeThen(record: KafkaRecord, done: (err?: Error) => void): void {
+    this.queue.push({ record, done });
+    if (this.queue.length >= this.maxBatch || this.inflight < this.maxInFlight) this.kickSoon();
+    else this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
   }
 
   /**
@@ -180,7 +185,7 @@ export class KafkaWriter {
       .then(
         (rejected) => {
           this.count("sent", batch.length - rejected);
-          if (!spooled) return batch.forEach((p) => p.done());
+          if (!spooled) return this.settle(batch);
           if (this.closed) return; // the copies are sent again after a restart
           if (this.spool.isHead(spooled.start)) this.spool.ack(spooled.end);
           else
@@ -239,6 +244,20 @@ export class KafkaWriter {
     }
   }
 
+  /**
+   * Tells each record's writer (the broker's PUBACK path runs right here, not in a later
+   * microtask): one that throws must not keep the records after it from being told.
+   */
+  private settle(batch: Pending[], err?: Error): void {
+    for (const p of batch) {
+      try {
+        p.done(err);
+      } catch (e) {
+        this.log.error("bridge: telling a record's sender failed", { err: e });
+      }
+    }
+  }
+
   private count(outcome: keyof WriterCounts, n: number): void {
     this.counts[outcome] += n;
     this.onCount?.(outcome, n);
@@ -254,7 +273,7 @@ export class KafkaWriter {
     try {
       const where = this.spool.append(batch.map((p) => p.record));
       this.count("spooled", batch.length);
-      for (const p of batch) p.done();
+      this.settle(batch);
       return where;
     } catch (e) {
       // a full disk is logged once by the disk watch, not once per batch
@@ -262,7 +281,7 @@ export class KafkaWriter {
         err: e,
         records: batch.length,
       });
-      for (const p of batch) p.done(e as Error); // durable nowhere: no acknowledgement
+      this.settle(batch, e as Error); // durable nowhere: no acknowledgement
       return null;
     }
   }

@@ -131,3 +131,35 @@ describe("custom rules", () => {
     expect(map("x", "1", sneaky)).toMatchObject({ record: { headers: { mqtt_topic: "x" } } });
   });
 });
+
+describe("routes worked out once per topic", () => {
+  test("the same topic maps by each rule set's own rules, and each message's headers are its own", () => {
+    const custom: MappingRule[] = [{ filter: "iot/+/telemetry", kafkaTopic: "t2", key: null }];
+    const a = map("iot/pi-1/telemetry", '{"temperature":1}');
+    const b = map("iot/pi-1/telemetry", "anything", custom);
+    const c = map("iot/pi-1/telemetry", '{"temperature":2}');
+    expect(a).toMatchObject({ record: { topic: "iot.telemetry", key: "pi-1" } });
+    expect(b).toMatchObject({ record: { topic: "t2", key: null } });
+    expect(c).toMatchObject({ record: { topic: "iot.telemetry", key: "pi-1" } });
+    if (a.kind !== "record" || c.kind !== "record") throw new Error("records expected");
+    a.record.headers.extra = "x";
+    expect(c.record.headers.extra).toBeUndefined();
+    expect(c.record.value.toString()).toBe('{"temperature":2}');
+  });
+
+  test("past the bound, topics still map as before (bad ids stay dead letters)", () => {
+    for (let i = 0; i < 5000; i++)
+      expect(map(`iot/d-${i}/telemetry`, '{"temperature":1}')).toMatchObject({
+        record: { key: `d-${i}` },
+      });
+    expect(map("iot/d-0/telemetry", '{"temperature":1}')).toMatchObject({
+      record: { key: "d-0" },
+    });
+    for (let round = 0; round < 2; round++)
+      expect(map("iot/../telemetry", "{}")).toMatchObject({
+        kind: "dead-letter",
+        reason: expect.stringContaining("device id: "),
+        record: { key: ".." },
+      });
+  });
+});

@@ -59,50 +59,102 @@ export function mapMessage(
   now: number,
   ctx: MessageContext = {},
 ): Mapped {
-  const topicLevels = mqttTopic.split("/");
+  const route = routeOf(rules, mqttTopic);
+  if (!route) return { kind: "unmapped" };
+  const { rule } = route;
+  const headers: Record<string, string> =
+    ctx.userProperties === undefined && rule.headers === undefined
+      ? { mqtt_topic: mqttTopic, received_at: String(now) }
+      : {
+          ...userPropertyHeaders(ctx.userProperties),
+          ...rule.headers,
+          mqtt_topic: mqttTopic,
+          received_at: String(now),
+        };
+  let key = route.key;
+  if (route.problem !== undefined) return dead(route.problem, rule, key, payload, headers);
+  if (key !== null) headers.device_id = key;
+  let parsed: unknown;
+  if (rule.json || (rule.key && "field" in rule.key)) {
+    const object = jsonObject(payload);
+    if (!object.ok) return dead(object.problem, rule, key, payload, headers);
+    parsed = object.data;
+  }
+  if (rule.key && "field" in rule.key) {
+    const value = (parsed as Record<string, unknown>)[rule.key.field];
+    if (typeof value !== "string" || value === "")
+      return dead(
+        `field '${rule.key.field}' must be a non-empty string`,
+        rule,
+        key,
+        payload,
+        headers,
+      );
+    const bad = deviceIdProblem(value);
+    if (bad) return dead(`field '${rule.key.field}': ${bad}`, rule, key, payload, headers);
+    key = value;
+    headers.device_id = value;
+  }
+  const id = messageId(ctx, parsed);
+  if ("problem" in id) return dead(id.problem, rule, key, payload, headers);
+  if (id.id !== undefined) headers[msgIdHeader] = id.id;
+  return { kind: "record", record: { topic: rule.kafkaTopic, key, value: payload, headers } };
+}
+
+function dead(
+  reason: string,
+  rule: MappingRule,
+  key: string | null,
+  value: Buffer,
+  headers: Record<string, string>,
+): Mapped {
+  return { kind: "dead-letter", reason, record: { topic: rule.kafkaTopic, key, value, headers } };
+}
+
+/**
+ * What a topic maps to whatever the payload: the first rule it matches, the key its topic levels
+ * give (a `+` level; null for other rules), and why that key is unusable, if it is.
+ */
+interface Route {
+  rule: MappingRule;
+  key: string | null;
+  problem?: string;
+}
+
+/**
+ * Routes by rule set and topic, worked out once: devices publish to the same topics over and
+ * over, and splitting, matching and checking the device id were a share of each message's cost.
+ * A rule set keeps at most `maxRoutes` topics of at most `maxRouteTopicLength` characters (the
+ * set is emptied when full: a bound on memory, not an LRU); longer topics are routed each time.
+ */
+const routes = new WeakMap<readonly MappingRule[], Map<string, Route | null>>();
+const maxRoutes = 2048;
+const maxRouteTopicLength = 256;
+
+function routeOf(rules: readonly MappingRule[], topic: string): Route | null {
+  if (topic.length > maxRouteTopicLength) return findRoute(rules, topic);
+  let known = routes.get(rules);
+  if (!known) routes.set(rules, (known = new Map()));
+  let route = known.get(topic);
+  if (route !== undefined) return route;
+  route = findRoute(rules, topic);
+  if (known.size >= maxRoutes) known.clear();
+  known.set(topic, route);
+  return route;
+}
+
+function findRoute(rules: readonly MappingRule[], topic: string): Route | null {
+  const topicLevels = topic.split("/");
   for (const rule of rules) {
     const levels = captureLevels(filterLevels(rule), topicLevels);
     if (!levels) continue;
-    const headers: Record<string, string> = {
-      ...userPropertyHeaders(ctx.userProperties),
-      ...rule.headers,
-      mqtt_topic: mqttTopic,
-      received_at: String(now),
-    };
-    let key: string | null = null;
-    let parsed: unknown;
-    const dead = (reason: string): Mapped => ({
-      kind: "dead-letter",
-      reason,
-      record: { topic: rule.kafkaTopic, key, value: payload, headers },
-    });
-    if (rule.key && "segment" in rule.key) {
-      key = levels[rule.key.segment] ?? null;
-      if (!key) return dead("the topic level that names the key is empty");
-      const bad = deviceIdProblem(key);
-      if (bad) return dead(`device id: ${bad}`);
-      headers.device_id = key;
-    }
-    if (rule.json || (rule.key && "field" in rule.key)) {
-      const object = jsonObject(payload);
-      if (!object.ok) return dead(object.problem);
-      parsed = object.data;
-    }
-    if (rule.key && "field" in rule.key) {
-      const value = (parsed as Record<string, unknown>)[rule.key.field];
-      if (typeof value !== "string" || value === "")
-        return dead(`field '${rule.key.field}' must be a non-empty string`);
-      const bad = deviceIdProblem(value);
-      if (bad) return dead(`field '${rule.key.field}': ${bad}`);
-      key = value;
-      headers.device_id = value;
-    }
-    const id = messageId(ctx, parsed);
-    if ("problem" in id) return dead(id.problem);
-    if (id.id !== undefined) headers[msgIdHeader] = id.id;
-    return { kind: "record", record: { topic: rule.kafkaTopic, key, value: payload, headers } };
+    if (!rule.key || !("segment" in rule.key)) return { rule, key: null };
+    const key = levels[rule.key.segment] ?? null;
+    if (!key) return { rule, key, problem: "the topic level that names the key is empty" };
+    const bad = deviceIdProblem(key);
+    return bad ? { rule, key, problem: `device id: ${bad}` } : { rule, key };
   }
-  return { kind: "unmapped" };
+  return null;
 }
 
 /** The user property, else a JSON payload's `msg_id` field, else a new one (if we can make it). */

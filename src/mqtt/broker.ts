@@ -10,7 +10,7 @@ import { createServer as createTlsServer } from "node:tls";
 import { isDiskError } from "../core/disk/errors.ts";
 import type { Logger } from "../core/log/index.ts";
 import type { MetricsRegistry } from "../metrics/index.ts";
-import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
+import { rememberingTopicNameCheck, topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 import { DurablePersistence } from "./persistence/durable.ts";
 import type { EvictReason } from "./persistence/retained.ts";
 import { coalesceWrites } from "./coalesce-writes.ts";
@@ -59,8 +59,12 @@ export interface MqttBrokerOptions<P = unknown> {
   allowPublish?: (principal: P, topic: string) => boolean;
   /** may it subscribe to this filter? (no: SUBACK 0x80, v5 0x87 — refused, never narrowed) */
   allowSubscribe?: (principal: P, filter: string) => boolean;
-  /** sees every client PUBLISH; the PUBACK waits until it resolves (at-least-once) */
-  onPublish?: (packet: PublishPacket, client: Client) => Promise<void>;
+  /**
+   * sees every client PUBLISH; the PUBACK waits until it calls `done` (at-least-once). A callback,
+   * not a promise: it runs for every message, and a promise and its reactions per message were
+   * a visible share of the broker's time. `done(err)`: no PUBACK, the connection is closed.
+   */
+  onPublish?: (packet: PublishPacket, client: Client, done: (err?: unknown) => void) => void;
 }
 
 export interface MqttBroker<P = unknown> {
@@ -166,9 +170,10 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     log.debug("mqtt subscription refused", { clientId: client.id, filter: sub.topic });
     done(null, null); // aedes answers SUBACK 0x80 (v5 0x87) for this filter
   };
+  const publishTopicProblem = rememberingTopicNameCheck();
   aedes.authorizePublish = (client, packet, done) => {
     // before anything is stored: one bad retained topic would cut off every `#` subscriber
-    const badTopic = topicNameProblem(packet.topic);
+    const badTopic = publishTopicProblem(packet.topic);
     if (badTopic) {
       refused.inc({ reason: "bad topic" });
       log.warn("mqtt publish refused; connection closed", { clientId: client?.id, why: badTopic });
@@ -189,18 +194,16 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     messagesIn.inc();
     bytesIn.inc(packet.payload.length);
     if (!opts.onPublish) return done(null);
-    opts.onPublish(packet as PublishPacket, client).then(
-      () => done(null),
-      (err) => {
-        // No PUBACK: the client keeps the message and sends it again after reconnecting.
-        // a full disk is logged once by the disk watch, not once per message
-        (isDiskError(err) ? log.debug : log.warn)("publish not accepted; closing the connection", {
-          topic: packet.topic,
-          err,
-        });
-        client.close();
-      },
-    );
+    opts.onPublish(packet as PublishPacket, client, (err) => {
+      if (err === undefined || err === null) return done(null);
+      // No PUBACK: the client keeps the message and sends it again after reconnecting.
+      // a full disk is logged once by the disk watch, not once per message
+      (isDiskError(err) ? log.debug : log.warn)("publish not accepted; closing the connection", {
+        topic: packet.topic,
+        err,
+      });
+      client.close();
+    });
   };
   const onClientError = (client: Client | null, err: Error) => {
     if (err.message === "packet too large") {

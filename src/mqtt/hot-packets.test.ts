@@ -13,6 +13,8 @@ import {
   decodeHotPacketsFirst,
   decodeOne,
   hotPacketCounts,
+  maxCachedTopicBytes,
+  newTopicCache,
   type MqttPacketParser,
 } from "./hot-packets.ts";
 
@@ -206,6 +208,37 @@ describe("hot packet decoder in front of mqtt-packet", () => {
     const got: unknown[] = [];
     expect(decodeOne(frame, 0, true, (p) => got.push(p))).toBe(frame.length);
     expect(JSON.stringify(got[0])).toBe(run([connect(5), frame], false)[1]!);
+  });
+
+  test("a topic published again is the same string; another of the same length is not", () => {
+    const frame = (topic: string) =>
+      mqtt.generate({ cmd: "publish", topic, payload: "x", qos: 1, messageId: 1 } as never);
+    const topics = newTopicCache();
+    const got: Array<{ topic: string }> = [];
+    const emit = (p: unknown) => void got.push(p as { topic: string });
+    // one read buffer, reused for every read (as a socket's may be): the cache keeps its own bytes
+    const read = Buffer.alloc(64);
+    for (const t of ["iot/d-1/telemetry", "iot/d-1/telemetry", "iot/d-2/telemetry", "é/温度"]) {
+      const f = frame(t);
+      f.copy(read);
+      expect(decodeOne(read.subarray(0, f.length), 0, false, emit, topics)).toBe(f.length);
+    }
+    expect(got.map((p) => p.topic)).toEqual([
+      "iot/d-1/telemetry",
+      "iot/d-1/telemetry",
+      "iot/d-2/telemetry",
+      "é/温度",
+    ]);
+    expect(decodeOne(frame("é/温度"), 0, false, emit, topics)).toBeGreaterThan(0);
+    expect(got.at(-1)!.topic).toBe(topics.topic);
+    expect(topics.bytes.subarray(0, topics.length).equals(Buffer.from("é/温度"))).toBe(true);
+    // a name longer than any device's is decoded every time, not kept
+    const long = "x".repeat(maxCachedTopicBytes + 1);
+    for (let i = 0; i < 2; i++) decodeOne(frame(long), 0, false, emit, topics);
+    expect(got.slice(-2).map((p) => p.topic)).toEqual([long, long]);
+    expect(topics.bytes.length).toBe(maxCachedTopicBytes);
+    expect(decodeOne(frame("é/温度"), 0, false, emit, topics)).toBeGreaterThan(0);
+    expect(got.at(-1)!.topic).toBe("é/温度");
   });
 
   test("a frame it does not decode is left whole to mqtt-packet", () => {

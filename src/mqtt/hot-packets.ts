@@ -56,6 +56,7 @@ export function decodeHotPacketsFirst(parser: MqttPacketParser): boolean {
     hotPacketCounts.decoded++;
     parser.emit("packet", p);
   };
+  const topics = newTopicCache();
   // a PUBLISH or PUBACK cut by the end of a read, kept until the rest arrives
   let cut: Buffer[] = [];
   let cutBytes = 0;
@@ -78,7 +79,7 @@ export function decodeHotPacketsFirst(parser: MqttPacketParser): boolean {
     }
     let at = 0;
     while (at < buf.length) {
-      const used = decodeOne(buf, at, parser.settings.protocolVersion === 5, emit);
+      const used = decodeOne(buf, at, parser.settings.protocolVersion === 5, emit, topics);
       if (used > 0) {
         at += used;
         continue;
@@ -174,10 +175,51 @@ const headerBytes = (frame: number) =>
   frame <= 2 + 127 ? 2 : frame <= 3 + 16383 ? 3 : frame <= 4 + 2097151 ? 4 : 5;
 
 /**
+ * The last topic name a connection published to, as bytes and as the string made of them: a
+ * device publishes to the same topic over and over, and comparing a few bytes is cheaper than
+ * making the same string again — and the same string (one object) makes the broker's and the
+ * bridge's per-topic caches a pointer comparison. Its own copy of the bytes (never a view of a
+ * read buffer), in a buffer reused from topic to topic; names over `maxCachedTopicBytes` (no
+ * device's) are not kept, so a connection holds at most that much here.
+ */
+export interface TopicCache {
+  bytes: Buffer;
+  length: number;
+  topic: string;
+}
+
+export const maxCachedTopicBytes = 256;
+
+export const newTopicCache = (): TopicCache => ({ bytes: Buffer.alloc(0), length: -1, topic: "" });
+
+/** The topic name in b[from, to), from the cache when it is the last one again. */
+function topicOf(b: Buffer, from: number, to: number, cache: TopicCache | undefined): string {
+  const n = to - from;
+  if (!cache || n === 0) return b.toString("utf8", from, to);
+  if (n === cache.length && b.compare(cache.bytes, 0, n, from, to) === 0) return cache.topic;
+  const topic = b.toString("utf8", from, to);
+  if (n > maxCachedTopicBytes) {
+    cache.length = -1;
+    return topic;
+  }
+  if (cache.bytes.length < n) cache.bytes = Buffer.alloc(maxCachedTopicBytes);
+  b.copy(cache.bytes, 0, from, to);
+  cache.length = n;
+  cache.topic = topic;
+  return topic;
+}
+
+/**
  * Decodes the PUBLISH or PUBACK at `at` and emits it: the bytes it took; CUT when the read ends
  * before it does; 0 when it is not one, or not one to decode here.
  */
-export function decodeOne(b: Buffer, at: number, v5: boolean, emit: (p: Packet) => void): number {
+export function decodeOne(
+  b: Buffer,
+  at: number,
+  v5: boolean,
+  emit: (p: Packet) => void,
+  topics?: TopicCache,
+): number {
   const first = b[at]!;
   const type = first >> 4;
   if (type !== 3 && type !== 4) return 0;
@@ -217,7 +259,7 @@ export function decodeOne(b: Buffer, at: number, v5: boolean, emit: (p: Packet) 
   if (qos === 3 || remaining < 2) return 0;
   const topicEnd = i + 2 + b.readUInt16BE(i);
   if (topicEnd > end) return 0;
-  const topic = b.toString("utf8", i + 2, topicEnd);
+  const topic = topicOf(b, i + 2, topicEnd, topics);
   i = topicEnd;
   let messageId = 0;
   if (qos > 0) {

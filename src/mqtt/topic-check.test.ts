@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { topicFilterProblem, topicNameProblem } from "./topic-check.ts";
+import { rememberingTopicNameCheck, topicFilterProblem, topicNameProblem } from "./topic-check.ts";
 
 describe("topic checks", () => {
   test("ordinary names and filters pass", () => {
@@ -18,5 +18,13 @@ describe("topic checks", () => {
     expect(topicNameProblem("iot/#")).toContain("wildcard");
     expect(topicNameProblem("")).toContain("empty");
     expect(topicFilterProblem("iot/\0/#")).toContain("U+0000");
+  });
+
+  test("the remembering check answers as the plain one, bad names every time, within its bound", () => {
+    const check = rememberingTopicNameCheck(2);
+    for (let round = 0; round < 3; round++)
+      for (const t of ["a/1", "a/2", "iot/+/x", "a/3", "a\0b", "a/1", `${"l".repeat(300)}/+`])
+        expect(check(t)).toBe(topicNameProblem(t));
+    expect(check("iot/+/x")).toContain("wildcard");
   });
 });

@@ -27,3 +27,23 @@ export function topicNameProblem(topic: string): string | undefined {
 
 /** A SUBSCRIBE filter (wildcards are checked by aedes's own validateTopic). */
 export const topicFilterProblem = stringProblem;
+
+/**
+ * topicNameProblem for every PUBLISH, remembering up to `max` names found good, each of at most
+ * `maxLength` characters: devices publish to the same few short topics over and over (the set is
+ * emptied when full — a bound on memory, not an LRU).
+ */
+export function rememberingTopicNameCheck(
+  max = 2048,
+  maxLength = 256,
+): (topic: string) => string | undefined {
+  const good = new Set<string>();
+  return (topic) => {
+    if (good.has(topic)) return undefined;
+    const problem = topicNameProblem(topic);
+    if (problem || topic.length > maxLength) return problem;
+    if (good.size >= max) good.clear();
+    good.add(topic);
+    return undefined;
+  };
+}

@@ -139,14 +139,14 @@ describe("embedded MQTT broker", () => {
     await closed; // MQTT 3.1.1 has no negative PUBACK: the connection is closed
   });
 
-  test("onPublish holds the PUBACK until it resolves; a rejection closes without PUBACK", async () => {
+  test("onPublish holds the PUBACK until it is done; an error closes without PUBACK", async () => {
     let release!: () => void;
     let calls = 0;
     const { url } = await start({
-      onPublish: () => {
+      onPublish: (_packet, _client, done) => {
         calls++;
-        if (calls === 2) return Promise.reject(new Error("kafka and disk both gone"));
-        return new Promise<void>((resolve) => (release = resolve));
+        if (calls === 2) return done(new Error("kafka and disk both gone"));
+        release = done;
       },
     });
     const c = await client(url);

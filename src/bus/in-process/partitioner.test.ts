@@ -23,3 +23,15 @@ test("a key always lands where kafkajs would put it; no key goes round robin", (
   const spread = new Set(Array.from({ length: 6 }, () => partitionOf("t", null, 3)));
   expect(spread.size).toBe(3);
 });
+
+test("string keys hashed once still land where kafkajs puts them, past the partitioner's bound", () => {
+  const partitionOf = createPartitioner();
+  for (let round = 0; round < 2; round++)
+    for (let n = 0; n < 5000; n += 7) {
+      const key = n % 100 === 0 ? `long-${n}-${"k".repeat(300)}` : `dev-${n}`;
+      for (const partitions of [1, 2, 3, 7])
+        expect(partitionOf("t", key, partitions)).toBe(
+          (kafkajsMurmur2(Buffer.from(key)) & 0x7fffffff) % partitions,
+        );
+    }
+});

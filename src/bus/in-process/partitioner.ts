@@ -32,14 +32,30 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
+/**
+ * how many string keys' hashes a partitioner keeps, keys of at most `maxKnownKeyLength`
+ * characters (emptied when full: a bound on memory, not an LRU)
+ */
+const maxKnownKeys = 2048;
+const maxKnownKeyLength = 256;
+
 /** One per producer: its round-robin counters start at random, as kafkajs's do. */
 export function createPartitioner() {
   const counters = new Map<string, number>();
+  // a device's records all carry its id as the key: hashed once, not once per record
+  const hashes = new Map<string, number>();
   return (topic: string, key: string | Buffer | null, partitions: number): number => {
-    if (key !== null) {
-      const bytes = typeof key === "string" ? Buffer.from(key) : key;
-      return (murmur2(bytes) & 0x7fffffff) % partitions;
+    if (typeof key === "string" && key.length <= maxKnownKeyLength) {
+      let hash = hashes.get(key);
+      if (hash === undefined) {
+        hash = murmur2(Buffer.from(key)) & 0x7fffffff;
+        if (hashes.size >= maxKnownKeys) hashes.clear();
+        hashes.set(key, hash);
+      }
+      return hash % partitions;
     }
+    if (typeof key === "string") return (murmur2(Buffer.from(key)) & 0x7fffffff) % partitions;
+    if (key !== null) return (murmur2(key) & 0x7fffffff) % partitions;
     const next = ((counters.get(topic) ?? Math.floor(Math.random() * 2 ** 31)) + 1) & 0x7fffffff;
     counters.set(topic, next);
     return next % partitions;

@@ -88,4 +88,22 @@ describe("durable aedes persistence", () => {
     ]);
     await b.destroy();
   });
+
+  test("QoS 1 publishes find the persistent sessions' subscriptions, and nobody without one", async () => {
+    const p = await open(dirs.make());
+    const matched = async (topic: string) =>
+      (await p.subscriptionsByTopic(topic)).map((s) => s.clientId);
+    expect(await matched("iot/d1/command")).toEqual([]);
+    await p.outgoingEnqueueCombi([], packet("iot/d1/command", "nobody")); // nothing queued
+    expect(p.queuedPackets).toBe(0);
+    await p.addSubscriptions({ id: "d1" }, [{ topic: "iot/+/command", qos: 1 }]);
+    expect(await matched("iot/d1/command")).toEqual(["d1"]);
+    await p.removeSubscriptions({ id: "d1" }, ["iot/+/command"]);
+    expect(await matched("iot/d1/command")).toEqual([]);
+    await p.addSubscriptions({ id: "d2" }, [{ topic: "iot/#", qos: 1 }]);
+    expect(await matched("iot/d1/command")).toEqual(["d2"]);
+    await p.cleanSubscriptions({ id: "d2" });
+    expect(await matched("iot/d1/command")).toEqual([]);
+    await p.destroy();
+  });
 });

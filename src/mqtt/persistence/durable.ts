@@ -131,10 +131,11 @@ export class DurablePersistence {
 
   // ── persistent sessions' subscriptions ─────────────────────────────────────
   async addSubscriptions(client: ClientRef, subs: Sub[]): Promise<void> {
-    await this.memory.addSubscriptions(client, subs);
+    // mirrored first: subscriptionsByTopic asks the matcher whenever this map is not empty
     let mine = this.subscriptions.get(client.id);
     if (!mine) this.subscriptions.set(client.id, (mine = new Map()));
     for (const s of subs) mine.set(s.topic, { ...s });
+    await this.memory.addSubscriptions(client, subs);
     await this.write({ o: "sub", c: client.id, s: subs.map((s) => ({ ...s })) }, true);
   }
 
@@ -157,7 +158,13 @@ export class DurablePersistence {
   subscriptionsByClient(client: ClientRef) {
     return this.memory.subscriptionsByClient(client);
   }
-  subscriptionsByTopic(topic: string) {
+  /**
+   * The persistent sessions' subscriptions matching a topic — aedes asks for every QoS 1/2
+   * PUBLISH, to queue it for offline sessions. With no persistent session at all (the usual
+   * fleet of clean-session devices) that is nobody, answered without a match.
+   */
+  subscriptionsByTopic(topic: string): Promise<Array<{ clientId: string; topic: string }>> {
+    if (this.subscriptions.size === 0) return Promise.resolve([]);
     return this.memory.subscriptionsByTopic(topic);
   }
   countOffline() {
@@ -174,8 +181,12 @@ export class DurablePersistence {
     this.write({ o: "queue", c: [sub.clientId], k: encode(packet) });
   }
 
-  async outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: QueuedPacket) {
-    if (!subs.length) return;
+  outgoingEnqueueCombi(subs: Array<{ clientId: string }>, packet: QueuedPacket): Promise<void> {
+    if (!subs.length) return nothingQueued; // every QoS 1 PUBLISH nobody offline subscribed to
+    return this.enqueueForAll(subs, packet);
+  }
+
+  private async enqueueForAll(subs: Array<{ clientId: string }>, packet: QueuedPacket) {
     packet = { ...packet, payload: ownBytes(packet.payload) }; // one copy, shared by the queues
     for (const s of subs) this.enqueue(s.clientId, packet);
     await this.write({ o: "queue", c: subs.map((s) => s.clientId), k: encode(packet) }, true);
@@ -204,16 +215,24 @@ export class DurablePersistence {
     this.write({ o: "replace", c: client.id, k: encode(packet) });
   }
 
-  async outgoingClearMessageId(client: ClientRef, packet: { messageId?: number }) {
+  /** aedes asks on every PUBACK a client sends, queued for it or not (a clean session's never is) */
+  outgoingClearMessageId(
+    client: ClientRef,
+    packet: { messageId?: number },
+  ): Promise<QueuedPacket | undefined> {
     const queue = this.outgoing.get(client.id);
-    if (!queue) return undefined;
+    if (!queue) return nothingCleared;
     const i = queue.findIndex((q) => q.messageId === packet.messageId);
-    if (i < 0) return undefined;
+    if (i < 0) return nothingCleared;
     const [cleared] = queue.splice(i, 1);
     this.queuedPackets--;
     if (queue.length === 0) this.outgoing.delete(client.id);
-    this.write({ o: "acked", c: client.id, i: packet.messageId! });
-    return cleared;
+    try {
+      this.write({ o: "acked", c: client.id, i: packet.messageId! });
+    } catch (e) {
+      return Promise.reject(e); // as the async function it was would have
+    }
+    return Promise.resolve(cleared);
   }
 
   outgoingStream(client: ClientRef): Readable {
@@ -322,6 +341,9 @@ export class DurablePersistence {
     return out;
   }
 }
+
+const nothingQueued = Promise.resolve();
+const nothingCleared = Promise.resolve(undefined);
 
 /** what a queue holds: the packet without a message id (aedes gives one when it sends it) */
 function copyPacket(p: QueuedPacket): QueuedPacket {
