@@ -135,6 +135,7 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
   let records = NaN;
   let iot: ProcUsage;
   let perSecond = NaN;
+  let split = { anon: NaN, file: NaN };
   try {
     await Bun.sleep(2000); // let start-up work settle
     if (what === "idle") {
@@ -153,6 +154,7 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
       perSecond = ((await metric(serve.ports.http, batches)) - before) / iot.seconds;
       records = (await metric(serve.ports.http, stored)) - storedBefore;
     }
+    split = rssSplit(serve.proc.pid);
   } finally {
     await serve.stop();
   }
@@ -170,7 +172,8 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
   const load = (await Bun.file("/proc/loadavg").text()).split(" ")[0];
   console.log(
     `${what === "idle" ? "idle" : "1,000 readings/s, MQTT QoS 1 → SQLite"} (${existsSync(binary) ? "binary" : "from source"}, load ${load}):\n` +
-      `  iot serve  CPU ${fmt(iot.cpuPercent)} % of a core, RSS mean ${fmt(iot.rssMeanMB)} MB (peak ${fmt(iot.rssMaxMB)})` +
+      `  iot serve  CPU ${fmt(iot.cpuPercent)} % of a core, RSS mean ${fmt(iot.rssMeanMB)} MB (peak ${fmt(iot.rssMaxMB)}; ` +
+      `at the end anonymous ${fmt(split.anon)} + file-backed ${fmt(split.file)} MB)` +
       (what === "load"
         ? `, readings sink ${fmt(perSecond)} batches (transactions)/s for ${fmt(records)} readings`
         : "") +
@@ -247,6 +250,7 @@ try {
   const serve = await startServe("run");
   let idle: ProcUsage;
   let idleSplit = { anon: NaN, file: NaN };
+  let loadSplit = { anon: NaN, file: NaN };
   let loaded: ProcUsage;
   let device: { value: string; detail: string };
   try {
@@ -261,6 +265,7 @@ try {
       1000,
       loadSeconds,
     );
+    loadSplit = rssSplit(serve.proc.pid);
   } finally {
     await serve.stop();
   }
@@ -325,6 +330,10 @@ try {
           {
             measure: "`iot serve` idle RSS: anonymous / file-backed (the executable's pages)",
             value: `${fmt(idleSplit.anon)} / ${fmt(idleSplit.file)} MB`,
+          },
+          {
+            measure: "`iot serve` RSS at the end of the 1,000 readings/s: anonymous / file-backed",
+            value: `${fmt(loadSplit.anon)} / ${fmt(loadSplit.file)} MB`,
           },
           { measure: "`iot device` idle RSS", value: device.value },
         ],

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions } from "mqtt";
+import { withoutNumberCache } from "../../src/core/mqtt-packet/number-cache.ts";
 import { parseCommand } from "../state.ts";
 import { telemetryJson, within, type Transport, type TransportOptions } from "./types.ts";
 
@@ -25,6 +26,7 @@ const videoBacklogBytes = 512 * 1024;
 
 export function createMqttTransport(opts: MqttTransportOptions): Transport {
   const { id, log } = opts;
+  withoutNumberCache(); // mqtt.js's writer would keep 65,536 small buffers: ~5 MB of the Pi's RAM
   const topic = (leaf: string) => `iot/${id}/${leaf}`;
   const offline = JSON.stringify({ status: "offline" });
   const options: IClientOptions = {

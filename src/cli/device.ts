@@ -1,3 +1,4 @@
+import { startIdleShrink } from "../core/memory/idle-shrink.ts";
 import { defineCommand } from "./command.ts";
 import { deviceOptions, startDevice } from "../../device/index.ts";
 
@@ -23,7 +24,10 @@ export const device = defineCommand({
       return 1;
     }
     process.stderr.write(`iot device: ${opts.id} running (Ctrl-C to stop)\n`);
+    // once quiet, start-up's compiled code and heap go back to the Pi (src/core/memory)
+    const shrink = startIdleShrink();
     await stopAsked;
+    shrink.stop();
     log.info("shutting down");
     await running.stop();
     return 0;

@@ -27,6 +27,7 @@ import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
 import type { Logger } from "../core/log/index.ts";
+import { startIdleShrink } from "../core/memory/idle-shrink.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
@@ -322,6 +323,14 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
     httpUrl = `${tls ? "https" : "http"}://${opts.host}:${http.port}`;
     health.register("http", () => ({ state: "up", detail: { url: httpUrl } }));
     log.info("listening", { component: "http", url: httpUrl });
+
+    // once quiet after start-up or a load: start-up's run-once code and the heap grown under
+    // load go back to the system (src/core/memory/idle-shrink.ts)
+    const shrinks = metrics.counter(
+      "iot_memory_shrinks_total",
+      "times the quiet process dropped unused compiled code and collected its heap",
+    );
+    ctx.onStop("idle-shrink", startIdleShrink(undefined, () => shrinks.inc()).stop);
 
     const routes = app.routes.map(({ method, path }) => ({ method, path }));
     return { urls: { http: httpUrl! }, kafkaBrokers, health, metrics, bus, routes, stop: stopAll };
