@@ -4,6 +4,7 @@
  * `iot/<id>/telemetry` → topic `iot.telemetry`, key `<id>`.
  */
 import { deviceIdProblem } from "../core/ids/device-id.ts";
+import { boundedMemo } from "../core/memo/bounded.ts";
 import { bridged, type BridgeKey } from "../contracts/index.ts";
 import { captureLevels } from "../mqtt/topics.ts";
 import { msgIdHeader, msgIdProblem } from "../contracts/msg-id.ts";
@@ -124,23 +125,13 @@ interface Route {
 /**
  * Routes by rule set and topic, worked out once: devices publish to the same topics over and
  * over, and splitting, matching and checking the device id were a share of each message's cost.
- * A rule set keeps at most `maxRoutes` topics of at most `maxRouteTopicLength` characters (the
- * set is emptied when full: a bound on memory, not an LRU); longer topics are routed each time.
  */
-const routes = new WeakMap<readonly MappingRule[], Map<string, Route | null>>();
-const maxRoutes = 2048;
-const maxRouteTopicLength = 256;
+const routes = new WeakMap<readonly MappingRule[], (topic: string) => Route | null>();
 
 function routeOf(rules: readonly MappingRule[], topic: string): Route | null {
-  if (topic.length > maxRouteTopicLength) return findRoute(rules, topic);
-  let known = routes.get(rules);
-  if (!known) routes.set(rules, (known = new Map()));
-  let route = known.get(topic);
-  if (route !== undefined) return route;
-  route = findRoute(rules, topic);
-  if (known.size >= maxRoutes) known.clear();
-  known.set(topic, route);
-  return route;
+  let route = routes.get(rules);
+  if (!route) routes.set(rules, (route = boundedMemo((t) => findRoute(rules, t))));
+  return route(topic);
 }
 
 function findRoute(rules: readonly MappingRule[], topic: string): Route | null {

@@ -5,6 +5,8 @@
  * the broker's own publishes (device commands) and SUBSCRIBE filters.
  */
 
+import { boundedMemo } from "../core/memo/bounded.ts";
+
 /** Why a string cannot be an MQTT topic at all, or undefined. */
 function stringProblem(topic: string): string | undefined {
   if (topic.length === 0) return "empty topic [MQTT-4.7.3-1]";
@@ -28,22 +30,5 @@ export function topicNameProblem(topic: string): string | undefined {
 /** A SUBSCRIBE filter (wildcards are checked by aedes's own validateTopic). */
 export const topicFilterProblem = stringProblem;
 
-/**
- * topicNameProblem for every PUBLISH, remembering up to `max` names found good, each of at most
- * `maxLength` characters: devices publish to the same few short topics over and over (the set is
- * emptied when full — a bound on memory, not an LRU).
- */
-export function rememberingTopicNameCheck(
-  max = 2048,
-  maxLength = 256,
-): (topic: string) => string | undefined {
-  const good = new Set<string>();
-  return (topic) => {
-    if (good.has(topic)) return undefined;
-    const problem = topicNameProblem(topic);
-    if (problem || topic.length > maxLength) return problem;
-    if (good.size >= max) good.clear();
-    good.add(topic);
-    return undefined;
-  };
-}
+/** topicNameProblem for every PUBLISH, remembered: devices publish to the same few topics. */
+export const rememberingTopicNameCheck = (max?: number) => boundedMemo(topicNameProblem, { max });

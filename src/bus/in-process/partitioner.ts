@@ -3,6 +3,8 @@
  * DefaultPartitioner before KIP-480) chooses: murmur2 of the key, or round robin without one —
  * so a device's records land in the same partition whichever client produced them.
  */
+import { boundedMemo } from "../../core/memo/bounded.ts";
+
 const M = 0x5bd1e995;
 
 /** Kafka's murmur2 (seed 0x9747b28c), as a signed 32-bit integer. */
@@ -32,29 +34,13 @@ export function murmur2(data: Uint8Array): number {
   return h | 0;
 }
 
-/**
- * how many string keys' hashes a partitioner keeps, keys of at most `maxKnownKeyLength`
- * characters (emptied when full: a bound on memory, not an LRU)
- */
-const maxKnownKeys = 2048;
-const maxKnownKeyLength = 256;
-
 /** One per producer: its round-robin counters start at random, as kafkajs's do. */
 export function createPartitioner() {
   const counters = new Map<string, number>();
   // a device's records all carry its id as the key: hashed once, not once per record
-  const hashes = new Map<string, number>();
+  const hashOf = boundedMemo((key) => murmur2(Buffer.from(key)) & 0x7fffffff);
   return (topic: string, key: string | Buffer | null, partitions: number): number => {
-    if (typeof key === "string" && key.length <= maxKnownKeyLength) {
-      let hash = hashes.get(key);
-      if (hash === undefined) {
-        hash = murmur2(Buffer.from(key)) & 0x7fffffff;
-        if (hashes.size >= maxKnownKeys) hashes.clear();
-        hashes.set(key, hash);
-      }
-      return hash % partitions;
-    }
-    if (typeof key === "string") return (murmur2(Buffer.from(key)) & 0x7fffffff) % partitions;
+    if (typeof key === "string") return hashOf(key) % partitions;
     if (key !== null) return (murmur2(key) & 0x7fffffff) % partitions;
     const next = ((counters.get(topic) ?? Math.floor(Math.random() * 2 ** 31)) + 1) & 0x7fffffff;
     counters.set(topic, next);
