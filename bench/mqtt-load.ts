@@ -4,6 +4,7 @@
  * latency from the send time in each payload (same process, same clock).
  */
 import mqtt from "mqtt";
+import { cheapClientOptions, publishWindow } from "./publish-window.ts";
 import { rate, summarize } from "./stats.ts";
 
 export interface LoadOptions {
@@ -58,7 +59,11 @@ export async function publishSteadily(
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const tag = Math.random().toString(36).slice(2, 8);
-  const sub = await mqtt.connectAsync(o.url, { clientId: `sub-${tag}`, reconnectPeriod: 0 });
+  const sub = await mqtt.connectAsync(o.url, {
+    ...cheapClientOptions,
+    clientId: `sub-${tag}`,
+    reconnectPeriod: 0,
+  });
   const latencies: number[] = [];
   let last = 0;
   sub.on("message", (_topic, payload) => {
@@ -68,31 +73,38 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   await sub.subscribeAsync("iot/+/telemetry", { qos: o.qos });
   const pubs = await Promise.all(
     Array.from({ length: o.publishers }, (_, i) =>
-      mqtt.connectAsync(o.url, { clientId: `pub-${tag}-${i}`, reconnectPeriod: 0 }),
+      mqtt.connectAsync(o.url, {
+        ...cheapClientOptions,
+        clientId: `pub-${tag}-${i}`,
+        reconnectPeriod: 0,
+      }),
     ),
   );
   try {
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(
-      pubs.map(async (c, p) => {
+    const acks = await Promise.all(
+      pubs.map((c, p) => {
         const topic = topicOf(p);
-        const inflight = new Set<Promise<unknown>>();
-        while (next < o.count) {
-          const i = next++;
-          if (o.perSecond) {
-            const wait = t0 + (i * 1000) / o.perSecond - performance.now();
-            if (wait > 1) await Bun.sleep(wait);
-          }
-          const payload = `{"ts":${Date.now()},"temperature":${20 + (i % 10)},"sent":${performance.now()}}`;
-          const sent = c.publishAsync(topic, payload, { qos: o.qos });
-          inflight.add(sent);
-          void sent.finally(() => inflight.delete(sent));
-          if (inflight.size >= o.window) await Promise.race(inflight);
-        }
-        await Promise.all(inflight);
+        return publishWindow(
+          c,
+          o.window,
+          () => {
+            if (next >= o.count) return undefined;
+            if (o.perSecond) {
+              const wait = t0 + (next * 1000) / o.perSecond - performance.now();
+              if (wait > 1) return wait;
+            }
+            const i = next++;
+            const payload = `{"ts":${Date.now()},"temperature":${20 + (i % 10)},"sent":${performance.now()}}`;
+            return { topic, payload };
+          },
+          o.qos,
+        );
       }),
     );
+    const sent = acks.reduce((a, b) => a + b, 0);
+    if (sent !== o.count) throw new Error(`${sent} of ${o.count} publishes acknowledged`);
     const idleMs = o.idleMs ?? 3000;
     let seen = -1;
     let quietSince = performance.now();

@@ -21,6 +21,7 @@ import mqtt from "mqtt";
 import { startServe, writeResult, type Row, tempDir } from "./lib.ts";
 import { startMosquitto } from "./mosquitto.ts";
 import { sampleProcess } from "./proc.ts";
+import { cheapClientOptions, publishWindow } from "./publish-window.ts";
 import { fmt, fmtRatio, percentile, rate, ratio } from "./stats.ts";
 
 const quick = process.argv.includes("--quick");
@@ -42,35 +43,33 @@ const dir = tempDir("iot-bench-pipeline-");
 async function burst(url: string, count: number, device: string, brokerPid?: number) {
   const clients = await Promise.all(
     Array.from({ length: publishers }, (_, i) =>
-      mqtt.connectAsync(url, { clientId: `bench-${device}-${i}`, reconnectPeriod: 0 }),
+      mqtt.connectAsync(url, {
+        ...cheapClientOptions,
+        clientId: `bench-${device}-${i}`,
+        reconnectPeriod: 0,
+      }),
     ),
   );
   const broker = brokerPid ? sampleProcess(brokerPid) : null;
   const publishersCpu = sampleProcess(process.pid);
   const t0 = performance.now();
   let next = 0;
-  await Promise.all(
-    clients.map(async (c) => {
-      const inflight = new Set<Promise<unknown>>();
-      while (next < count) {
-        const i = next++;
-        const p = c.publishAsync(
-          `iot/${device}/telemetry`,
-          JSON.stringify({ ts: Date.now(), temperature: 20 + (i % 10) }),
-          { qos: 1 },
-        );
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-        if (inflight.size >= window) await Promise.race(inflight);
-      }
-      await Promise.all(inflight);
-    }),
-  );
+  const topic = `iot/${device}/telemetry`;
+  const take = () =>
+    next < count
+      ? { topic, payload: JSON.stringify({ ts: Date.now(), temperature: 20 + (next++ % 10) }) }
+      : undefined;
+  const acks = await Promise.all(clients.map((c) => publishWindow(c, window, take)));
   const acked = (performance.now() - t0) / 1000;
+  const publishersPercent = publishersCpu.stop().cpuPercent;
   const cpu = {
     broker: broker?.stop().cpuPercent ?? NaN,
-    publishers: publishersCpu.stop().cpuPercent,
+    publishers: publishersPercent,
+    /** the load generator's own CPU time per message acked, in µs */
+    publishersUsPerMsg: (publishersPercent / 100) * acked * (1e6 / count),
   };
+  const sum = acks.reduce((a, b) => a + b, 0);
+  if (sum !== count) throw new Error(`${sum} of ${count} publishes acknowledged`);
   await Promise.all(clients.map((c) => c.endAsync()));
   return { t0, acked, cpu };
 }
@@ -85,6 +84,8 @@ interface PipelineFigures {
   /** CPU % (100 = one core) while the burst was acked: `iot serve`, and the publishers */
   serveCpu: number;
   publishersCpu: number;
+  /** the publishers' CPU time per message acked during the burst, µs */
+  publishersUsPerMsg: number;
 }
 
 /** The burst and the steady run against `iot serve`, publishing to `publishUrl`. */
@@ -143,6 +144,7 @@ async function measure(
       steadyReadings: lat.length,
       serveCpu: r.cpu.broker,
       publishersCpu: r.cpu.publishers,
+      publishersUsPerMsg: r.cpu.publishersUsPerMsg,
     };
   } finally {
     db.close();
@@ -198,6 +200,7 @@ try {
       "stored/s ÷ bare Mosquitto acks/s": fmtRatio(ratio(x.storedPerSecond, bareAcked)),
       "broker CPU % (burst)": fmt(x.serveCpu),
       "publishers CPU % (burst)": fmt(x.publishersCpu),
+      "publishers CPU µs/msg": fmt(x.publishersUsPerMsg),
       "at 1,000/s: p50 ms": fmt(x.p50Ms),
       "p90 ms": fmt(x.p90Ms),
       "p99 ms": fmt(x.p99Ms),
@@ -210,6 +213,7 @@ try {
     "stored/s ÷ bare Mosquitto acks/s": "—",
     "broker CPU % (burst)": fmt(bareCpu.broker),
     "publishers CPU % (burst)": fmt(bareCpu.publishers),
+    "publishers CPU µs/msg": fmt(bareCpu.publishersUsPerMsg),
     "at 1,000/s: p50 ms": "—",
     "p90 ms": "—",
     "p99 ms": "—",

@@ -6,7 +6,18 @@
  * `Set` of promises raced whenever the window is full attached a reaction to every message in
  * flight on every publish, O(window) work and garbage per message.
  */
-import type { MqttClient } from "mqtt";
+import type { IClientOptions, MqttClient } from "mqtt";
+
+/**
+ * mqtt.js options for a load generator's clients that cost less per message and change nothing
+ * on the wire: no debug logging calls (six or so per publish and per PUBACK), and the keep-alive
+ * timer not re-armed on every packet sent (a PINGREQ still goes out if a connection lives past
+ * its keep-alive, 60 s).
+ */
+export const cheapClientOptions: IClientOptions = {
+  log: () => {},
+  reschedulePings: false,
+};
 
 export interface Outgoing {
   topic: string;
@@ -39,19 +50,20 @@ export function publishWindow(
     let acked = 0;
     let exhausted = false;
     let failed: Error | undefined;
-    let filling = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let refill: ReturnType<typeof setImmediate> | undefined;
     let settled = false;
 
     const finish = () => {
       settled = true;
       client.off("close", onClose);
       if (timer) clearTimeout(timer);
+      if (refill) clearImmediate(refill);
       if (failed) reject(failed);
       else resolve(acked);
     };
     const settle = () => {
-      if (!settled && inflight === 0 && !timer && (exhausted || failed)) finish();
+      if (!settled && inflight === 0 && !timer && !refill && (exhausted || failed)) finish();
     };
     // mqtt.js keeps QoS 1 publishes of a dropped connection for a reconnect that never comes
     // (reconnectPeriod 0): their callbacks would never run, so the window fails here
@@ -66,13 +78,14 @@ export function publishWindow(
       inflight--;
       if (err) failed ??= err;
       else acked++;
-      fill();
+      // the free slots are filled once the acks at hand are all seen, not one by one: mqtt.js
+      // hands each PUBACK over in its own tick and writes (corked) per tick, so a publish per
+      // ack was a socket write per message; QoS 0 calls back inside publish, so no recursion
+      refill ??= setImmediate(fill);
     };
     const fill = () => {
-      // QoS 0 callbacks (and errors) may come back synchronously, inside publish: the outer
-      // loop goes on, no recursion
-      if (filling || settled) return;
-      filling = true;
+      refill = undefined;
+      if (settled) return;
       try {
         while (!failed && !exhausted && !timer && inflight < window) {
           const next = take();
@@ -89,8 +102,6 @@ export function publishWindow(
         }
       } catch (err) {
         failed ??= err as Error;
-      } finally {
-        filling = false;
       }
       settle();
     };
