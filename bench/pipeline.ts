@@ -229,13 +229,16 @@ try {
     tables: [{ caption: "MQTT QoS 1 → bridge → Kafka → SQLite", rows }],
     limits:
       "Every stage runs in the one `iot serve` process, sharing the 2 cores with the publishers (one " +
-      "Bun process of mqtt.js clients: their CPU during the burst is in its own column, 100 = one core; " +
+      "Bun process of mqtt.js clients, each window kept by a counter and mqtt.js callbacks " +
+      "(bench/publish-window.ts): their CPU during the burst is in its own column, 100 = one core, " +
+      "and per message acked; " +
       "beside bare Mosquitto they are the ceiling): MQTT decoding, the bridge's Kafka produce (acks=-1, fsync), the consumer's fetch and " +
-      "the SQLite transaction; kafkajs's record encoding and decoding are the largest cost. Through " +
+      "the SQLite transaction; at saturation SQLite's inserts, aedes and the record batches' encoding " +
+      "and decoding are the largest shares of its CPU. Through " +
       "Mosquitto, the bridge is one MQTT 5 subscriber with up to 1,000 messages in flight (its " +
       "Receive Maximum), acking each in arrival order once Kafka has it, one Kafka batch at a time " +
-      "(per-device order); through the embedded broker each publisher has one message in flight to " +
-      "Kafka at a time.",
+      "(per-device order); through the embedded broker the PUBLISHes of one read of a connection go " +
+      "to Kafka together and their PUBACKs leave once their fsync round is done.",
     headline: [
       {
         measure: "MQTT QoS 1 → SQLite, readings/s sustained",
