@@ -11,9 +11,8 @@
  * `--yardstick-only` the bare Mosquitto burst alone.
  *
  * Reports sustained readings/s stored (first publish → last row in SQLite, after a warm-up burst
- * not counted) and, at a steady
- * 1,000 readings/s, the publish-to-stored latency percentiles (SQLite's insert time minus the
- * reading's send time). Writes bench/results/pipeline.json.
+ * not counted) and, at a steady 1,000 readings/s, the publish-to-stored latency percentiles
+ * (SQLite's insert time minus the reading's send time). Writes bench/results/pipeline.json.
  */
 import { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
