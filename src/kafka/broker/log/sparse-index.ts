@@ -2,6 +2,7 @@
  * A segment's sparse offset index: one (offset, file position) entry every `interval` bytes of
  * log, kept in memory for binary search and mirrored to `<base>.index` (two int64 per entry) so
  * closed segments reopen without a scan. The file is a cache: rebuilt whenever it disagrees.
+ * New entries reach the file with the log bytes they point to (`writePending`), in one write.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 
@@ -10,6 +11,8 @@ export class SparseIndex {
   private positions: number[] = [];
   private lastIndexedPosition = -Infinity;
   private fd: number | null = null;
+  /** entries (offset, position pairs) not in the file yet */
+  private unwritten: number[] = [];
   /** the file could not be written (disk full): it is removed and rebuilt on the next open */
   private fileDropped = false;
 
@@ -42,22 +45,32 @@ export class SparseIndex {
     this.offsets = [];
     this.positions = [];
     this.lastIndexedPosition = -Infinity;
+    this.unwritten = [];
     this.closeFile();
     this.fileDropped = false;
     this.fd = openSync(this.path, "w");
   }
 
-  /** Called for every appended batch; records it if far enough from the previous entry. */
+  /**
+   * Called for every appended batch; records it if far enough from the previous entry. The file
+   * gets it at the next `writePending`.
+   */
   maybeAdd(offset: number, position: number): void {
     if (position - this.lastIndexedPosition < this.interval) return;
     this.push(offset, position);
-    if (this.fileDropped) return;
-    const entry = Buffer.alloc(16);
-    entry.writeBigInt64BE(BigInt(offset), 0);
-    entry.writeBigInt64BE(BigInt(position), 8);
+    if (!this.fileDropped) this.unwritten.push(offset, position);
+  }
+
+  /** Writes the entries added since the last call: once their log bytes are in the file. */
+  writePending(): void {
+    if (this.unwritten.length === 0) return;
+    const entries = Buffer.allocUnsafe(this.unwritten.length * 8);
+    this.unwritten.forEach((n, i) => entries.writeBigInt64BE(BigInt(n), i * 8));
+    this.unwritten = [];
     try {
       this.fd ??= openSync(this.path, "a");
-      writeSync(this.fd, entry);
+      let done = 0;
+      while (done < entries.length) done += writeSync(this.fd, entries, done);
     } catch {
       this.dropFile(); // only a cache: the log itself decides whether an append succeeded
     }
@@ -70,12 +83,14 @@ export class SparseIndex {
     if (n === this.positions.length) return;
     this.offsets.length = n;
     this.positions.length = n;
+    this.unwritten = [];
     this.lastIndexedPosition = n > 0 ? this.positions[n - 1]! : -Infinity;
     this.dropFile();
   }
 
   private dropFile(): void {
     this.closeFile();
+    this.unwritten = [];
     this.fileDropped = true;
     try {
       unlinkSync(this.path);
