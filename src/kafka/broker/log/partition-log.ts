@@ -197,7 +197,6 @@ export class PartitionLog {
       seg.append(records);
     }
     for (const [offset, position] of entries) seg.index.maybeAdd(offset, position);
-    if (seg.unwritten === 0) seg.index.writePending();
     seg.nextOffset = next;
     this.dirty = true;
     this.unflushedBytes += records.length;

@@ -91,7 +91,7 @@ export class Segment {
   }
 
   /**
-   * Writes what `appendLater` kept, in one write, then the index entries that point into it.
+   * Writes what `appendLater` kept, in one write.
    * All or nothing: a refused write is cut back, the bytes stay pending (throws a StorageError).
    */
   writePending(): void {
@@ -103,7 +103,6 @@ export class Segment {
       // a burst's buffer is not kept for ever
       if (this.pending!.length > maxPendingBytes) this.pending = null;
     }
-    this.index.writePending();
   }
 
   /** Back to `size` bytes (a group commit failed: what was not synced is dropped). */

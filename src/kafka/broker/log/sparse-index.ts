@@ -2,9 +2,14 @@
  * A segment's sparse offset index: one (offset, file position) entry every `interval` bytes of
  * log, kept in memory for binary search and mirrored to `<base>.index` (two int64 per entry) so
  * closed segments reopen without a scan. The file is a cache: rebuilt whenever it disagrees.
- * New entries reach the file with the log bytes they point to (`writePending`), in one write.
+ * New entries reach the file in one write when the segment is closed (rolled, or at a stop) or
+ * every `writeEvery` entries: after a crash the active segment's index is rebuilt by the scan
+ * anyway, so writing each entry at once would cost a write syscall for nothing.
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+
+/** entries kept in memory before they are written (16 bytes each in the file) */
+const writeEvery = 1024;
 
 export class SparseIndex {
   private offsets: number[] = [];
@@ -53,16 +58,18 @@ export class SparseIndex {
 
   /**
    * Called for every appended batch; records it if far enough from the previous entry. The file
-   * gets it at the next `writePending`.
+   * gets it when the segment is closed, or with the next `writeEvery` entries.
    */
   maybeAdd(offset: number, position: number): void {
     if (position - this.lastIndexedPosition < this.interval) return;
     this.push(offset, position);
-    if (!this.fileDropped) this.unwritten.push(offset, position);
+    if (this.fileDropped) return;
+    this.unwritten.push(offset, position);
+    if (this.unwritten.length >= 2 * writeEvery) this.writePending();
   }
 
-  /** Writes the entries added since the last call: once their log bytes are in the file. */
-  writePending(): void {
+  /** Writes the entries added since the last write. */
+  private writePending(): void {
     if (this.unwritten.length === 0) return;
     const entries = Buffer.allocUnsafe(this.unwritten.length * 8);
     this.unwritten.forEach((n, i) => entries.writeBigInt64BE(BigInt(n), i * 8));
@@ -89,8 +96,8 @@ export class SparseIndex {
   }
 
   private dropFile(): void {
-    this.closeFile();
     this.unwritten = [];
+    this.closeFile();
     this.fileDropped = true;
     try {
       unlinkSync(this.path);
@@ -114,7 +121,9 @@ export class SparseIndex {
     return found;
   }
 
+  /** Writes what is not in the file yet, and closes it. */
   closeFile(): void {
+    this.writePending();
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
