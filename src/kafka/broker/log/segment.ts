@@ -31,6 +31,12 @@ export interface ReadResult {
 
 /** pending bytes past this are written at once (bounds the memory a segment holds) */
 export const maxPendingBytes = 1 << 20;
+/**
+ * a pending buffer up to this size is kept for the next round (a steady trickle allocates
+ * nothing); a larger one, grown by a burst, is let go once written: with many partitions, each
+ * keeps at most this much
+ */
+const keptPendingBytes = 16 << 10;
 
 export class Segment {
   readonly logPath: string;
@@ -81,7 +87,7 @@ export class Segment {
   appendLater(bytes: Uint8Array): void {
     const need = this.pendingLength + bytes.length;
     if (!this.pending || this.pending.length < need) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * (this.pending?.length ?? 0), 16 << 10));
+      const grown = Buffer.allocUnsafe(Math.max(need, 2 * (this.pending?.length ?? 0), 4 << 10));
       if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
       this.pending = grown;
     }
@@ -100,8 +106,7 @@ export class Segment {
       appendAll(this.fd, bytes, this.fileSize, `append to ${this.logPath}`);
       this.fileSize += this.pendingLength;
       this.pendingLength = 0;
-      // a burst's buffer is not kept for ever
-      if (this.pending!.length > maxPendingBytes) this.pending = null;
+      if (this.pending!.length > keptPendingBytes) this.pending = null;
     }
   }
 
