@@ -47,6 +47,8 @@ export class Segment {
   /** appended, not yet written: `pendingLength` bytes at the start of `pending` */
   private pending: Buffer | null = null;
   private pendingLength = 0;
+  /** what the last write of pending bytes wrote: a new buffer starts that big (one allocation) */
+  private lastPendingWrite = 0;
   /** offset after the last batch in this segment */
   nextOffset: number;
   readonly index: SparseIndex;
@@ -87,7 +89,10 @@ export class Segment {
   appendLater(bytes: Uint8Array): void {
     const need = this.pendingLength + bytes.length;
     if (!this.pending || this.pending.length < need) {
-      const grown = Buffer.allocUnsafe(Math.max(need, 2 * (this.pending?.length ?? 0), 4 << 10));
+      const size = this.pending
+        ? Math.max(need, 2 * this.pending.length)
+        : Math.max(need, Math.min(this.lastPendingWrite, maxPendingBytes), 4 << 10);
+      const grown = Buffer.allocUnsafe(size);
       if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
       this.pending = grown;
     }
@@ -105,6 +110,7 @@ export class Segment {
       const bytes = this.pending!.subarray(0, this.pendingLength);
       appendAll(this.fd, bytes, this.fileSize, `append to ${this.logPath}`);
       this.fileSize += this.pendingLength;
+      this.lastPendingWrite = this.pendingLength;
       this.pendingLength = 0;
       if (this.pending!.length > keptPendingBytes) this.pending = null;
     }
