@@ -14,7 +14,10 @@ import { fdatasync } from "node:fs";
 
 /** What the owner of the file learns about each sync round. */
 export interface GroupCommitHooks<Mark = unknown> {
-  /** a sync round begins: it covers everything written before now (what it returns comes back) */
+  /**
+   * a sync round begins: it covers everything written before now (what it returns comes back);
+   * it may write what the round covers first — a throw fails the round as a failed sync would
+   */
   begin?(): Mark;
   /** that round succeeded, and every round that began before it */
   synced?(mark: Mark): void;
@@ -172,7 +175,6 @@ export class GroupCommit<Mark = unknown> {
     if (this.gatherMs > 0) this.lastStart = performance.now();
     this.calls++;
     this.syncs++;
-    round.mark = this.hooks.begin?.() as Mark;
     this.rounds.push(round);
     const done = (err: unknown) => {
       this.calls--;
@@ -185,9 +187,11 @@ export class GroupCommit<Mark = unknown> {
       }
     };
     try {
+      round.mark = this.hooks.begin?.() as Mark;
       (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);
     } catch (e) {
-      queueMicrotask(() => done(e)); // a bad descriptor: refused like a failed sync
+      // `begin` refused (the round's write) or a bad descriptor: as a failed sync
+      queueMicrotask(() => done(e));
     }
   }
 

@@ -32,36 +32,58 @@ function batch(prefix: string, n: number, bytes: number) {
 }
 
 describe.skipIf(!tmpfs)("PartitionLog on a full disk", () => {
-  test("a refused append changes nothing; the next one after space returns succeeds", async () => {
-    const dir = join(tmpfs!.dir, "t-0");
-    const opts = { segmentBytes: 64 << 20, indexIntervalBytes: 256, fsync: "always" as const };
-    const warnings: string[] = [];
-    const log = createLogger("warn", "test", (line) => void warnings.push(line));
-    const plog = PartitionLog.open(dir, { ...opts, log });
-    plog.append(...batch("a", 10, 100));
-    await plog.flushed();
-    const size = statSync(
-      join(
-        dir,
-        readdirSync(dir).find((f) => f.endsWith(".log"))!,
-      ),
-    ).size;
-    tmpfs!.fill();
-    // 256 KiB cannot fit: some pages may be written before ENOSPC — they must be cut back
-    expect(() => plog.append(...batch("b", 64, 4096))).toThrow(StorageError);
-    expect(plog.highWatermark).toBe(10);
-    expect(plog.sizeBytes).toBe(size);
-    expect(statSync(join(dir, "00000000000000000000.log")).size).toBe(size);
-    expect(plog.read(0, 1 << 20).length).toBe(size); // reads still served
-    tmpfs!.unfill();
-    expect(plog.append(...batch("c", 64, 4096))).toEqual({ baseOffset: 10, lastOffset: 73 });
-    await plog.flushed();
-    plog.close();
-    const reopened = PartitionLog.open(dir, { ...opts, log });
-    expect(reopened.highWatermark).toBe(74);
-    expect(warnings.filter((l) => l.includes("truncated"))).toEqual([]);
-    reopened.close();
-  });
+  for (const writeInRounds of [true, false]) {
+    const when = writeInRounds ? "written with its sync round" : "written at once";
+    test(`a refused append (${when}) changes nothing; the next one after space returns succeeds`, async () => {
+      const dir = join(tmpfs!.dir, `t-${writeInRounds}`);
+      const opts = {
+        segmentBytes: 64 << 20,
+        indexIntervalBytes: 256,
+        fsync: "always" as const,
+        writeInRounds,
+      };
+      const warnings: string[] = [];
+      const log = createLogger("warn", "test", (line) => void warnings.push(line));
+      let epochs = 0;
+      const plog = PartitionLog.open(dir, { ...opts, log, nextEpoch: () => ++epochs });
+      plog.append(...batch("a", 10, 100));
+      await plog.flushed();
+      const size = statSync(
+        join(
+          dir,
+          readdirSync(dir).find((f) => f.endsWith(".log"))!,
+        ),
+      ).size;
+      tmpfs!.fill();
+      // 256 KiB cannot fit: some pages may be written before ENOSPC — they must be cut back
+      const big = batch("b", 64, 4096);
+      if (writeInRounds) {
+        // it waits in memory: the disk refuses it when a reader or its round writes it
+        expect(plog.append(...big)).toEqual({ baseOffset: 10, lastOffset: 73 });
+        expect(plog.read(10, 1 << 20).length).toBe(0); // never seen: not in the file
+        expect(plog.read(0, 1 << 20).length).toBe(size);
+        const refused = await plog.flushed().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(refused).toBeInstanceOf(StorageError);
+        expect((refused as StorageError).code).toBe("ENOSPC");
+        expect(epochs).toBe(0); // nobody saw the dropped offsets: no new epoch needed
+      } else expect(() => plog.append(...big)).toThrow(StorageError);
+      expect(plog.highWatermark).toBe(10);
+      expect(plog.sizeBytes).toBe(size);
+      expect(statSync(join(dir, "00000000000000000000.log")).size).toBe(size);
+      expect(plog.read(0, 1 << 20).length).toBe(size); // reads still served
+      tmpfs!.unfill();
+      expect(plog.append(...batch("c", 64, 4096))).toEqual({ baseOffset: 10, lastOffset: 73 });
+      await plog.flushed();
+      plog.close();
+      const reopened = PartitionLog.open(dir, { ...opts, log });
+      expect(reopened.highWatermark).toBe(74);
+      expect(warnings.filter((l) => l.includes("truncated"))).toEqual([]);
+      reopened.close();
+    });
+  }
 });
 
 describe.skipIf(!tmpfs)("LogManager on a full disk", () => {

@@ -1,6 +1,13 @@
 /**
  * One partition's append-only log: a list of segments, the last one active. Offsets are
  * assigned here; batches are stored exactly as received apart from their baseOffset.
+ *
+ * With `fsync: "always"` appended bytes wait in memory and reach the file in one write as the
+ * next sync round begins (or before a read, or past `maxPendingBytes`): nothing is acknowledged
+ * before that round's fdatasync, so durability is unchanged, and a steady trickle costs one
+ * write per round instead of one per append. Readers see every appended record as before (the
+ * log end, not the durable end), always from the file: a read writes what is pending first, and
+ * a write the disk refuses leaves those records unseen, to be refused with their round.
  */
 import {
   closeSync,
@@ -22,7 +29,7 @@ import {
 import type { Logger } from "../../../core/log/index.ts";
 import { StorageError } from "../../../core/disk/errors.ts";
 import { GroupCommit, type FsyncPolicy } from "./fsync-policy.ts";
-import { Segment } from "./segment.ts";
+import { maxPendingBytes, Segment } from "./segment.ts";
 
 export interface PartitionLogOptions {
   segmentBytes: number;
@@ -45,6 +52,11 @@ export interface PartitionLogOptions {
   fsyncGatherMs?: number;
   /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
   fdatasync?: (fd: number, done: (err: unknown) => void) => void;
+  /**
+   * With `fsync: "always"` (default true): appends wait in memory for the next sync round and
+   * are written together (see the file's comment); false: each append is written at once.
+   */
+  writeInRounds?: boolean;
 }
 
 /** where the active segment ended at some moment: what a sync round covers */
@@ -74,16 +86,23 @@ export class PartitionLog {
   private durable: LogMark = { segment: null, size: 0, nextOffset: 0 };
   /** stamped on each appended batch; see PartitionLogOptions.leaderEpoch */
   leaderEpoch: number;
+  /** appends wait for the sync round's write (see the file's comment) */
+  private readonly deferWrites: boolean;
 
   private constructor(
     readonly dir: string,
     private readonly opts: PartitionLogOptions,
   ) {
     this.leaderEpoch = opts.leaderEpoch ?? 0;
+    this.deferWrites = opts.fsync === "always" && opts.writeInRounds !== false;
     this.commit = new GroupCommit<LogMark>(
       () => this.activeFd(),
       {
-        begin: () => this.mark(),
+        // the round covers what is pending: written now (a refusal fails the round)
+        begin: () => {
+          if (!this.released) this.active.writePending();
+          return this.mark();
+        },
         synced: (mark) => {
           if (mark.segment === this.active) this.durable = mark;
         },
@@ -171,7 +190,12 @@ export class PartitionLog {
       entries.push([next, start + b.start]);
       next += b.lastOffsetDelta + 1;
     }
-    seg.append(records);
+    if (!this.deferWrites) seg.append(records);
+    else if (seg.unwritten + records.length <= maxPendingBytes) seg.appendLater(records);
+    else {
+      seg.writePending(); // a refusal here changes nothing of this append (throws)
+      seg.append(records);
+    }
     for (const [offset, position] of entries) seg.index.maybeAdd(offset, position);
     seg.nextOffset = next;
     this.dirty = true;
@@ -199,23 +223,26 @@ export class PartitionLog {
   }
 
   /**
-   * A group commit failed: what it covered may not be on disk, so it is not kept — the active
-   * segment goes back to its last synced end (its waiters, and later ones, get the error).
+   * A group commit failed (its write or its fdatasync): what it covered may not be on disk, so
+   * it is not kept — the active segment goes back to its last synced end (its waiters, and later
+   * ones, get the error).
    */
   private dropUnsynced(err: unknown): void {
     const seg = this.active;
     this.dirty = false;
     if (this.released) return;
     if (this.durable.segment !== seg || seg.size === this.durable.size) return;
-    this.opts.log.error("fsync failed; dropping the unsynced tail", {
+    this.opts.log.error("write or fsync failed; dropping the unsynced tail", {
       dir: this.dir,
       bytes: seg.size - this.durable.size,
       err,
     });
+    // records a reader may have seen are those in the file; pending ones were never read
+    const seen = seg.size - seg.unwritten > this.durable.size;
     try {
       seg.truncate(this.durable.size, this.durable.nextOffset);
       // the cut offsets will be given again: to other records, so under another epoch
-      if (this.opts.nextEpoch) this.leaderEpoch = this.opts.nextEpoch();
+      if (this.opts.nextEpoch && seen) this.leaderEpoch = this.opts.nextEpoch();
     } catch (e) {
       this.opts.log.error("could not cut the unsynced tail", { dir: this.dir, err: e });
     }
@@ -225,12 +252,28 @@ export class PartitionLog {
   syncNow(): boolean {
     if (!this.dirty) return false;
     this.dirty = false;
+    this.active.writePending();
     fdatasyncSync(this.active.fileDescriptor);
     return true;
   }
 
+  /**
+   * Puts pending appends in the file before a read: readers see what was appended, and only
+   * from the file. A refusal is no reader's error: they see the file's end, and the appends
+   * fail with their sync round.
+   */
+  private writeBeforeRead(): void {
+    if (this.active.unwritten === 0 || this.released) return;
+    try {
+      this.active.writePending();
+    } catch (e) {
+      if (!(e instanceof StorageError)) throw e;
+    }
+  }
+
   read(offset: number, maxBytes: number): Uint8Array {
     if (offset >= this.highWatermark || offset < this.logStartOffset) return new Uint8Array(0);
+    this.writeBeforeRead();
     let i = this.segments.length - 1;
     while (i > 0 && this.segments[i]!.baseOffset > offset) i--;
     for (; i < this.segments.length; i++) {
@@ -241,6 +284,7 @@ export class PartitionLog {
   }
 
   offsetForTimestamp(ts: number): number | null {
+    this.writeBeforeRead();
     for (const seg of this.segments) {
       if (seg.nextOffset === seg.baseOffset) continue;
       if (seg !== this.active && seg.mtimeMs < ts) continue;
@@ -273,6 +317,7 @@ export class PartitionLog {
   close(): void {
     if (this.closed) return;
     try {
+      this.active.writePending(); // what waits for a gathered round too
       this.syncNow();
       // everything appended is on disk (a commit in flight included): the next open may trust it
       fdatasyncSync(this.active.fileDescriptor);
@@ -289,6 +334,7 @@ export class PartitionLog {
 
   private roll(): void {
     const old = this.active;
+    old.writePending();
     fdatasyncSync(old.fileDescriptor); // the group commit only ever syncs the active segment
     old.index.closeFile();
     const seg = new Segment(this.dir, old.nextOffset, this.opts.indexIntervalBytes);

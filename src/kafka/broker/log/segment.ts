@@ -1,6 +1,11 @@
 /**
  * One log segment: `<20-digit base offset>.log` holding whole record batches back to back, and
  * its sparse index. Reads are positional (`pread`), never whole-file.
+ *
+ * Appends may wait in memory (`appendLater`) until `writePending` puts all of them in the file
+ * with one write: the partition log does it as a sync round begins, so a thousand appends a
+ * second cost one write per fsync, not one each. Reads only ever see the file: the partition
+ * log writes what is pending before it reads.
  */
 import {
   closeSync,
@@ -24,9 +29,26 @@ export interface ReadResult {
   bytes: Uint8Array;
 }
 
+/** pending bytes past this are written at once (bounds the memory a segment holds) */
+export const maxPendingBytes = 1 << 20;
+/**
+ * a pending buffer up to this size is kept for the next round (a steady trickle allocates
+ * nothing); a larger one, grown by a burst, is let go once written: with many partitions, each
+ * keeps at most this much
+ */
+const keptPendingBytes = 16 << 10;
+
 export class Segment {
   readonly logPath: string;
+  /** where the next append goes: the bytes in the file and those pending after them */
   size = 0;
+  /** the bytes in the file (reads stop here) */
+  private fileSize = 0;
+  /** appended, not yet written: `pendingLength` bytes at the start of `pending` */
+  private pending: Buffer | null = null;
+  private pendingLength = 0;
+  /** what the last write of pending bytes wrote: a new buffer starts that big (one allocation) */
+  private lastPendingWrite = 0;
   /** offset after the last batch in this segment */
   nextOffset: number;
   readonly index: SparseIndex;
@@ -40,8 +62,13 @@ export class Segment {
     this.logPath = join(dir, `${segmentName(baseOffset)}.log`);
     this.index = new SparseIndex(join(dir, `${segmentName(baseOffset)}.index`), indexInterval);
     this.fd = openSync(this.logPath, "a+");
-    this.size = fstatSync(this.fd).size;
+    this.size = this.fileSize = fstatSync(this.fd).size;
     this.nextOffset = baseOffset;
+  }
+
+  /** bytes appended and not written yet */
+  get unwritten(): number {
+    return this.pendingLength;
   }
 
   get mtimeMs(): number {
@@ -50,13 +77,52 @@ export class Segment {
 
   /** All of `bytes` or nothing: a refused write is cut back (throws a StorageError). */
   append(bytes: Uint8Array): void {
-    appendAll(this.fd, bytes, this.size, `append to ${this.logPath}`);
+    this.writePending(); // in order (nothing is pending when appends are not deferred)
+    appendAll(this.fd, bytes, this.fileSize, `append to ${this.logPath}`);
+    this.size = this.fileSize += bytes.length;
+  }
+
+  /**
+   * Keeps `bytes` (copied: the caller's buffer may be reused) for the next `writePending`; never
+   * fails. Past `maxPendingBytes` waiting the caller writes them at once.
+   */
+  appendLater(bytes: Uint8Array): void {
+    const need = this.pendingLength + bytes.length;
+    if (!this.pending || this.pending.length < need) {
+      const size = this.pending
+        ? Math.max(need, 2 * this.pending.length)
+        : Math.max(need, Math.min(this.lastPendingWrite, maxPendingBytes), 4 << 10);
+      const grown = Buffer.allocUnsafe(size);
+      if (this.pending) this.pending.copy(grown, 0, 0, this.pendingLength);
+      this.pending = grown;
+    }
+    this.pending.set(bytes, this.pendingLength);
+    this.pendingLength = need;
     this.size += bytes.length;
+  }
+
+  /**
+   * Writes what `appendLater` kept, in one write.
+   * All or nothing: a refused write is cut back, the bytes stay pending (throws a StorageError).
+   */
+  writePending(): void {
+    if (this.pendingLength > 0) {
+      const bytes = this.pending!.subarray(0, this.pendingLength);
+      appendAll(this.fd, bytes, this.fileSize, `append to ${this.logPath}`);
+      this.fileSize += this.pendingLength;
+      this.lastPendingWrite = this.pendingLength;
+      this.pendingLength = 0;
+      if (this.pending!.length > keptPendingBytes) this.pending = null;
+    }
   }
 
   /** Back to `size` bytes (a group commit failed: what was not synced is dropped). */
   truncate(size: number, nextOffset: number): void {
-    ftruncateSync(this.fd, size);
+    if (size < this.fileSize) {
+      ftruncateSync(this.fd, size);
+      this.fileSize = size;
+      this.pendingLength = 0;
+    } else this.pendingLength = size - this.fileSize;
     this.size = size;
     this.nextOffset = nextOffset;
     this.index.truncate(size);
@@ -66,6 +132,7 @@ export class Segment {
     return this.fd;
   }
 
+  /** `length` bytes of the file from `position` (fewer at its end); never pending bytes */
   readAt(position: number, length: number): Buffer {
     const buf = Buffer.allocUnsafe(length);
     let got = 0;
@@ -111,7 +178,7 @@ export class Segment {
     const cut = this.size - pos;
     if (cut > 0) {
       ftruncateSync(this.fd, pos);
-      this.size = pos;
+      this.size = this.fileSize = pos;
     }
     this.nextOffset = expected;
     return cut;
@@ -137,8 +204,8 @@ export class Segment {
   read(offset: number, maxBytes: number): Uint8Array {
     let pos = this.index.lookup(offset);
     const window = Math.max(Math.min(maxBytes, 8 << 20), 64 << 10);
-    while (pos < this.size) {
-      let buf = this.readAt(pos, Math.min(window, this.size - pos));
+    while (pos < this.fileSize) {
+      let buf = this.readAt(pos, Math.min(window, this.fileSize - pos));
       let at = 0;
       // skip batches that end before the requested offset
       while (at + BATCH.HEADER_SIZE <= buf.length) {
@@ -147,7 +214,7 @@ export class Segment {
         at += BATCH.LOG_OVERHEAD + h.batchLength;
       }
       if (at + BATCH.HEADER_SIZE > buf.length) {
-        if (pos + at >= this.size) return new Uint8Array(0);
+        if (pos + at >= this.fileSize) return new Uint8Array(0);
         pos += at;
         continue;
       }
@@ -171,7 +238,7 @@ export class Segment {
   /** First batch (whole) whose max timestamp is ≥ ts, as its base offset; null if none. */
   offsetForTimestamp(ts: number): number | null {
     let pos = 0;
-    while (pos + BATCH.HEADER_SIZE <= this.size) {
+    while (pos + BATCH.HEADER_SIZE <= this.fileSize) {
       const h = readBatchHeader(this.readAt(pos, BATCH.HEADER_SIZE), 0);
       if (h.maxTimestamp >= ts) return h.baseOffset;
       pos += BATCH.LOG_OVERHEAD + h.batchLength;
