@@ -11,8 +11,11 @@ test("generated ids are valid msg_ids, unique, and sort in the order they were m
   expect(sorted).toEqual(ids);
 });
 
-test("two generators (two processes) make different ids", () => {
-  const a = msgIdGenerator();
-  const b = msgIdGenerator();
+test("two generators (two processes) make different ids; a later process's sort after", () => {
+  const a = msgIdGenerator(1_800_000_000_000);
+  const b = msgIdGenerator(1_800_000_000_000);
   expect(a()).not.toBe(b());
+  const later = msgIdGenerator(1_800_000_000_001);
+  const before = Array.from({ length: 2000 }, a);
+  expect(later() > before[before.length - 1]!).toBe(true);
 });
