@@ -33,6 +33,13 @@ test("--kafka-fsync-gather-ms: 4 by default, 0 turns the gather off", () => {
   expect(() => read(["--kafka-fsync-gather-ms", "-1"])).toThrow("--kafka-fsync-gather-ms");
 });
 
+test("--consumer-linger-ms: 10 by default, from a flag or IOT_CONSUMER_LINGER_MS", () => {
+  expect(read([]).consumerLingerMs).toBe(10);
+  expect(read(["--consumer-linger-ms", "14"]).consumerLingerMs).toBe(14);
+  expect(read([], { IOT_CONSUMER_LINGER_MS: "0" }).consumerLingerMs).toBe(0);
+  expect(() => read(["--consumer-linger-ms", "-1"])).toThrow("--consumer-linger-ms");
+});
+
 test("each bad value is a ConfigError naming its flag", () => {
   const bad: Array<[string[], string]> = [
     [["--http-port", "70000"], "--http-port: 70000 is out of range 0..65535"],

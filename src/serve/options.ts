@@ -134,6 +134,13 @@ export const serveOptions = defineOptions(
       default: true,
       help: "with the embedded broker, the bridge, collector and consumers call it directly (false: kafkajs over loopback TCP)",
     },
+    consumerLingerMs: {
+      type: "int",
+      default: 10,
+      min: 0,
+      max: 1000,
+      help: "with --kafka-in-process: the least time between the starts of two rounds of a consumer, each one store transaction and one offset commit for what gathered meanwhile (longer: fewer, larger commits — SQLite writes ~8 pages and takes ~6 locks per commit — for up to that much more publish → stored latency)",
+    },
     kafkaFsync: {
       type: "string",
       default: "always",

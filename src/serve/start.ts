@@ -188,7 +188,9 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
               maxRecordBytes: opts.kafkaMaxRecordBytes,
             },
           });
-    const pipeline = inProcess ? inProcessBus(embedded.context) : kafkajsBus(kafka!);
+    const pipeline = inProcess
+      ? inProcessBus(embedded.context, { lingerMs: opts.consumerLingerMs })
+      : kafkajsBus(kafka!);
     log.info("pipeline kafka client", { kind: pipeline.kind });
     if (kafka && changeFeedOn(opts)) startChangeFeed(ctx, kafka, bus);
     const commands = await startMqttSide(ctx, pipeline);

@@ -3,7 +3,7 @@
  * stored value, and last seen only moves forward.
  */
 import { expect, test } from "bun:test";
-import { deviceRows } from "./devices.ts";
+import { TOUCH_STEP_MS, deviceRows } from "./devices.ts";
 import { openStore } from "./index.ts";
 
 const row = (s: ReturnType<typeof openStore>, id: string) =>
@@ -46,7 +46,24 @@ test("a touch marks the device online and seen, never earlier than before", () =
   d.report({ id: "t1", kind: "device", online: false, ts: 3500 });
   d.touch("t1", 2000);
   expect(row(s, "t1")).toMatchObject({ online: 1, last_seen: 3500 });
-  d.touch("t1", 4000);
-  expect(row(s, "t1")).toMatchObject({ last_seen: 4000 });
+  d.touch("t1", 4500);
+  expect(row(s, "t1")).toMatchObject({ last_seen: 4500 });
+  s.close();
+});
+
+test("a touch rewrites the row only once last seen moves by a second, or the device was offline", () => {
+  const s = openStore(":memory:");
+  const d = deviceRows(s.db);
+  const changes = () => s.sqlite.query("SELECT total_changes() AS n").get() as { n: number };
+  d.touch("t1", 10_000);
+  const before = changes().n;
+  d.touch("t1", 10_000 + TOUCH_STEP_MS - 1);
+  expect(changes().n).toBe(before); // nothing written: the devices page stays clean
+  expect(row(s, "t1")).toMatchObject({ online: 1, last_seen: 10_000 });
+  d.touch("t1", 10_000 + TOUCH_STEP_MS);
+  expect(row(s, "t1")).toMatchObject({ online: 1, last_seen: 10_000 + TOUCH_STEP_MS });
+  d.report({ id: "t1", kind: "device", online: false, ts: 11_100 });
+  d.touch("t1", 11_200); // back online at once, however soon
+  expect(row(s, "t1")).toMatchObject({ online: 1, last_seen: 11_200 });
   s.close();
 });

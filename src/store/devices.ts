@@ -17,9 +17,20 @@ export interface DeviceReport {
 
 const later = (ts: number | Placeholder) => sql`max(coalesce(${devices.lastSeen}, 0), ${ts})`;
 
+/**
+ * A reading moves its device's last-seen time only by this much or more (or brings an offline
+ * device back online): a device sending every 10 ms would otherwise rewrite its devices row —
+ * a page, a WAL frame and a later checkpoint copy — in every one of the readings sink's
+ * commits. Last seen is shown in seconds and a device goes stale after 10 s at the least.
+ */
+export const TOUCH_STEP_MS = 1000;
+
 export function deviceRows(db: Db) {
   return {
-    /** Every record from a device refreshes its last-seen time (once per device in a batch). */
+    /**
+     * Every record from a device refreshes its last-seen time (once per device in a batch): a
+     * row is written only when it moves by TOUCH_STEP_MS or more, or the device was offline.
+     */
     touch(id: string, ts: number): void {
       // the sinks' hot path: built and prepared once (building it cost more than running it)
       const touch = prepared(db, "devices.touch", () => {
@@ -27,7 +38,12 @@ export function deviceRows(db: Db) {
         return db
           .insert(devices)
           .values({ id: sql.placeholder("id"), lastSeen: at, online: true })
-          .onConflictDoUpdate({ target: devices.id, set: { lastSeen: later(at), online: true } })
+          .onConflictDoUpdate({
+            target: devices.id,
+            set: { lastSeen: later(at), online: true },
+            // not written (the page stays clean) while nothing shown would change
+            setWhere: sql`${devices.online} = 0 or coalesce(${devices.lastSeen}, 0) <= ${at} - ${TOUCH_STEP_MS}`,
+          })
           .prepare();
       });
       touch.run({ id, ts });

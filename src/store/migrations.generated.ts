@@ -9,6 +9,7 @@ import m6 from "../../drizzle/0006_lifecycle.sql" with { type: "text" };
 import m7 from "../../drizzle/0007_device_pages.sql" with { type: "text" };
 import m8 from "../../drizzle/0008_notifications.sql" with { type: "text" };
 import m9 from "../../drizzle/0009_readings_src_partial.sql" with { type: "text" };
+import m10 from "../../drizzle/0010_readings_msg_first.sql" with { type: "text" };
 
 export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0000_init", sql: m0 },
@@ -21,4 +22,5 @@ export const migrations: ReadonlyArray<{ tag: string; sql: string }> = [
   { tag: "0007_device_pages", sql: m7 },
   { tag: "0008_notifications", sql: m8 },
   { tag: "0009_readings_src_partial", sql: m9 },
+  { tag: "0010_readings_msg_first", sql: m10 },
 ];

@@ -67,7 +67,12 @@ export const readings = sqliteTable(
     uniqueIndex("readings_src")
       .on(...sourceKey(t))
       .where(sql`${t.msgId} is null`),
-    uniqueIndex("readings_msg").on(t.deviceId, t.msgId),
+    // issue 17: msg_id first. Ids the bridge makes sort in the order made (src/contracts/
+    // msg-id.ts), so every device's new rows go in at one end of this index — one leaf per
+    // commit — rather than each into the middle of its own device's range, which rewrote a leaf
+    // (and split it often, rewriting its neighbours) per device in every commit. Same rule:
+    // one row per (device, msg_id).
+    uniqueIndex("readings_msg").on(t.msgId, t.deviceId),
   ],
 );
 

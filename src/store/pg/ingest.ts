@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import { TRAIL_LENGTH, type Position } from "../device-positions.ts";
+import { TOUCH_STEP_MS } from "../devices.ts";
 import type { IngestOps } from "../engine/types.ts";
 import type { PgQueryable } from "./db.ts";
 import {
@@ -192,7 +193,12 @@ export function pgIngestOps(db: PgQueryable): IngestOps {
         await db
           .insert(devices)
           .values({ id, lastSeen: ts, online: true })
-          .onConflictDoUpdate({ target: devices.id, set: { lastSeen: later(ts), online: true } });
+          .onConflictDoUpdate({
+            target: devices.id,
+            set: { lastSeen: later(ts), online: true },
+            // as on SQLite (src/store/devices.ts): no row version while nothing shown would change
+            setWhere: sql`${devices.online} = false or coalesce(${devices.lastSeen}, 0) <= ${ts - TOUCH_STEP_MS}`,
+          });
       },
       report: async (d) => {
         const set = {

@@ -95,7 +95,7 @@ describe("the SQLite and PostgreSQL schemas", () => {
     expect(readings.indexes).toContainEqual({
       name: "readings_msg",
       unique: true,
-      on: ["device_id", "msg_id"],
+      on: ["msg_id", "device_id"],
     });
   });
 });

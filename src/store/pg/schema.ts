@@ -57,7 +57,8 @@ export const readings = pgTable(
   (t) => [
     index("readings_device_ts").on(t.deviceId, t.ts),
     uniqueIndex("readings_src").on(...sourceKey(t)),
-    uniqueIndex("readings_msg").on(t.deviceId, t.msgId),
+    // msg_id first, as on SQLite (src/store/schema.ts): new rows go in at one end of the index
+    uniqueIndex("readings_msg").on(t.msgId, t.deviceId),
   ],
 );
 
