@@ -1,10 +1,14 @@
-import { serveOptions, startServe } from "../serve/index.ts";
+import { applyJitMode } from "../serve/jit/jit.ts";
+import { serveOptions } from "../serve/options.ts";
 import { defineCommand } from "./command.ts";
 
 export const serve = defineCommand({
   usage: "Usage: iot serve [options]\n\nRuns the collector, brokers, consumers and dashboard.",
   options: serveOptions,
   async run({ options: opts, log }) {
+    // first, before serve's modules load: a restart with other JIT settings costs least here
+    applyJitMode(opts.jit, (why) => log.warn("--jit steady not applied", { why }));
+    const { startServe } = await import("../serve/start.ts");
     // Everything serve writes (database, Kafka logs, spool, images, lock) is its user's alone.
     process.umask(0o077);
     // A library's stray promise (aedes 2.0.0-beta.1 rejects on a PUBREL for an unknown id) must

@@ -11,6 +11,7 @@ import {
   type NotifyConfig,
 } from "../notify/config/schema.ts";
 import { maskNotifyConfig } from "../notify/config/secrets.ts";
+import { jitModes } from "./jit/jit.ts";
 
 /** `--notify` / `[notify]`: checked at start, so a typo is refused before anything listens. */
 function readNotifyOption(raw: string, flag: string): NotifyConfig {
@@ -371,6 +372,12 @@ export const serveOptions = defineOptions(
       help: "alert notifications: the config file's [notify] table (README 'Notifications'), or the same as JSON",
       parse: readNotifyOption,
       mask: maskNotifyOption,
+    },
+    jit: {
+      type: "string",
+      default: "steady",
+      choices: jitModes,
+      help: "JavaScriptCore's tiers: 'steady' leaves out the FTL, its slowest-compiling top tier, so a steady load stops compiling within seconds (serve starts itself again with BUN_JSC_useFTLJIT=0, same pid); 'full': every tier",
     },
     printConfig: printConfigOption,
   },

@@ -1,0 +1,66 @@
+/**
+ * `--jit`: how far JavaScriptCore compiles `iot serve`'s hot code.
+ *
+ * At a steady 1,000 readings/s the hot functions reach the FTL (the top tier) one by one over
+ * the first minute or two, so the JIT thread keeps compiling long after start (~4-6 % of a core,
+ * measured 10-25 s in; 80 % of that time is FTL). `steady` runs without the FTL: what is hot is
+ * compiled by the DFG within seconds and then compiling stops; the DFG's code costs about the
+ * same per reading here, where syscalls, not JavaScript, are most of the work. `full` keeps
+ * JavaScriptCore's every tier.
+ *
+ * JavaScriptCore reads its options once, before any JavaScript runs (BUN_JSC_* environment
+ * variables); so `steady` replaces the process by itself with that variable set (execve: same
+ * pid, same open stdio), before serve loads its modules or opens anything.
+ */
+export const jitModes = ["steady", "full"] as const;
+export type JitMode = (typeof jitModes)[number];
+
+/** the variable Bun passes on to JavaScriptCore's `useFTLJIT` */
+export const ftlVariable = "BUN_JSC_useFTLJIT";
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * The environment to start again with, or null when this process already runs as `mode` asks
+ * (or its user chose the FTL setting themselves: theirs wins, and nothing restarts twice).
+ */
+export function jitRestartEnv(mode: JitMode, env: Env): Env | null {
+  if (mode === "full" || env[ftlVariable] !== undefined) return null;
+  return { ...env, [ftlVariable]: "0" };
+}
+
+/** The same command again: the binary with its arguments, or bun with its flags and script. */
+export function sameCommand(p: {
+  execPath: string;
+  execArgv: string[];
+  argv: string[];
+  standalone: boolean;
+}): string[] {
+  const args = p.argv.slice(2);
+  return p.standalone
+    ? [p.execPath, ...args]
+    : [p.execPath, ...p.execArgv, p.argv[1]!, ...args];
+}
+
+/**
+ * Becomes `iot serve` again with the JIT `mode` asks for; returns (having done nothing) when no
+ * restart is needed or the runtime cannot execve, so serve then runs with every tier.
+ */
+export function applyJitMode(mode: JitMode, warn: (why: string) => void): void {
+  const env = jitRestartEnv(mode, process.env);
+  if (!env) return;
+  const execve = (process as { execve?: (f: string, a: string[], e: Env) => never }).execve;
+  if (typeof execve !== "function") return warn("this runtime cannot execve");
+  const argv = sameCommand({
+    execPath: process.execPath,
+    execArgv: process.execArgv,
+    argv: process.argv,
+    // a compiled binary's own modules live in Bun's embedded file system
+    standalone: Bun.main.startsWith("/$bunfs/"),
+  });
+  try {
+    execve.call(process, process.execPath, argv, env);
+  } catch (e) {
+    warn((e as Error).message);
+  }
+}
