@@ -23,6 +23,9 @@ export const serve = defineCommand({
       process.stderr.write(`iot serve: cannot start: ${startError(e)}\n`);
       return 1;
     }
+    // start-up is over: the normal JIT policy (the binary starts with a reluctant one, see
+    // scripts/compile.ts), so the readings' path is compiled as soon as it is hot
+    Bun.unsafe.setJITPolicy(1);
     process.stdout.write(`iot serve: dashboard ${running.urls.http}/  (Ctrl-C to stop)\n`);
     await stopAsked;
     log.info("shutting down");

@@ -375,7 +375,7 @@ export const serveOptions = defineOptions(
     },
     jit: {
       type: "string",
-      default: "steady",
+      default: "full",
       choices: jitModes,
       help: "JavaScriptCore's tiers: 'steady' leaves out the FTL, its slowest-compiling top tier, so a steady load stops compiling within seconds (serve starts itself again with BUN_JSC_useFTLJIT=0, same pid); 'full': every tier",
     },

@@ -37,9 +37,7 @@ export function sameCommand(p: {
   standalone: boolean;
 }): string[] {
   const args = p.argv.slice(2);
-  return p.standalone
-    ? [p.execPath, ...args]
-    : [p.execPath, ...p.execArgv, p.argv[1]!, ...args];
+  return p.standalone ? [p.execPath, ...args] : [p.execPath, ...p.execArgv, p.argv[1]!, ...args];
 }
 
 /**
