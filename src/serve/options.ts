@@ -377,7 +377,7 @@ export const serveOptions = defineOptions(
       type: "string",
       default: "full",
       choices: jitModes,
-      help: "JavaScriptCore's tiers: 'steady' leaves out the FTL, its slowest-compiling top tier, so a steady load stops compiling within seconds (serve starts itself again with BUN_JSC_useFTLJIT=0, same pid); 'full': every tier",
+      help: "JavaScriptCore's tiers: 'full', every tier; 'steady' leaves out the FTL, the top tier, whose compiles go on for a minute or two under a steady load: serve starts itself again once (same pid) with BUN_JSC_useFTLJIT=0, ~100 ms more CPU at start",
     },
     printConfig: printConfigOption,
   },

@@ -3,14 +3,15 @@
  *
  * At a steady 1,000 readings/s the hot functions reach the FTL (the top tier) one by one over
  * the first minute or two, so the JIT thread keeps compiling long after start (~4-6 % of a core,
- * measured 10-25 s in; 80 % of that time is FTL). `steady` runs without the FTL: what is hot is
- * compiled by the DFG within seconds and then compiling stops; the DFG's code costs about the
- * same per reading here, where syscalls, not JavaScript, are most of the work. `full` keeps
- * JavaScriptCore's every tier.
+ * measured 10-25 s in; ~80 % of that time is FTL compiles, the rest DFG recompiles after OSR
+ * exits). `steady` runs without the FTL: what is hot is compiled by the DFG within seconds and
+ * then compiling stops (JIT thread ~0.5 %); at saturation serve's CPU per reading measured the
+ * same, syscalls rather than JavaScript being most of it. `full` (the default) keeps every tier.
  *
  * JavaScriptCore reads its options once, before any JavaScript runs (BUN_JSC_* environment
  * variables); so `steady` replaces the process by itself with that variable set (execve: same
- * pid, same open stdio), before serve loads its modules or opens anything.
+ * pid, same open stdio), before serve loads its modules or opens anything. That second start
+ * costs ~100 ms of CPU (the runtime and the bundle's bytecode load again), hence not the default.
  */
 export const jitModes = ["steady", "full"] as const;
 export type JitMode = (typeof jitModes)[number];
