@@ -24,7 +24,10 @@ test("--jit steady: the same pid serves, with BUN_JSC_useFTLJIT=0 and bun's flag
   try {
     // startServeProcess waited for /healthz: the process spawned is the one answering
     expect((await fetch(`http://127.0.0.1:${serve.httpPort}/healthz`)).status).toBe(200);
-    expect(nulSeparated(serve.proc.pid, "environ")).toContain("BUN_JSC_useFTLJIT=0");
+    // and Bun accepted the variables (it refuses to start on an unknown JavaScriptCore option)
+    const env = nulSeparated(serve.proc.pid, "environ");
+    expect(env).toContain("BUN_JSC_useFTLJIT=0");
+    expect(env).toContain("BUN_JSC_useWarmUpMarkedBlocks=0");
     const cmdline = nulSeparated(serve.proc.pid, "cmdline");
     expect(cmdline.slice(1, 4)).toEqual(["--smol", main, "serve"]);
     expect(cmdline).toContain("steady");

@@ -2,7 +2,11 @@ import { expect, test } from "bun:test";
 import { ftlVariable, jitRestartEnv, sameCommand } from "./jit.ts";
 
 test("steady asks for a restart without the FTL; full, or a choice already made, does not", () => {
-  expect(jitRestartEnv("steady", { PATH: "/bin" })).toEqual({ PATH: "/bin", [ftlVariable]: "0" });
+  expect(jitRestartEnv("steady", { PATH: "/bin" })).toEqual({
+    PATH: "/bin",
+    [ftlVariable]: "0",
+    BUN_JSC_useWarmUpMarkedBlocks: "0",
+  });
   expect(jitRestartEnv("full", { PATH: "/bin" })).toBeNull();
   // after the restart (or when the user set it): never a second one, and the user's value stands
   expect(jitRestartEnv("steady", { [ftlVariable]: "0" })).toBeNull();
