@@ -60,6 +60,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return (await import("../device/snapshot/child.ts")).snapshotMain(rest);
   // internal: the disk use per kind, measured in a child of `iot serve` (src/lifecycle/measure.ts)
   if (name === "__usage") return (await import("./lifecycle/measure.ts")).usageMain(rest);
+  // the binary starts with a reluctant JIT (scripts/compile.ts): serve returns to the normal
+  // policy once it listens, every other command (device and simulate run for long) at once
+  if (name !== "serve") Bun.unsafe.setJITPolicy(1);
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!entry) {
     io.err(`iot: unknown command '${name}' (try 'iot help')\n`);

@@ -4,7 +4,7 @@
  * runs under qemu-user.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, waitForHttp } from "./support/net.ts";
 import { tempDirs } from "./support/temp.ts";
@@ -50,6 +50,26 @@ describe("x64 binary", () => {
       expect(js.status).toBe(200);
       expect((await js.text()).length).toBeGreaterThan(10_000);
       expect(existsSync(join(cwd, "iot-data/iot.db"))).toBe(true);
+    } finally {
+      proc.kill("SIGTERM");
+    }
+    expect(await proc.exited).toBe(0);
+  }, 30_000);
+
+  test("serve --jit steady: the binary starts itself again, same pid, without the FTL", async () => {
+    const [http, mqtt, kafka] = [await freePort(), await freePort(), await freePort()];
+    const proc = Bun.spawn(
+      [x64, "serve", "--jit", "steady", "--data-dir", join(dirs.make(), "data")]
+        .concat(["--http-port", String(http), "--mqtt-port", String(mqtt)])
+        .concat(["--kafka-port", String(kafka)]),
+      { stdout: "pipe", stderr: "pipe" },
+    );
+    try {
+      await waitForHttp(`http://127.0.0.1:${http}/healthz`);
+      const env = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
+      expect(env).toContain("BUN_JSC_useFTLJIT=0");
+      const cmdline = readFileSync(`/proc/${proc.pid}/cmdline`, "utf8").split("\0");
+      expect(cmdline.slice(0, 4)).toEqual([x64, "serve", "--jit", "steady"]);
     } finally {
       proc.kill("SIGTERM");
     }

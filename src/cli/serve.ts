@@ -1,10 +1,14 @@
-import { serveOptions, startServe } from "../serve/index.ts";
+import { applyJitMode } from "../serve/jit/jit.ts";
+import { serveOptions } from "../serve/options.ts";
 import { defineCommand } from "./command.ts";
 
 export const serve = defineCommand({
   usage: "Usage: iot serve [options]\n\nRuns the collector, brokers, consumers and dashboard.",
   options: serveOptions,
   async run({ options: opts, log }) {
+    // first, before serve's modules load: a restart with other JIT settings costs least here
+    applyJitMode(opts.jit, (why) => log.warn("--jit steady not applied", { why }));
+    const { startServe } = await import("../serve/start.ts");
     // Everything serve writes (database, Kafka logs, spool, images, lock) is its user's alone.
     process.umask(0o077);
     // A library's stray promise (aedes 2.0.0-beta.1 rejects on a PUBREL for an unknown id) must
@@ -19,6 +23,9 @@ export const serve = defineCommand({
       process.stderr.write(`iot serve: cannot start: ${startError(e)}\n`);
       return 1;
     }
+    // start-up is over: the normal JIT policy (the binary starts with a reluctant one, see
+    // scripts/compile.ts), so the readings' path is compiled as soon as it is hot
+    Bun.unsafe.setJITPolicy(1);
     process.stdout.write(`iot serve: dashboard ${running.urls.http}/  (Ctrl-C to stop)\n`);
     await stopAsked;
     log.info("shutting down");

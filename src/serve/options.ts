@@ -11,6 +11,7 @@ import {
   type NotifyConfig,
 } from "../notify/config/schema.ts";
 import { maskNotifyConfig } from "../notify/config/secrets.ts";
+import { jitModes } from "./jit/jit.ts";
 
 /** `--notify` / `[notify]`: checked at start, so a typo is refused before anything listens. */
 function readNotifyOption(raw: string, flag: string): NotifyConfig {
@@ -378,6 +379,12 @@ export const serveOptions = defineOptions(
       help: "alert notifications: the config file's [notify] table (README 'Notifications'), or the same as JSON",
       parse: readNotifyOption,
       mask: maskNotifyOption,
+    },
+    jit: {
+      type: "string",
+      default: "full",
+      choices: jitModes,
+      help: "JavaScriptCore's tiers: 'full', every tier; 'steady' leaves out the FTL, the top tier, whose compiles go on for a minute or two under a steady load: serve starts itself again once (same pid) with BUN_JSC_useFTLJIT=0, ~100 ms more CPU at start",
     },
     printConfig: printConfigOption,
   },
