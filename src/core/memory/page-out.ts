@@ -58,8 +58,7 @@ export function pageOutCandidates(smaps: string): Mapping[] {
           perms![1] === "-" && // not writable
           inode !== "0" &&
           dev !== "00:00" &&
-          path!.startsWith("/") &&
-          !path!.endsWith(" (deleted)"),
+          path!.startsWith("/"), // " (deleted)" too: an upgraded binary still runs from its old inode
       };
       continue;
     }
