@@ -335,12 +335,20 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       "iot_memory_paged_out_bytes_total",
       "clean file-backed pages (the executable's code) handed back to the kernel once quiet",
     );
+    let pageOutRefused = false;
     const pageOut = () =>
       void pageOutFileMappings().then(
         (r) => {
           const kb = r.beforeKb - r.afterKb;
           if (kb > 0) pagedOut.inc({}, kb * 1024);
-          log.debug("paged out", { component: "memory", ...r });
+          if (r.supported) log.debug("paged out", { component: "memory", ...r });
+          else if (!pageOutRefused) {
+            pageOutRefused = true;
+            log.info(
+              "cannot page out the executable's code here (not Linux/glibc, or not the file's owner): idle RSS stays as it is",
+              { component: "memory" },
+            );
+          }
         },
         (err) => log.warn("page-out failed", { component: "memory", err }),
       );

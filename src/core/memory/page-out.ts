@@ -76,6 +76,7 @@ type Madvise = (addr: number, length: number, advice: number) => number;
 
 /** undefined: not tried yet; null: not available here */
 let madvise: Madvise | null | undefined;
+let firstTry = true;
 
 async function loadMadvise(): Promise<Madvise | null> {
   if (process.platform !== "linux" || (process.arch !== "x64" && process.arch !== "arm64"))
@@ -116,6 +117,10 @@ export async function pageOutFileMappings(): Promise<PageOutResult> {
     // EINVAL: a kernel older than 5.4; anything else: that mapping is left as it is
     if (madvise(m.start, m.length, MADV_PAGEOUT) === 0) done++;
   }
-  if (done === 0 && candidates.length > 0) madvise = null;
-  return { supported: madvise !== null, mappings: done, beforeKb, afterKb: rssFileKb() };
+  const afterKb = rssFileKb();
+  // the first time there is always start-up's code to free: nothing freed means the kernel
+  // declined (not the file's owner, or a kernel before 5.4), so it is not tried again
+  if (firstTry && (done === 0 || afterKb >= beforeKb)) madvise = null;
+  firstTry = false;
+  return { supported: madvise !== null, mappings: done, beforeKb, afterKb };
 }
