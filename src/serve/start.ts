@@ -344,10 +344,10 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
           if (r.supported) log.debug("paged out", { component: "memory", ...r });
           else if (!pageOutRefused) {
             pageOutRefused = true;
-            log.info(
-              "cannot page out the executable's code here (not Linux/glibc, or not the file's owner): idle RSS stays as it is",
-              { component: "memory" },
-            );
+            log.info("cannot page out the executable's code here: idle RSS stays as it is", {
+              component: "memory",
+              reason: r.reason,
+            });
           }
         },
         (err) => log.warn("page-out failed", { component: "memory", err }),

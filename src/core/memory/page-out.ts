@@ -77,6 +77,7 @@ type Madvise = (addr: number, length: number, advice: number) => number;
 /** undefined: not tried yet; null: not available here */
 let madvise: Madvise | null | undefined;
 let firstTry = true;
+let unsupported = "no madvise here (not Linux with glibc, or no bun:ffi)";
 
 async function loadMadvise(): Promise<Madvise | null> {
   if (process.platform !== "linux" || (process.arch !== "x64" && process.arch !== "arm64"))
@@ -100,6 +101,8 @@ function rssFileKb(): number {
 export interface PageOutResult {
   /** false where it cannot work (not Linux/glibc, no FFI, the kernel refused) */
   supported: boolean;
+  /** why not, when not */
+  reason?: string;
   mappings: number;
   /** file-backed RSS before and right after, kB */
   beforeKb: number;
@@ -110,7 +113,8 @@ export interface PageOutResult {
 export async function pageOutFileMappings(): Promise<PageOutResult> {
   if (madvise === undefined) madvise = await loadMadvise();
   const beforeKb = process.platform === "linux" ? rssFileKb() : NaN;
-  if (!madvise) return { supported: false, mappings: 0, beforeKb, afterKb: beforeKb };
+  if (!madvise)
+    return { supported: false, reason: unsupported, mappings: 0, beforeKb, afterKb: beforeKb };
   const candidates = pageOutCandidates(readFileSync("/proc/self/smaps", "utf8"));
   let done = 0;
   for (const m of candidates) {
@@ -120,7 +124,17 @@ export async function pageOutFileMappings(): Promise<PageOutResult> {
   const afterKb = rssFileKb();
   // the first time there is always start-up's code to free: nothing freed means the kernel
   // declined (not the file's owner, or a kernel before 5.4), so it is not tried again
-  if (firstTry && (done === 0 || afterKb >= beforeKb)) madvise = null;
+  if (firstTry && (done === 0 || afterKb >= beforeKb)) {
+    madvise = null;
+    unsupported = "the kernel freed nothing (not the file's owner, or Linux before 5.4)";
+  }
   firstTry = false;
-  return { supported: madvise !== null, mappings: done, beforeKb, afterKb };
+  const supported = madvise !== null;
+  return {
+    supported,
+    reason: supported ? undefined : unsupported,
+    mappings: done,
+    beforeKb,
+    afterKb,
+  };
 }
