@@ -27,7 +27,8 @@ import { collectorRoutes } from "../http/routes/collector.ts";
 import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from "../auth/index.ts";
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
 import type { Logger } from "../core/log/index.ts";
-import { startIdleShrink } from "../core/memory/idle-shrink.ts";
+import { processHooks, startIdleShrink } from "../core/memory/idle-shrink.ts";
+import { pageOutFileMappings } from "../core/memory/page-out.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
@@ -332,7 +333,34 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       "iot_memory_shrinks_total",
       "times the quiet process dropped unused compiled code and collected its heap",
     );
-    ctx.onStop("idle-shrink", startIdleShrink(undefined, () => shrinks.inc()).stop);
+    const pagedOut = metrics.counter(
+      "iot_memory_paged_out_bytes_total",
+      "clean file-backed pages (the executable's code) handed back to the kernel once quiet",
+    );
+    let pageOutRefused = false;
+    const pageOut = () =>
+      void pageOutFileMappings().then(
+        (r) => {
+          const kb = r.beforeKb - r.afterKb;
+          if (kb > 0) pagedOut.inc({}, kb * 1024);
+          if (r.supported) log.debug("paged out", { component: "memory", ...r });
+          else if (!pageOutRefused) {
+            pageOutRefused = true;
+            log.info("cannot page out the executable's code here: idle RSS stays as it is", {
+              component: "memory",
+              reason: r.reason,
+            });
+          }
+        },
+        (err) => log.warn("page-out failed", { component: "memory", err }),
+      );
+    ctx.onStop(
+      "idle-shrink",
+      startIdleShrink(undefined, () => shrinks.inc(), {
+        ...processHooks,
+        pageOut: opts.idlePageOut ? pageOut : undefined,
+      }).stop,
+    );
 
     const routes = app.routes.map(({ method, path }) => ({ method, path }));
     return { urls: { http: httpUrl! }, kafkaBrokers, health, metrics, bus, routes, stop: stopAll };

@@ -69,3 +69,44 @@ describe("IdleShrinker", () => {
       expect(h.shrunkAt[i]! - h.shrunkAt[i - 1]!).toBeGreaterThanOrEqual(60_000);
   });
 });
+
+describe("IdleShrinker with a page-out", () => {
+  function paged(opts: Partial<IdleShrinkOptions> = {}) {
+    const o = { ...defaultIdleShrink, ...opts };
+    let cpu = 0;
+    let now = 0;
+    const events: string[] = [];
+    const s = new IdleShrinker(o, {
+      cpuMicros: () => cpu,
+      now: () => now,
+      shrink: () => events.push(`shrink@${now}`),
+      pageOut: () => events.push(`pageOut@${now}`),
+    });
+    const run = (percents: number[]) => {
+      for (const p of percents) {
+        now += o.everyMs;
+        cpu += o.everyMs * 10 * p;
+        s.tick();
+      }
+    };
+    return { events, run, s };
+  }
+
+  test("pages out once, on the first quiet tick after the shrink has settled", () => {
+    const h = paged();
+    h.run([1, 1, 1, 1, 1, 1, 1, 1]);
+    // shrink at the 2nd tick, two settling ticks, then the page-out on the 5th
+    expect(h.events).toEqual(["shrink@4000", "pageOut@10000"]);
+    expect(h.s.pageOuts).toBe(1);
+  });
+
+  test("not while the shrink's collection still shows, nor once busy again", () => {
+    const h = paged({ minGapMs: 0 });
+    h.run([1, 1, 50, 50, 5, 5]); // settling, then a middling load: not quiet, no page-out yet
+    expect(h.events).toEqual(["shrink@4000"]);
+    h.run([40]); // busy: this shrink's page-out is dropped
+    h.run([1, 1]); // the next quiet spell shrinks again…
+    h.run([1, 1, 1]); // …and pages out after its own settling
+    expect(h.events).toEqual(["shrink@4000", "shrink@18000", "pageOut@24000"]);
+  });
+});

@@ -40,6 +40,12 @@ export interface IdleShrinkHooks {
   now(): number;
   /** drop unused code and collect the heap */
   shrink(): void;
+  /**
+   * hand clean file-backed pages back (src/core/memory/page-out.ts): called once the shrink's
+   * own collection has settled and the process is still quiet, so what it touched is not
+   * faulted straight back in
+   */
+  pageOut?(): void;
 }
 
 /** Bun.shrink() where this Bun has it (it is marked deprecated; without it, nothing is done). */
@@ -47,7 +53,7 @@ export function runtimeShrink(): void {
   (Bun as { shrink?: () => void }).shrink?.();
 }
 
-const processHooks: IdleShrinkHooks = {
+export const processHooks: IdleShrinkHooks = {
   cpuMicros: () => {
     const u = process.cpuUsage();
     return u.user + u.system;
@@ -58,15 +64,19 @@ const processHooks: IdleShrinkHooks = {
 
 /**
  * The decision alone: call `tick()` every `everyMs`; it says whether it shrank. Start-up counts as
- * work, so the first quiet spell after it shrinks.
+ * work, so the first quiet spell after it shrinks. With a `pageOut` hook, the first quiet tick after
+ * a shrink has settled pages out too (at most once per shrink, never while busy).
  */
 export class IdleShrinker {
   shrinks = 0;
+  pageOuts = 0;
   private owed = true;
   private quiet = 0;
   /** intervals to skip after a shrink: its own collection runs in them */
   private settling = 0;
   private lastShrink = -Infinity;
+  /** a shrink happened and its page-out is still to come */
+  private pageOutOwed = false;
   private cpu: number;
   private at: number;
 
@@ -91,11 +101,17 @@ export class IdleShrinker {
     if (percent >= this.opts.busyPercent) {
       this.owed = true;
       this.quiet = 0;
+      this.pageOutOwed = false; // busy again: the next quiet spell shrinks and pages out anew
       return false;
     }
     if (percent >= this.opts.quietPercent) {
       this.quiet = 0;
       return false;
+    }
+    if (this.pageOutOwed) {
+      this.pageOutOwed = false;
+      this.pageOuts++;
+      this.hooks.pageOut?.();
     }
     this.quiet++;
     if (!this.owed || this.quiet < this.opts.quietIntervals) return false;
@@ -106,6 +122,7 @@ export class IdleShrinker {
     this.quiet = 0;
     this.settling = 2;
     this.lastShrink = at;
+    this.pageOutOwed = this.hooks.pageOut !== undefined;
     return true;
   }
 }
