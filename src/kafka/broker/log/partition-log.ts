@@ -76,8 +76,10 @@ export const defaultLogOptions = {
 export class PartitionLog {
   private segments: Segment[] = [];
   private commit: GroupCommit<LogMark>;
-  private dirty = false;
-  /** bytes appended since the last `flushed()`: what its waiter brings to the gather */
+  /**
+   * bytes appended since the last sync was asked for (0: nothing to sync): what the next
+   * `flushed()` waiter brings to the gather
+   */
   private unflushedBytes = 0;
   private closed = false;
   /** the segment files are closed: their descriptor numbers may belong to other files now */
@@ -198,7 +200,6 @@ export class PartitionLog {
     }
     for (const [offset, position] of entries) seg.index.maybeAdd(offset, position);
     seg.nextOffset = next;
-    this.dirty = true;
     this.unflushedBytes += records.length;
     return { baseOffset, lastOffset: next - 1 };
   }
@@ -210,8 +211,7 @@ export class PartitionLog {
    * after this ack would just wait the gather each time.
    */
   flushed({ gather = false }: { gather?: boolean } = {}): Promise<void> {
-    if (this.opts.fsync !== "always" || !this.dirty) return Promise.resolve();
-    this.dirty = false;
+    if (this.opts.fsync !== "always" || this.unflushedBytes === 0) return Promise.resolve();
     const bytes = this.unflushedBytes;
     this.unflushedBytes = 0;
     return this.commit.sync(bytes, { gather });
@@ -229,7 +229,7 @@ export class PartitionLog {
    */
   private dropUnsynced(err: unknown): void {
     const seg = this.active;
-    this.dirty = false;
+    this.unflushedBytes = 0;
     if (this.released) return;
     if (this.durable.segment !== seg || seg.size === this.durable.size) return;
     this.opts.log.error("write or fsync failed; dropping the unsynced tail", {
@@ -250,8 +250,8 @@ export class PartitionLog {
 
   /** Called by the interval flusher. */
   syncNow(): boolean {
-    if (!this.dirty) return false;
-    this.dirty = false;
+    if (this.unflushedBytes === 0) return false;
+    this.unflushedBytes = 0;
     this.active.writePending();
     fdatasyncSync(this.active.fileDescriptor);
     return true;

@@ -40,8 +40,6 @@ const keptPendingBytes = 16 << 10;
 
 export class Segment {
   readonly logPath: string;
-  /** where the next append goes: the bytes in the file and those pending after them */
-  size = 0;
   /** the bytes in the file (reads stop here) */
   private fileSize = 0;
   /** appended, not yet written: `pendingLength` bytes at the start of `pending` */
@@ -62,8 +60,13 @@ export class Segment {
     this.logPath = join(dir, `${segmentName(baseOffset)}.log`);
     this.index = new SparseIndex(join(dir, `${segmentName(baseOffset)}.index`), indexInterval);
     this.fd = openSync(this.logPath, "a+");
-    this.size = this.fileSize = fstatSync(this.fd).size;
+    this.fileSize = fstatSync(this.fd).size;
     this.nextOffset = baseOffset;
+  }
+
+  /** where the next append goes: the bytes in the file and those pending after them */
+  get size(): number {
+    return this.fileSize + this.pendingLength;
   }
 
   /** bytes appended and not written yet */
@@ -79,7 +82,7 @@ export class Segment {
   append(bytes: Uint8Array): void {
     this.writePending(); // in order (nothing is pending when appends are not deferred)
     appendAll(this.fd, bytes, this.fileSize, `append to ${this.logPath}`);
-    this.size = this.fileSize += bytes.length;
+    this.fileSize += bytes.length;
   }
 
   /**
@@ -98,7 +101,6 @@ export class Segment {
     }
     this.pending.set(bytes, this.pendingLength);
     this.pendingLength = need;
-    this.size += bytes.length;
   }
 
   /**
@@ -123,7 +125,6 @@ export class Segment {
       this.fileSize = size;
       this.pendingLength = 0;
     } else this.pendingLength = size - this.fileSize;
-    this.size = size;
     this.nextOffset = nextOffset;
     this.index.truncate(size);
   }
@@ -178,7 +179,7 @@ export class Segment {
     const cut = this.size - pos;
     if (cut > 0) {
       ftruncateSync(this.fd, pos);
-      this.size = this.fileSize = pos;
+      this.fileSize = pos;
     }
     this.nextOffset = expected;
     return cut;
