@@ -22,6 +22,7 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 export const backup = defineCommand({
   usage:
     "Usage: iot backup <dir> [--data-dir DIR]\n\nA consistent copy of the database (as of one instant) and of the image files its rows\nname, into the new directory <dir> (tar it for one file). Safe beside a running iot serve:\nserve keeps ingesting while it runs. Restore with 'iot restore <dir>'.",
+  maxArguments: 1,
   options: backupOptions,
   async run({ options, positionals, log }) {
     process.umask(0o077);

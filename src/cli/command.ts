@@ -13,6 +13,11 @@ export interface Command<Out = unknown> {
   usage: string;
   options: OptionSet<Out>;
   /**
+   * The most arguments (words that are not options) it takes, default none: one more is a usage
+   * error, so `iot serve extra` or a value meant for an option that takes none is not ignored.
+   */
+  maxArguments?: number;
+  /**
    * Resolves to the exit code. A method (not a function property), so a `Command<ServeOptions>`
    * stands in main.ts's registry of `Command`s: runCommand hands it what its own options read.
    */

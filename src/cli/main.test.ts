@@ -25,6 +25,19 @@ describe("iot CLI", () => {
     expect(r.err).toBe("iot serve: unknown option '--http-prot' for 'iot serve'\n");
   });
 
+  test("an argument a command does not take is one line naming it, exit 2", async () => {
+    // a value given to a flag that takes none is such an argument too
+    for (const [argv, extra] of [
+      [["serve", "extra"], "extra"],
+      [["serve", "--idle-page-out", "maybe"], "maybe"],
+      [["backup", "/tmp/a", "/tmp/b"], "/tmp/b"],
+    ] as const) {
+      const r = await run([...argv]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`iot ${argv[0]}: unexpected argument '${extra}'\n`);
+    }
+  });
+
   test("a bad value from env is one line naming the variable, exit 2", async () => {
     const r = await run(["serve", "--print-config"], { IOT_KAFKA_FSYNC: "sometimes" });
     expect(r.code).toBe(2);

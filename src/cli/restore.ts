@@ -10,6 +10,7 @@ const restoreOptions = defineOptions({ dataDir: dataDirOption });
 export const restore = defineCommand({
   usage:
     "Usage: iot restore <backup dir> [--data-dir DIR]\n\nRestores a backup made by 'iot backup' into a data dir without a database (a new one, or\none whose iot.db and images/ were moved away). Runs alone: it refuses while an iot serve\nor iot token uses the data dir. Then start iot serve on it.",
+  maxArguments: 1,
   options: restoreOptions,
   async run({ options, positionals, log }) {
     process.umask(0o077);

@@ -26,6 +26,8 @@ export async function runCommand<Out>(name: string, command: Command<Out>, argv:
       io.out(formatHelp(command.usage, specs));
       return 0;
     }
+    const extra = parsed.positionals[command.maxArguments ?? 0];
+    if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`);
     const config = resolveConfig(specs, parsed.flags, io.env);
     const log = createLogger(commonOptions.read(config.values).logLevel, name);
     const options = command.options.read(config.values);

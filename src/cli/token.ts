@@ -28,6 +28,7 @@ const tokenOptions = defineOptions({
 export const token = defineCommand({
   usage:
     "Usage: iot token create --kind device|http|kafka --subject <id> [--access device|reader|admin]\n       iot token list\n       iot token revoke <id>\n\nTokens for protected mode (a server bound to a non-loopback address). --kind is the\nlistener (device = MQTT); --access what an MQTT or Kafka login may do: device = publish and\nread its own data only, reader = read everything and write nothing, admin = everything.\nSafe beside a running iot serve on the same data dir (SQLite WAL); revoking a token\ncloses its live MQTT and Kafka sessions within seconds.",
+  maxArguments: 2,
   options: tokenOptions,
   async run({ options, positionals, log }) {
     process.umask(0o077);
