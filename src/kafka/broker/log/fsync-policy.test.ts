@@ -401,6 +401,18 @@ describe("quiet rounds sync inline", () => {
     expect(rec.inline.at(-1)).toBe(true); // quick pool syncs brought the estimate down again
   });
 
+  test("inlineSyncMaxMs 0: quiet rounds use the pool too", async () => {
+    const rec = recordingSyncs();
+    const commit = new GroupCommit(
+      () => 7,
+      { fdatasync: rec.seam },
+      { gatherMs: 30, inlineSyncMaxMs: 0 },
+    );
+    await quietRound(commit);
+    await quietRound(commit);
+    expect(rec.inline).toEqual([false, false, false, false]);
+  });
+
   test("an inline sync that fails fails its round, the queued waiters, as a pool sync would", async () => {
     const file = realFile();
     const devNull = openSync("/dev/null", "r"); // fdatasync on a character device: EINVAL

@@ -203,7 +203,7 @@ export class GroupCommit<Mark = unknown> {
 
   /** a quiet round may sync inline: syncs are known to be fast */
   private mayInline(quiet: boolean): boolean {
-    return quiet && this.syncMsEstimate <= this.inlineSyncMaxMs;
+    return quiet && this.inlineSyncMaxMs > 0 && this.syncMsEstimate <= this.inlineSyncMaxMs;
   }
 
   private measured(ms: number): void {
