@@ -1,4 +1,7 @@
-import { expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { GroupCommit } from "./fsync-policy.ts";
 
 /** an fdatasync seam whose calls return only when the test says so */
@@ -297,4 +300,147 @@ test("with a gather a waiter in haste begins the round at once, the gathered one
   held.calls[1]!(null);
   await turn();
   expect([a.value, gathered.value, hasty.value]).toEqual(["resolved", "resolved", "resolved"]);
+});
+
+describe("quiet rounds sync inline", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const realFile = () => {
+    const dir = mkdtempSync(join(tmpdir(), "iot-inline-sync-"));
+    dirs.push(dir);
+    const fd = openSync(join(dir, "f"), "w");
+    writeSync(fd, "x");
+    return fd;
+  };
+  /** a seam that records how each round synced: inline returns at once, via the pool next turn */
+  function recordingSyncs(inlineWork: () => void = () => {}) {
+    const inline: boolean[] = [];
+    const seam = (_fd: number, done: (err: unknown) => void, onThread?: boolean) => {
+      inline.push(onThread === true);
+      if (!onThread) return void setImmediate(() => done(null));
+      inlineWork();
+      done(null);
+    };
+    return { inline, seam };
+  }
+  /**
+   * two waiters in one turn: the first's round begins at once, the second's when the gather
+   * ends (a gather long enough that the first sync returned by then, on a loaded machine too)
+   */
+  async function quietRound(commit: GroupCommit) {
+    const first = commit.sync();
+    const gathered = commit.sync();
+    await first;
+    await gathered;
+  }
+
+  test("a round begun by its gather's end, nothing in flight, syncs on this thread (real file)", async () => {
+    const fd = realFile();
+    const commit = new GroupCommit(() => fd, {}, { gatherMs: 30, inlineSyncMaxMs: 10_000 });
+    await quietRound(commit);
+    expect([commit.syncs, commit.inlineSyncs]).toEqual([2, 1]); // the first: at once, via the pool
+    closeSync(fd);
+  });
+
+  test("a round begun by its gather's end resolves its waiters, as one via the pool", async () => {
+    const rec = recordingSyncs();
+    const marks: number[] = [];
+    let n = 0;
+    const commit = new GroupCommit(
+      () => 7,
+      { begin: () => ++n, synced: (m) => marks.push(m), fdatasync: rec.seam },
+      { gatherMs: 30, inlineSyncMaxMs: 10_000 },
+    );
+    await quietRound(commit);
+    expect(rec.inline).toEqual([false, true]);
+    expect(marks).toEqual([1, 2]);
+    let idle = false;
+    commit.whenIdle(() => (idle = true));
+    expect(idle).toBe(true);
+  });
+
+  test("busy rounds keep the pool: a sync in flight when the gather ends, or bytes piled up", async () => {
+    const held = heldSyncs();
+    const inline: boolean[] = [];
+    const commit = new GroupCommit(
+      () => 7,
+      { fdatasync: (fd, done, onThread) => (inline.push(onThread === true), held.seam(fd, done)) },
+      { gatherMs: 5, gatherBytes: 1000, inlineSyncMaxMs: 10_000 },
+    );
+    const first = commit.sync(); // at once, held in flight
+    const gathered = commit.sync();
+    await Bun.sleep(20); // the gather ends while the first sync runs
+    expect(held.calls).toHaveLength(2);
+    held.calls[0]!(null);
+    held.calls[1]!(null);
+    await Promise.all([first, gathered]);
+    const a = commit.sync(10); // at once
+    const piled = commit.sync(2000); // enough bytes: at the end of the turn, not the gather's
+    await turn();
+    held.calls[2]!(null);
+    held.calls[3]!(null);
+    await Promise.all([a, piled]);
+    expect(inline).toEqual([false, false, false, false]);
+    expect(commit.inlineSyncs).toBe(0);
+  });
+
+  test("slow syncs turn inline off; fast ones turn it back on", async () => {
+    let slow = true;
+    const rec = recordingSyncs(() => slow && Bun.sleepSync(100)); // well over the bound
+    const commit = new GroupCommit(
+      () => 7,
+      { fdatasync: rec.seam },
+      { gatherMs: 20, inlineSyncMaxMs: 10 },
+    );
+    await quietRound(commit); // the first pool sync was quick: the next quiet one is inline
+    expect(rec.inline).toEqual([false, true]);
+    await quietRound(commit); // that one was slow: estimated over 10 ms, quiet rounds use the pool
+    expect(rec.inline.slice(2)).toEqual([false, false]);
+    slow = false;
+    for (let i = 0; i < 50 && !rec.inline.at(-1); i++) await quietRound(commit);
+    expect(rec.inline.at(-1)).toBe(true); // quick pool syncs brought the estimate down again
+  });
+
+  test("inlineSyncMaxMs 0: quiet rounds use the pool too", async () => {
+    const rec = recordingSyncs();
+    const commit = new GroupCommit(
+      () => 7,
+      { fdatasync: rec.seam },
+      { gatherMs: 30, inlineSyncMaxMs: 0 },
+    );
+    await quietRound(commit);
+    await quietRound(commit);
+    expect(rec.inline).toEqual([false, false, false, false]);
+  });
+
+  test("an inline sync that fails fails its round, the queued waiters, as a pool sync would", async () => {
+    const file = realFile();
+    const devNull = openSync("/dev/null", "r"); // fdatasync on a character device: EINVAL
+    let fd = file;
+    const failures: unknown[] = [];
+    const commit = new GroupCommit(
+      () => fd,
+      { failed: (e) => failures.push(e) },
+      { gatherMs: 30, inlineSyncMaxMs: 10_000 },
+    );
+    const first = commit.sync(); // at once, via the pool: succeeds
+    const gathered = [commit.sync().catch((e) => e), commit.sync().catch((e) => e)];
+    await first;
+    fd = devNull; // the gathered round's inline sync fails
+    const errors = await Promise.all(gathered);
+    expect(commit.inlineSyncs).toBe(1);
+    expect(errors.map((e) => e.code)).toEqual(["EINVAL", "EINVAL"]);
+    expect(failures).toHaveLength(1);
+    let idle = false;
+    commit.whenIdle(() => (idle = true));
+    expect(idle).toBe(true);
+    // the same failure via the pool: the same error, one failure told
+    const viaPool = await commit.sync().catch((e) => e);
+    expect(viaPool.code).toBe("EINVAL");
+    expect(failures).toHaveLength(2);
+    fd = file;
+    await commit.sync(); // a later round can succeed
+    closeSync(devNull);
+    closeSync(file);
+  });
 });

@@ -10,7 +10,7 @@
  */
 export type FsyncPolicy = "always" | number;
 
-import { fdatasync } from "node:fs";
+import { fdatasync, fdatasyncSync } from "node:fs";
 
 /** What the owner of the file learns about each sync round. */
 export interface GroupCommitHooks<Mark = unknown> {
@@ -23,8 +23,12 @@ export interface GroupCommitHooks<Mark = unknown> {
   synced?(mark: Mark): void;
   /** a round failed: its waiters, those of later rounds and every queued one are rejected */
   failed?(err: unknown): void;
-  /** the sync itself (default `fs.fdatasync`): the seam through which tests make it fail */
-  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
+  /**
+   * the sync itself (default `fs.fdatasync`, or `fs.fdatasyncSync` for a round synced
+   * `inline`): the seam through which tests make it fail. An inline round's seam should call
+   * `done` before it returns, as fdatasyncSync would (the round is correct either way).
+   */
+  fdatasync?: (fd: number, done: (err: unknown) => void, inline?: boolean) => void;
 }
 
 type Waiter = { resolve: () => void; reject: (e: unknown) => void };
@@ -42,6 +46,11 @@ export interface GroupCommitOptions {
   gatherMs?: number;
   /** ...unless at least this many bytes are waiting (default 4 KiB): a busy log never waits */
   gatherBytes?: number;
+  /**
+   * A quiet round (see `GroupCommit`) syncs on the calling thread while syncs are estimated to
+   * take at most this many ms (default `defaultInlineSyncMaxMs`; 0: never)
+   */
+  inlineSyncMaxMs?: number;
 }
 
 /**
@@ -50,6 +59,15 @@ export interface GroupCommitOptions {
  * busy enough to fill rounds without waiting.
  */
 export const defaultGatherBytes = 4 << 10;
+
+/**
+ * Syncs estimated to take longer than this (an SD card: 10+ ms) are never made inline: they
+ * would stall the event loop. On the dev box's disk one takes ~0.25 ms (~0.4 ms via the pool).
+ */
+export const defaultInlineSyncMaxMs = 1.5;
+
+/** weight of the newest sync's duration in the running estimate (an EWMA) */
+const syncEstimateWeight = 0.25;
 
 interface Round<Mark> {
   waiters: Waiter[];
@@ -75,6 +93,16 @@ interface Round<Mark> {
  * only after each ack would wait the whole gather every time for nobody to join, so a gather
  * that ended with its waiter alone stops the gathering until waiters overlap again. Waiters
  * gathered are queued waiters: a failure before their round began fails them too.
+ *
+ * A quiet round — it began because its gather ended, with no sync in flight — syncs inline
+ * (`fdatasyncSync` on the event loop's thread), as Redis's `appendfsync always` or a PostgreSQL
+ * backend's commit: at 1,000 readings/s (~250 such rounds/s) the thread pool's hop cost 148 µs
+ * of CPU per round against 96 µs inline (two pool threads waking each other, then an eventfd to
+ * wake the loop). Rounds under load (bytes piled up, a sync in flight, a waiter in haste, a
+ * close) keep the pool: the loop must not block while it has work. Only while the running
+ * estimate of a sync's duration (inline and pool syncs alike, none made yet: unknown) is at most
+ * `inlineSyncMaxMs`, so a slow disk never stalls the loop for long. An inline sync that fails
+ * fails its round a microtask later, exactly as a failed pool sync.
  */
 export class GroupCommit<Mark = unknown> {
   private waiting: Waiter[] = [];
@@ -98,8 +126,13 @@ export class GroupCommit<Mark = unknown> {
   private readonly depth: number;
   private readonly gatherMs: number;
   private readonly gatherBytes: number;
+  private readonly inlineSyncMaxMs: number;
+  /** running estimate of a sync's wall time in ms (NaN: none measured yet) */
+  private syncMsEstimate = NaN;
   /** fdatasync calls made (a metric, and how tests see the coalescing) */
   syncs = 0;
+  /** of which made inline, on the calling thread */
+  inlineSyncs = 0;
 
   constructor(
     private readonly fd: () => number,
@@ -109,6 +142,7 @@ export class GroupCommit<Mark = unknown> {
     this.depth = opts.depth ?? 2;
     this.gatherMs = opts.gatherMs ?? 0;
     this.gatherBytes = opts.gatherBytes ?? defaultGatherBytes;
+    this.inlineSyncMaxMs = opts.inlineSyncMaxMs ?? defaultInlineSyncMaxMs;
   }
 
   /**
@@ -145,7 +179,8 @@ export class GroupCommit<Mark = unknown> {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
         if (this.waiting.length === 1) this.overlapping = false; // nobody joined: not worth it
-        if (this.waiting.length > 0 && this.calls < this.depth) this.run();
+        // a quiet round: begun by the gather's end, nothing in flight (no bytes piled up)
+        if (this.waiting.length > 0 && this.calls < this.depth) this.run(this.calls === 0);
       }, wait);
       return;
     }
@@ -166,7 +201,17 @@ export class GroupCommit<Mark = unknown> {
     return this.lastStart + this.gatherMs - performance.now();
   }
 
-  private run(): void {
+  /** a quiet round may sync inline: syncs are known to be fast */
+  private mayInline(quiet: boolean): boolean {
+    return quiet && this.inlineSyncMaxMs > 0 && this.syncMsEstimate <= this.inlineSyncMaxMs;
+  }
+
+  private measured(ms: number): void {
+    const e = this.syncMsEstimate;
+    this.syncMsEstimate = Number.isNaN(e) ? ms : e + (ms - e) * syncEstimateWeight;
+  }
+
+  private run(quiet = false): void {
     const round: Round<Mark> = { waiters: this.waiting, mark: undefined as Mark };
     this.waiting = [];
     this.waitingBytes = 0;
@@ -176,7 +221,10 @@ export class GroupCommit<Mark = unknown> {
     this.calls++;
     this.syncs++;
     this.rounds.push(round);
+    const inline = this.mayInline(quiet);
+    let started = NaN;
     const done = (err: unknown) => {
+      if (!Number.isNaN(started)) this.measured(performance.now() - started);
       this.calls--;
       round.outcome = { err };
       this.settle();
@@ -186,13 +234,24 @@ export class GroupCommit<Mark = unknown> {
         for (const f of this.idle.splice(0)) f();
       }
     };
+    let syncedInline = false;
     try {
       round.mark = this.hooks.begin?.() as Mark;
-      (this.hooks.fdatasync ?? fdatasync)(this.fd(), done);
+      const fd = this.fd();
+      if (inline) this.inlineSyncs++;
+      started = performance.now();
+      if (this.hooks.fdatasync) this.hooks.fdatasync(fd, done, inline);
+      else if (!inline) fdatasync(fd, done);
+      else {
+        fdatasyncSync(fd);
+        syncedInline = true;
+      }
     } catch (e) {
-      // `begin` refused (the round's write) or a bad descriptor: as a failed sync
+      // `begin` refused (the round's write), a bad descriptor or an inline sync failed: as a
+      // failed pool sync
       queueMicrotask(() => done(e));
     }
+    if (syncedInline) done(null);
   }
 
   private stopGather(): void {

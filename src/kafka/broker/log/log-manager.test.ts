@@ -51,6 +51,7 @@ describe("LogManager", () => {
     // (two a turn: one at once, one at the end of the turn)
     expect(log.fsyncCount).toBeLessThanOrEqual(Math.floor(elapsed / 19) + 1);
     expect(m.fsyncCount()).toBe(log.fsyncCount); // what /metrics shows
+    expect(m.inlineFsyncCount()).toBe(log.inlineFsyncCount);
     m.close();
   });
 

@@ -200,6 +200,13 @@ export class LogManager {
     return n;
   }
 
+  /** of which made inline on the event loop's thread (a metric) */
+  inlineFsyncCount(): number {
+    let n = 0;
+    this.forEachLog((l) => (n += l.inlineFsyncCount));
+    return n;
+  }
+
   enforceRetention(now: number): void {
     const ageMs = this.opts.retentionMs ?? -1;
     const bytes = this.opts.retentionBytes ?? -1;

@@ -3,6 +3,7 @@ import {
   appendFileSync,
   cpSync,
   fdatasync,
+  fdatasyncSync,
   fstatSync,
   readdirSync,
   readFileSync,
@@ -304,6 +305,60 @@ describe("PartitionLog", () => {
       await log.flushed();
       expect(atSync).toEqual([{ file: log.sizeBytes, appended: log.sizeBytes }]);
       expect(values(log.read(0, 1 << 20))).toHaveLength(40);
+      log.close();
+    });
+
+    test("a quiet round (its gather ended, nothing in flight) writes and syncs inline", async () => {
+      const dir = dirs.make();
+      const atSync: Array<{ inline: boolean; file: number }> = [];
+      const log = PartitionLog.open(
+        dir,
+        opts({
+          fsyncGatherMs: 50,
+          fsyncInlineMaxMs: 10_000, // whatever the first sync took on a loaded machine
+          fdatasync: (fd, done, inline) => {
+            atSync.push({ inline: inline === true, file: fstatSync(fd).size });
+            if (!inline) return fdatasync(fd, done);
+            fdatasyncSync(fd);
+            done(null);
+          },
+        }),
+      );
+      produce(log, "a", 2, 50);
+      const first = log.flushed({ gather: true }); // at once, via the pool
+      produce(log, "b", 2, 50);
+      const gathered = log.flushed({ gather: true }); // overlaps it: waits for the gather
+      await Promise.all([first, gathered]);
+      // by the gather's end the first sync had returned: the second round is quiet
+      expect(atSync.map((a) => a.inline)).toEqual([false, true]);
+      expect(atSync[1]!.file).toBe(log.sizeBytes); // its appends written before its sync
+      expect(log.inlineFsyncCount).toBe(1);
+      expect(values(log.read(0, 1 << 20))).toEqual(["0:a0", "1:a1", "2:b0", "3:b1"]);
+      log.close();
+    });
+
+    test("a failed inline sync drops the unsynced tail and fails its waiters, as via the pool", async () => {
+      const dir = dirs.make();
+      const log = PartitionLog.open(
+        dir,
+        opts({
+          fsyncGatherMs: 50,
+          fsyncInlineMaxMs: 10_000, // whatever the first sync took on a loaded machine
+          fdatasync: (fd, done, inline) => {
+            if (!inline) return fdatasync(fd, done);
+            throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+          },
+        }),
+      );
+      produce(log, "a");
+      const first = log.flushed({ gather: true });
+      produce(log, "b");
+      const gathered = log.flushed({ gather: true });
+      await first;
+      await expect(gathered).rejects.toThrow("EIO");
+      expect(log.inlineFsyncCount).toBe(1);
+      expect(values(log.read(0, 1 << 20))).toEqual(["0:a0", "1:a1", "2:a2"]); // b's are gone
+      expect(log.highWatermark).toBe(3);
       log.close();
     });
 

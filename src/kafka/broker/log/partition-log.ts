@@ -50,8 +50,13 @@ export interface PartitionLogOptions {
    * whose `flushed` asks for it; 0: at once.
    */
   fsyncGatherMs?: number;
-  /** the group commit's sync (default `fs.fdatasync`): tests make it fail through here */
-  fdatasync?: (fd: number, done: (err: unknown) => void) => void;
+  /** see GroupCommitOptions.inlineSyncMaxMs (tests raise it: a loaded machine's syncs vary) */
+  fsyncInlineMaxMs?: number;
+  /**
+   * the group commit's sync (default `fs.fdatasync`, `fs.fdatasyncSync` for an `inline` round,
+   * see GroupCommitHooks.fdatasync): tests make it fail through here
+   */
+  fdatasync?: (fd: number, done: (err: unknown) => void, inline?: boolean) => void;
   /**
    * With `fsync: "always"` (default true): appends wait in memory for the next sync round and
    * are written together (see the file's comment); false: each append is written at once.
@@ -111,7 +116,7 @@ export class PartitionLog {
         failed: (err) => this.dropUnsynced(err),
         fdatasync: opts.fdatasync,
       },
-      { gatherMs: opts.fsyncGatherMs ?? 0 },
+      { gatherMs: opts.fsyncGatherMs ?? 0, inlineSyncMaxMs: opts.fsyncInlineMaxMs },
     );
   }
 
@@ -162,6 +167,11 @@ export class PartitionLog {
   /** fdatasync calls made for acknowledged appends */
   get fsyncCount(): number {
     return this.commit.syncs;
+  }
+
+  /** of which made inline on the event loop's thread (quiet rounds; see GroupCommit) */
+  get inlineFsyncCount(): number {
+    return this.commit.inlineSyncs;
   }
 
   get sizeBytes(): number {
