@@ -192,35 +192,3 @@ test("pauses nest: the worker runs again only after as many resumes", async () =
   }
   s.close();
 });
-
-test("the worker's constructor is the one there was as the module loaded, not read when it starts", async () => {
-  // reading a global Bun creates on first use must happen at start-up, not seconds into a load
-  // (see WorkerThread): a `Worker` put in place now is never the one used
-  const path = join(dirs.make(), "iot.db");
-  const s = openStore(path);
-  const checkpoints = Checkpointer.start(s.sqlite, path, { everyMs: 20, idleMs: 50 });
-  const real = globalThis.Worker;
-  let lateReads = 0;
-  Object.defineProperty(globalThis, "Worker", {
-    configurable: true,
-    get: () => {
-      lateReads++;
-      return real;
-    },
-  });
-  try {
-    s.sqlite.run("CREATE TABLE t (x TEXT)");
-    const done = await checkpoints.checkpoint(); // starts the worker, then asks it
-    expect(done?.log).toBeGreaterThan(0);
-    expect(checkpoints.workerRunning).toBe(true);
-    expect(lateReads).toBe(0);
-  } finally {
-    Object.defineProperty(globalThis, "Worker", {
-      configurable: true,
-      writable: true,
-      value: real,
-    });
-    await checkpoints.stop();
-    s.close();
-  }
-});

@@ -23,17 +23,6 @@
 import type { Database } from "bun:sqlite";
 import { statSync } from "node:fs";
 
-/**
- * `Worker`, read as this module loads (during start-up) rather than when the worker starts.
- * Bun creates some globals on their first read, which changes the global object's shape; code
- * the JIT compiled before that assumed the old shape for every global it reads (`Math`, `JSON`,
- * `Number`...). The worker starts seconds into a load, while the readings' path is being
- * compiled: measured at 1,000 readings/s, nearly every function the FTL compiled after it left
- * its code at once 100 times (BadConstantCache at a global read) and was compiled again: 2,429
- * such exits in the first 30 s, 202 with `Worker` read here (other objects' shapes).
- */
-const WorkerThread = globalThis.Worker;
-
 /** The main connection's own checkpoint while the worker runs: only if the WAL gets this large. */
 export const FALLBACK_AUTOCHECKPOINT_PAGES = 16_384; // 64 MiB of 4 KiB pages
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1000; // SQLite's default
@@ -173,7 +162,8 @@ export class Checkpointer {
     const o = this.o;
     const path = this.path;
     const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
-    const worker = (this.worker = new WorkerThread(url));
+    // `iot serve` created the global `Worker` at start: see src/serve/jit/late-globals.ts
+    const worker = (this.worker = new Worker(url));
     worker.onmessage = (e: MessageEvent) => {
       const m = e.data as Record<string, unknown>;
       if (typeof m.reply === "number") this.reply(m.reply, m);
