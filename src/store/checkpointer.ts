@@ -162,6 +162,7 @@ export class Checkpointer {
     const o = this.o;
     const path = this.path;
     const url = URL.createObjectURL(new Blob([workerSource], { type: "application/javascript" }));
+    // `iot serve` created the global `Worker` at start: see src/serve/jit/late-globals.ts
     const worker = (this.worker = new Worker(url));
     worker.onmessage = (e: MessageEvent) => {
       const m = e.data as Record<string, unknown>;
