@@ -117,3 +117,20 @@ test("what the member reads counts in iot_kafka_bytes_out_total, as a Fetch over
   expect(counter.get() - before).toBeGreaterThan(20_000);
   expect(env.broker.context.metrics.render()).toContain("iot_kafka_bytes_out_total");
 });
+
+test("a stop ends the pause between rounds: it does not wait out the linger", async () => {
+  const topic = "stop-in-pause";
+  const bus = inProcessBus(env.broker.context, { lingerMs: 120_000 });
+  const producer = bus.producer();
+  let handled = 0;
+  const consumer = bus.consumer({ groupId: "g-stop-pause", topics: [topic], fromBeginning: true });
+  await consumer.run(async (b) => void (handled += b.records.length));
+  await producer.send(topic, records(1));
+  await waitFor(() => handled === 1, 10_000, "the first round");
+  // the member now pauses two minutes before its next round
+  const stopped = await Promise.race([
+    consumer.stop().then(() => "stopped"),
+    Bun.sleep(30_000).then(() => "still pausing"),
+  ]);
+  expect(stopped).toBe("stopped");
+});

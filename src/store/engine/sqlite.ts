@@ -112,6 +112,11 @@ export function sqliteEngine(db: Db, close: () => void = () => {}): StoreEngine 
   const sqlite = db.$client;
   const ops = sqliteOps(db);
   const mutex = new Mutex();
+  // prepared once: `run(text)` compiles the text at every call; an empty transaction measured
+  // ~25 µs of CPU that way and 1-4 µs less prepared (the readings sink commits ~100 times a second)
+  const begin = sqlite.prepare("BEGIN IMMEDIATE");
+  const commit = sqlite.prepare("COMMIT");
+  const rollback = sqlite.prepare("ROLLBACK");
   return {
     dialect: "sqlite",
     lifecycle: sqliteLifecycleStore(db),
@@ -119,14 +124,14 @@ export function sqliteEngine(db: Db, close: () => void = () => {}): StoreEngine 
       mutex.run(async () => {
         let crossed = false;
         const turn = setImmediate(() => (crossed = true));
-        sqlite.run("BEGIN IMMEDIATE");
+        begin.run();
         try {
           const result = await fn(ops);
           if (crossed) throw new TransactionCrossedTurn();
-          sqlite.run("COMMIT");
+          commit.run();
           return result;
         } catch (e) {
-          if (sqlite.inTransaction) sqlite.run("ROLLBACK");
+          if (sqlite.inTransaction) rollback.run();
           throw e;
         } finally {
           clearImmediate(turn);
