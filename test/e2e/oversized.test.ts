@@ -50,11 +50,12 @@ async function stream(
   const socket: Socket = connect(port, "127.0.0.1");
   let reply = Buffer.alloc(0);
   let closed = false;
+  let reset = false;
   let settle = () => {};
   const settled = new Promise<void>((resolve) => (settle = resolve));
   socket.on("data", (d: Buffer) => ((reply = Buffer.concat([reply, d])), settle()));
   socket.on("close", () => ((closed = true), settle()));
-  socket.on("error", () => {});
+  socket.on("error", (e: NodeJS.ErrnoException) => void (reset ||= e.code === "ECONNRESET"));
   await new Promise((resolve) => socket.once("connect", resolve));
   socket.write(head);
   let sent = 0;
@@ -66,7 +67,7 @@ async function stream(
   }
   for (let i = 0; i < 100 && !closed && reply.length === 0; i++) await Bun.sleep(50);
   socket.destroy();
-  return { sent, reply: reply.toString("latin1"), closed };
+  return { sent, reply: reply.toString("latin1"), closed, reset };
 }
 
 /** The socket took its buffered bytes, or 2 s passed (a server that stopped reading). */
@@ -124,14 +125,18 @@ describe("oversized input is refused before it is buffered", () => {
       Buffer.alloc(MB, 0x61),
       Buffer.from("\r\n"),
     ]);
-    let result = { sent: 0, closed: false, reply: "" };
+    let result = { sent: 0, closed: false, reply: "", reset: false };
     const growth = await peakGrowth(async () => {
-      result = await stream(
-        iot.serve.httpPort,
-        httpHead("Transfer-Encoding: chunked"),
-        256 * MB,
-        chunk,
-      );
+      // The server closes once it has answered, while body bytes are still arriving: its kernel
+      // then resets the connection, and a reset that overtakes the 413 drops it on our side
+      // (seen once in CI, under load). Such a try proves nothing either way: up to 3 tries.
+      for (let i = 0; i < 3 && (i === 0 || (result.reply === "" && result.reset)); i++)
+        result = await stream(
+          iot.serve.httpPort,
+          httpHead("Transfer-Encoding: chunked"),
+          256 * MB,
+          chunk,
+        );
     });
     expect(result.reply).toStartWith("HTTP/1.1 413");
     expect(jsonOf(result.reply).message).toBe("body: larger than 4194304 bytes");
