@@ -56,10 +56,10 @@ describe("x64 binary", () => {
     expect(await proc.exited).toBe(0);
   }, 30_000);
 
-  test("serve (--jit steady, the default): the binary starts itself again, same pid, without the FTL", async () => {
+  test("serve --jit steady: the binary starts itself again, same pid, without the FTL", async () => {
     const [http, mqtt, kafka] = [await freePort(), await freePort(), await freePort()];
     const proc = Bun.spawn(
-      [x64, "serve", "--data-dir", join(dirs.make(), "data")]
+      [x64, "serve", "--jit", "steady", "--data-dir", join(dirs.make(), "data")]
         .concat(["--http-port", String(http), "--mqtt-port", String(mqtt)])
         .concat(["--kafka-port", String(kafka)]),
       { stdout: "pipe", stderr: "pipe" },
@@ -69,7 +69,7 @@ describe("x64 binary", () => {
       const env = readFileSync(`/proc/${proc.pid}/environ`, "utf8").split("\0");
       expect(env).toContain("BUN_JSC_useFTLJIT=0");
       const cmdline = readFileSync(`/proc/${proc.pid}/cmdline`, "utf8").split("\0");
-      expect(cmdline.slice(0, 2)).toEqual([x64, "serve"]);
+      expect(cmdline.slice(0, 4)).toEqual([x64, "serve", "--jit", "steady"]);
     } finally {
       proc.kill("SIGTERM");
     }

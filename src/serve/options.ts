@@ -387,9 +387,9 @@ export const serveOptions = defineOptions(
     },
     jit: {
       type: "string",
-      default: "steady",
+      default: "full",
       choices: jitModes,
-      help: "JavaScriptCore's tiers: 'steady' leaves out the FTL, the top tier, whose compiles go on for a minute or two under a steady load: serve starts itself again once (same pid) with BUN_JSC_useFTLJIT=0, ~60 ms later to ready; 'full', every tier, no restart",
+      help: "JavaScriptCore's tiers: 'full', every tier; 'steady' leaves out the FTL, the top tier, whose compiles go on for a minute or two under a steady load: serve starts itself again once (same pid) with BUN_JSC_useFTLJIT=0, ~100 ms more CPU at start",
     },
     printConfig: printConfigOption,
   },

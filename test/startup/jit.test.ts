@@ -1,7 +1,6 @@
 /**
  * `--jit steady`: serve starts itself again (execve) with JavaScriptCore's FTL off, keeping its
- * pid, its arguments and bun's own flags (the default); `--jit full` leaves the process as it was
- * started.
+ * pid, its arguments and bun's own flags; the default leaves the process as it was started.
  */
 import { afterAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
@@ -37,8 +36,8 @@ test("--jit steady: the same pid serves, with BUN_JSC_useFTLJIT=0 and bun's flag
   }
 }, 60_000);
 
-test("--jit full: no restart, every tier", async () => {
-  const serve = await startServeProcess({ dataDir: dirs.make(), args: ["--jit", "full"] });
+test("--jit full (the default): no restart, every tier", async () => {
+  const serve = await startServeProcess({ dataDir: dirs.make() });
   try {
     const env = nulSeparated(serve.proc.pid, "environ");
     expect(env.some((kv) => kv.startsWith("BUN_JSC_useFTLJIT="))).toBe(false);

@@ -6,15 +6,12 @@
  * measured 10-25 s in; ~80 % of that time is FTL compiles, the rest DFG recompiles after OSR
  * exits). `steady` runs without the FTL: what is hot is compiled by the DFG within seconds and
  * then compiling stops (JIT thread ~0.5 %); at saturation serve's CPU per reading measured the
- * same, syscalls rather than JavaScript being most of it. `full` keeps every tier.
+ * same, syscalls rather than JavaScript being most of it. `full` (the default) keeps every tier.
  *
  * JavaScriptCore reads its options once, before any JavaScript runs (BUN_JSC_* environment
  * variables); so `steady` replaces the process by itself with that variable set (execve: same
  * pid, same open stdio), before serve loads its modules or opens anything. That second start
- * costs ~100 ms of CPU (the runtime and the bundle's bytecode load again): measured on the
- * binary, start to /healthz 171 → 230 ms (target ≤ 300), while the whole process at 1,000
- * readings/s over the first 30 s took 23.3 / 19.8 % of a core with every tier and 19.2 / 16.9 %
- * steady (pipeline saturation the same, 40.5k / 41.2k stored/s) — hence `steady` the default.
+ * costs ~100 ms of CPU (the runtime and the bundle's bytecode load again), hence not the default.
  */
 export const jitModes = ["steady", "full"] as const;
 export type JitMode = (typeof jitModes)[number];
