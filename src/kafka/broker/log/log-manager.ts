@@ -195,15 +195,17 @@ export class LogManager {
 
   /** fdatasync calls the open partition logs made for acknowledged appends (a metric) */
   fsyncCount(): number {
-    let n = 0;
-    this.forEachLog((l) => (n += l.fsyncCount));
-    return n;
+    return this.sumOverLogs((l) => l.fsyncCount);
   }
 
   /** of which made inline on the event loop's thread (a metric) */
   inlineFsyncCount(): number {
+    return this.sumOverLogs((l) => l.inlineFsyncCount);
+  }
+
+  private sumOverLogs(count: (log: PartitionLog) => number): number {
     let n = 0;
-    this.forEachLog((l) => (n += l.inlineFsyncCount));
+    this.forEachLog((l) => (n += count(l)));
     return n;
   }
 

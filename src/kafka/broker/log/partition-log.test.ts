@@ -308,26 +308,34 @@ describe("PartitionLog", () => {
       log.close();
     });
 
-    test("a quiet round (its gather ended, nothing in flight) writes and syncs inline", async () => {
-      const dir = dirs.make();
-      const atSync: Array<{ inline: boolean; file: number }> = [];
-      const log = PartitionLog.open(
-        dir,
+    /** a log whose second of two overlapping rounds is quiet (see the test below) */
+    const gatheringLog = (fdatasync: PartitionLogOptions["fdatasync"]) =>
+      PartitionLog.open(
+        dirs.make(),
         opts({
           fsyncGatherMs: 50,
           fsyncInlineMaxMs: 10_000, // whatever the first sync took on a loaded machine
-          fdatasync: (fd, done, inline) => {
-            atSync.push({ inline: inline === true, file: fstatSync(fd).size });
-            if (!inline) return fdatasync(fd, done);
-            fdatasyncSync(fd);
-            done(null);
-          },
+          fdatasync,
         }),
       );
-      produce(log, "a", 2, 50);
-      const first = log.flushed({ gather: true }); // at once, via the pool
-      produce(log, "b", 2, 50);
-      const gathered = log.flushed({ gather: true }); // overlaps it: waits for the gather
+
+    /** "a" synced at once via the pool; "b" overlapping it, so waiting for the gather */
+    const twoRounds = (log: PartitionLog, n?: number, pad?: number) => {
+      produce(log, "a", n, pad);
+      const first = log.flushed({ gather: true });
+      produce(log, "b", n, pad);
+      return { first, gathered: log.flushed({ gather: true }) };
+    };
+
+    test("a quiet round (its gather ended, nothing in flight) writes and syncs inline", async () => {
+      const atSync: Array<{ inline: boolean; file: number }> = [];
+      const log = gatheringLog((fd, done, inline) => {
+        atSync.push({ inline: inline === true, file: fstatSync(fd).size });
+        if (!inline) return fdatasync(fd, done);
+        fdatasyncSync(fd);
+        done(null);
+      });
+      const { first, gathered } = twoRounds(log, 2, 50);
       await Promise.all([first, gathered]);
       // by the gather's end the first sync had returned: the second round is quiet
       expect(atSync.map((a) => a.inline)).toEqual([false, true]);
@@ -338,22 +346,11 @@ describe("PartitionLog", () => {
     });
 
     test("a failed inline sync drops the unsynced tail and fails its waiters, as via the pool", async () => {
-      const dir = dirs.make();
-      const log = PartitionLog.open(
-        dir,
-        opts({
-          fsyncGatherMs: 50,
-          fsyncInlineMaxMs: 10_000, // whatever the first sync took on a loaded machine
-          fdatasync: (fd, done, inline) => {
-            if (!inline) return fdatasync(fd, done);
-            throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
-          },
-        }),
-      );
-      produce(log, "a");
-      const first = log.flushed({ gather: true });
-      produce(log, "b");
-      const gathered = log.flushed({ gather: true });
+      const log = gatheringLog((fd, done, inline) => {
+        if (!inline) return fdatasync(fd, done);
+        throw Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" });
+      });
+      const { first, gathered } = twoRounds(log);
       await first;
       await expect(gathered).rejects.toThrow("EIO");
       expect(log.inlineFsyncCount).toBe(1);
