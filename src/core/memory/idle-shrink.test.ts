@@ -100,13 +100,23 @@ describe("IdleShrinker with a page-out", () => {
     expect(h.s.pageOuts).toBe(1);
   });
 
-  test("not while the shrink's collection still shows, nor once busy again", () => {
+  test("not while the shrink's collection still shows; busy with a shrink due, after that shrink", () => {
     const h = paged({ minGapMs: 0 });
     h.run([1, 1, 50, 50, 5, 5]); // settling, then a middling load: not quiet, no page-out yet
     expect(h.events).toEqual(["shrink@4000"]);
-    h.run([40]); // busy: this shrink's page-out is dropped
+    h.run([40]); // busy, and a shrink may come at once: the page-out waits for it
     h.run([1, 1]); // the next quiet spell shrinks again…
-    h.run([1, 1, 1]); // …and pages out after its own settling
+    h.run([1, 1, 1]); // …and pages out once, after its own settling
     expect(h.events).toEqual(["shrink@4000", "shrink@18000", "pageOut@24000"]);
+  });
+
+  test("busy after the settling, with no shrink allowed yet: paged out on the next quiet tick", () => {
+    const h = paged(); // a minute between shrinks
+    h.run([1, 1, 1, 1, 40]); // shrink, settling, then start-up's first housekeeping pass
+    expect(h.events).toEqual(["shrink@4000"]);
+    h.run([5, 1, 1]);
+    expect(h.events).toEqual(["shrink@4000", "pageOut@14000"]);
+    h.run(Array(40).fill(1)); // the shrink owed since the busy tick comes a minute after the first
+    expect(h.events).toEqual(["shrink@4000", "pageOut@14000", "shrink@64000", "pageOut@70000"]);
   });
 });

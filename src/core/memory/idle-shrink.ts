@@ -101,21 +101,22 @@ export class IdleShrinker {
     if (percent >= this.opts.busyPercent) {
       this.owed = true;
       this.quiet = 0;
-      this.pageOutOwed = false; // busy again: the next quiet spell shrinks and pages out anew
       return false;
     }
     if (percent >= this.opts.quietPercent) {
       this.quiet = 0;
       return false;
     }
-    if (this.pageOutOwed) {
+    this.quiet++;
+    const shrinkDue = this.owed && at - this.lastShrink >= this.opts.minGapMs;
+    // a page-out still owed when busy came between (start-up's first housekeeping pass, say) is
+    // made now, unless a shrink is due: then it waits for that shrink to settle
+    if (this.pageOutOwed && !shrinkDue) {
       this.pageOutOwed = false;
       this.pageOuts++;
       this.hooks.pageOut?.();
     }
-    this.quiet++;
-    if (!this.owed || this.quiet < this.opts.quietIntervals) return false;
-    if (at - this.lastShrink < this.opts.minGapMs) return false;
+    if (!shrinkDue || this.quiet < this.opts.quietIntervals) return false;
     this.hooks.shrink();
     this.shrinks++;
     this.owed = false;
