@@ -145,6 +145,23 @@ describe("KafkaWriter", () => {
     await writer.close();
   });
 
+  test("records queued behind a send past its deadline are spooled with it, not at the next retry", async () => {
+    const kafka = fakeProducer();
+    const spool = new Spool(dirs.make(), 1 << 20);
+    const writer = new KafkaWriter(kafka.producer, spool, silentLogger, {
+      sendTimeoutMs: 30,
+      retryAfterMs: 60_000, // the retry timer cannot be what spools them
+    });
+    const first = writer.write(rec(1));
+    const queued = [writer.write(rec(2)), writer.write(rec(3))]; // one send in flight: they wait
+    await first;
+    expect(await settled(Promise.all(queued))).toBe(true);
+    expect(spool.length).toBe(3);
+    expect(kafka.calls).toHaveLength(1);
+    kafka.calls[0]!.settle(new Error("connection closed"));
+    await writer.close();
+  });
+
   test("a send past its deadline that then fails is drained from the spool", async () => {
     const kafka = fakeProducer();
     const spool = new Spool(dirs.make(), 1 << 20);

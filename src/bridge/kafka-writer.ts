@@ -7,8 +7,8 @@
  *
  * Batching adapts to the load: while fewer than `maxInFlight` batches are in flight, the records
  * of one event-loop turn leave together at its end (one MQTT connection waiting for its PUBACK
- * gets one round trip, not a timer); otherwise newcomers gather for `lingerMs` or up to
- * `maxBatch`. With `maxInFlight` > 1 the producer must append in call order (the embedded
+ * gets one round trip, not a timer); otherwise newcomers gather until a send ends, or up to
+ * `maxBatch` (while the spool drains or Kafka is down, they join the spool after `lingerMs`). With `maxInFlight` > 1 the producer must append in call order (the embedded
  * broker's does; kafkajs does not), and a batch refused for good is retried record by record
  * after later batches were sent — the bridge's batches stay far below the broker's size limit
  * and its rules' topic names are checked at start, so only a single record is ever refused.
@@ -105,7 +105,10 @@ export class KafkaWriter {
   writeThen(record: KafkaRecord, done: (err?: Error) => void): void {
     this.queue.push({ record, done });
     if (this.queue.length >= this.maxBatch || this.inflight < this.maxInFlight) this.kickSoon();
-    else this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
+    // with every send in flight only a batch's end can send more, and it kicks: a timer then
+    // would wake the loop for nothing (every lingerMs while the embedded broker's fsync gathers)
+    else if (this.spool.length > 0 || this.kafkaDown)
+      this.timer ??= setTimeout(() => this.kick(), this.lingerMs);
   }
 
   /**
@@ -180,6 +183,7 @@ export class KafkaWriter {
       if (this.closed) return;
       this.markDown(new Error(`no ack from kafka within ${this.sendTimeoutMs} ms`));
       spooled = this.spoolBatch(batch);
+      this.kick(); // the newcomers queued behind it go to the spool too
     }, this.sendTimeoutMs);
     this.deliver(batch.map((p) => p.record))
       .then(

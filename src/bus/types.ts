@@ -35,6 +35,11 @@ export interface RecordProducer {
 export interface ProducerOptions {
   /** how often a failed send is retried before it throws (kafkajs only) */
   retries?: number;
+  /**
+   * In-process only, with `--kafka-fsync always`: how long a send may wait for other sends to
+   * share its partition's fdatasync (default: the broker's `--kafka-fsync-gather-ms`)
+   */
+  fsyncGatherMs?: number;
 }
 
 export interface ConsumedRecord {

@@ -47,6 +47,7 @@ export async function startMqttSide(ctx: ServeContext, kafka: KafkaBus): Promise
         // room for the batch and request framing around one record
         maxRecordBytes: opts.kafkaMaxMessageBytes - 16 * 1024,
         disk: ctx.disk,
+        fsyncGatherMs: opts.mqttFsyncGatherMs,
       })
     : null;
   if (bridge) {

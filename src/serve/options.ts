@@ -160,6 +160,13 @@ export const serveOptions = defineOptions(
       max: 1000,
       help: "with --kafka-fsync always: the in-process producers' next fsync on a partition begins no sooner than this long after the previous one, while their produces overlap and under 4 KiB wait (fewer fsyncs at moderate rates; acks wait up to that much more); 0: at once",
     },
+    mqttFsyncGatherMs: {
+      type: "int",
+      default: 20,
+      min: 0,
+      max: 1000,
+      help: "the same gather for the MQTT bridge's records, in place of --kafka-fsync-gather-ms: a PUBACK waits up to this much more, for ~5x fewer fsyncs than 4 ms at 1,000 QoS 1 readings/s (publish → stored does not wait for the fsync); 0: at once",
+    },
     kafkaRetentionHours: { type: "int", default: 168, help: "delete log segments older than" },
     kafkaRetentionMb: {
       type: "int",

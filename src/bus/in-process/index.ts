@@ -10,7 +10,7 @@ export function inProcessBus(
 ): KafkaBus {
   return {
     kind: "in-process",
-    producer: () => inProcessProducer(broker),
+    producer: (opts) => inProcessProducer(broker, opts),
     consumer: (opts) => inProcessConsumer(broker, opts, tuning),
   };
 }

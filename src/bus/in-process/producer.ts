@@ -7,12 +7,16 @@ import { isDiskError, StorageError } from "../../core/disk/errors.ts";
 import type { BrokerContext } from "../../kafka/broker/context.ts";
 import { ErrorCode } from "../../kafka/protocol/errors.ts";
 import { busError } from "../errors.ts";
-import type { BusRecord, RecordProducer, TopicRecords } from "../types.ts";
+import type { BusRecord, ProducerOptions, RecordProducer, TopicRecords } from "../types.ts";
 import { encodeBatch, type EncodedBatch } from "./batch-codec.ts";
 import { createPartitioner } from "./partitioner.ts";
 import { ensureTopic } from "./topics.ts";
 
-export function inProcessProducer(broker: BrokerContext): RecordProducer {
+export function inProcessProducer(
+  broker: BrokerContext,
+  opts: ProducerOptions = {},
+): RecordProducer {
+  const gather = opts.fsyncGatherMs ?? true;
   const partitionOf = createPartitioner();
   const messagesIn = broker.metrics.counter("iot_kafka_messages_in_total", "records appended");
   const bytesIn = broker.metrics.counter("iot_kafka_bytes_in_total", "record bytes appended");
@@ -60,7 +64,7 @@ export function inProcessProducer(broker: BrokerContext): RecordProducer {
       messages += batch.scanned.recordsCount;
       // our callers (the bridge, the collector) batch what comes while they wait: a send may wait
       // for the log's fsync gather, so that a steady trickle shares syncs
-      flushes.push(log.flushed({ gather: true }));
+      flushes.push(log.flushed({ gather }));
     }
     messagesIn.inc(undefined, messages);
     bytesIn.inc(undefined, bytes);

@@ -302,6 +302,41 @@ test("with a gather a waiter in haste begins the round at once, the gathered one
   expect([a.value, gathered.value, hasty.value]).toEqual(["resolved", "resolved", "resolved"]);
 });
 
+test("a waiter's own gather: without one set for the log, a trickle asking 10 ms shares syncs", async () => {
+  const starts: number[] = [];
+  const commit = new GroupCommit(() => 7, {
+    begin: () => starts.push(performance.now()),
+    fdatasync: slowSync,
+  });
+  const acks: Promise<void>[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < 40; i++) {
+    acks.push(commit.sync(100, { gather: 10 }));
+    await Bun.sleep(1);
+  }
+  await Promise.all(acks);
+  expect(commit.syncs).toBeLessThanOrEqual(Math.floor((performance.now() - t0) / 9) + 1);
+  for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(9);
+});
+
+test("a round waits the shortest gather its waiters asked: a shorter one brings it forward", async () => {
+  const held = heldSyncs();
+  const commit = new GroupCommit(() => 7, { fdatasync: held.seam }, { gatherMs: 10_000 });
+  const a = state(commit.sync()); // at once
+  const long = state(commit.sync(0, { gather: 60_000 })); // overlaps: gathers a minute
+  held.calls[0]!(null);
+  await turn();
+  expect(held.calls).toHaveLength(1);
+  const short = state(commit.sync(0, { gather: 20 }));
+  await Bun.sleep(5);
+  expect(held.calls).toHaveLength(1); // still gathering…
+  await Bun.sleep(40);
+  expect(held.calls).toHaveLength(2); // …for 20 ms, not a minute nor the log's 10 s
+  held.calls[1]!(null);
+  await turn();
+  expect([a.value, long.value, short.value]).toEqual(["resolved", "resolved", "resolved"]);
+});
+
 describe("quiet rounds sync inline", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -110,12 +110,16 @@ export class GroupCommit<Mark = unknown> {
   private waitingBytes = 0;
   /** a waiting waiter may not wait for a gather: the next round begins as without one */
   private waitingInHaste = false;
+  /** the shortest gather a waiting waiter asked for (see `sync`) */
+  private waitingGatherMs = Infinity;
   private rounds: Round<Mark>[] = [];
   /** fdatasync calls not returned yet (rounds given up after a failure included) */
   private calls = 0;
   private scheduled = false;
   /** the end of a gather: the next round begins when it fires */
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** when `timer` fires (performance.now()) */
+  private timerDue = 0;
   /** when the last round began (performance.now()) */
   private lastStart = -Infinity;
   /** waiters overlapped lately: someone may join a round that waits (see the class comment) */
@@ -147,14 +151,18 @@ export class GroupCommit<Mark = unknown> {
 
   /**
    * Resolves once a sync that began after this call returned; `bytes`: what the caller wrote.
-   * `gather: false` for a caller who must not wait for a gather (its round begins as without one).
+   * `gather: false` (or 0) for a caller who must not wait for a gather (its round begins as
+   * without one); a number of ms for a caller who may wait that long instead of `gatherMs` (the
+   * MQTT bridge: a longer gather, fewer rounds); a round waits the shortest its waiters asked.
    */
-  sync(bytes = 0, { gather = true }: { gather?: boolean } = {}): Promise<void> {
+  sync(bytes = 0, { gather = true }: { gather?: boolean | number } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.calls > 0 || this.waiting.length > 0) this.overlapping = true;
       this.waiting.push({ resolve, reject });
       this.waitingBytes += bytes;
-      if (!gather) this.waitingInHaste = true;
+      const ms = gather === true ? this.gatherMs : gather === false ? 0 : gather;
+      if (ms <= 0) this.waitingInHaste = true;
+      else if (ms < this.waitingGatherMs) this.waitingGatherMs = ms;
       this.next(false);
     });
   }
@@ -176,7 +184,12 @@ export class GroupCommit<Mark = unknown> {
     if (this.waiting.length === 0 || this.calls >= this.depth) return;
     const wait = this.gatherWait();
     if (wait > 0) {
-      this.timer ??= setTimeout(() => {
+      // a waiter asking for a shorter gather than the one armed brings the round forward
+      const due = performance.now() + wait;
+      if (this.timer !== undefined && due < this.timerDue) this.stopGather();
+      if (this.timer !== undefined) return;
+      this.timerDue = due;
+      this.timer = setTimeout(() => {
         this.timer = undefined;
         if (this.waiting.length === 1) this.overlapping = false; // nobody joined: not worth it
         // a quiet round: begun by the gather's end, nothing in flight (no bytes piled up)
@@ -196,9 +209,9 @@ export class GroupCommit<Mark = unknown> {
 
   /** ms until the gather lets the next round begin (≤ 0: now) */
   private gatherWait(): number {
-    if (this.gatherMs <= 0 || !this.overlapping || this.draining || this.waitingInHaste) return 0;
+    if (!this.overlapping || this.draining || this.waitingInHaste) return 0;
     if (this.waitingBytes >= this.gatherBytes) return 0;
-    return this.lastStart + this.gatherMs - performance.now();
+    return this.lastStart + this.waitingGatherMs - performance.now();
   }
 
   /** a quiet round may sync inline: syncs are known to be fast */
@@ -216,8 +229,9 @@ export class GroupCommit<Mark = unknown> {
     this.waiting = [];
     this.waitingBytes = 0;
     this.waitingInHaste = false;
+    this.waitingGatherMs = Infinity;
     this.stopGather();
-    if (this.gatherMs > 0) this.lastStart = performance.now();
+    this.lastStart = performance.now();
     this.calls++;
     this.syncs++;
     this.rounds.push(round);
@@ -278,6 +292,7 @@ export class GroupCommit<Mark = unknown> {
       );
       this.waitingBytes = 0;
       this.waitingInHaste = false;
+      this.waitingGatherMs = Infinity;
       this.stopGather();
       this.hooks.failed?.(err);
       for (const w of all) w.reject(err);

@@ -220,7 +220,7 @@ export class PartitionLog {
    * comes meanwhile (the in-process producer's); a Kafka client that sends its next request only
    * after this ack would just wait the gather each time.
    */
-  flushed({ gather = false }: { gather?: boolean } = {}): Promise<void> {
+  flushed({ gather = false }: { gather?: boolean | number } = {}): Promise<void> {
     if (this.opts.fsync !== "always" || this.unflushedBytes === 0) return Promise.resolve();
     const bytes = this.unflushedBytes;
     this.unflushedBytes = 0;
