@@ -51,10 +51,13 @@ test.if(process.platform === "linux")(
     const s = await serve();
     try {
       const atReady = rssKb(s.proc.pid!);
+      // ~12 s after start; asked once a second: /metrics 20 times a second was enough work to
+      // keep the server from being quiet (30 s and more, in CI past the wait)
       await waitFor(
         async () => (await metric(s.httpPort, "iot_memory_paged_out_bytes_total")) > 0,
-        40_000,
+        60_000,
         "a page-out",
+        1000,
       );
       const after = rssKb(s.proc.pid!);
       const counted = await metric(s.httpPort, "iot_memory_paged_out_bytes_total");
@@ -73,7 +76,7 @@ test.if(process.platform === "linux")(
       await s.stop();
     }
   },
-  90_000,
+  100_000,
 );
 
 test.if(process.platform === "linux")(
@@ -86,6 +89,7 @@ test.if(process.platform === "linux")(
         async () => (await metric(s.httpPort, "iot_memory_shrinks_total")) >= 1,
         40_000,
         "a shrink",
+        1000,
       );
       await Bun.sleep(10_000); // past when the page-out would have come (two settling ticks + one)
       expect(await metric(s.httpPort, "iot_memory_paged_out_bytes_total")).toBe(0);
