@@ -153,6 +153,8 @@ describe("KafkaWriter", () => {
       retryAfterMs: 60_000, // the retry timer cannot be what spools them
     });
     const first = writer.write(rec(1));
+    await Bun.sleep(1); // its send is in flight
+    expect(kafka.calls).toHaveLength(1);
     const queued = [writer.write(rec(2)), writer.write(rec(3))]; // one send in flight: they wait
     await first;
     expect(await settled(Promise.all(queued))).toBe(true);

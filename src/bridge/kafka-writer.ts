@@ -8,8 +8,9 @@
  * Batching adapts to the load: while fewer than `maxInFlight` batches are in flight, the records
  * of one event-loop turn leave together at its end (one MQTT connection waiting for its PUBACK
  * gets one round trip, not a timer); otherwise newcomers gather until a send ends, or up to
- * `maxBatch` (while the spool drains or Kafka is down, they join the spool after `lingerMs`). With `maxInFlight` > 1 the producer must append in call order (the embedded
- * broker's does; kafkajs does not), and a batch refused for good is retried record by record
+ * `maxBatch` (while the spool drains or Kafka is down, they join the spool after `lingerMs`).
+ * With `maxInFlight` > 1 the producer must append in call order (the embedded broker's does;
+ * kafkajs does not), and a batch refused for good is retried record by record
  * after later batches were sent — the bridge's batches stay far below the broker's size limit
  * and its rules' topic names are checked at start, so only a single record is ever refused.
  */
