@@ -108,9 +108,10 @@ export class GroupCommit<Mark = unknown> {
   private waiting: Waiter[] = [];
   /** bytes the waiting waiters appended (what `gatherBytes` is compared with) */
   private waitingBytes = 0;
-  /** a waiting waiter may not wait for a gather: the next round begins as without one */
-  private waitingInHaste = false;
-  /** the shortest gather a waiting waiter asked for (see `sync`) */
+  /**
+   * the shortest gather a waiting waiter asked for (see `sync`); 0: one may not wait for a
+   * gather, the next round begins as without one
+   */
   private waitingGatherMs = Infinity;
   private rounds: Round<Mark>[] = [];
   /** fdatasync calls not returned yet (rounds given up after a failure included) */
@@ -161,8 +162,7 @@ export class GroupCommit<Mark = unknown> {
       this.waiting.push({ resolve, reject });
       this.waitingBytes += bytes;
       const ms = gather === true ? this.gatherMs : gather === false ? 0 : gather;
-      if (ms <= 0) this.waitingInHaste = true;
-      else if (ms < this.waitingGatherMs) this.waitingGatherMs = ms;
+      if (ms < this.waitingGatherMs) this.waitingGatherMs = ms;
       this.next(false);
     });
   }
@@ -209,7 +209,7 @@ export class GroupCommit<Mark = unknown> {
 
   /** ms until the gather lets the next round begin (≤ 0: now) */
   private gatherWait(): number {
-    if (!this.overlapping || this.draining || this.waitingInHaste) return 0;
+    if (!this.overlapping || this.draining || this.waitingGatherMs <= 0) return 0;
     if (this.waitingBytes >= this.gatherBytes) return 0;
     return this.lastStart + this.waitingGatherMs - performance.now();
   }
@@ -228,7 +228,6 @@ export class GroupCommit<Mark = unknown> {
     const round: Round<Mark> = { waiters: this.waiting, mark: undefined as Mark };
     this.waiting = [];
     this.waitingBytes = 0;
-    this.waitingInHaste = false;
     this.waitingGatherMs = Infinity;
     this.stopGather();
     this.lastStart = performance.now();
@@ -291,7 +290,6 @@ export class GroupCommit<Mark = unknown> {
         this.waiting.splice(0),
       );
       this.waitingBytes = 0;
-      this.waitingInHaste = false;
       this.waitingGatherMs = Infinity;
       this.stopGather();
       this.hooks.failed?.(err);
