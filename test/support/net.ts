@@ -10,17 +10,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `url` until it answers 2xx or the deadline passes (`init`: e.g. Bun's `tls: { ca }`). */
+/**
+ * Polls `url` until it answers 2xx or the deadline passes (`init`: e.g. Bun's `tls: { ca }`);
+ * `gone` says why there is no point waiting any longer (the server exited), or undefined.
+ */
 export async function waitForHttp(
   url: string,
   timeoutMs = 15_000,
   init: RequestInit = {},
+  gone: () => string | undefined = () => undefined,
 ): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
+    const why = gone();
+    if (why !== undefined) throw new Error(`${url} will not be ready: ${why}`);
     try {
-      const res = await fetch(url, init);
+      // a port taken by something that accepts and never answers must not hang the wait
+      const signal = AbortSignal.timeout(Math.max(1, Math.min(5000, deadline - Date.now())));
+      const res = await fetch(url, { signal, ...init });
       if (res.ok) return res;
       last = `HTTP ${res.status}`;
     } catch (e) {

@@ -16,8 +16,24 @@ export interface ServeProcess {
 /**
  * `iot serve` from source in its own process (so a test can `kill -9` it), on free ports,
  * ready once /healthz answers. Ports can be reused across restarts of the same data dir.
+ * Ports picked here can be taken by another process before serve binds them (seen in CI: "is
+ * already in use", exit 1): a serve that exits before it is ready gets fresh ones, up to 3 tries.
  */
-export async function startServeProcess(opts: {
+export async function startServeProcess(
+  opts: Parameters<typeof startOnce>[0],
+): Promise<ServeProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (e) {
+      if (opts.ports || attempt === 3 || !(e instanceof ExitedEarly)) throw e;
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function startOnce(opts: {
   dataDir: string;
   role?: string;
   ports?: { http: number; kafka: number; mqtt: number };
@@ -53,9 +69,18 @@ export async function startServeProcess(opts: {
     { stdout: "ignore", stderr: opts.stderrFile ? Bun.file(opts.stderrFile) : "inherit" },
   );
   const scheme = opts.ca ? "https" : "http";
-  await waitForHttp(`${scheme}://127.0.0.1:${ports.http}/healthz`, 40_000, {
-    tls: opts.ca ? { ca: opts.ca } : undefined,
-  } as RequestInit);
+  const exited = () => (proc.exitCode === null ? undefined : `iot serve exited ${proc.exitCode}`);
+  try {
+    await waitForHttp(
+      `${scheme}://127.0.0.1:${ports.http}/healthz`,
+      40_000,
+      { tls: opts.ca ? { ca: opts.ca } : undefined } as RequestInit,
+      exited,
+    );
+  } catch (e) {
+    if (exited() === undefined) throw e;
+    throw new ExitedEarly((e as Error).message);
+  }
   return {
     proc,
     httpPort: ports.http,
