@@ -416,6 +416,27 @@ describe("quiet rounds sync inline", () => {
     expect(commit.inlineSyncs).toBe(0);
   });
 
+  test("bytes piling up under a waiter's longer gather: slowly, a quiet round; fast, the pool", async () => {
+    const rec = recordingSyncs();
+    const commit = new GroupCommit(
+      () => 7,
+      { fdatasync: rec.seam },
+      { gatherMs: 20, gatherBytes: 1000, inlineSyncMaxMs: 10_000 },
+    );
+    // the bridge's way: a longer gather than the log's own, cut short by the bytes
+    const first = commit.sync(10, { gather: 200 }); // at once, via the pool
+    const gathered = commit.sync(10, { gather: 200 }); // overlaps: gathers
+    await first;
+    await Bun.sleep(50);
+    // 1,010 bytes in 50 ms or more: slower than the busy rate of 1,000 per 20 ms
+    const slowly = commit.sync(1000, { gather: 200 });
+    expect(rec.inline).toEqual([false, true]); // begun at once, inline
+    await Promise.all([gathered, slowly]);
+    const fast = commit.sync(1000, { gather: 200 }); // 1,000 bytes right after a round began
+    expect(rec.inline).toEqual([false, true, false]);
+    await fast;
+  });
+
   test("slow syncs turn inline off; fast ones turn it back on", async () => {
     let slow = true;
     const rec = recordingSyncs(() => slow && Bun.sleepSync(100)); // well over the bound
