@@ -130,8 +130,7 @@ async function steadyLoad(
   seconds: number,
   warmSeconds = 0,
 ): Promise<{ first: ProcUsage; steady: ProcUsage }> {
-  const total = Math.max(seconds, warmSeconds + (warmSeconds > 0 ? seconds : 0));
-  const load = publishSteadily(url, `footprint-${pid}`, perSecond, total);
+  const load = publishSteadily(url, `footprint-${pid}`, perSecond, warmSeconds + seconds);
   const firstSample = sampleProcess(pid);
   await Promise.race([load, Bun.sleep(seconds * 1000)]);
   const first = firstSample.stop();
@@ -171,6 +170,7 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
     } else {
       const before = await metric(serve.ports.http, batches);
       const storedBefore = await metric(serve.ports.http, stored);
+      const loadStart = performance.now();
       ({ first: iotFirst, steady: iot } = await steadyLoad(
         `mqtt://127.0.0.1:${serve.ports.mqtt}`,
         serve.proc.pid,
@@ -178,8 +178,8 @@ async function measureOnly(what: "idle" | "load"): Promise<void> {
         loadSeconds,
         warmSeconds,
       ));
-      perSecond =
-        ((await metric(serve.ports.http, batches)) - before) / (warmSeconds + loadSeconds);
+      const loadSecondsTaken = (performance.now() - loadStart) / 1000;
+      perSecond = ((await metric(serve.ports.http, batches)) - before) / loadSecondsTaken;
       records = (await metric(serve.ports.http, stored)) - storedBefore;
     }
     split = rssSplit(serve.proc.pid);

@@ -208,10 +208,14 @@ export class GroupCommit<Mark = unknown> {
     }
   }
 
+  /** the waiting waiters may gather: they overlap, none is in haste, no close waits */
+  private mayGather(): boolean {
+    return this.overlapping && !this.draining && this.waitingGatherMs > 0;
+  }
+
   /** ms until the gather lets the next round begin (≤ 0: now) */
   private gatherWait(): number {
-    if (!this.overlapping || this.draining || this.waitingGatherMs <= 0) return 0;
-    if (this.waitingBytes >= this.gatherBytes) return 0;
+    if (!this.mayGather() || this.waitingBytes >= this.gatherBytes) return 0;
     return this.lastStart + this.waitingGatherMs - performance.now();
   }
 
@@ -222,9 +226,8 @@ export class GroupCommit<Mark = unknown> {
    * each took the pool's hop (~1 % of a core in all).
    */
   private piledSlowly(): boolean {
-    if (!this.overlapping || this.draining || this.waitingGatherMs <= 0 || this.gatherMs <= 0)
+    if (!this.mayGather() || this.gatherMs <= 0 || this.waitingBytes < this.gatherBytes)
       return false;
-    if (this.waitingBytes < this.gatherBytes) return false;
     const ms = performance.now() - this.lastStart;
     return this.waitingBytes * this.gatherMs < this.gatherBytes * ms;
   }
