@@ -16,6 +16,7 @@ import type { EvictReason } from "./persistence/retained.ts";
 import { coalesceWrites } from "./coalesce-writes.ts";
 import { decodeHotPacketsFirst, type MqttPacketParser } from "./hot-packets.ts";
 import { defaultMqttLimits, limitConnections, type MqttConnectionLimits } from "./limits.ts";
+import { readAhead, type AedesReadLoop, type ReadAheadLimits } from "./read-ahead.ts";
 
 export interface MqttBrokerOptions<P = unknown> {
   host: string;
@@ -41,6 +42,8 @@ export interface MqttBrokerOptions<P = unknown> {
   maxQueuedPerSession?: number;
   /** connection caps and idle timeout, for the TCP and TLS ports together (limits.ts) */
   limits?: Partial<MqttConnectionLimits>;
+  /** how much of one connection may be in flight while its next packets are read (read-ahead.ts) */
+  readAhead?: ReadAheadLimits;
   /** close sockets that have not sent CONNECT by then (aedes `connectTimeout`; default 10 s) */
   connectTimeoutMs?: number;
   /** MQTT over TLS on a second port (the same broker, the same hooks) */
@@ -94,15 +97,22 @@ export async function startMqttBroker<P>(opts: MqttBrokerOptions<P>): Promise<Mq
     persistence,
   });
   const admit = limitConnections(aedes, { ...defaultMqttLimits, ...opts.limits }, log, metrics);
-  let plainParser = false;
+  // an aedes or mqtt-packet upgrade changed what hot-packets.ts or read-ahead.ts relies on
+  const unexpected = new Set<string>();
+  const fallBack = (what: string) => {
+    if (unexpected.has(what)) return;
+    unexpected.add(what);
+    log.warn(`mqtt: aedes's client is not the one expected; ${what}`);
+  };
   const handle = (socket: Socket) => {
     coalesceWrites(socket);
     admit(socket);
-    // aedes made the client (unless refused): its PUBLISH and PUBACK are decoded first by us
-    const client = (socket as { client?: { _parser?: MqttPacketParser } }).client;
-    if (!client || decodeHotPacketsFirst(client._parser!) || plainParser) return;
-    plainParser = true; // an aedes or mqtt-packet upgrade changed what hot-packets.ts relies on
-    log.warn("mqtt: aedes's parser is not the one expected; every packet parsed by mqtt-packet");
+    // aedes made the client (unless refused): its PUBLISH and PUBACK are decoded first by us,
+    // and its next packets read while earlier ones wait to be durable
+    const client = (socket as { client?: AedesReadLoop & { _parser: MqttPacketParser } }).client;
+    if (!client) return;
+    if (!decodeHotPacketsFirst(client._parser)) fallBack("every packet parsed by mqtt-packet");
+    if (!readAhead(client, opts.readAhead)) fallBack("no packet read ahead");
   };
   const principals = new WeakMap<Client, P>();
   const ended = new WeakSet<Client>(); // told to go (a revoked token): nothing more from them
