@@ -5,8 +5,8 @@
  * PUBLISH is done once its record is durable — after the bridge's fsync gather (up to 20 ms).
  * Packets that arrived meanwhile waited in the socket for that round to end, then joined the
  * next one: two gathers for one message. At 2,000 QoS 1 msgs/s from 4 windowed publishers,
- * publish → subscriber was p50 11 / p99 23 ms; read ahead, the packets join the round that is
- * gathering, p50 6 / p99 17 (bench/mqtt-ingest's paced run, interleaved A/B).
+ * publish → subscriber was p50 12 / p99 30.7 ms; read ahead, the packets join the round that
+ * is gathering, p50 5.8 / p99 16 (`bun bench/mqtt-ingest.ts`, its paced run, bridged).
  *
  * The bound keeps what aedes's gate was for: one client cannot pile up unbounded work. Before
  * the CONNACK nothing is read ahead (aedes queues those packets, up to its queue limit).
@@ -23,8 +23,9 @@ export interface ReadAheadLimits {
 
 /**
  * Several times what a steady client keeps in flight (~5 packets each for 4 publishers at
- * 2,000/s); past it a burst is read as aedes reads, once some are done. At 20,000 QoS 1 msgs/s
- * serve's CPU was the same with and without read-ahead (~70 % of a core) and p99 fell 38 → 21 ms.
+ * 2,000/s); past it a burst is read as aedes reads, once some are done, which keeps a full
+ * window batched at full speed (bench/mqtt-ingest: bridged QoS 1 0.847× → 1.05× Mosquitto's
+ * acked/s across the runs before and after, within that figure's noise).
  */
 export const defaultReadAhead: ReadAheadLimits = { packets: 32, bytes: 256 << 10 };
 
