@@ -1,17 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { silentLogger } from "../src/core/log/index.ts";
-import { MetricsRegistry } from "../src/metrics/index.ts";
-import { startMqttBroker, type MqttBroker } from "../src/mqtt/index.ts";
+import type { MqttBroker } from "../src/mqtt/index.ts";
+import { startLoopbackMqttBroker } from "../test/support/mqtt-broker.ts";
 import { runLoad } from "./mqtt-load.ts";
 
 let broker: MqttBroker;
 beforeAll(async () => {
-  broker = await startMqttBroker({
-    host: "127.0.0.1",
-    port: 0,
-    log: silentLogger,
-    metrics: new MetricsRegistry(),
-  });
+  ({ broker } = await startLoopbackMqttBroker());
 });
 afterAll(() => broker.stop());
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import mqtt from "mqtt";
-import { silentLogger } from "../src/core/log/index.ts";
-import { MetricsRegistry } from "../src/metrics/index.ts";
-import { startMqttBroker, type MqttBroker } from "../src/mqtt/index.ts";
+import type { MqttBroker } from "../src/mqtt/index.ts";
+import { startLoopbackMqttBroker } from "../test/support/mqtt-broker.ts";
 import { publishWindow, type Take } from "./publish-window.ts";
 
 /** what the embedded broker saw: every payload, and per client the most PUBLISHes awaiting ack */
@@ -12,11 +11,7 @@ const maxPending = new Map<string, number>();
 /** `fail` in a payload: the hook refuses it (no PUBACK, the connection is closed) */
 let broker: MqttBroker;
 beforeAll(async () => {
-  broker = await startMqttBroker({
-    host: "127.0.0.1",
-    port: 0,
-    log: silentLogger,
-    metrics: new MetricsRegistry(),
+  ({ broker } = await startLoopbackMqttBroker({
     onPublish(packet, client, done) {
       const payload = packet.payload.toString();
       seen.push(payload);
@@ -29,7 +24,7 @@ beforeAll(async () => {
         done(payload.includes("fail") ? new Error("refused") : undefined);
       }, seen.length % 3);
     },
-  });
+  }));
 });
 afterAll(() => broker.stop());
 
@@ -113,11 +108,7 @@ test("a refused message: the window rejects (no hang) and sends nothing new afte
 
 test("MQTT 5: a PUBACK with an error reason is counted as a failure, not an ack", async () => {
   // protected mode: the broker answers a refused topic with PUBACK 0x87 and keeps the connection
-  const guarded = await startMqttBroker({
-    host: "127.0.0.1",
-    port: 0,
-    log: silentLogger,
-    metrics: new MetricsRegistry(),
+  const { broker: guarded } = await startLoopbackMqttBroker({
     authenticate: () => ({}),
     allowPublish: (_, topic) => !topic.endsWith("/deny"),
   });

@@ -5,10 +5,9 @@
  */
 import { afterEach, expect, test } from "bun:test";
 import { connect, type Socket } from "node:net";
-import { silentLogger } from "../core/log/index.ts";
-import { MetricsRegistry } from "../metrics/index.ts";
+import { startLoopbackMqttBroker } from "../../test/support/mqtt-broker.ts";
 import { remainingLength } from "../../test/support/mqtt-frames.ts";
-import { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "./index.ts";
+import type { MqttBroker, MqttBrokerOptions } from "./index.ts";
 import { wireSize } from "./read-ahead.ts";
 
 let broker: MqttBroker | undefined;
@@ -22,14 +21,10 @@ afterEach(async () => {
 /** a broker whose publish hook holds every `done`, in the order the PUBLISHes came */
 async function holdingBroker(opts: Partial<MqttBrokerOptions> = {}) {
   const held: Array<{ payload: string; done: () => void }> = [];
-  broker = await startMqttBroker({
-    host: "127.0.0.1",
-    port: 0,
-    log: silentLogger,
-    metrics: new MetricsRegistry(),
+  ({ broker } = await startLoopbackMqttBroker({
     onPublish: (packet, _client, done) => held.push({ payload: String(packet.payload), done }),
     ...opts,
-  });
+  }));
   return { port: broker.port, held };
 }
 

@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connect } from "node:net";
-import { silentLogger } from "../../src/core/log/index.ts";
 import { MetricsRegistry } from "../../src/metrics/index.ts";
-import { startMqttBroker, type MqttBroker, type MqttBrokerOptions } from "../../src/mqtt/index.ts";
+import type { MqttBroker, MqttBrokerOptions } from "../../src/mqtt/index.ts";
+import { startLoopbackMqttBroker } from "../support/mqtt-broker.ts";
 import { remainingLength } from "../support/mqtt-frames.ts";
 import { run } from "../support/run.ts";
 
@@ -20,15 +20,9 @@ afterEach(async () => {
 });
 
 async function start(opts: Partial<MqttBrokerOptions> = {}) {
-  const metrics = new MetricsRegistry();
-  broker = await startMqttBroker({
-    host: "127.0.0.1",
-    port: 0,
-    log: silentLogger,
-    metrics,
-    ...opts,
-  });
-  return { broker, metrics, url: `mqtt://127.0.0.1:${broker.port}` };
+  const started = await startLoopbackMqttBroker(opts);
+  broker = started.broker;
+  return started;
 }
 
 async function client(url: string, opts: mqtt.IClientOptions = {}) {
