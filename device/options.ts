@@ -4,7 +4,12 @@
  */
 import { hostname } from "node:os";
 import { deviceIdProblem } from "../src/core/ids/device-id.ts";
-import { ConfigError, defineOptions, printConfigOption } from "../src/core/config/index.ts";
+import {
+  ConfigError,
+  defineOptions,
+  idlePageOutOption,
+  printConfigOption,
+} from "../src/core/config/index.ts";
 
 export const deviceOptions = defineOptions(
   {
@@ -123,6 +128,7 @@ export const deviceOptions = defineOptions(
       help: "outbox bound; past it the oldest undelivered messages are dropped",
       min: 64 * 1024,
     },
+    idlePageOut: idlePageOutOption,
     printConfig: printConfigOption,
   },
   // the checks and defaults that involve two options

@@ -1,4 +1,5 @@
-import { startIdleShrink } from "../core/memory/idle-shrink.ts";
+import { processHooks, startIdleShrink } from "../core/memory/idle-shrink.ts";
+import { pageOutWhenIdle } from "../core/memory/page-out.ts";
 import { defineCommand } from "./command.ts";
 import { deviceOptions, startDevice } from "../../device/index.ts";
 
@@ -24,8 +25,12 @@ export const device = defineCommand({
       return 1;
     }
     process.stderr.write(`iot device: ${opts.id} running (Ctrl-C to stop)\n`);
-    // once quiet, start-up's compiled code and heap go back to the Pi (src/core/memory)
-    const shrink = startIdleShrink();
+    // once quiet, start-up's compiled code and heap go back to the Pi, and the executable's
+    // clean code pages after them (src/core/memory)
+    const shrink = startIdleShrink(undefined, undefined, {
+      ...processHooks,
+      pageOut: opts.idlePageOut ? pageOutWhenIdle(log) : undefined,
+    });
     await stopAsked;
     shrink.stop();
     log.info("shutting down");

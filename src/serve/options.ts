@@ -1,6 +1,7 @@
 import {
   ConfigError,
   defineOptions,
+  idlePageOutOption,
   printConfigOption,
   type IntDecl,
   type StringDecl,
@@ -364,11 +365,7 @@ export const serveOptions = defineOptions(
       default: 10,
       help: "how often roll-ups, pruning and the disk-use measure run, in the background",
     },
-    idlePageOut: {
-      type: "bool",
-      default: true,
-      help: "once quiet, give the executable's clean code pages back to the kernel (Linux; a page needed again is read back from the file)",
-    },
+    idlePageOut: idlePageOutOption,
     allowedHosts: {
       type: "list",
       default: [],

@@ -28,7 +28,7 @@ import { defaultSessionTimes, INTERNAL_USER, internalSecret, requiresAuth } from
 import { batchingProducer, inProcessBus, kafkajsBus } from "../bus/index.ts";
 import type { Logger } from "../core/log/index.ts";
 import { processHooks, startIdleShrink } from "../core/memory/idle-shrink.ts";
-import { pageOutFileMappings } from "../core/memory/page-out.ts";
+import { pageOutWhenIdle } from "../core/memory/page-out.ts";
 import { MetricsRegistry } from "../metrics/index.ts";
 import { startLifecycle } from "./lifecycle.ts";
 import { Checkpointer } from "../store/checkpointer.ts";
@@ -337,28 +337,13 @@ export async function startServe(opts: ServeOptions, log: Logger): Promise<Runni
       "iot_memory_paged_out_bytes_total",
       "clean file-backed pages (the executable's code) handed back to the kernel once quiet",
     );
-    let pageOutRefused = false;
-    const pageOut = () =>
-      void pageOutFileMappings().then(
-        (r) => {
-          const kb = r.beforeKb - r.afterKb;
-          if (kb > 0) pagedOut.inc({}, kb * 1024);
-          if (r.supported) log.debug("paged out", { component: "memory", ...r });
-          else if (!pageOutRefused) {
-            pageOutRefused = true;
-            log.info("cannot page out the executable's code here: idle RSS stays as it is", {
-              component: "memory",
-              reason: r.reason,
-            });
-          }
-        },
-        (err) => log.warn("page-out failed", { component: "memory", err }),
-      );
     ctx.onStop(
       "idle-shrink",
       startIdleShrink(undefined, () => shrinks.inc(), {
         ...processHooks,
-        pageOut: opts.idlePageOut ? pageOut : undefined,
+        pageOut: opts.idlePageOut
+          ? pageOutWhenIdle(log, (bytes) => pagedOut.inc({}, bytes))
+          : undefined,
       }).stop,
     );
 

@@ -2,7 +2,8 @@
  * A quiet `iot serve` hands its executable's clean code pages back to the kernel
  * (src/core/memory/page-out.ts): a few seconds after the start-up shrink, its file-backed RSS
  * (/proc/<pid>/status RssFile) falls well below what it was at ready, /metrics counts the bytes,
- * and it goes on serving. With --no-idle-page-out nothing is paged out.
+ * and it goes on serving. With --no-idle-page-out nothing is paged out. A quiet `iot device` does
+ * the same and goes on reading.
  *
  * The server runs under its own copy of bun: the kernel leaves pages that another process also
  * maps (this test runner, the other bun processes on the machine) where they are, so with the
@@ -11,6 +12,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { chmodSync, copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { startDeviceProcess } from "../support/device-process.ts";
+import { freePort } from "../support/net.ts";
 import { startServeProcess } from "../support/serve-process.ts";
 import { tempDirs } from "../support/temp.ts";
 import { waitFor } from "../support/wait.ts";
@@ -96,6 +99,31 @@ test.if(process.platform === "linux")(
       expect(rssKb(s.proc.pid!).file).toBeGreaterThan(atReady.file * 0.9);
     } finally {
       await s.stop();
+    }
+  },
+  90_000,
+);
+
+test.if(process.platform === "linux")(
+  "a quiet iot device pages out too, and goes on reading",
+  async () => {
+    // no server: the agent queues into its outbox and retries, a device's quiet steady state
+    const d = startDeviceProcess(
+      [
+        ...["--id", "page-out", "--server", `mqtt://127.0.0.1:${await freePort()}`],
+        ...["--data-dir", dirs.make(), "--sensor", "sim", "--camera", "off"],
+        ...["--read-interval", "1"],
+      ],
+      [runtime, join(import.meta.dir, "../../src/main.ts")],
+    );
+    try {
+      await d.waitForLine(/queued kind=telemetry/);
+      const atStart = rssKb(d.proc.pid!);
+      await d.waitForLine(/paged out/, 60_000);
+      expect(rssKb(d.proc.pid!).file).toBeLessThan(atStart.file * 0.75);
+      await d.waitForLine(/queued kind=telemetry/, 10_000, d.lines.length);
+    } finally {
+      await d.stop();
     }
   },
   90_000,

@@ -19,6 +19,13 @@ export const printConfigOption = {
   help: "print the effective configuration and exit",
 } as const satisfies BoolDecl;
 
+/** Declared by the long-running commands, serve and device (src/core/memory/page-out.ts). */
+export const idlePageOutOption = {
+  type: "bool",
+  default: true,
+  help: "once quiet, give the executable's clean code pages back to the kernel (Linux; a page needed again is read back from the file)",
+} as const satisfies BoolDecl;
+
 /** Flags (already parsed), env and config file → a subcommand's typed options. */
 export function resolveOptions<Out>(
   options: OptionSet<Out>,

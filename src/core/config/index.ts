@@ -1,6 +1,6 @@
 export * from "./options.ts";
 export * from "./define.ts";
-export { commonOptions, printConfigOption, resolveOptions } from "./common.ts";
+export { commonOptions, idlePageOutOption, printConfigOption, resolveOptions } from "./common.ts";
 export { parseArgs, type ParsedArgs } from "./parse-args.ts";
 export {
   resolveConfig,

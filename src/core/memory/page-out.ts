@@ -17,6 +17,7 @@
  * allowed to write it, or root): run as another user, it frees nothing, and says so once.
  */
 import { readFileSync } from "node:fs";
+import type { Logger } from "../log/index.ts";
 
 /** <linux/mman.h> MADV_PAGEOUT (Linux 5.4+) */
 const MADV_PAGEOUT = 21;
@@ -137,4 +138,29 @@ export async function pageOutFileMappings(): Promise<PageOutResult> {
     beforeKb,
     afterKb,
   };
+}
+
+/**
+ * The idle shrink's `pageOut` hook (idle-shrink.ts) for a command: pages out, hands `freed` the
+ * bytes each time, and says once, at info, when the kernel will not do it here (run as a user
+ * who does not own the executable, or on an old kernel) — not a fault, only a larger RSS.
+ */
+export function pageOutWhenIdle(log: Logger, freed: (bytes: number) => void = () => {}) {
+  let refusalTold = false;
+  return (): void =>
+    void pageOutFileMappings().then(
+      (r) => {
+        const kb = r.beforeKb - r.afterKb;
+        if (kb > 0) freed(kb * 1024);
+        if (r.supported) log.debug("paged out", { component: "memory", ...r });
+        else if (!refusalTold) {
+          refusalTold = true;
+          log.info("cannot page out the executable's code here: idle RSS stays as it is", {
+            component: "memory",
+            reason: r.reason,
+          });
+        }
+      },
+      (err) => log.warn("page-out failed", { component: "memory", err }),
+    );
 }
