@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import mqtt from "mqtt";
 import { connect } from "node:net";
-import { MetricsRegistry } from "../../src/metrics/index.ts";
+import type { MetricsRegistry } from "../../src/metrics/index.ts";
 import type { MqttBroker, MqttBrokerOptions } from "../../src/mqtt/index.ts";
 import { startLoopbackMqttBroker } from "../support/mqtt-broker.ts";
 import { remainingLength } from "../support/mqtt-frames.ts";
